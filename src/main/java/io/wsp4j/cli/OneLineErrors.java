@@ -1,0 +1,30 @@
+package io.wsp4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Prints a failed command's error as one line ({@code wsp4j: <message>}); the stack trace only
+ * when {@code -x/--stacktrace} was given or WSP4J_STACKTRACE is set.
+ */
+final class OneLineErrors implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+        boolean trace = System.getenv("WSP4J_STACKTRACE") != null || wantsTrace(parsed);
+        if (trace) {
+            ex.printStackTrace(cmd.getErr());
+        } else {
+            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            cmd.getErr().println(cmd.getColorScheme().errorText("wsp4j: " + msg));
+        }
+        return ex instanceof CliException ce ? ce.exitCode() : ExitCodes.FAILURE;
+    }
+
+    private static boolean wantsTrace(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--stacktrace")) return true;
+        }
+        return false;
+    }
+}
