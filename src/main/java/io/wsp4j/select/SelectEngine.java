@@ -1,0 +1,462 @@
+package io.wsp4j.select;
+
+import static io.wsp4j.winsock.FdEvents.*;
+
+import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.WsaErrors;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The provider side of WSPAsyncSelect, as its specification describes it: per-socket registrations,
+ * re-enabling functions, level- and edge-triggered events, persistence, and the FD_WRITE and
+ * FD_CLOSE special cases. Platform-neutral: conditions come in from the network layer, messages go
+ * out to a {@link MessageSink}.
+ *
+ * <p>Socket handles are the ones the application sees (the message's wParam). Every method is
+ * thread-safe; a socket's state changes under its own monitor, messages are posted after it is
+ * released, in the order FD_CONNECT, FD_WRITE, FD_ACCEPT, FD_READ, FD_OOB, FD_CLOSE, then the rest.
+ * Nothing on the event path allocates.
+ *
+ * <p>Re-enabling calls are reported after the lower call returned. A caller that learns a level
+ * condition no longer holds (recv drained the data) calls {@link #clear} before the re-enabling
+ * method; otherwise the engine posts again, as the spec asks for a condition that still holds.
+ */
+public final class SelectEngine {
+    private static final int[] POST_ORDER = {
+        FD_CONNECT, FD_WRITE, FD_ACCEPT, FD_READ, FD_OOB, FD_CLOSE,
+        FD_QOS, FD_GROUP_QOS, FD_ROUTING_INTERFACE_CHANGE, FD_ADDRESS_LIST_CHANGE
+    };
+
+    private final MessageSink sink;
+    private final SocketTable sockets;
+    private final ConcurrentLinkedQueue<SocketState> refused = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+
+    public SelectEngine(MessageSink sink) {
+        this(sink, 1024);
+    }
+
+    public SelectEngine(MessageSink sink, int expectedSockets) {
+        if (sink == null) throw new NullPointerException("sink");
+        this.sink = sink;
+        this.sockets = new SocketTable(expectedSockets);
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------
+
+    /** A new socket. Returns false (and changes nothing) if the engine already knows it. */
+    public boolean open(long s, boolean connectionOriented) {
+        SocketState st = new SocketState(s, connectionOriented);
+        return sockets.putIfAbsent(st) == st;
+    }
+
+    /**
+     * A socket accepted on {@code listener}: it inherits the listener's registration (hWnd, wMsg,
+     * lEvent) and, being connected, is owed an FD_WRITE. Replaces any state the engine had for it.
+     */
+    public void accepted(long listener, long s) {
+        SocketState st = new SocketState(s, true);
+        st.connected = true;
+        st.writable = true;
+        st.writeOwed = true;
+        SocketState l = sockets.get(listener);
+        if (l != null) {
+            synchronized (l) {
+                if (!l.closed && l.lEvent != 0) {
+                    st.hWnd = l.hWnd;
+                    st.wMsg = l.wMsg;
+                    st.lEvent = l.lEvent;
+                    st.oobInline = l.oobInline;
+                }
+            }
+        }
+        st.enabled = st.lEvent;
+        SocketState old = sockets.remove(s);
+        if (old != null) retire(old);
+        sockets.putIfAbsent(st);
+        Batch b = batches.get();
+        synchronized (st) {
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    /** closesocket: forgets the socket. When this returns, nothing more is posted for it, ever. */
+    public void closed(long s) {
+        SocketState st = sockets.remove(s);
+        if (st != null) retire(st);
+    }
+
+    private static void retire(SocketState st) {
+        synchronized (st) {
+            st.closed = true;
+            st.lEvent = 0;
+            st.enabled = 0;
+            st.generation++;
+            awaitInflight(st);
+        }
+    }
+
+    /** Number of sockets the engine knows. */
+    public int size() {
+        return sockets.size();
+    }
+
+    // ---- registration -------------------------------------------------------------------------
+
+    /**
+     * WSPAsyncSelect(s, hWnd, wMsg, lEvent): replaces the socket's previous AsyncSelect or
+     * EventSelect; lEvent = 0 cancels all notification. Conditions that already hold are posted at
+     * once. On failure nothing changes.
+     */
+    public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent) {
+        SocketState st = sockets.get(s);
+        if (st == null) return RegisterOutcome.NOT_SOCKET;
+        if ((lEvent & ~FD_ALL_EVENTS) != 0) return RegisterOutcome.INVALID_ARGUMENT;
+        Batch b = batches.get();
+        boolean replacedEventSelect;
+        synchronized (st) {
+            if (st.closed) return RegisterOutcome.NOT_SOCKET;
+            replacedEventSelect = st.eventSelectMode;
+            st.eventSelectMode = false;
+            replace(st, lEvent == 0 ? 0 : hWnd, lEvent == 0 ? 0 : wMsg, lEvent);
+            if (lEvent != 0) {
+                // Persistence: what already holds is posted now.
+                st.writeOwed = true;
+                if (st.connected) {
+                    st.ready |= FD_CONNECT;
+                    st.setError(FD_CONNECT, 0);
+                }
+                if (st.peerClosed) st.ready |= FD_CLOSE;
+                collect(st, b);
+            }
+        }
+        post(st, b);
+        return replacedEventSelect ? RegisterOutcome.OK_REPLACED_EVENT_SELECT : RegisterOutcome.OK;
+    }
+
+    /** WSPEventSelect was called on the socket: it cancels the AsyncSelect registration. */
+    public void eventSelect(long s) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        synchronized (st) {
+            st.eventSelectMode = true;
+            replace(st, 0, 0, 0);
+        }
+    }
+
+    /** Cancels all notification for the socket, as WSPAsyncSelect(s, 0, 0, 0) does. */
+    public void cancel(long s) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        synchronized (st) {
+            st.eventSelectMode = false;
+            replace(st, 0, 0, 0);
+        }
+    }
+
+    private static void replace(SocketState st, long hWnd, int wMsg, int lEvent) {
+        st.generation++;
+        awaitInflight(st); // messages of the old registration are out before the new one counts
+        st.hWnd = hWnd;
+        st.wMsg = wMsg;
+        st.lEvent = lEvent;
+        st.enabled = lEvent;
+    }
+
+    // ---- conditions from the network layer ------------------------------------------------------
+
+    /**
+     * Conditions became true, or edge events happened, with {@code error} (0 or a WSAE* code) for
+     * each. Unknown or closed sockets are ignored: a condition queued before closesocket is dropped.
+     */
+    public void signal(long s, int fdEvents, int error) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            for (int rest = fdEvents & FD_ALL_EVENTS; rest != 0; rest &= rest - 1) {
+                raise(st, rest & -rest, error);
+            }
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    private static void raise(SocketState st, int event, int error) {
+        switch (event) {
+            case FD_OOB -> {
+                int as = st.oobInline ? FD_READ : FD_OOB; // SO_OOBINLINE: urgent data is normal data
+                st.ready |= as;
+                st.setError(as, error);
+            }
+            case FD_WRITE -> {
+                st.writable = true;
+                st.setError(FD_WRITE, error);
+            }
+            case FD_CONNECT -> {
+                st.ready |= FD_CONNECT;
+                st.setError(FD_CONNECT, error);
+                if (error == 0) {
+                    st.connected = true;
+                    st.writable = true;
+                    st.writeOwed = true; // FD_WRITE follows FD_CONNECT when the connection is made
+                }
+            }
+            case FD_CLOSE -> {
+                if (!st.connectionOriented) return; // FD_CLOSE is for connection-oriented sockets only
+                st.peerClosed = true;
+                st.ready |= FD_CLOSE;
+                st.setError(FD_CLOSE, error);
+            }
+            case FD_ROUTING_INTERFACE_CHANGE -> {
+                if (!st.routingArmed) return; // only after SIO_ROUTING_INTERFACE_CHANGE was issued
+                st.routingArmed = false;
+                st.ready |= event;
+                st.setError(event, error);
+            }
+            case FD_ADDRESS_LIST_CHANGE -> {
+                if (!st.addressListArmed) return; // only after SIO_ADDRESS_LIST_CHANGE was issued
+                st.addressListArmed = false;
+                st.ready |= event;
+                st.setError(event, error);
+            }
+            default -> { // FD_READ, FD_ACCEPT (levels); FD_QOS, FD_GROUP_QOS (edges)
+                st.ready |= event;
+                st.setError(event, error);
+            }
+        }
+    }
+
+    /** Level conditions (FD_READ, FD_OOB, FD_ACCEPT, FD_WRITE) that no longer hold. */
+    public void clear(long s, int fdEvents) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            st.ready &= ~(fdEvents & SocketState.LEVEL_EVENTS);
+            if ((fdEvents & FD_WRITE) != 0) st.writable = false;
+            collect(st, b); // draining the data may release a held graceful FD_CLOSE
+        }
+        post(st, b);
+    }
+
+    /** SO_OOBINLINE changed: with it on, urgent data is reported as FD_READ, never FD_OOB. */
+    public void setOobInline(long s, boolean inline) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            st.oobInline = inline;
+            if (inline && (st.ready & FD_OOB) != 0) {
+                st.ready = (st.ready & ~FD_OOB) | FD_READ;
+            }
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    /** bind on a connectionless socket: it is writable from now on. */
+    public void bound(long s) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed || st.connectionOriented) return;
+            st.writable = true;
+            st.writeOwed = true;
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    /**
+     * WSPConnect was called: its outcome, success or failure, will be posted as a new FD_CONNECT
+     * (FD_CONNECT has no re-enabling function; each connect has one outcome).
+     */
+    public void connectStarted(long s) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        synchronized (st) {
+            if (st.closed) return;
+            st.connected = false;
+            st.ready &= ~FD_CONNECT;
+            st.enabled |= FD_CONNECT & st.lEvent;
+        }
+    }
+
+    // ---- re-enabling functions ---------------------------------------------------------------
+
+    /** WSPRecv / WSPRecvFrom returned (any flags, any result): re-enables FD_READ and FD_OOB. */
+    public void afterRecv(long s) {
+        reenable(s, FD_READ | FD_OOB);
+    }
+
+    /**
+     * WSPSend / WSPSendTo returned: re-enables FD_WRITE. After a WSAEWOULDBLOCK failure an FD_WRITE
+     * is owed for when the socket is writable again; after a send that went through, none is.
+     */
+    public void afterSend(long s, boolean wouldBlock) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            st.enabled |= FD_WRITE & st.lEvent;
+            if (wouldBlock) {
+                st.writable = false;
+                st.writeOwed = true;
+            }
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    /**
+     * WSPAccept returned on listening socket {@code s}: re-enables FD_ACCEPT, unless it failed with
+     * WSATRY_AGAIN (the condition function said CF_DEFER).
+     */
+    public void afterAccept(long s, int error) {
+        if (error == WsaErrors.WSATRY_AGAIN) return;
+        reenable(s, FD_ACCEPT);
+    }
+
+    /**
+     * WSPIoctl returned: SIO_GET_QOS re-enables FD_QOS, SIO_GET_GROUP_QOS FD_GROUP_QOS;
+     * SIO_ROUTING_INTERFACE_CHANGE and SIO_ADDRESS_LIST_CHANGE arm their event for the next change.
+     * Other codes re-enable nothing.
+     */
+    public void afterIoctl(long s, int ioControlCode) {
+        int event;
+        if (ioControlCode == Ioctls.SIO_GET_QOS) event = FD_QOS;
+        else if (ioControlCode == Ioctls.SIO_GET_GROUP_QOS) event = FD_GROUP_QOS;
+        else if (ioControlCode == Ioctls.SIO_ROUTING_INTERFACE_CHANGE) event = FD_ROUTING_INTERFACE_CHANGE;
+        else if (ioControlCode == Ioctls.SIO_ADDRESS_LIST_CHANGE) event = FD_ADDRESS_LIST_CHANGE;
+        else return;
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            if (event == FD_ROUTING_INTERFACE_CHANGE) st.routingArmed = true;
+            if (event == FD_ADDRESS_LIST_CHANGE) st.addressListArmed = true;
+            st.enabled |= event & st.lEvent;
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    private void reenable(long s, int events) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            st.enabled |= events & st.lEvent;
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    // ---- refused posts ------------------------------------------------------------------------
+
+    /**
+     * Posts again the events whose post was refused (a full queue). Call it when the queue has room
+     * again, or periodically while {@link #hasRefused()}. Returns the number of sockets retried.
+     */
+    public int retryRefused() {
+        int n = 0;
+        // Only the sockets queued now: one refused again waits for the next call, not this loop.
+        for (int queued = refused.size(); n < queued; n++) {
+            SocketState st = refused.poll();
+            if (st == null) break;
+            Batch b = batches.get();
+            synchronized (st) {
+                st.queuedForRetry = false;
+                if (st.closed) continue;
+                collect(st, b);
+            }
+            post(st, b);
+        }
+        return n;
+    }
+
+    public boolean hasRefused() {
+        return !refused.isEmpty();
+    }
+
+    // ---- deciding (under the socket's monitor) and posting (outside it) -------------------------
+
+    /** The messages one thread is about to post for one socket. Reused: nothing is allocated. */
+    private static final class Batch {
+        final int[] events = new int[FD_MAX_EVENTS];
+        final long[] lParams = new long[FD_MAX_EVENTS];
+        int count;
+        long hWnd;
+        int wMsg;
+        int generation;
+    }
+
+    private static void collect(SocketState st, Batch b) {
+        b.count = 0;
+        // After a refusal the socket's events wait for retryRefused(), so they keep their order.
+        if (st.queuedForRetry) return;
+        int d = st.deliverable();
+        if (d == 0) return;
+        b.hWnd = st.hWnd;
+        b.wMsg = st.wMsg;
+        b.generation = st.generation;
+        for (int event : POST_ORDER) {
+            if ((d & event) == 0) continue;
+            b.events[b.count] = event;
+            b.lParams[b.count] = makeSelectReply(event, st.error(event));
+            b.count++;
+            st.markPosted(event);
+        }
+        st.inflight++;
+    }
+
+    private void post(SocketState st, Batch b) {
+        int n = b.count;
+        if (n == 0) return;
+        b.count = 0;
+        int refusedEvents = 0;
+        for (int i = 0; i < n; i++) {
+            if (refusedEvents != 0 || !sink.post(b.hWnd, b.wMsg, st.socket, b.lParams[i])) {
+                refusedEvents |= b.events[i]; // the queue is full: the rest waits too, in order
+            }
+        }
+        boolean retry = false;
+        synchronized (st) {
+            if (refusedEvents != 0 && !st.closed && st.generation == b.generation) {
+                for (int rest = refusedEvents; rest != 0; rest &= rest - 1) st.markRefused(rest & -rest);
+                if (!st.queuedForRetry) {
+                    st.queuedForRetry = true;
+                    retry = true;
+                }
+            }
+            if (--st.inflight == 0 && st.awaitingInflight) {
+                st.awaitingInflight = false;
+                st.notifyAll();
+            }
+        }
+        if (retry) refused.add(st);
+    }
+
+    /** Waits, under the monitor, until messages being posted for the socket are out. */
+    private static void awaitInflight(SocketState st) {
+        boolean interrupted = false;
+        while (st.inflight > 0) {
+            st.awaitingInflight = true;
+            try {
+                st.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

@@ -1,0 +1,692 @@
+package io.wsp4j.select;
+
+import static io.wsp4j.winsock.FdEvents.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.wsp4j.select.RecordingSink.Posted;
+import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.WsaErrors;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test (at least) per rule of LPWSPASYNCSELECT, numbered as in the foundation issue. Each test
+ * drives the engine the way the network layer and the provider would, and checks the exact messages.
+ */
+class SelectEngineRulesTest {
+    static final long S = 0x104, T = 0x108, LISTENER = 0x10C, ACCEPTED = 0x110;
+    static final long HWND = 0x7000, HWND2 = 0x7100;
+    static final int WM = 0x401, WM2 = 0x402;
+
+    RecordingSink sink;
+    SelectEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        sink = new RecordingSink();
+        engine = new SelectEngine(sink);
+        engine.open(S, true);
+    }
+
+    static Posted msg(long s, int event) {
+        return new Posted(HWND, WM, s, event, 0);
+    }
+
+    static Posted msg(long s, int event, int error) {
+        return new Posted(HWND, WM, s, event, error);
+    }
+
+    void register(long s, int lEvent) {
+        assertEquals(RegisterOutcome.OK, engine.asyncSelect(s, HWND, WM, lEvent));
+    }
+
+    void expect(Posted... messages) {
+        assertEquals(List.of(messages), sink.take());
+    }
+
+    void expectNothing() {
+        assertEquals(List.of(), sink.take());
+    }
+
+    @Nested
+    class Rule01_RegistrationReplacesAndCancels {
+        @Test
+        void rule1_newAsyncSelectReplacesThePreviousOne() {
+            register(S, FD_READ);
+            register(S, FD_WRITE | FD_OOB);
+            sink.take();
+            engine.signal(S, FD_READ, 0);
+            expectNothing();
+            engine.signal(S, FD_OOB, 0);
+            expect(msg(S, FD_OOB));
+        }
+
+        @Test
+        void rule1_asyncSelectReplacesEventSelect() {
+            register(S, FD_READ);
+            engine.eventSelect(S); // WSPEventSelect cancels the AsyncSelect registration
+            engine.signal(S, FD_READ, 0);
+            expectNothing();
+            assertEquals(RegisterOutcome.OK_REPLACED_EVENT_SELECT, engine.asyncSelect(S, HWND, WM, FD_READ));
+            assertTrue(RegisterOutcome.OK_REPLACED_EVENT_SELECT.replacedEventSelect());
+            expect(msg(S, FD_READ)); // the condition still holds: posted at registration
+            assertEquals(RegisterOutcome.OK, engine.asyncSelect(S, HWND, WM, FD_READ), "replaced only once");
+        }
+
+        @Test
+        void rule1_lEventZeroCancelsAllNotification() {
+            register(S, FD_ALL_EVENTS);
+            sink.take();
+            assertEquals(RegisterOutcome.OK, engine.asyncSelect(S, 0, 0, 0));
+            engine.signal(S, FD_READ | FD_OOB | FD_ACCEPT | FD_QOS, 0);
+            engine.signal(S, FD_CONNECT, 0);
+            engine.signal(S, FD_CLOSE, 0);
+            engine.afterRecv(S);
+            engine.afterSend(S, false);
+            expectNothing();
+        }
+
+        @Test
+        void rule1_successfulRegistrationTellsTheCallerToMakeTheSocketNonBlocking() {
+            RegisterOutcome ok = engine.asyncSelect(S, HWND, WM, FD_READ);
+            assertTrue(ok.mustSetNonBlocking());
+            assertTrue(engine.asyncSelect(S, 0, 0, 0).mustSetNonBlocking(), "even lEvent = 0 sets non-blocking");
+            assertFalse(engine.asyncSelect(S, HWND, WM, 1 << 12).mustSetNonBlocking());
+            assertFalse(engine.asyncSelect(999, HWND, WM, FD_READ).mustSetNonBlocking());
+        }
+    }
+
+    @Nested
+    class Rule02_OneMessagePerEventSameWMsg {
+        @Test
+        void rule2_eachEventIsItsOwnMessageWithTheRegistrationsWMsg() {
+            register(S, FD_READ | FD_OOB | FD_QOS);
+            engine.signal(S, FD_READ | FD_OOB | FD_QOS, 0);
+            expect(msg(S, FD_READ), msg(S, FD_OOB), msg(S, FD_QOS));
+        }
+
+        @Test
+        void rule2_theSpecsIncorrectExample_secondCallReplacesNeverAdds() {
+            assertTrue(engine.asyncSelect(S, HWND, WM, FD_READ).succeeded());
+            assertTrue(engine.asyncSelect(S, HWND2, WM2, FD_WRITE).succeeded());
+            sink.take();
+            engine.signal(S, FD_READ, 0);
+            expectNothing(); // FD_READ with wMsg1 is gone
+            engine.afterSend(S, true);
+            engine.signal(S, FD_WRITE, 0);
+            assertEquals(List.of(new Posted(HWND2, WM2, S, FD_WRITE, 0)), sink.take());
+        }
+    }
+
+    @Nested
+    class Rule03_Persistence {
+        @Test
+        void rule3_listenThenConnectionArrivesThenRegister_postsFdAcceptAtOnce() {
+            engine.open(LISTENER, true);
+            engine.signal(LISTENER, FD_ACCEPT, 0); // a connect request, not yet accepted
+            expectNothing();
+            register(LISTENER, FD_ACCEPT);
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void rule3_dataAlreadyThereAtRegistration_postsFdRead() {
+            engine.signal(S, FD_READ, 0);
+            register(S, FD_READ);
+            expect(msg(S, FD_READ));
+        }
+
+        @Test
+        void rule3_conditionTrueAtReenable_isPosted() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+            engine.afterRecv(S); // data still there (not cleared)
+            expect(msg(S, FD_READ));
+        }
+
+        @Test
+        void rule3_edgeEventThatHappenedBeforeRegistration_isPostedAtRegistration() {
+            engine.signal(S, FD_QOS, 0);
+            register(S, FD_QOS);
+            expect(msg(S, FD_QOS));
+        }
+    }
+
+    @Nested
+    class Rule04_ReenablingFunctions {
+        @Test
+        void rule4_fdRead_notPostedAgainUntilRecvOrRecvFrom() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+            engine.signal(S, FD_READ, 0); // more data arrives
+            engine.afterSend(S, false);
+            engine.afterAccept(S, 0);
+            engine.afterIoctl(S, Ioctls.SIO_GET_QOS);
+            expectNothing();
+            engine.afterRecv(S);
+            expect(msg(S, FD_READ));
+        }
+
+        @Test
+        void rule4_fdOob_reenabledByRecv() {
+            register(S, FD_OOB);
+            engine.signal(S, FD_OOB, 0);
+            expect(msg(S, FD_OOB));
+            engine.afterSend(S, false);
+            expectNothing();
+            engine.afterRecv(S);
+            expect(msg(S, FD_OOB));
+        }
+
+        @Test
+        void rule4_fdWrite_reenabledBySendOrSendTo() {
+            register(S, FD_WRITE);
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+            engine.clear(S, FD_WRITE);
+            engine.afterRecv(S);
+            engine.signal(S, FD_WRITE, 0);
+            expectNothing(); // no re-enable, and no FD_WRITE owed
+            engine.afterSend(S, true);
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void rule4_fdAccept_reenabledByAccept_exceptWhenItReturnedWsaTryAgain() {
+            engine.open(LISTENER, true);
+            register(LISTENER, FD_ACCEPT);
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            expect(msg(LISTENER, FD_ACCEPT));
+            engine.afterAccept(LISTENER, WsaErrors.WSATRY_AGAIN); // CF_DEFER
+            expectNothing();
+            engine.afterAccept(LISTENER, 0);
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void rule4_aFailingCallReenablesToo() {
+            engine.open(LISTENER, true);
+            register(LISTENER, FD_ACCEPT);
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            expect(msg(LISTENER, FD_ACCEPT));
+            engine.afterAccept(LISTENER, WsaErrors.WSAECONNRESET); // accept failed
+            expect(msg(LISTENER, FD_ACCEPT));
+
+            register(S, FD_WRITE);
+            sink.take();
+            engine.afterSend(S, true); // a failing send (WSAEWOULDBLOCK) re-enables
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void rule4_fdConnectAndFdClose_haveNoReenablingFunction() {
+            register(S, FD_CONNECT | FD_CLOSE);
+            engine.connectStarted(S);
+            engine.signal(S, FD_CONNECT, 0);
+            expect(msg(S, FD_CONNECT));
+            engine.signal(S, FD_CLOSE, 0);
+            expect(msg(S, FD_CLOSE));
+            engine.afterRecv(S);
+            engine.afterSend(S, false);
+            engine.afterAccept(S, 0);
+            for (int code : new int[] {Ioctls.SIO_GET_QOS, Ioctls.SIO_GET_GROUP_QOS,
+                    Ioctls.SIO_ROUTING_INTERFACE_CHANGE, Ioctls.SIO_ADDRESS_LIST_CHANGE}) {
+                engine.afterIoctl(S, code);
+            }
+            engine.signal(S, FD_CONNECT | FD_CLOSE, 0);
+            expectNothing();
+        }
+
+        @Test
+        void rule4_fdQos_reenabledOnlyBySioGetQos() {
+            register(S, FD_QOS);
+            engine.signal(S, FD_QOS, 0);
+            expect(msg(S, FD_QOS));
+            engine.signal(S, FD_QOS, 0); // another change while disabled
+            engine.afterIoctl(S, Ioctls.SIO_GET_GROUP_QOS);
+            engine.afterIoctl(S, Ioctls.SIO_SET_QOS);
+            engine.afterRecv(S);
+            expectNothing();
+            engine.afterIoctl(S, Ioctls.SIO_GET_QOS);
+            expect(msg(S, FD_QOS));
+        }
+
+        @Test
+        void rule4_fdGroupQos_reenabledOnlyBySioGetGroupQos() {
+            register(S, FD_GROUP_QOS);
+            engine.signal(S, FD_GROUP_QOS, 0);
+            expect(msg(S, FD_GROUP_QOS));
+            engine.signal(S, FD_GROUP_QOS, 0);
+            engine.afterIoctl(S, Ioctls.SIO_GET_QOS);
+            expectNothing();
+            engine.afterIoctl(S, Ioctls.SIO_GET_GROUP_QOS);
+            expect(msg(S, FD_GROUP_QOS));
+        }
+    }
+
+    @Nested
+    class Rule05_LevelTriggered {
+        @Test
+        void rule5_fdRead_repostedAfterRecvWhileDataRemains_notOnceDrained() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+            engine.afterRecv(S);
+            expect(msg(S, FD_READ));
+            engine.clear(S, FD_READ); // the recv read everything
+            engine.afterRecv(S);
+            expectNothing();
+        }
+
+        @Test
+        void rule5_fdOob_levelTriggered() {
+            register(S, FD_OOB);
+            engine.signal(S, FD_OOB, 0);
+            expect(msg(S, FD_OOB));
+            engine.afterRecv(S);
+            expect(msg(S, FD_OOB));
+            engine.clear(S, FD_OOB);
+            engine.afterRecv(S);
+            expectNothing();
+        }
+
+        @Test
+        void rule5_fdAccept_levelTriggered() {
+            engine.open(LISTENER, true);
+            register(LISTENER, FD_ACCEPT);
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            expect(msg(LISTENER, FD_ACCEPT));
+            engine.afterAccept(LISTENER, 0); // another connection is waiting
+            expect(msg(LISTENER, FD_ACCEPT));
+            engine.clear(LISTENER, FD_ACCEPT);
+            engine.afterAccept(LISTENER, 0);
+            expectNothing();
+        }
+    }
+
+    @Nested
+    class Rule06_EdgeTriggered {
+        @Test
+        void rule6_fdQos_oncePerChange() {
+            register(S, FD_QOS);
+            engine.signal(S, FD_QOS, 0);
+            expect(msg(S, FD_QOS));
+            engine.afterIoctl(S, Ioctls.SIO_GET_QOS); // renegotiated, but no new change
+            expectNothing();
+            engine.signal(S, FD_QOS, 0);
+            expect(msg(S, FD_QOS));
+        }
+
+        @Test
+        void rule6_routingInterfaceChange_onlyAfterItsIoctl_andAgainOnlyAfterReissue() {
+            register(S, FD_ROUTING_INTERFACE_CHANGE);
+            engine.signal(S, FD_ROUTING_INTERFACE_CHANGE, 0); // no ioctl yet
+            expectNothing();
+            engine.afterIoctl(S, Ioctls.SIO_ROUTING_INTERFACE_CHANGE);
+            expectNothing(); // the change before the ioctl does not count
+            engine.signal(S, FD_ROUTING_INTERFACE_CHANGE, WsaErrors.WSAENETUNREACH);
+            expect(msg(S, FD_ROUTING_INTERFACE_CHANGE, WsaErrors.WSAENETUNREACH));
+            engine.signal(S, FD_ROUTING_INTERFACE_CHANGE, 0);
+            expectNothing(); // not reissued
+            engine.afterIoctl(S, Ioctls.SIO_ROUTING_INTERFACE_CHANGE);
+            expectNothing(); // reissued, no change since
+            engine.signal(S, FD_ROUTING_INTERFACE_CHANGE, 0);
+            expect(msg(S, FD_ROUTING_INTERFACE_CHANGE));
+        }
+
+        @Test
+        void rule6_addressListChange_onlyAfterItsIoctl_andAgainOnlyAfterReissue() {
+            register(S, FD_ADDRESS_LIST_CHANGE);
+            engine.signal(S, FD_ADDRESS_LIST_CHANGE, 0);
+            engine.afterIoctl(S, Ioctls.SIO_ROUTING_INTERFACE_CHANGE); // the other ioctl
+            engine.signal(S, FD_ADDRESS_LIST_CHANGE, 0);
+            expectNothing();
+            engine.afterIoctl(S, Ioctls.SIO_ADDRESS_LIST_CHANGE);
+            engine.signal(S, FD_ADDRESS_LIST_CHANGE, 0);
+            engine.signal(S, FD_ADDRESS_LIST_CHANGE, 0);
+            expect(msg(S, FD_ADDRESS_LIST_CHANGE));
+            engine.afterIoctl(S, Ioctls.SIO_ADDRESS_LIST_CHANGE);
+            engine.signal(S, FD_ADDRESS_LIST_CHANGE, 0);
+            expect(msg(S, FD_ADDRESS_LIST_CHANGE));
+        }
+    }
+
+    @Nested
+    class Rule07_FdWrite {
+        @Test
+        void rule7_onConnectCompletion_afterFdConnect() {
+            register(S, FD_CONNECT | FD_WRITE);
+            engine.connectStarted(S);
+            engine.signal(S, FD_CONNECT, 0);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE));
+        }
+
+        @Test
+        void rule7_onAccept() {
+            engine.open(LISTENER, true);
+            register(LISTENER, FD_ACCEPT | FD_WRITE);
+            engine.accepted(LISTENER, ACCEPTED);
+            expect(msg(ACCEPTED, FD_WRITE));
+        }
+
+        @Test
+        void rule7_atRegistrationIfSendingIsPossible() {
+            engine.signal(S, FD_WRITE, 0);
+            expectNothing();
+            register(S, FD_WRITE);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void rule7_afterWouldBlock_whenSpaceReturns() {
+            register(S, FD_WRITE);
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+            engine.afterSend(S, true);
+            expectNothing(); // not writable now
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void rule7_notOtherwise_sendsThatSucceedOweNoFdWrite() {
+            register(S, FD_WRITE);
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+            for (int i = 0; i < 3; i++) {
+                engine.afterSend(S, false);
+                engine.signal(S, FD_WRITE, 0);
+            }
+            expectNothing();
+        }
+
+        @Test
+        void rule7_connectionlessSocket_writableRightAfterBind() {
+            engine.open(T, false);
+            register(T, FD_WRITE);
+            expectNothing(); // unbound: not known to be writable yet
+            engine.bound(T);
+            expect(msg(T, FD_WRITE));
+        }
+
+        @Test
+        void rule7_failedConnect_isNoFdWrite() {
+            register(S, FD_CONNECT | FD_WRITE);
+            engine.connectStarted(S);
+            engine.signal(S, FD_CONNECT, WsaErrors.WSAECONNREFUSED);
+            expect(msg(S, FD_CONNECT, WsaErrors.WSAECONNREFUSED));
+        }
+    }
+
+    @Nested
+    class Rule08_OobInline {
+        @Test
+        void rule8_fdOob_whenSoOobInlineIsOff() {
+            register(S, FD_READ | FD_OOB);
+            engine.signal(S, FD_OOB, 0);
+            expect(msg(S, FD_OOB));
+        }
+
+        @Test
+        void rule8_withSoOobInlineOn_urgentDataIsFdRead() {
+            register(S, FD_READ | FD_OOB);
+            engine.setOobInline(S, true);
+            engine.signal(S, FD_OOB, 0);
+            expect(msg(S, FD_READ));
+            engine.afterRecv(S);
+            expect(msg(S, FD_READ));
+            engine.clear(S, FD_READ);
+            engine.afterRecv(S);
+            expectNothing();
+        }
+
+        @Test
+        void rule8_turningOobInlineOn_turnsPendingUrgentDataIntoFdRead() {
+            engine.signal(S, FD_OOB, 0);
+            engine.setOobInline(S, true);
+            register(S, FD_READ | FD_OOB);
+            expect(msg(S, FD_READ));
+        }
+    }
+
+    @Nested
+    class Rule09_FdClose {
+        @Test
+        void rule9_gracefulClose_postedOnlyAfterAllDataWasRead_withErrorZero_andNoFdReadForIt() {
+            register(S, FD_READ | FD_CLOSE);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+            engine.signal(S, FD_CLOSE, 0); // FIN behind unread data
+            expectNothing();
+            engine.afterRecv(S); // read part of it
+            expect(msg(S, FD_READ));
+            engine.clear(S, FD_READ); // read the rest
+            expect(msg(S, FD_CLOSE, 0));
+            engine.afterRecv(S);
+            expectNothing(); // no FD_READ for the end of data
+        }
+
+        @Test
+        void rule9_gracefulCloseIsHeldEvenWhenFdReadIsNotRegistered() {
+            register(S, FD_CLOSE);
+            engine.signal(S, FD_READ, 0);
+            engine.signal(S, FD_CLOSE, 0);
+            expectNothing();
+            engine.clear(S, FD_READ);
+            expect(msg(S, FD_CLOSE));
+        }
+
+        @Test
+        void rule9_abortiveClose_carriesTheError_atOnce() {
+            for (int err : new int[] {WsaErrors.WSAECONNRESET, WsaErrors.WSAECONNABORTED, WsaErrors.WSAENETDOWN}) {
+                engine.closed(S);
+                engine.open(S, true);
+                register(S, FD_READ | FD_CLOSE);
+                engine.signal(S, FD_READ, 0);
+                expect(msg(S, FD_READ));
+                engine.signal(S, FD_CLOSE, err); // data still unread: an abort does not wait
+                expect(msg(S, FD_CLOSE, err));
+            }
+        }
+
+        @Test
+        void rule9_neverAfterTheLocalSideCalledClosesocket() {
+            register(S, FD_CLOSE);
+            engine.closed(S);
+            engine.signal(S, FD_CLOSE, 0);
+            expectNothing();
+        }
+
+        @Test
+        void rule9_onlyOnConnectionOrientedSockets() {
+            engine.open(T, false);
+            register(T, FD_CLOSE);
+            engine.signal(T, FD_CLOSE, 0);
+            expectNothing();
+        }
+
+        @Test
+        void rule9_closeThatHappenedBeforeRegistration_isPostedAtRegistration() {
+            engine.signal(S, FD_CLOSE, 0);
+            register(S, FD_CLOSE);
+            expect(msg(S, FD_CLOSE));
+        }
+    }
+
+    @Nested
+    class Rule10_FdConnect {
+        @Test
+        void rule10_postedWhenTheOutcomeIsKnown_successOrFailure() {
+            for (int err : new int[] {0, WsaErrors.WSAECONNREFUSED, WsaErrors.WSAETIMEDOUT, WsaErrors.WSAENETUNREACH}) {
+                engine.closed(S);
+                engine.open(S, true);
+                register(S, FD_CONNECT);
+                engine.connectStarted(S);
+                expectNothing(); // outcome not known yet
+                engine.signal(S, FD_CONNECT, err);
+                expect(msg(S, FD_CONNECT, err));
+            }
+        }
+
+        @Test
+        void rule10_evenWhenConnectCompletedImmediately_datagram() {
+            engine.open(T, false);
+            register(T, FD_CONNECT);
+            engine.connectStarted(T);
+            engine.signal(T, FD_CONNECT, 0); // UDP connect succeeds at once
+            expect(msg(T, FD_CONNECT));
+            engine.connectStarted(T); // a datagram socket may connect again: a new outcome
+            engine.signal(T, FD_CONNECT, 0);
+            expect(msg(T, FD_CONNECT));
+        }
+
+        @Test
+        void rule10_registeringOnAnAlreadyConnectedSocket_postsFdConnect() {
+            engine.connectStarted(S);
+            engine.signal(S, FD_CONNECT, 0);
+            register(S, FD_CONNECT);
+            expect(msg(S, FD_CONNECT));
+        }
+    }
+
+    @Nested
+    class Rule11_AcceptedSocketsInherit {
+        @Test
+        void rule11_acceptedSocketInheritsHWndWMsgAndLEvent() {
+            engine.open(LISTENER, true);
+            assertTrue(engine.asyncSelect(LISTENER, HWND2, WM2, FD_ACCEPT | FD_READ).succeeded());
+            engine.accepted(LISTENER, ACCEPTED);
+            engine.signal(ACCEPTED, FD_READ | FD_OOB, 0);
+            assertEquals(List.of(new Posted(HWND2, WM2, ACCEPTED, FD_READ, 0)), sink.take());
+            // a new registration on the accepted socket replaces what it inherited
+            assertTrue(engine.asyncSelect(ACCEPTED, HWND, WM, FD_OOB).succeeded());
+            expect(msg(ACCEPTED, FD_OOB));
+        }
+
+        @Test
+        void rule11_socketAcceptedFromAnUnregisteredListenerGetsNothing() {
+            engine.open(LISTENER, true);
+            engine.accepted(LISTENER, ACCEPTED);
+            engine.signal(ACCEPTED, FD_READ, 0);
+            expectNothing();
+        }
+    }
+
+    @Nested
+    class Rule12_NothingAfterCloseOrCancel {
+        @Test
+        void rule12_afterClosesocket_nothingIsPosted_evenForQueuedConditions() {
+            register(S, FD_ALL_EVENTS);
+            sink.take();
+            engine.closed(S);
+            engine.signal(S, FD_ALL_EVENTS, 0);
+            engine.afterRecv(S);
+            engine.afterSend(S, true);
+            engine.retryRefused();
+            expectNothing();
+            assertEquals(RegisterOutcome.NOT_SOCKET, engine.asyncSelect(S, HWND, WM, FD_READ));
+        }
+
+        @Test
+        void rule12_afterCancel_conditionsAlreadyHeldAreNotPosted() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+            engine.cancel(S);
+            engine.afterRecv(S); // data still there, re-enable: but cancelled
+            engine.signal(S, FD_READ, 0);
+            expectNothing();
+        }
+
+        @Test
+        void rule12_closesocketWaitsForAPostInFlight_soNothingArrivesAfterItReturns() throws Exception {
+            CountDownLatch inPost = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> order = new CopyOnWriteArrayList<>();
+            SelectEngine slow = new SelectEngine((h, m, w, l) -> {
+                inPost.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                order.add("posted");
+                return true;
+            });
+            slow.open(S, true);
+            slow.asyncSelect(S, HWND, WM, FD_READ);
+            Thread poster = Thread.ofPlatform().start(() -> slow.signal(S, FD_READ, 0));
+            inPost.await();
+            Thread closer = Thread.ofPlatform().start(() -> {
+                slow.closed(S);
+                order.add("closed");
+            });
+            while (closer.getState() != Thread.State.WAITING) Thread.onSpinWait();
+            release.countDown();
+            poster.join();
+            closer.join();
+            assertEquals(List.of("posted", "closed"), order);
+        }
+    }
+
+    @Nested
+    class Rule13_BadInputChangesNothing {
+        @Test
+        void rule13_invalidLEventBits_wsaeinval_andTheRegistrationStands() {
+            register(S, FD_READ);
+            RegisterOutcome bad = engine.asyncSelect(S, HWND2, WM2, FD_READ | (1 << FD_MAX_EVENTS));
+            assertEquals(RegisterOutcome.INVALID_ARGUMENT, bad);
+            assertEquals(WsaErrors.WSAEINVAL, bad.errorCode());
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ)); // the old hWnd/wMsg still count
+        }
+
+        @Test
+        void rule13_unknownSocket_wsaenotsock() {
+            RegisterOutcome r = engine.asyncSelect(0x999, HWND, WM, FD_READ);
+            assertEquals(RegisterOutcome.NOT_SOCKET, r);
+            assertEquals(WsaErrors.WSAENOTSOCK, r.errorCode());
+            assertEquals(1, engine.size());
+            expectNothing();
+        }
+    }
+
+    @Nested
+    class RefusedPosts {
+        @Test
+        void aRefusedPostIsNotLost_itIsPostedOnRetry() {
+            register(S, FD_READ | FD_CONNECT);
+            sink.refuseNext(2);
+            engine.connectStarted(S);
+            engine.signal(S, FD_CONNECT, WsaErrors.WSAECONNREFUSED); // refused
+            engine.signal(S, FD_READ, 0); // held behind the refused FD_CONNECT, to keep the order
+            expectNothing();
+            assertTrue(engine.hasRefused());
+            assertEquals(1, engine.retryRefused()); // refused again
+            expectNothing();
+            assertEquals(1, engine.retryRefused());
+            expect(msg(S, FD_CONNECT, WsaErrors.WSAECONNREFUSED), msg(S, FD_READ));
+            assertFalse(engine.hasRefused());
+            engine.retryRefused();
+            expectNothing(); // posted once, not twice
+        }
+
+        @Test
+        void aRefusedPostOfAnOldRegistration_isNotRetriedUnderTheNewOne() {
+            register(S, FD_QOS);
+            sink.refuseNext(1);
+            engine.signal(S, FD_QOS, 0);
+            assertTrue(engine.asyncSelect(S, HWND2, WM2, FD_READ).succeeded());
+            engine.retryRefused();
+            expectNothing();
+        }
+    }
+}
