@@ -1,0 +1,58 @@
+package io.wsp4j.catalog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A Winsock protocol catalog (both bitnesses), with the operations of the WSC* API. Operations are
+ * primitive and not transactional; {@link Transaction} makes them so. Callers that write hold
+ * {@link #lock(Duration)}.
+ */
+public interface Catalog {
+
+    /** "file catalog /home/u/.local/state/wsp4j" or "Windows system catalog". */
+    String describe();
+
+    /** The catalogs this one has: both on 64-bit Windows and in the file catalog. */
+    Set<Bitness> bitnesses();
+
+    /** Where journals, snapshots and the shim config live. */
+    Path stateDir();
+
+    /** WSCEnumProtocols (+ WSCEnumProtocols32) with each entry's WSCGetProviderPath. */
+    CatalogImage read();
+
+    /**
+     * WSCInstallProvider: adds the entries under one provider GUID and DLL path; each gets a new
+     * catalog id and goes to the end of the order. Ids are not returned (as with WSC): callers
+     * re-read and match the GUID.
+     */
+    void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries);
+
+    /** WSCWriteProviderOrder: {@code order} must be a permutation of the catalog's ids. */
+    void writeOrder(Bitness b, List<Integer> order);
+
+    /** WSCUpdateProvider: replaces the entries of an installed provider, keeping their ids. */
+    void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries);
+
+    /** WSCDeinstallProvider: removes every entry of the provider (the order closes up). */
+    void deinstallProvider(Bitness b, UUID providerId);
+
+    /** Makes the catalog equal {@code image} again (ids of re-created entries may differ on Windows). */
+    void restore(CatalogImage image);
+
+    /** Exclusive writer lock, waiting up to {@code wait}; fails with {@link CatalogBusyException}. */
+    CatalogLock lock(Duration wait);
+
+    /** Where the shim reads its configuration, and how it is found. */
+    ShimConfigStore shimConfig();
+
+    /** Whether a provider path (unexpanded, as in the catalog) names an existing file. */
+    boolean providerFileExists(String path);
+
+    /** Checks the caller may change this catalog (elevation on Windows); throws with a clear message. */
+    void checkWriteAccess();
+}
