@@ -11,7 +11,7 @@ import java.util.UUID;
  * primitive and not transactional; {@link Transaction} makes them so. Callers that write hold
  * {@link #lock(Duration)}.
  */
-public interface Catalog {
+public interface Catalog extends CatalogWriter {
 
     /** "file catalog /home/u/.local/state/wsp4j" or "Windows system catalog". */
     String describe();
@@ -23,6 +23,7 @@ public interface Catalog {
     Path stateDir();
 
     /** WSCEnumProtocols (+ WSCEnumProtocols32) with each entry's WSCGetProviderPath. */
+    @Override
     CatalogImage read();
 
     /**
@@ -30,15 +31,19 @@ public interface Catalog {
      * catalog id and goes to the end of the order. Ids are not returned (as with WSC): callers
      * re-read and match the GUID.
      */
+    @Override
     void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries);
 
     /** WSCWriteProviderOrder: {@code order} must be a permutation of the catalog's ids. */
+    @Override
     void writeOrder(Bitness b, List<Integer> order);
 
     /** WSCUpdateProvider: replaces the entries of an installed provider, keeping their ids. */
+    @Override
     void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries);
 
     /** WSCDeinstallProvider: removes every entry of the provider (the order closes up). */
+    @Override
     void deinstallProvider(Bitness b, UUID providerId);
 
     /** Makes the catalog equal {@code image} again (ids of re-created entries may differ on Windows). */
@@ -55,4 +60,12 @@ public interface Catalog {
 
     /** Checks the caller may change this catalog (elevation on Windows); throws with a clear message. */
     void checkWriteAccess();
+
+    /**
+     * Whether provider DLLs must exist before they enter the catalog: yes on Windows (a missing DLL
+     * fails every Winsock program); the file catalog only warns, as the host may build the shim later.
+     */
+    default boolean requiresProviderFiles() {
+        return true;
+    }
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
  * Ids come from a per-catalog counter that only goes up, as Windows' Next_Catalog_Entry_ID does.
  * Every operation checks its arguments first and changes nothing when it fails.
  */
-public final class CatalogModel {
+public final class CatalogModel implements CatalogWriter {
     /** WSAEINVAL: the argument does not fit the catalog. */
     public static final int WSAEINVAL = 10022;
 
@@ -28,6 +28,11 @@ public final class CatalogModel {
         });
     }
 
+    @Override
+    public CatalogImage read() {
+        return image();
+    }
+
     public CatalogImage image() {
         return new CatalogImage(entries);
     }
@@ -36,6 +41,7 @@ public final class CatalogModel {
         return Map.copyOf(nextIds);
     }
 
+    @Override
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> infos) {
         List<ProtocolEntry> list = catalog(b);
         if (infos.isEmpty()) throw new CatalogException("no protocol entries to install", WSAEINVAL);
@@ -51,6 +57,7 @@ public final class CatalogModel {
         nextIds.put(b, next);
     }
 
+    @Override
     public void writeOrder(Bitness b, List<Integer> order) {
         List<ProtocolEntry> list = catalog(b);
         Set<Integer> ids = new HashSet<>();
@@ -67,6 +74,7 @@ public final class CatalogModel {
         list.addAll(reordered);
     }
 
+    @Override
     public void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> infos) {
         List<ProtocolEntry> list = catalog(b);
         List<Integer> positions = new ArrayList<>();
@@ -91,6 +99,7 @@ public final class CatalogModel {
         }
     }
 
+    @Override
     public void deinstallProvider(Bitness b, UUID providerId) {
         List<ProtocolEntry> list = catalog(b);
         if (!list.removeIf(e -> e.providerId().equals(providerId))) {

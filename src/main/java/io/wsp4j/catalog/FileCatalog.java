@@ -125,6 +125,11 @@ public final class FileCatalog implements Catalog {
         return expanded.isPresent() && Files.isRegularFile(Path.of(expanded.get()));
     }
 
+    @Override
+    public boolean requiresProviderFiles() {
+        return false;
+    }
+
     /** The file catalog belongs to whoever owns its directory; the OS checks the writes. */
     @Override
     public void checkWriteAccess() {
