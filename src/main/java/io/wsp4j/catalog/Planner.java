@@ -114,7 +114,10 @@ public final class Planner {
         Set<ProtocolEntry> picked = new LinkedHashSet<>();
         for (int i = 0; i < m.layerOver().size(); i++) {
             LayerSelector s = m.layerOver().get(i);
-            List<ProtocolEntry> hits = bases.stream().filter(s::matches).toList();
+            // By triple alone: the entry socket(af, type, protocol) gets today, the first match in the order.
+            // With a base provider GUID: every matching entry of that provider.
+            List<ProtocolEntry> hits = s.baseProvider() != null ? bases.stream().filter(s::matches).toList()
+                    : bases.stream().filter(s::matches).limit(1).toList();
             if (hits.isEmpty()) {
                 throw new PlanException(PlanException.Kind.BAD_INPUT, "layerOver[" + i + "] (" + s.describe()
                         + ") matches no base provider in the " + b.label() + "-bit catalog; `wsp4j list` shows them");

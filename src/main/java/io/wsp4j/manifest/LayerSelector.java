@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Which base entries to layer over: every given criterion must match (null = any). The default set
+ * Which base entries to layer over: every given criterion must match (null = any). Without a base
+ * provider GUID a selector picks the first matching base entry in the provider order, the one
+ * {@code socket(af, type, protocol)} gets today (so RSVP's TCP entry is not picked over MSAFD's);
+ * with one it picks every matching entry of that provider. The default set
  * is TCP, UDP and RAW over IPv4 and IPv6, as Microsoft's LSP sample advises (an LSP that skips RAW
  * or IPv6 is bypassed by programs that use them).
  */

@@ -1,0 +1,89 @@
+package io.wsp4j.catalog.windows;
+
+import io.wsp4j.catalog.AtomicFiles;
+import io.wsp4j.catalog.CatalogException;
+import io.wsp4j.catalog.ShimConfigStore;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The shim config on Windows: a file in %ProgramData%\wsp4j, named by the REG_SZ value
+ * HKLM\SOFTWARE\wsp4j ConfigPath (the shim reads the value in WSPStartup, then the file). A file
+ * the shim still holds open is deleted at the next reboot (MoveFileExW, MOVEFILE_DELAY_UNTIL_REBOOT).
+ */
+final class WindowsShimConfig implements ShimConfigStore {
+    static final String KEY = "SOFTWARE\\wsp4j";
+    static final String VALUE = "ConfigPath";
+
+    private final Path location;
+
+    WindowsShimConfig(Path location) {
+        this.location = location;
+    }
+
+    @Override
+    public Path location() {
+        return location;
+    }
+
+    @Override
+    public Optional<byte[]> read() {
+        try {
+            return Optional.of(Files.readAllBytes(location));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CatalogException("cannot read " + location + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    @Override
+    public void write(byte[] content) {
+        try {
+            AtomicFiles.write(location, content);
+        } catch (IOException e) {
+            throw new CatalogException("cannot write " + location + ": " + e.getMessage(), 0, e);
+        }
+        String path = location.toAbsolutePath().toString();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = Ws2Spi.wide(arena, path);
+            int rc = (int) Ws2Spi.Handles.REG_SET_KEY_VALUE.invokeExact(Ws2Spi.HKEY_LOCAL_MACHINE, Ws2Spi.wide(arena, KEY),
+                    Ws2Spi.wide(arena, VALUE), Ws2Spi.REG_SZ, data, (int) data.byteSize());
+            if (rc != Ws2Spi.ERROR_SUCCESS) {
+                throw new CatalogException("RegSetKeyValueW HKLM\\" + KEY + " " + VALUE + " failed with error " + rc, rc);
+            }
+        } catch (CatalogException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new CatalogException("RegSetKeyValueW failed: " + t, 0, t);
+        }
+    }
+
+    @Override
+    public void delete() {
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) Ws2Spi.Handles.REG_DELETE_KEY_VALUE.invokeExact(Ws2Spi.HKEY_LOCAL_MACHINE, Ws2Spi.wide(arena, KEY),
+                    Ws2Spi.wide(arena, VALUE));
+            if (rc != Ws2Spi.ERROR_SUCCESS && rc != Ws2Spi.ERROR_FILE_NOT_FOUND) {
+                throw new CatalogException("RegDeleteKeyValueW HKLM\\" + KEY + " " + VALUE + " failed with error " + rc, rc);
+            }
+            try {
+                AtomicFiles.delete(location);
+            } catch (FileSystemException inUse) {
+                int ok = (int) Ws2Spi.Handles.MOVE_FILE_EX.invokeExact(Ws2Spi.wide(arena, location.toString()),
+                        MemorySegment.NULL, Ws2Spi.MOVEFILE_DELAY_UNTIL_REBOOT);
+                if (ok == 0) throw new CatalogException("cannot delete " + location + " now or at reboot: " + inUse.getMessage());
+            }
+        } catch (CatalogException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new CatalogException("removing the shim configuration failed: " + t, 0, t);
+        }
+    }
+}
