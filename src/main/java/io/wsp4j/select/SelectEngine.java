@@ -253,6 +253,7 @@ public final class SelectEngine {
             st.oobInline = inline;
             if (inline && (st.ready & FD_OOB) != 0) {
                 st.ready = (st.ready & ~FD_OOB) | FD_READ;
+                st.setError(FD_READ, st.error(FD_OOB));
             }
             collect(st, b);
         }

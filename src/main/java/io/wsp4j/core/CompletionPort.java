@@ -1,0 +1,43 @@
+package io.wsp4j.core;
+
+/**
+ * The event core's one native dependency: event objects that a lower provider signals become
+ * completions, drained in batches by a single dispatcher thread.
+ *
+ * <p>Windows: an I/O completion port; each event is bound with {@code RegisterWaitForSingleObject}
+ * whose callback does {@code PostQueuedCompletionStatus}; {@link #poll} is
+ * {@code GetQueuedCompletionStatusEx}. Linux SPI host: epoll over eventfds. Both run the same
+ * abstract test suite.
+ *
+ * <p>Events are <em>auto-reset</em>: a signal produces at least one completion and is consumed by
+ * it, so a persistent watch never spins. Spurious completions are allowed; the consumer re-reads
+ * the real state (e.g. with {@code WSPEnumNetworkEvents}) and treats keys it no longer knows as stale.
+ * Real failures of the OS calls throw {@link NativeCallException}.
+ */
+public interface CompletionPort extends AutoCloseable {
+
+    /** Creates an auto-reset event usable as a {@code WSAEVENT} by the lower provider (a HANDLE on Windows, an eventfd on Linux). */
+    long createEvent();
+
+    /** Closes an event made by {@link #createEvent}; unwatch it first. */
+    void closeEvent(long event);
+
+    /** Until {@link #unwatch}, every signal of {@code event} yields at least one completion carrying {@code key}. */
+    void watch(long event, long key);
+
+    /** After return, no new completion is queued for {@code event}; one already queued may still be delivered. */
+    void unwatch(long event);
+
+    /** Queues a completion carrying {@code key} (wakes the dispatcher); callable from any thread. */
+    void post(long key);
+
+    /**
+     * Waits up to {@code timeoutMillis} ({@code -1}: forever) for completions and stores their keys
+     * in {@code batch}. Returns how many; 0 on timeout. Allocates nothing.
+     */
+    int poll(CompletionBatch batch, long timeoutMillis);
+
+    /** Releases the port; watched events are unwatched, events themselves stay with their owners. */
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package io.wsp4j.provider;
+
+import io.wsp4j.core.CompletionPort;
+import java.lang.foreign.SymbolLookup;
+
+/**
+ * What the layered provider needs from the system it runs in, so that the same provider code runs
+ * on Windows (ws2_32.dll, kernel32, an I/O completion port) and on the Linux SPI host (which plays
+ * ws2_32 and the base provider in-process).
+ */
+public interface ProviderPlatform {
+
+    /** ws2_32's catalog functions as C symbols: {@code WSCEnumProtocols}, {@code WSCGetProviderPath}. */
+    SymbolLookup ws2();
+
+    /** Expands {@code %VAR%} references in a provider path as {@code ExpandEnvironmentStringsW} does. */
+    String expandEnvironment(String path);
+
+    /** Loads the provider at an expanded path (kept loaded for the process lifetime); its symbols include {@code WSPStartup}. */
+    SymbolLookup loadProvider(String path);
+
+    /** A new completion port for the provider's event core. */
+    CompletionPort openCompletionPort();
+}
