@@ -1,60 +1,66 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolFlags;
+import io.wsp4j.winsock.ProtocolInfo;
+import io.wsp4j.winsock.Ws2Def;
+
 /**
- * The winsock2.h / ws2def.h values that describe catalog entries (Windows values), with the names
- * the CLI and the manifest use for them. The catalog model is platform-neutral: it keeps these as
+ * The winsock2.h / ws2def.h values that describe catalog entries, with the names the CLI and the
+ * manifest use for them: the winsock views' values where they have them (Ws2Def, ProtocolFlags,
+ * ProtocolChain), and the few they do not (AF_UNIX, AF_BTH, AF_HYPERV, ...). The catalog model is platform-neutral: it keeps these as
  * plain ints, exactly as WSAPROTOCOL_INFOW does.
  */
 public final class Protocols {
-    public static final int AF_UNSPEC = 0;
+    public static final int AF_UNSPEC = Ws2Def.AF_UNSPEC;
     public static final int AF_UNIX = 1;
-    public static final int AF_INET = 2;
-    public static final int AF_INET6 = 23;
+    public static final int AF_INET = Ws2Def.AF_INET;
+    public static final int AF_INET6 = Ws2Def.AF_INET6;
     public static final int AF_BTH = 32;
     public static final int AF_HYPERV = 34;
 
-    public static final int SOCK_STREAM = 1;
-    public static final int SOCK_DGRAM = 2;
-    public static final int SOCK_RAW = 3;
+    public static final int SOCK_STREAM = Ws2Def.SOCK_STREAM;
+    public static final int SOCK_DGRAM = Ws2Def.SOCK_DGRAM;
+    public static final int SOCK_RAW = Ws2Def.SOCK_RAW;
     public static final int SOCK_RDM = 4;
     public static final int SOCK_SEQPACKET = 5;
 
-    public static final int IPPROTO_IP = 0;
-    public static final int IPPROTO_ICMP = 1;
-    public static final int IPPROTO_TCP = 6;
-    public static final int IPPROTO_UDP = 17;
-    public static final int IPPROTO_ICMPV6 = 58;
+    public static final int IPPROTO_IP = Ws2Def.IPPROTO_IP;
+    public static final int IPPROTO_ICMP = Ws2Def.IPPROTO_ICMP;
+    public static final int IPPROTO_TCP = Ws2Def.IPPROTO_TCP;
+    public static final int IPPROTO_UDP = Ws2Def.IPPROTO_UDP;
+    public static final int IPPROTO_ICMPV6 = Ws2Def.IPPROTO_ICMPV6;
 
     /** WSAPROTOCOL_INFOW.ProtocolChain.ChainLen: 0 = the hidden entry of a layered provider. */
-    public static final int LAYERED_PROTOCOL = 0;
+    public static final int LAYERED_PROTOCOL = ProtocolChain.LAYERED_PROTOCOL;
     /** ChainLen 1 = a base provider; greater = a protocol chain. */
-    public static final int BASE_PROTOCOL = 1;
-    public static final int MAX_PROTOCOL_CHAIN = 7;
+    public static final int BASE_PROTOCOL = ProtocolChain.BASE_PROTOCOL;
+    public static final int MAX_PROTOCOL_CHAIN = ProtocolChain.MAX_LENGTH;
     /** WSAPROTOCOL_LEN: szProtocol holds this many characters plus the terminating NUL. */
-    public static final int WSAPROTOCOL_LEN = 255;
+    public static final int WSAPROTOCOL_LEN = ProtocolInfo.MAX_NAME_LENGTH;
 
     // dwServiceFlags1
-    public static final int XP1_CONNECTIONLESS = 0x00000001;
-    public static final int XP1_GUARANTEED_DELIVERY = 0x00000002;
-    public static final int XP1_GUARANTEED_ORDER = 0x00000004;
-    public static final int XP1_MESSAGE_ORIENTED = 0x00000008;
-    public static final int XP1_PSEUDO_STREAM = 0x00000010;
-    public static final int XP1_GRACEFUL_CLOSE = 0x00000020;
-    public static final int XP1_EXPEDITED_DATA = 0x00000040;
-    public static final int XP1_CONNECT_DATA = 0x00000080;
-    public static final int XP1_DISCONNECT_DATA = 0x00000100;
-    public static final int XP1_SUPPORT_BROADCAST = 0x00000200;
-    public static final int XP1_SUPPORT_MULTIPOINT = 0x00000400;
-    public static final int XP1_QOS_SUPPORTED = 0x00002000;
-    public static final int XP1_PARTIAL_MESSAGE = 0x00040000;
-    public static final int XP1_IFS_HANDLES = 0x00020000;
+    public static final int XP1_CONNECTIONLESS = ProtocolFlags.XP1_CONNECTIONLESS;
+    public static final int XP1_GUARANTEED_DELIVERY = ProtocolFlags.XP1_GUARANTEED_DELIVERY;
+    public static final int XP1_GUARANTEED_ORDER = ProtocolFlags.XP1_GUARANTEED_ORDER;
+    public static final int XP1_MESSAGE_ORIENTED = ProtocolFlags.XP1_MESSAGE_ORIENTED;
+    public static final int XP1_PSEUDO_STREAM = ProtocolFlags.XP1_PSEUDO_STREAM;
+    public static final int XP1_GRACEFUL_CLOSE = ProtocolFlags.XP1_GRACEFUL_CLOSE;
+    public static final int XP1_EXPEDITED_DATA = ProtocolFlags.XP1_EXPEDITED_DATA;
+    public static final int XP1_CONNECT_DATA = ProtocolFlags.XP1_CONNECT_DATA;
+    public static final int XP1_DISCONNECT_DATA = ProtocolFlags.XP1_DISCONNECT_DATA;
+    public static final int XP1_SUPPORT_BROADCAST = ProtocolFlags.XP1_SUPPORT_BROADCAST;
+    public static final int XP1_SUPPORT_MULTIPOINT = ProtocolFlags.XP1_SUPPORT_MULTIPOINT;
+    public static final int XP1_QOS_SUPPORTED = ProtocolFlags.XP1_QOS_SUPPORTED;
+    public static final int XP1_PARTIAL_MESSAGE = ProtocolFlags.XP1_PARTIAL_MESSAGE;
+    public static final int XP1_IFS_HANDLES = ProtocolFlags.XP1_IFS_HANDLES;
 
     // dwProviderFlags
-    public static final int PFL_MULTIPLE_PROTO_ENTRIES = 0x00000001;
-    public static final int PFL_RECOMMENDED_PROTO_ENTRY = 0x00000002;
-    public static final int PFL_HIDDEN = 0x00000004;
-    public static final int PFL_MATCHES_PROTOCOL_ZERO = 0x00000008;
-    public static final int PFL_NETWORKDIRECT_PROVIDER = 0x00000010;
+    public static final int PFL_MULTIPLE_PROTO_ENTRIES = ProtocolFlags.PFL_MULTIPLE_PROTO_ENTRIES;
+    public static final int PFL_RECOMMENDED_PROTO_ENTRY = ProtocolFlags.PFL_RECOMMENDED_PROTO_ENTRY;
+    public static final int PFL_HIDDEN = ProtocolFlags.PFL_HIDDEN;
+    public static final int PFL_MATCHES_PROTOCOL_ZERO = ProtocolFlags.PFL_MATCHES_PROTOCOL_ZERO;
+    public static final int PFL_NETWORKDIRECT_PROVIDER = ProtocolFlags.PFL_NETWORKDIRECT_PROVIDER;
 
     public static final int BIGENDIAN = 0;
     public static final int LITTLEENDIAN = 1;

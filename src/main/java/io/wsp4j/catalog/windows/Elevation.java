@@ -11,21 +11,21 @@ final class Elevation {
     private Elevation() {}
 
     static boolean isElevated() {
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment process = (MemorySegment) Ws2Spi.Handles.GET_CURRENT_PROCESS.invokeExact();
+            MemorySegment process = (MemorySegment) Win32.Handles.GET_CURRENT_PROCESS.invokeExact();
             MemorySegment tokenOut = arena.allocate(ADDRESS);
-            int ok = (int) Ws2Spi.Handles.OPEN_PROCESS_TOKEN.invokeExact(process, Ws2Spi.TOKEN_QUERY, tokenOut);
+            int ok = (int) Win32.Handles.OPEN_PROCESS_TOKEN.invokeExact(process, Win32.TOKEN_QUERY, tokenOut);
             if (ok == 0) return false;
             MemorySegment token = tokenOut.get(ADDRESS, 0);
             try {
                 MemorySegment elevation = arena.allocate(JAVA_INT); // TOKEN_ELEVATION { DWORD TokenIsElevated; }
                 MemorySegment returned = arena.allocate(JAVA_INT);
-                ok = (int) Ws2Spi.Handles.GET_TOKEN_INFORMATION.invokeExact(token, Ws2Spi.TOKEN_ELEVATION_CLASS, elevation,
+                ok = (int) Win32.Handles.GET_TOKEN_INFORMATION.invokeExact(token, Win32.TOKEN_ELEVATION_CLASS, elevation,
                         (int) JAVA_INT.byteSize(), returned);
                 return ok != 0 && elevation.get(JAVA_INT, 0) != 0;
             } finally {
-                int closed = (int) Ws2Spi.Handles.CLOSE_HANDLE.invokeExact(token);
-                assert closed != 0;
+                io.wsp4j.bindings.WinApi.CloseHandle(token);
             }
         } catch (Throwable t) {
             return false;

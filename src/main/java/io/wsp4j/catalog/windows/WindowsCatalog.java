@@ -13,9 +13,12 @@ import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.Reconciler;
 import io.wsp4j.catalog.ShimConfigStore;
+import io.wsp4j.bindings.GUID;
+import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
+import io.wsp4j.bindings.WinApi;
+import io.wsp4j.winsock.ProtocolInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +31,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The Windows system catalog through the WSC* functions of ws2_32 (Windows x64 only; compiled
- * everywhere, run on Windows). Each method is one documented call, or the short sequence Microsoft's
+ * The Windows system catalog through the WSC* functions of ws2_32, called through the generated
+ * bindings ({@link WinApi}) with entries converted by the {@link ProtocolInfo} view (Windows x64
+ * only; compiled everywhere, run on Windows). Each method is one documented call, or the short sequence Microsoft's
  * LSP sample uses, with every return value checked:
  * <ul>
  * <li>read: WSCEnumProtocols / WSCEnumProtocols32 (size query, then fill), WSCGetProviderPath(32) per GUID;
@@ -84,112 +88,94 @@ public final class WindowsCatalog implements Catalog {
     }
 
     private static List<ProtocolEntry> enumProtocols(Bitness b) {
-        MethodHandle enumFn = b == Bitness.X64 ? Ws2Spi.Handles.WSC_ENUM_PROTOCOLS : Ws2Spi.Handles.WSC_ENUM_PROTOCOLS32;
+        Win32.load();
+        String fn = "WSCEnumProtocols" + suffix(b);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment length = arena.allocate(JAVA_INT);
             MemorySegment errno = arena.allocate(JAVA_INT);
             // First call with no buffer: fails with WSAENOBUFS and the size needed.
-            int rc = (int) enumFn.invokeExact(MemorySegment.NULL, MemorySegment.NULL, length, errno);
-            if (rc != Ws2Spi.SOCKET_ERROR || errno.get(JAVA_INT, 0) != Ws2Spi.WSAENOBUFS) {
-                throw failure("WSCEnumProtocols" + suffix(b) + " (size query)", errno.get(JAVA_INT, 0));
+            int rc = b == Bitness.X64 ? WinApi.WSCEnumProtocols(MemorySegment.NULL, MemorySegment.NULL, length, errno)
+                    : WinApi.WSCEnumProtocols32(MemorySegment.NULL, MemorySegment.NULL, length, errno);
+            if (rc != WinApi.SOCKET_ERROR() || errno.get(JAVA_INT, 0) != WinApi.WSAENOBUFS()) {
+                throw failure(fn + " (size query)", errno.get(JAVA_INT, 0));
             }
-            MemorySegment buffer = arena.allocate(Integer.toUnsignedLong(length.get(JAVA_INT, 0)),
-                    ProtocolInfoLayout.WSAPROTOCOL_INFOW.byteAlignment());
-            int count = (int) enumFn.invokeExact(MemorySegment.NULL, buffer, length, errno);
-            if (count == Ws2Spi.SOCKET_ERROR) throw failure("WSCEnumProtocols" + suffix(b), errno.get(JAVA_INT, 0));
+            long bytes = Integer.toUnsignedLong(length.get(JAVA_INT, 0));
+            MemorySegment buffer = arena.allocate(WSAPROTOCOL_INFOW.layout(), Math.ceilDiv(bytes, ProtocolInfo.BYTE_SIZE));
+            int count = b == Bitness.X64 ? WinApi.WSCEnumProtocols(MemorySegment.NULL, buffer, length, errno)
+                    : WinApi.WSCEnumProtocols32(MemorySegment.NULL, buffer, length, errno);
+            if (count == WinApi.SOCKET_ERROR()) throw failure(fn, errno.get(JAVA_INT, 0));
             List<ProtocolEntry> out = new ArrayList<>(count);
-            long size = ProtocolInfoLayout.WSAPROTOCOL_INFOW.byteSize();
-            for (int i = 0; i < count; i++) {
-                MemorySegment info = buffer.asSlice(i * size, size);
-                UUID guid = ProtocolInfoLayout.readGuid(info.asSlice(
-                        ProtocolInfoLayout.WSAPROTOCOL_INFOW.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("ProviderId")),
-                        ProtocolInfoLayout.GUID));
-                out.add(ProtocolInfoLayout.read(info, providerPath(arena, b, guid)));
+            for (ProtocolInfo info : ProtocolInfo.readArray(buffer, count)) {
+                out.add(ProtocolInfos.toEntry(info, providerPath(arena, b, info.providerId())));
             }
             return out;
-        } catch (CatalogException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new CatalogException("WSCEnumProtocols" + suffix(b) + " failed: " + t, 0, t);
         }
     }
 
-    private static String providerPath(Arena arena, Bitness b, UUID guid) throws Throwable {
-        MethodHandle fn = b == Bitness.X64 ? Ws2Spi.Handles.WSC_GET_PROVIDER_PATH : Ws2Spi.Handles.WSC_GET_PROVIDER_PATH32;
+    private static String providerPath(Arena arena, Bitness b, UUID guid) {
         MemorySegment g = guid(arena, guid);
-        MemorySegment path = arena.allocate(JAVA_CHAR, Ws2Spi.MAX_PATH);
+        MemorySegment path = arena.allocate(JAVA_CHAR, Win32.MAX_PATH);
         MemorySegment len = arena.allocate(JAVA_INT);
-        len.set(JAVA_INT, 0, Ws2Spi.MAX_PATH);
+        len.set(JAVA_INT, 0, Win32.MAX_PATH);
         MemorySegment errno = arena.allocate(JAVA_INT);
-        int rc = (int) fn.invokeExact(g, path, len, errno);
+        int rc = b == Bitness.X64 ? WinApi.WSCGetProviderPath(g, path, len, errno) : WinApi.WSCGetProviderPath32(g, path, len, errno);
         if (rc != 0) throw failure("WSCGetProviderPath" + suffix(b) + " for " + Guids.format(guid), errno.get(JAVA_INT, 0));
-        return ProtocolInfoLayout.wideString(path);
+        return Win32.fromWide(path, Win32.MAX_PATH);
     }
 
     @Override
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
-            MemorySegment p = Ws2Spi.wide(arena, path);
+            MemorySegment p = Win32.wide(arena, path);
             MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
             if (b == Bitness.X64) {
-                int rc = (int) Ws2Spi.Handles.WSC_INSTALL_PROVIDER.invokeExact(g, p, infos, entries.size(), errno);
-                check(rc, "WSCInstallProvider " + Guids.format(providerId), errno);
+                check(WinApi.WSCInstallProvider(g, p, infos, entries.size(), errno), "WSCInstallProvider " + Guids.format(providerId), errno);
             } else {
-                int rc = (int) Ws2Spi.Handles.WSC_INSTALL_PROVIDER64_32.invokeExact(g, p, infos, entries.size(), errno);
-                check(rc, "WSCInstallProvider64_32 " + Guids.format(providerId), errno);
-                rc = (int) Ws2Spi.Handles.WSC_DEINSTALL_PROVIDER.invokeExact(g, errno);
-                check(rc, "WSCDeinstallProvider (the 64-bit copy of a 32-bit-only install) " + Guids.format(providerId), errno);
+                check(WinApi.WSCInstallProvider64_32(g, p, infos, entries.size(), errno),
+                        "WSCInstallProvider64_32 " + Guids.format(providerId), errno);
+                check(WinApi.WSCDeinstallProvider(g, errno),
+                        "WSCDeinstallProvider (the 64-bit copy of a 32-bit-only install) " + Guids.format(providerId), errno);
             }
-        } catch (CatalogException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new CatalogException("installing " + Guids.format(providerId) + " failed: " + t, 0, t);
         }
     }
 
     @Override
     public void writeOrder(Bitness b, List<Integer> order) {
-        MethodHandle fn = b == Bitness.X64 ? Ws2Spi.Handles.WSC_WRITE_PROVIDER_ORDER : Ws2Spi.Handles.WSC_WRITE_PROVIDER_ORDER32;
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ids = arena.allocate(JAVA_INT, order.size());
             for (int i = 0; i < order.size(); i++) ids.setAtIndex(JAVA_INT, i, order.get(i));
-            int rc = (int) fn.invokeExact(ids, order.size());
-            if (rc != Ws2Spi.ERROR_SUCCESS) throw failure("WSCWriteProviderOrder" + suffix(b), rc);
-        } catch (CatalogException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new CatalogException("WSCWriteProviderOrder" + suffix(b) + " failed: " + t, 0, t);
+            // Returns the error code itself (ERROR_SUCCESS, WSAEINVAL, WSATRY_AGAIN, ...), no lpErrno.
+            int rc = b == Bitness.X64 ? WinApi.WSCWriteProviderOrder(ids, order.size()) : WinApi.WSCWriteProviderOrder32(ids, order.size());
+            if (rc != Win32.ERROR_SUCCESS) throw failure("WSCWriteProviderOrder" + suffix(b), rc);
         }
     }
 
     @Override
     public void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
-        MethodHandle fn = b == Bitness.X64 ? Ws2Spi.Handles.WSC_UPDATE_PROVIDER : Ws2Spi.Handles.WSC_UPDATE_PROVIDER32;
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment p = Win32.wide(arena, path);
+            MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            int rc = (int) fn.invokeExact(guid(arena, providerId), Ws2Spi.wide(arena, path), infos(arena, entries),
-                    entries.size(), errno);
+            int rc = b == Bitness.X64 ? WinApi.WSCUpdateProvider(g, p, infos, entries.size(), errno)
+                    : WinApi.WSCUpdateProvider32(g, p, infos, entries.size(), errno);
             check(rc, "WSCUpdateProvider" + suffix(b) + " " + Guids.format(providerId), errno);
-        } catch (CatalogException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new CatalogException("WSCUpdateProvider" + suffix(b) + " failed: " + t, 0, t);
         }
     }
 
     @Override
     public void deinstallProvider(Bitness b, UUID providerId) {
-        MethodHandle fn = b == Bitness.X64 ? Ws2Spi.Handles.WSC_DEINSTALL_PROVIDER : Ws2Spi.Handles.WSC_DEINSTALL_PROVIDER32;
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            int rc = (int) fn.invokeExact(guid(arena, providerId), errno);
+            int rc = b == Bitness.X64 ? WinApi.WSCDeinstallProvider(g, errno) : WinApi.WSCDeinstallProvider32(g, errno);
             check(rc, "WSCDeinstallProvider" + suffix(b) + " " + Guids.format(providerId), errno);
-        } catch (CatalogException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new CatalogException("WSCDeinstallProvider" + suffix(b) + " failed: " + t, 0, t);
         }
     }
 
@@ -223,20 +209,19 @@ public final class WindowsCatalog implements Catalog {
     }
 
     private static MemorySegment guid(Arena arena, UUID guid) {
-        MemorySegment g = arena.allocate(ProtocolInfoLayout.GUID);
-        ProtocolInfoLayout.writeGuid(g, guid);
+        MemorySegment g = arena.allocate(GUID.layout());
+        io.wsp4j.winsock.Guids.write(g, guid);
         return g;
     }
 
     private static MemorySegment infos(Arena arena, List<ProtocolEntry> entries) {
-        MemorySegment all = arena.allocate(ProtocolInfoLayout.WSAPROTOCOL_INFOW, entries.size());
-        long size = ProtocolInfoLayout.WSAPROTOCOL_INFOW.byteSize();
-        for (int i = 0; i < entries.size(); i++) ProtocolInfoLayout.write(all.asSlice(i * size, size), entries.get(i));
+        MemorySegment all = arena.allocate(WSAPROTOCOL_INFOW.layout(), entries.size());
+        for (int i = 0; i < entries.size(); i++) ProtocolInfos.toInfo(entries.get(i)).write(WSAPROTOCOL_INFOW.asSlice(all, i));
         return all;
     }
 
     private static void check(int rc, String what, MemorySegment errno) {
-        if (rc == Ws2Spi.SOCKET_ERROR) throw failure(what, errno.get(JAVA_INT, 0));
+        if (rc == WinApi.SOCKET_ERROR()) throw failure(what, errno.get(JAVA_INT, 0));
         if (rc != 0) throw failure(what, rc);
     }
 

@@ -51,11 +51,12 @@ final class WindowsShimConfig implements ShimConfigStore {
             throw new CatalogException("cannot write " + location + ": " + e.getMessage(), 0, e);
         }
         String path = location.toAbsolutePath().toString();
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment data = Ws2Spi.wide(arena, path);
-            int rc = (int) Ws2Spi.Handles.REG_SET_KEY_VALUE.invokeExact(Ws2Spi.HKEY_LOCAL_MACHINE, Ws2Spi.wide(arena, KEY),
-                    Ws2Spi.wide(arena, VALUE), Ws2Spi.REG_SZ, data, (int) data.byteSize());
-            if (rc != Ws2Spi.ERROR_SUCCESS) {
+            MemorySegment data = Win32.wide(arena, path);
+            int rc = (int) Win32.Handles.REG_SET_KEY_VALUE.invokeExact(Win32.HKEY_LOCAL_MACHINE, Win32.wide(arena, KEY),
+                    Win32.wide(arena, VALUE), Win32.REG_SZ, data, (int) data.byteSize());
+            if (rc != Win32.ERROR_SUCCESS) {
                 throw new CatalogException("RegSetKeyValueW HKLM\\" + KEY + " " + VALUE + " failed with error " + rc, rc);
             }
         } catch (CatalogException e) {
@@ -67,17 +68,18 @@ final class WindowsShimConfig implements ShimConfigStore {
 
     @Override
     public void delete() {
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) Ws2Spi.Handles.REG_DELETE_KEY_VALUE.invokeExact(Ws2Spi.HKEY_LOCAL_MACHINE, Ws2Spi.wide(arena, KEY),
-                    Ws2Spi.wide(arena, VALUE));
-            if (rc != Ws2Spi.ERROR_SUCCESS && rc != Ws2Spi.ERROR_FILE_NOT_FOUND) {
+            int rc = (int) Win32.Handles.REG_DELETE_KEY_VALUE.invokeExact(Win32.HKEY_LOCAL_MACHINE, Win32.wide(arena, KEY),
+                    Win32.wide(arena, VALUE));
+            if (rc != Win32.ERROR_SUCCESS && rc != Win32.ERROR_FILE_NOT_FOUND) {
                 throw new CatalogException("RegDeleteKeyValueW HKLM\\" + KEY + " " + VALUE + " failed with error " + rc, rc);
             }
             try {
                 AtomicFiles.delete(location);
             } catch (FileSystemException inUse) {
-                int ok = (int) Ws2Spi.Handles.MOVE_FILE_EX.invokeExact(Ws2Spi.wide(arena, location.toString()),
-                        MemorySegment.NULL, Ws2Spi.MOVEFILE_DELAY_UNTIL_REBOOT);
+                int ok = (int) Win32.Handles.MOVE_FILE_EX.invokeExact(Win32.wide(arena, location.toString()),
+                        MemorySegment.NULL, Win32.MOVEFILE_DELAY_UNTIL_REBOOT);
                 if (ok == 0) throw new CatalogException("cannot delete " + location + " now or at reboot: " + inUse.getMessage());
             }
         } catch (CatalogException e) {
