@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "install", sortOptions = false,
+@Command(name = "install", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Install a provider into the Winsock catalog as one transaction: a hidden layered entry, one",
             "protocol chain per base protocol it layers over (put first in the provider order), and the",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", sortOptions = false,
+@Command(name = "list", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Show the Winsock catalog in provider order (the order ws2_32 searches): base providers, hidden",
             "layered entries and protocol chains, drawn as [wsp4j sample] → [MSAFD Tcpip [TCP/IP]]."},

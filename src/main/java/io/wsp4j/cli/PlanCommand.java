@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", sortOptions = false,
+@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Validate a manifest and show what `install` (or, with --uninstall, `uninstall`) would do to the",
             "catalog: the steps, then the catalog after them marked + added, - removed, ~ changed, ^ moved.",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "repair", sortOptions = false,
+@Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Fix what `wsp4j verify` finds where the fix cannot make things worse, as one transaction: remove",
             "chains whose ids are missing and layered entries in no chain, and (with --manifest/--provider) put",

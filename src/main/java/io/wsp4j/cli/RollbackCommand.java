@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rollback", sortOptions = false,
+@Command(name = "rollback", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Finish an interrupted install, uninstall or repair (a crash, a power cut, a killed process) by",
             "restoring the catalog and the shim configuration from the transaction's journal, exactly as they",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "snapshot", sortOptions = false,
+@Command(name = "snapshot", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Save the catalog (both bitnesses) and the shim configuration under a name, to restore later with",
             "`wsp4j rollback --snapshot NAME`. Snapshots live next to the catalog, in snapshots/."},

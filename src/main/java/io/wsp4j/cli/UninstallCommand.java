@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "uninstall", sortOptions = false,
+@Command(name = "uninstall", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Remove exactly what `install` added, as one transaction: our protocol chains, then our layered",
             "entry, in each catalog (the provider order closes up to what it was), and the shim configuration.",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", sortOptions = false,
+@Command(name = "verify", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries",
             "in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, an",
