@@ -68,4 +68,10 @@ public interface Catalog extends CatalogWriter {
     default boolean requiresProviderFiles() {
         return true;
     }
+
+    /**
+     * Deletes a provider file (expanded path) after an uninstall. On Windows a DLL still mapped in
+     * running processes cannot be deleted now and is scheduled for deletion at the next reboot.
+     */
+    FileRemoval removeProviderFile(Path file);
 }

@@ -126,6 +126,15 @@ public final class FileCatalog implements Catalog {
     }
 
     @Override
+    public FileRemoval removeProviderFile(Path file) {
+        try {
+            return Files.deleteIfExists(file) ? FileRemoval.DELETED : FileRemoval.ABSENT;
+        } catch (IOException e) {
+            throw new CatalogException("cannot delete " + file + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    @Override
     public boolean requiresProviderFiles() {
         return false;
     }

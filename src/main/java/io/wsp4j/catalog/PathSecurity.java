@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Windows: no ACL entry of the file or any directory above it may grant write, append, delete,
  * WRITE_DAC or WRITE_OWNER to anyone but Administrators, SYSTEM or TrustedInstaller. POSIX: no
  * component may be group- or other-writable (a sticky directory such as /tmp excepted: others
- * cannot replace what they do not own there), and each must be owned by root or by the installing
+ * cannot replace what they do not own there; a user private group, named like its owner, counts as
+ * the owner), and each must be owned by root or by the installing
  * user — the file catalog belongs to that user, so their files are trusted as much as it is.
  */
 public final class PathSecurity {
@@ -54,7 +55,10 @@ public final class PathSecurity {
     private static Optional<String> posixWriters(Path p) throws IOException {
         PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Set<PosixFilePermission> perms = a.permissions();
-        boolean othersWrite = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        // A user private group (named like its owner, the umask-002 convention) writes as the owner does.
+        boolean privateGroup = a.group().getName().equals(a.owner().getName());
+        boolean othersWrite = (perms.contains(PosixFilePermission.GROUP_WRITE) && !privateGroup)
+                || perms.contains(PosixFilePermission.OTHERS_WRITE);
         if (othersWrite && !(a.isDirectory() && isSticky(p))) {
             return Optional.of(p + " is writable by its group or by others (" + java.nio.file.attribute.PosixFilePermissions.toString(perms)
                     + "); a provider file and every directory above it must be writable only by their owner");

@@ -58,6 +58,10 @@ final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
+    @Option(names = "--delete-shim", description = "After the uninstall, delete the shim DLL(s) our entries named, unless"
+            + " another entry still names them. On Windows a DLL still loaded by running programs is deleted at the next reboot.")
+    boolean deleteShim;
+
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
@@ -76,6 +80,7 @@ final class UninstallCommand implements Callable<Integer> {
                     TransactionListener.both(progress, TestHooks.fromSystemProperties()));
             Plan plan = tx.run(before -> planner.uninstall(guid, force, before));
             plan.notes().forEach(progress::line);
+            if (deleteShim) deleteShims(catalog, plan, guid, progress);
             if (catalogOptions.json) {
                 var o = plan.toJson();
                 o.put("result", "committed");
@@ -85,6 +90,26 @@ final class UninstallCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         });
+    }
+
+    /** The DLLs our removed entries named, when nothing left in either catalog names them. */
+    private static void deleteShims(Catalog catalog, Plan plan, UUID guid, Progress progress) {
+        java.util.Set<String> ours = new java.util.LinkedHashSet<>();
+        for (var b : io.wsp4j.catalog.Bitness.values()) {
+            var found = io.wsp4j.catalog.OurEntries.find(plan.before(), b, guid);
+            found.layered().ifPresent(e -> ours.add(e.path()));
+            found.chains().forEach(e -> ours.add(e.path()));
+        }
+        var now = catalog.read();
+        for (String path : ours) {
+            boolean stillUsed = now.catalogs().values().stream().flatMap(java.util.List::stream).anyMatch(e -> e.path().equalsIgnoreCase(path));
+            if (stillUsed) {
+                progress.line("kept " + path + ": another catalog entry still names it");
+                continue;
+            }
+            Path file = Path.of(PathExpander.systemDefault().expand(path));
+            progress.line(file + " " + catalog.removeProviderFile(file).description());
+        }
     }
 
     static UUID parseGuid(String text) {

@@ -155,6 +155,19 @@ class InstallerCliTest {
     }
 
     @Test
+    void uninstallCanDeleteTheShimsItNoLongerNeeds() throws Exception {
+        TestProvider p = TestProvider.create(tmp.resolve("p"));
+        String c = catalog().toString(), m = p.manifestFile().toString();
+        assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", c).code());
+        Cli u = Cli.run("uninstall", "--manifest", m, "--catalog", c, "--delete-shim");
+        assertEquals(0, u.code(), u.toString());
+        assertFalse(Files.exists(p.dir().resolve("bin/shim.so")));
+        assertFalse(Files.exists(p.dir().resolve("bin/shim32.so")));
+        assertTrue(u.err().contains("shim.so deleted"), u.err());
+        assertTrue(Files.exists(p.dir().resolve("bin/app.jar")), "only the shims");
+    }
+
+    @Test
     void repairFixesWhatIsSafe() throws Exception {
         TestProvider p = TestProvider.create(tmp.resolve("p"));
         String c = catalog().toString(), m = p.manifestFile().toString();

@@ -199,6 +199,11 @@ public final class WindowsCatalog implements Catalog {
         return PathExpander.systemDefault().expandOrEmpty(path).map(p -> Files.isRegularFile(Path.of(p))).orElse(false);
     }
 
+    @Override
+    public io.wsp4j.catalog.FileRemoval removeProviderFile(Path file) {
+        return WindowsFiles.deleteNowOrAtReboot(file);
+    }
+
     /** WSC* writes need an elevated token; without one they fail with unhelpful codes (10104, WSANO_RECOVERY). */
     @Override
     public void checkWriteAccess() {

@@ -6,7 +6,6 @@ import io.wsp4j.catalog.ShimConfigStore;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.Optional;
 /**
  * The shim config on Windows: a file in %ProgramData%\wsp4j, named by the REG_SZ value
  * HKLM\SOFTWARE\wsp4j ConfigPath (the shim reads the value in WSPStartup, then the file). A file
- * the shim still holds open is deleted at the next reboot (MoveFileExW, MOVEFILE_DELAY_UNTIL_REBOOT).
+ * still held open is deleted at the next reboot ({@link WindowsFiles}).
  */
 final class WindowsShimConfig implements ShimConfigStore {
     static final String KEY = "SOFTWARE\\wsp4j";
@@ -75,13 +74,7 @@ final class WindowsShimConfig implements ShimConfigStore {
             if (rc != Win32.ERROR_SUCCESS && rc != Win32.ERROR_FILE_NOT_FOUND) {
                 throw new CatalogException("RegDeleteKeyValueW HKLM\\" + KEY + " " + VALUE + " failed with error " + rc, rc);
             }
-            try {
-                AtomicFiles.delete(location);
-            } catch (FileSystemException inUse) {
-                int ok = (int) Win32.Handles.MOVE_FILE_EX.invokeExact(Win32.wide(arena, location.toString()),
-                        MemorySegment.NULL, Win32.MOVEFILE_DELAY_UNTIL_REBOOT);
-                if (ok == 0) throw new CatalogException("cannot delete " + location + " now or at reboot: " + inUse.getMessage());
-            }
+            WindowsFiles.deleteNowOrAtReboot(location);
         } catch (CatalogException e) {
             throw e;
         } catch (Throwable t) {
