@@ -3,6 +3,7 @@ package io.wsp4j.catalog;
 import io.wsp4j.manifest.LayerSelector;
 import io.wsp4j.manifest.ProviderManifest;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,7 +158,7 @@ public final class Planner {
             Path p = expanded(e.getKey(), e.getValue());
             // The 32-bit shim's %ProgramFiles% is "Program Files (x86)" in a 32-bit process: checked on Windows only.
             if (e.getKey().equals("shimPath32") && !catalog.requiresProviderFiles()) continue;
-            if (!java.nio.file.Files.exists(p)) {
+            if (!Files.exists(p)) {
                 String msg = e.getKey() + ": " + p + " does not exist";
                 if (catalog.requiresProviderFiles() && e.getKey().startsWith("shim")) {
                     throw new PlanException(PlanException.Kind.BAD_INPUT, msg + "; a catalog entry naming a missing DLL breaks"
@@ -189,8 +190,11 @@ public final class Planner {
     private byte[] shimConfig(ProviderManifest m, ProtocolEntry firstTarget) {
         String cp = m.classpath().stream().map(c -> expanded("classpath", c).toString())
                 .collect(Collectors.joining(File.pathSeparator));
+        // The base entry's DLL, when its path means something here (not the host catalog's Windows paths).
+        String lower = expander.expandOrEmpty(firstTarget.path()).filter(p -> Path.of(p).isAbsolute() && Files.isRegularFile(Path.of(p)))
+                .orElse(null);
         ShimConfigFile f = new ShimConfigFile(expanded("jvm", m.jvm()).toString(), cp, m.jvmOptions(), m.providerClass(),
-                m.allow(), m.failPolicy().label(), Guids.format(firstTarget.providerId()),
+                Guids.format(m.providerGuid()), m.allow(), m.failPolicy().label(), lower,
                 m.log().map(l -> expanded("log", l).toString()).orElse(null));
         return f.render("wsp4j shim configuration for provider " + Guids.format(m.providerGuid()) + " \"" + m.name()
                 + "\".\nWritten by `wsp4j install`; `wsp4j uninstall` removes it. Reinstall rather than edit.");

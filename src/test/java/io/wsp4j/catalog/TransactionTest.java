@@ -92,8 +92,18 @@ class TransactionTest {
             }
         }
         String config = new String(f.catalog.shimConfig().read().orElseThrow());
-        assertTrue(config.contains("\nentry_class=io.wsp4j.provider.sample.AccountingProvider\n"), config);
+        assertTrue(config.contains("\nentry_class=io.wsp4j.provider.ShimEntry\n"), config);
+        assertTrue(config.contains("\njvm_option=-Dwsp4j.provider=io.wsp4j.provider.sample.AccountingProvider\n"), config);
+        assertTrue(config.contains("\njvm_option=-Dwsp4j.provider.guid=" + TestProvider.GUID + "\n"), config);
+        assertTrue(config.contains("\njvm_option=-Xrs\n") && config.contains("\njvm_option=--enable-native-access=ALL-UNNAMED\n"), config);
         assertTrue(config.contains("\nfail_policy=pass-through\n") && config.contains("\njvm_option=-Xmx32m\n"), config);
+        // Only the shim's keys (it discards a file with any other), single-valued ones once.
+        java.util.Map<String, Long> keys = config.lines().filter(l -> !l.startsWith("#"))
+                .collect(java.util.stream.Collectors.groupingBy(l -> l.substring(0, l.indexOf('=')), java.util.stream.Collectors.counting()));
+        assertTrue(java.util.Set.of("jvm", "classpath", "jvm_option", "entry_class", "allow", "fail_policy", "lower_provider", "log")
+                .containsAll(keys.keySet()), keys.toString());
+        keys.forEach((k, n) -> assertTrue(n == 1 || k.equals("jvm_option") || k.equals("allow"), k + " x" + n));
+        assertEquals(System.getProperty("java.home") + "/bin/java", config.lines().filter(l -> l.startsWith("jvm=")).findFirst().orElseThrow().substring(4));
         assertTrue(CatalogChecks.check(f.catalog, installed, Optional.of(f.manifest.providerGuid())).isEmpty());
 
         f.uninstall(TransactionListener.NONE, false);
