@@ -18,20 +18,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "install", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "install", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Install a provider into the Winsock catalog as one transaction: a hidden layered entry, one",
-            "protocol chain per base protocol it layers over (put first in the provider order), and the",
-            "shim configuration. Any failure rolls everything back; a crash leaves a journal for `wsp4j rollback`."},
+            "Install a provider into the Winsock catalog, as one transaction.",
+            "",
+            "Install a provider into the Winsock catalog as one transaction: a hidden layered entry, one protocol chain per base protocol it layers over (put first in the provider order), and the shim configuration. Any failure rolls everything back; a crash leaves a journal for `wsp4j rollback`."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j install --manifest provider-manifest/accounting.host.json",
             "  wsp4j install --manifest my.json --dry-run        # print the plan, change nothing",
             "  wsp4j install --manifest my.json --catalog /tmp/cat --json",
             "",
-            "Exit codes: 0 installed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest or unsafe",
-            "path, nothing changed; 3 refused (already installed, GUID taken, catalog busy, earlier transaction",
-            "unfinished); 4 failed and rolled back, the catalog is as it was."})
+            "Exit codes: 0 installed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest or unsafe path, nothing changed; 3 refused (already installed, GUID taken, catalog busy, earlier transaction unfinished); 4 failed and rolled back, the catalog is as it was."})
 final class InstallCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

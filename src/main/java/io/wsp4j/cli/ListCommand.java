@@ -11,10 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "list", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Show the Winsock catalog in provider order (the order ws2_32 searches): base providers, hidden",
-            "layered entries and protocol chains, drawn as [wsp4j sample] → [MSAFD Tcpip [TCP/IP]]."},
+            "Show the Winsock catalog in provider order, chains drawn.",
+            "",
+            "Show the Winsock catalog in provider order (the order ws2_32 searches): base providers, hidden layered entries and protocol chains, drawn as [wsp4j sample] → [MSAFD Tcpip [TCP/IP]]."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j list                      # the 64-bit catalog",

@@ -15,11 +15,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Validate a manifest and show what `install` (or, with --uninstall, `uninstall`) would do to the",
-            "catalog: the steps, then the catalog after them marked + added, - removed, ~ changed, ^ moved.",
-            "Changes nothing."},
+            "Show what install or uninstall would do; change nothing.",
+            "",
+            "Validate a manifest and show what `install` (or, with --uninstall, `uninstall`) would do to the catalog: the steps, then the catalog after them marked + added, - removed, ~ changed, ^ moved. Changes nothing."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j plan --manifest provider-manifest/accounting.host.json",

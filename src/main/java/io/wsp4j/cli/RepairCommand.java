@@ -17,19 +17,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Fix what `wsp4j verify` finds where the fix cannot make things worse, as one transaction: remove",
-            "chains whose ids are missing and layered entries in no chain, and (with --manifest/--provider) put",
-            "our chains first again. Everything else is listed for a human. Use `wsp4j rollback` first if a",
-            "transaction was interrupted."},
+            "Fix what `verify` finds, where that is safe.",
+            "",
+            "Fix what `wsp4j verify` finds where the fix cannot make things worse, as one transaction: remove chains whose ids are missing and layered entries in no chain, and (with --manifest/--provider) put our chains first again. Everything else is listed for a human. Use `wsp4j rollback` first if a transaction was interrupted."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j repair --dry-run",
             "  wsp4j repair --manifest provider-manifest/accounting.host.json",
             "",
-            "Exit codes: 0 repaired or nothing to repair; 1 failure; 2 bad manifest; 3 catalog busy or a",
-            "transaction unfinished; 4 the repair failed and was rolled back."})
+            "Exit codes: 0 repaired or nothing to repair; 1 failure; 2 bad manifest; 3 catalog busy or a transaction unfinished; 4 the repair failed and was rolled back."})
 final class RepairCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -12,20 +12,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rollback", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "rollback", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Finish an interrupted install, uninstall or repair (a crash, a power cut, a killed process) by",
-            "restoring the catalog and the shim configuration from the transaction's journal, exactly as they",
-            "were before it. With --snapshot, restore a snapshot saved by `wsp4j snapshot` instead.",
-            "Safe to run at any time: with no journal it says so and changes nothing."},
+            "Finish an interrupted transaction, or restore a snapshot.",
+            "",
+            "Finish an interrupted install, uninstall or repair (a crash, a power cut, a killed process) by restoring the catalog and the shim configuration from the transaction's journal, exactly as they were before it. With --snapshot, restore a snapshot saved by `wsp4j snapshot` instead. Safe to run at any time: with no journal it says so and changes nothing."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j rollback",
             "  wsp4j rollback --snapshot before-demo",
             "",
-            "Exit codes: 0 rolled back, or nothing to roll back; 1 failure (the journal is kept, run it again);",
-            "2 no such snapshot; 3 catalog busy, or a journal is present while restoring a snapshot;",
-            "4 the snapshot restore failed and was undone."})
+            "Exit codes: 0 rolled back, or nothing to roll back; 1 failure (the journal is kept, run it again); 2 no such snapshot; 3 catalog busy, or a journal is present while restoring a snapshot; 4 the snapshot restore failed and was undone."})
 final class RollbackCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -9,10 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "snapshot", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "snapshot", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Save the catalog (both bitnesses) and the shim configuration under a name, to restore later with",
-            "`wsp4j rollback --snapshot NAME`. Snapshots live next to the catalog, in snapshots/."},
+            "Save the catalog under a name for `rollback --snapshot`.",
+            "",
+            "Save the catalog (both bitnesses) and the shim configuration under a name, to restore later with `wsp4j rollback --snapshot NAME`. Snapshots live next to the catalog, in snapshots/."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j snapshot before-demo",

@@ -19,21 +19,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "uninstall", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "uninstall", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Remove exactly what `install` added, as one transaction: our protocol chains, then our layered",
-            "entry, in each catalog (the provider order closes up to what it was), and the shim configuration.",
-            "If another LSP is layered over ours it refuses and names it; --force re-chains such LSPs past ours",
-            "(WSCUpdateProvider) and lists each change. On Windows the shim DLL may still be loaded: delete it",
-            "after a reboot."},
+            "Remove exactly what `install` added, as one transaction.",
+            "",
+            "Remove exactly what `install` added, as one transaction: our protocol chains, then our layered entry, in each catalog (the provider order closes up to what it was), and the shim configuration. If another LSP is layered over ours it refuses and names it; --force re-chains such LSPs past ours (WSCUpdateProvider) and lists each change. On Windows the shim DLL stays loaded in running programs: --delete-shim deletes it now or at the next reboot."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j uninstall --manifest provider-manifest/accounting.host.json",
-            "  wsp4j uninstall --provider {6D5F3B8E-4F0A-4C61-9E0B-2A7F3C1D9B42} --dry-run",
+            "  wsp4j uninstall --provider {78E50FC9-5D21-4933-B2A6-C7521E9EE671} --dry-run",
             "  wsp4j uninstall --manifest my.json --force",
             "",
-            "Exit codes: 0 removed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest; 3 refused",
-            "(not installed, another LSP depends on ours, catalog busy); 4 failed and rolled back."})
+            "Exit codes: 0 removed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest; 3 refused (not installed, another LSP depends on ours, catalog busy); 4 failed and rolled back."})
 final class UninstallCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

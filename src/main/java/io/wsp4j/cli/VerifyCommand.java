@@ -16,12 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "verify", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries",
-            "in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, an",
-            "unfinished transaction, and (with --manifest or --provider) our chains not first in the order.",
-            "`wsp4j repair` fixes what is safe to fix."},
+            "Check the catalog for what breaks Winsock programs.",
+            "",
+            "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, an unfinished transaction, and (with --manifest or --provider) our chains not first in the order. `wsp4j repair` fixes what is safe to fix."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j verify",
