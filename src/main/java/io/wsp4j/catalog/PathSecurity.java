@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryFlag;
 import java.nio.file.attribute.AclEntryPermission;
 import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.AclFileAttributeView;
@@ -20,8 +21,10 @@ import java.util.Set;
  * Refuses provider files that someone other than an administrator could replace: the shim DLL is
  * loaded into every Winsock process, so whoever can write it, or its directory, owns them all.
  *
- * <p>Windows: no ACL entry of the file or any directory above it may grant write, append, delete,
- * WRITE_DAC or WRITE_OWNER to anyone but Administrators, SYSTEM or TrustedInstaller. POSIX: no
+ * <p>Windows: no ACL entry that applies to the file or a folder above it (up to, not including, the
+ * volume root) may grant write, append, delete, WRITE_DAC or WRITE_OWNER to anyone but
+ * Administrators, SYSTEM or TrustedInstaller (principal names as Windows reports them in English;
+ * a localized Windows names them otherwise, and then refuses until this learns their SIDs). POSIX: no
  * component may be group- or other-writable (a sticky directory such as /tmp excepted: others
  * cannot replace what they do not own there; a user private group, named like its owner, counts as
  * the owner), and each must be owned by root or by the installing
@@ -41,9 +44,11 @@ public final class PathSecurity {
         try {
             for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
                 if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
-                Optional<String> why = Files.getFileStore(p).supportsFileAttributeView(AclFileAttributeView.class)
-                                && !Files.getFileStore(p).supportsFileAttributeView("posix")
-                        ? windowsWriters(p) : posixWriters(p);
+                boolean acl = Files.getFileStore(p).supportsFileAttributeView(AclFileAttributeView.class)
+                        && !Files.getFileStore(p).supportsFileAttributeView("posix");
+                // A Windows volume root lets Authenticated Users create folders; what matters is below it.
+                if (acl && p.getParent() == null) break;
+                Optional<String> why = acl ? windowsWriters(p) : posixWriters(p);
                 if (why.isPresent()) return why;
             }
             return Optional.empty();
@@ -84,7 +89,7 @@ public final class PathSecurity {
     private static Optional<String> windowsWriters(Path p) throws IOException {
         AclFileAttributeView view = Files.getFileAttributeView(p, AclFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         for (AclEntry e : view.getAcl()) {
-            if (e.type() != AclEntryType.ALLOW) continue;
+            if (e.type() != AclEntryType.ALLOW || e.flags().contains(AclEntryFlag.INHERIT_ONLY)) continue;
             Set<AclEntryPermission> granted = EnumSet.copyOf(e.permissions().isEmpty()
                     ? EnumSet.noneOf(AclEntryPermission.class) : e.permissions());
             granted.retainAll(WRITES);
