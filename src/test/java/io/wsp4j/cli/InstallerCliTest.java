@@ -99,6 +99,11 @@ class InstallerCliTest {
         assertTrue(r.err().contains("not valid JSON"), r.err());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run("install", "--manifest", tmp.resolve("absent.json").toString(), "--catalog", catalog().toString()).code());
 
+        Files.setPosixFilePermissions(p.dir().resolve("bin"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Cli unsafe = Cli.run("install", "--manifest", p.manifestFile().toString(), "--catalog", catalog().toString());
+        assertEquals(ExitCodes.BAD_INPUT, unsafe.code(), unsafe.toString());
+        assertTrue(unsafe.err().contains("shimPath: " + p.dir().resolve("bin") + " is writable by its group or by others"), unsafe.err());
+
         assertArrayEquals(before, catalogBytes());
         assertEquals(sorted, Files.list(catalog()).map(x -> x.getFileName().toString()).sorted().toList(), "no journal, no shim config");
     }

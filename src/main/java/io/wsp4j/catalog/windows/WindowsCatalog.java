@@ -11,6 +11,7 @@ import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
+import io.wsp4j.catalog.ProtocolInfos;
 import io.wsp4j.catalog.Reconciler;
 import io.wsp4j.catalog.ShimConfigStore;
 import io.wsp4j.bindings.GUID;

@@ -1,19 +1,19 @@
-package io.wsp4j.catalog.windows;
+package io.wsp4j.catalog;
 
-import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.winsock.ProtocolChain;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.util.List;
 
 /**
- * Catalog entries ↔ the WSAPROTOCOL_INFOW view of the bindings. The one difference: the model keeps
+ * Catalog entries ↔ the WSAPROTOCOL_INFOW view of the bindings: what the Windows catalog writes
+ * and reads, and what a host that serves the file catalog to providers hands them. The one difference: the model keeps
  * no chain entries for a base provider (ChainLen 1), whose ChainEntries[0] Windows leaves unspecified;
  * written back, it is the entry's own id.
  */
-final class ProtocolInfos {
+public final class ProtocolInfos {
     private ProtocolInfos() {}
 
-    static ProtocolEntry toEntry(ProtocolInfo i, String path) {
+    public static ProtocolEntry toEntry(ProtocolInfo i, String path) {
         ProtocolChain c = i.protocolChain();
         return new ProtocolEntry(i.catalogEntryId(), i.providerId(), i.protocolName(), path, i.serviceFlags1(),
                 i.serviceFlags2(), i.serviceFlags3(), i.serviceFlags4(), i.providerFlags(), c.length(),
@@ -22,7 +22,7 @@ final class ProtocolInfos {
                 i.messageSize(), i.providerReserved());
     }
 
-    static ProtocolInfo toInfo(ProtocolEntry e) {
+    public static ProtocolInfo toInfo(ProtocolEntry e) {
         ProtocolChain chain = e.isLayered() ? ProtocolChain.layered()
                 : e.isBase() ? ProtocolChain.base(e.catalogId()) : ProtocolChain.of(e.chain());
         return new ProtocolInfo(e.serviceFlags1(), e.serviceFlags2(), e.serviceFlags3(), e.serviceFlags4(),

@@ -1,11 +1,8 @@
-package io.wsp4j.catalog.windows;
+package io.wsp4j.catalog;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
-import io.wsp4j.catalog.Bitness;
-import io.wsp4j.catalog.ProtocolEntry;
-import io.wsp4j.catalog.StockCatalog;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
