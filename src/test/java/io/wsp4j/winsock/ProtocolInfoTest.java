@@ -30,7 +30,7 @@ class ProtocolInfoTest {
             UUID.fromString("e70f1aa0-ab8b-11cf-8ca3-00805f48a192"),
             1001,
             ProtocolChain.base(1001),
-            2, SocketAddresses.AF_INET, 16, 16, WinApi.SOCK_STREAM(), WinApi.IPPROTO_TCP(), 0,
+            2, Ws2Def.AF_INET, 16, 16, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP, 0,
             WinApi.BIGENDIAN(), WinApi.SECURITY_PROTOCOL_NONE(), 0, 0,
             "MSAFD Tcpip [TCP/IP]");
 
@@ -41,8 +41,8 @@ class ProtocolInfoTest {
             TCP_BASE.write(info);
             assertEquals(TCP_BASE.serviceFlags1(), WSAPROTOCOL_INFOW.dwServiceFlags1(info));
             assertEquals(1001, WSAPROTOCOL_INFOW.dwCatalogEntryId(info));
-            assertEquals(SocketAddresses.AF_INET, WSAPROTOCOL_INFOW.iAddressFamily(info));
-            assertEquals(WinApi.IPPROTO_TCP(), WSAPROTOCOL_INFOW.iProtocol(info));
+            assertEquals(Ws2Def.AF_INET, WSAPROTOCOL_INFOW.iAddressFamily(info));
+            assertEquals(Ws2Def.IPPROTO_TCP, WSAPROTOCOL_INFOW.iProtocol(info));
             byte[] name = WSAPROTOCOL_INFOW.szProtocol(info).asSlice(0, 2L * TCP_BASE.protocolName().length())
                     .toArray(ValueLayout.JAVA_BYTE);
             assertEquals("MSAFD Tcpip [TCP/IP]", new String(name, StandardCharsets.UTF_16LE));

@@ -19,7 +19,7 @@ class WinsockConstantsTest {
         List<String> mismatches = new ArrayList<>();
         int compared = 0;
         for (Class<?> c : List.of(FdEvents.class, WsaErrors.class, Ioctls.class, ProtocolFlags.class,
-                ProtocolChain.class, SocketAddresses.class)) {
+                ProtocolChain.class, Ws2Def.class)) {
             for (Field f : c.getFields()) {
                 if (!Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) continue;
                 Method generated = generatedConstant(f.getName());
