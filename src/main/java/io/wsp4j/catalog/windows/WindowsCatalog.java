@@ -34,8 +34,8 @@ import java.util.UUID;
 /**
  * The Windows system catalog through the WSC* functions of ws2_32, called through the generated
  * bindings ({@link WinApi}) with entries converted by the {@link ProtocolInfo} view (Windows x64
- * only; compiled everywhere, run on Windows). Each method is one documented call, or the short sequence Microsoft's
- * LSP sample uses, with every return value checked:
+ * only; compiled everywhere, run on Windows). Each method is one documented call, or the short
+ * sequence Microsoft's LSP sample uses, with every return value checked:
  * <ul>
  * <li>read: WSCEnumProtocols / WSCEnumProtocols32 (size query, then fill), WSCGetProviderPath(32) per GUID;
  * <li>install, 64-bit: WSCInstallProvider; 32-bit: there is no 32-bit-only call, so
@@ -43,7 +43,8 @@ import java.util.UUID;
  *     32-bit entries their own GUIDs and installs them first, so the 64-bit copy is never ours);
  * <li>WSCWriteProviderOrder(32), WSCUpdateProvider(32), WSCDeinstallProvider(32);
  * <li>restore: {@link Reconciler} over those calls;
- * <li>elevation: OpenProcessToken + GetTokenInformation(TokenElevation).
+ * <li>elevation: OpenProcessToken + GetTokenInformation(TokenElevation), then %ProgramData%\wsp4j
+ *     made writable by administrators only ({@link StateDirectory}).
  * </ul>
  * State (journal, lock, snapshots, shim.conf) lives in %ProgramData%\wsp4j; the shim finds its
  * config through HKLM\SOFTWARE\wsp4j ConfigPath.
@@ -212,6 +213,7 @@ public final class WindowsCatalog implements Catalog {
             throw new CatalogException("changing the Winsock catalog needs administrator rights: run as Administrator"
                     + " (an elevated PowerShell or cmd)");
         }
+        StateDirectory.secure(stateDir);
     }
 
     private static MemorySegment guid(Arena arena, UUID guid) {
