@@ -21,9 +21,10 @@ import java.util.Set;
  * Refuses provider files that someone other than an administrator could replace: the shim DLL is
  * loaded into every Winsock process, so whoever can write it, or its directory, owns them all.
  *
- * <p>Windows: no ACL entry that applies to the file or a folder above it (up to, not including, the
- * volume root) may grant write, append, delete, WRITE_DAC or WRITE_OWNER to anyone but
- * Administrators, SYSTEM or TrustedInstaller (principal names as Windows reports them in English;
+ * <p>Windows: no ACL entry that applies to the file or its folder may grant write, append, delete,
+ * WRITE_DAC or WRITE_OWNER, nor one of a folder further up (to, not including, the volume root)
+ * delete, delete-child, WRITE_DAC or WRITE_OWNER, to anyone but Administrators, SYSTEM or
+ * TrustedInstaller (principal names as Windows reports them in English;
  * a localized Windows names them otherwise, and then refuses until this learns their SIDs). POSIX: no
  * component may be group- or other-writable (a sticky directory such as /tmp excepted: others
  * cannot replace what they do not own there; a user private group, named like its owner, counts as
@@ -34,6 +35,12 @@ public final class PathSecurity {
     private static final Set<AclEntryPermission> WRITES = EnumSet.of(AclEntryPermission.WRITE_DATA,
             AclEntryPermission.APPEND_DATA, AclEntryPermission.DELETE, AclEntryPermission.DELETE_CHILD,
             AclEntryPermission.WRITE_ACL, AclEntryPermission.WRITE_OWNER);
+    /**
+     * Above the file's own folder, adding entries is harmless (C:\ProgramData lets Users create
+     * files); what lets someone swap our folder is deleting or renaming it, or taking the ACL.
+     */
+    private static final Set<AclEntryPermission> REPLACES = EnumSet.of(AclEntryPermission.DELETE,
+            AclEntryPermission.DELETE_CHILD, AclEntryPermission.WRITE_ACL, AclEntryPermission.WRITE_OWNER);
     private static final Set<String> TRUSTED_WINDOWS = Set.of("builtin\\administrators", "nt authority\\system",
             "nt service\\trustedinstaller", "creator owner");
 
@@ -42,13 +49,14 @@ public final class PathSecurity {
     /** Why {@code path} (expanded, absolute) is unsafe, or empty when it is safe. */
     public static Optional<String> unsafeBecause(Path path) {
         try {
-            for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            int depth = 0;
+            for (Path p = path.toAbsolutePath(); p != null; p = p.getParent(), depth++) {
                 if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
                 boolean acl = Files.getFileStore(p).supportsFileAttributeView(AclFileAttributeView.class)
                         && !Files.getFileStore(p).supportsFileAttributeView("posix");
                 // A Windows volume root lets Authenticated Users create folders; what matters is below it.
                 if (acl && p.getParent() == null) break;
-                Optional<String> why = acl ? windowsWriters(p) : posixWriters(p);
+                Optional<String> why = acl ? windowsWriters(p, depth <= 1 ? WRITES : REPLACES) : posixWriters(p);
                 if (why.isPresent()) return why;
             }
             return Optional.empty();
@@ -86,13 +94,13 @@ public final class PathSecurity {
         }
     }
 
-    private static Optional<String> windowsWriters(Path p) throws IOException {
+    private static Optional<String> windowsWriters(Path p, Set<AclEntryPermission> dangerous) throws IOException {
         AclFileAttributeView view = Files.getFileAttributeView(p, AclFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         for (AclEntry e : view.getAcl()) {
             if (e.type() != AclEntryType.ALLOW || e.flags().contains(AclEntryFlag.INHERIT_ONLY)) continue;
             Set<AclEntryPermission> granted = EnumSet.copyOf(e.permissions().isEmpty()
                     ? EnumSet.noneOf(AclEntryPermission.class) : e.permissions());
-            granted.retainAll(WRITES);
+            granted.retainAll(dangerous);
             if (granted.isEmpty() || trusted(e.principal())) continue;
             return Optional.of(p + " grants " + granted + " to " + e.principal().getName()
                     + "; a provider file and every folder above it must be writable only by Administrators,"
