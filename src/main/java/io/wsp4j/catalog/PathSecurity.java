@@ -49,6 +49,8 @@ public final class PathSecurity {
     /** Why {@code path} (expanded, absolute) is unsafe, or empty when it is safe. */
     public static Optional<String> unsafeBecause(Path path) {
         try {
+            // Strict for the path itself and, when it is a file, the folder that holds it.
+            int strictDepth = Files.isDirectory(path) ? 0 : 1;
             int depth = 0;
             for (Path p = path.toAbsolutePath(); p != null; p = p.getParent(), depth++) {
                 if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
@@ -56,7 +58,7 @@ public final class PathSecurity {
                         && !Files.getFileStore(p).supportsFileAttributeView("posix");
                 // A Windows volume root lets Authenticated Users create folders; what matters is below it.
                 if (acl && p.getParent() == null) break;
-                Optional<String> why = acl ? windowsWriters(p, depth <= 1 ? WRITES : REPLACES) : posixWriters(p);
+                Optional<String> why = acl ? windowsWriters(p, depth <= strictDepth ? WRITES : REPLACES) : posixWriters(p);
                 if (why.isPresent()) return why;
             }
             return Optional.empty();
