@@ -52,6 +52,7 @@ final class SnapshotCommand implements Callable<Integer> {
             if (!replace && snapshots.load(name).isPresent()) {
                 throw new CliException(ExitCodes.BAD_INPUT, "snapshot \"" + name + "\" exists; use --replace to overwrite it");
             }
+            catalog.checkWriteAccess(); // snapshots are restore sources: written where only administrators write
             out.println("saved " + snapshots.save(name, catalog.read(), catalog.shimConfig().read()));
             return ExitCodes.OK;
         });
