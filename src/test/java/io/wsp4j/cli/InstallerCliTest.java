@@ -173,6 +173,38 @@ class InstallerCliTest {
     }
 
     @Test
+    void aDamagedJournalIsReportedAndKeptNotGuessedAt() throws Exception {
+        String c = catalog().toString();
+        Cli.run("list", "--catalog", c);
+        Path journal = Files.createDirectories(catalog().resolve("journal")).resolve("transaction.json");
+        Files.writeString(journal, "{\"format\": \"wsp4j-journal/1\", \"oper");
+        Cli r = Cli.run("rollback", "--catalog", c);
+        assertEquals(ExitCodes.FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains("is damaged") && r.err().contains("rollback --snapshot"), r.err());
+        assertTrue(Files.exists(journal), "kept for a human");
+        TestProvider p = TestProvider.create(tmp.resolve("p"));
+        assertEquals(ExitCodes.REFUSED, Cli.run("install", "--manifest", p.manifestFile().toString(), "--catalog", c).code());
+    }
+
+    @Test
+    void verifyReportsOneGuidUnderTwoDlls() throws Exception {
+        var cat = FileCatalog.open(catalog());
+        // The RSVP provider's GUID re-registered with another DLL: two providers claim one identity.
+        var rsvp = cat.read().byProvider(io.wsp4j.catalog.Bitness.X64, io.wsp4j.catalog.StockCatalog.RSVP);
+        var moved = new java.util.ArrayList<>(rsvp);
+        moved.set(0, rsvp.getFirst().withIdentity(rsvp.getFirst().providerId(), rsvp.getFirst().name(), "C:\\evil\\rsvpsp.dll"));
+        var all = new java.util.ArrayList<>(cat.read().entries(io.wsp4j.catalog.Bitness.X64));
+        all.replaceAll(e -> e.catalogId() == moved.getFirst().catalogId() ? moved.getFirst() : e);
+        var images = new java.util.EnumMap<io.wsp4j.catalog.Bitness, java.util.List<io.wsp4j.catalog.ProtocolEntry>>(io.wsp4j.catalog.Bitness.class);
+        images.put(io.wsp4j.catalog.Bitness.X64, all);
+        images.put(io.wsp4j.catalog.Bitness.X86, cat.read().entries(io.wsp4j.catalog.Bitness.X86));
+        cat.restore(new io.wsp4j.catalog.CatalogImage(images));
+        Cli v = Cli.run("verify", "--catalog", catalog().toString());
+        assertEquals(ExitCodes.FAILURE, v.code(), v.toString());
+        assertTrue(v.out().contains("duplicate guid: GUID {9D60A9E0-337A-11D0-BD88-0000C082E69A} is used with two DLLs"), v.out());
+    }
+
+    @Test
     void repairFixesWhatIsSafe() throws Exception {
         TestProvider p = TestProvider.create(tmp.resolve("p"));
         String c = catalog().toString(), m = p.manifestFile().toString();
