@@ -231,7 +231,9 @@ static int shim_config_path(char *out, size_t capacity) {
     status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\wsp4j", 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key);
     if (status != ERROR_SUCCESS)
       return shim_error("no %s and no registry key HKLM\\SOFTWARE\\wsp4j (error %ld)", SHIM_CONFIG_ENV, (long) status);
-    status = RegGetValueW(key, NULL, L"ConfigPath", RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ, NULL, wide, &size);
+    /* RRF_RT_REG_SZ alone also accepts a REG_EXPAND_SZ value, expanded (adding RRF_RT_REG_EXPAND_SZ
+     * without RRF_NOEXPAND is ERROR_INVALID_PARAMETER before Windows 8.1). */
+    status = RegGetValueW(key, NULL, L"ConfigPath", RRF_RT_REG_SZ, NULL, wide, &size);
     RegCloseKey(key);
     if (status != ERROR_SUCCESS)
       return shim_error("no %s and no registry value HKLM\\SOFTWARE\\wsp4j\\ConfigPath (error %ld)", SHIM_CONFIG_ENV, (long) status);
