@@ -652,6 +652,22 @@ typedef jint(JNICALL *shim_create_vm_fn)(JavaVM **vm, void **env, void *args);
 /* JNI_CreateJavaVM cannot be retried in a process once it failed; guarded by the lock. */
 static int shim_jvm_creation_failed;
 
+/* The JDK's bin directory for a JVM library at <jdk>/bin/server/jvm.dll: jvm.dll's own imports (the
+ * C runtime) are there, not next to it. NULL if the path is too short to have one. */
+static const char *shim_jvm_bin_dir(const char *jvm, char *out, size_t capacity) {
+  int level;
+  snprintf(out, capacity, "%s", jvm);
+  for (level = 0; level < 2; level++) {
+    char *separator = strrchr(out, '\\');
+    if (separator == NULL)
+      separator = strrchr(out, '/');
+    if (separator == NULL)
+      return NULL;
+    *separator = '\0';
+  }
+  return out;
+}
+
 /* JNI's entry points: from the JVM already in the process, else from the configured library. */
 static int shim_jvm_functions(const shim_config *config, shim_get_created_vms_fn *get_created,
                               shim_create_vm_fn *create) {
@@ -663,20 +679,10 @@ static int shim_jvm_functions(const shim_config *config, shim_get_created_vms_fn
     lib = RTLD_DEFAULT;
 #endif
   if (lib == NULL) {
-    char dir[SHIM_PATH_MAX];
-    char *slash;
+    char bin[SHIM_PATH_MAX];
     if (config->jvm == NULL)
       return shim_error("no JVM in the process and no `jvm` configured in %s", config->source);
-    /* jvm.dll's own imports (the C runtime) sit in the JDK's bin, one level above bin\server. */
-    snprintf(dir, sizeof dir, "%s", config->jvm);
-    for (int up = 0; up < 2; up++) {
-      slash = strrchr(dir, '\\');
-      if (slash == NULL)
-        slash = strrchr(dir, '/');
-      if (slash != NULL)
-        *slash = '\0';
-    }
-    if (shim_lib_open(config->jvm, slash != NULL ? dir : NULL, &lib) < 0)
+    if (shim_lib_open(config->jvm, shim_jvm_bin_dir(config->jvm, bin, sizeof bin), &lib) < 0)
       return -1;
   }
   *get_created = (shim_get_created_vms_fn) shim_lib_symbol(lib, "JNI_GetCreatedJavaVMs");

@@ -115,4 +115,23 @@ class ShimAttachPathTest {
         assertEquals(1, lines.size(), lines::toString);
         assertTrue(lines.get(0).contains(ThrowingEntry.MESSAGE), lines.get(0));
     }
+
+    @Test
+    void javaReenteringTheShimOnTheSameThreadIsPassedThrough() throws Throwable {
+        useConfig(config("io/wsp4j/shim/ReentrantEntry").set("lower_provider", NativeTools.lowerProvider())
+                .writeTo(dir.resolve("shim.conf")));
+        ReentrantEntry.shimStartup = wspStartup();
+        try (Arena arena = Arena.ofConfined()) {
+            int status = (int) wspStartup().invokeExact(SPI_VERSION, arena.allocate(TestSpiLayouts.WSP_DATA),
+                    arena.allocate(TestSpiLayouts.PROTOCOL_INFO), arena.allocate(TestSpiLayouts.UPCALL_TABLE),
+                    arena.allocate(TestSpiLayouts.PROC_TABLE));
+            assertEquals(0, status);
+        }
+        ReentrantEntry.Outcome outcome = ReentrantEntry.takeOutcome();
+        assertNull(outcome.nestedFailure());
+        assertEquals(1, outcome.calls(), "the nested WSPStartup must not reach Java again");
+        assertEquals(0, outcome.nestedStatus());
+        assertEquals(ShimAllowListTest.lowerMarkers().get(0), outcome.nestedFirstEntry(), "the nested call went to the lower provider");
+        assertFalse(Files.exists(dir.resolve("shim.log")), "re-entry is expected, not a failure");
+    }
 }
