@@ -37,7 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       re-enabled. No message, one engine call per operation.
  * </ul>
  *
- * Each iteration checks that the sink received exactly the messages the scenario must produce, so a
+ * <p>{@code baselineStateTouch} is the experimental control: no engine, just what any per-socket
+ * state costs on this machine — one load from an array of N references, one read-modify-write of the
+ * object it points to, in the same order. What the engine costs above it is the engine's own.
+ *
+ * <p>Each iteration checks that the sink received exactly the messages the scenario must produce, so a
  * benchmark that silently stopped posting (or posted twice) fails instead of looking fast.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +67,18 @@ public class EngineDispatchBenchmark {
             lastLParam = lParam;
             return true;
         }
+    }
+
+    /**
+     * Indexes in [0, sockets), at least one entry per socket, the same sequence in every run; the
+     * length is a power of two so the next index is one AND away.
+     */
+    static int[] pseudoRandomOrder(int sockets) {
+        int length = Math.max(1024, Integer.highestOneBit(Math.max(1, sockets - 1)) << 1);
+        int[] order = new int[length];
+        SplittableRandom random = new SplittableRandom(0x5EED_0F_50C4E75L);
+        for (int i = 0; i < length; i++) order[i] = random.nextInt(sockets);
+        return order;
     }
 
     /** An engine with {@code sockets} registered sockets and the order in which they are touched. */
@@ -101,12 +117,8 @@ public class EngineDispatchBenchmark {
                 if (!outcome.succeeded()) throw new IllegalStateException("asyncSelect: " + outcome);
                 prepare(s);
             }
-            // At least one entry per socket, a power of two so the next index is one AND away.
-            int length = Math.max(1024, Integer.highestOneBit(Math.max(1, sockets - 1)) << 1);
-            order = new int[length];
-            SplittableRandom random = new SplittableRandom(0x5EED_0F_50C4E75L);
-            for (int i = 0; i < length; i++) order[i] = random.nextInt(sockets);
-            orderMask = length - 1;
+            order = pseudoRandomOrder(sockets);
+            orderMask = order.length - 1;
         }
 
         @Setup(Level.Iteration)
@@ -164,6 +176,50 @@ public class EngineDispatchBenchmark {
         int postsPerOperation() {
             return 0;
         }
+    }
+
+    /** A stand-in for a socket's state: an object of the same order of size as the engine's. */
+    static final class PlainState {
+        long socket;
+        long hWnd;
+        int enabled;
+        int ready;
+        long touched;
+        long padding0;
+        long padding1;
+    }
+
+    /** N plain objects behind an array of references, touched in the engine benchmarks' order. */
+    @State(Scope.Thread)
+    public static class PlainStates {
+        @Param({"1", "1000", "100000", "1000000"})
+        public int sockets;
+
+        private PlainState[] states;
+        private int[] order;
+        private int orderMask;
+        private long cursor;
+
+        @Setup(Level.Trial)
+        public void create() {
+            states = new PlainState[sockets];
+            for (int i = 0; i < sockets; i++) {
+                states[i] = new PlainState();
+                states[i].socket = Sockets.handle(i);
+            }
+            order = pseudoRandomOrder(sockets);
+            orderMask = order.length - 1;
+        }
+
+        final PlainState next() {
+            return states[order[(int) (cursor++ & orderMask)]];
+        }
+    }
+
+    @Benchmark
+    public long baselineStateTouch(PlainStates state) {
+        PlainState s = state.next();
+        return s.touched++ + s.socket;
     }
 
     @Benchmark
