@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code baselineStateTouch} is the experimental control: no engine, just what any per-socket
  * state costs on this machine — one load from an array of N references, one read-modify-write of the
- * object it points to, in the same order. What the engine costs above it is the engine's own.
+ * object it points to, in the same order. {@code baselineLockedStateTouch} does the same under the
+ * object's monitor, as the engine does: a locked instruction lets no cache miss of the next operation
+ * start early, so with large tables it shows what serialised misses cost.
  *
  * <p>Each iteration checks that the sink received exactly the messages the scenario must produce, so a
  * benchmark that silently stopped posting (or posted twice) fails instead of looking fast.
@@ -220,6 +222,14 @@ public class EngineDispatchBenchmark {
     public long baselineStateTouch(PlainStates state) {
         PlainState s = state.next();
         return s.touched++ + s.socket;
+    }
+
+    @Benchmark
+    public long baselineLockedStateTouch(PlainStates state) {
+        PlainState s = state.next();
+        synchronized (s) {
+            return s.touched++ + s.socket;
+        }
     }
 
     @Benchmark
