@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Build, install and run Winsock layered service providers written in Java.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            CommandLine.HelpCommand.class, DemoCommand.class,
             InstallCommand.class, UninstallCommand.class, ListCommand.class, PlanCommand.class,
             RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
