@@ -66,7 +66,7 @@ final class Win32 {
         }
 
         private static MethodHandle find(String name, FunctionDescriptor fd) {
-            return LINKER.downcallHandle(LOADED.findOrThrow(name), fd);
+            return LINKER.downcallHandle(LOADED.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name + " not found")), fd);
         }
     }
 
