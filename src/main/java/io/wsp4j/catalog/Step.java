@@ -66,7 +66,24 @@ public sealed interface Step {
 
         @Override
         public String describe() {
-            return "write the " + catalog.label() + "-bit provider order " + order;
+            return "write the " + catalog.label() + "-bit provider order " + compact(order);
+        }
+
+        /** "[new F3CEF9D8, new 195A7094, 1001..1012, new 78E50FC9]": runs of existing ids as ranges. */
+        static String compact(List<IdRef> order) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i) instanceof IdRef.Installed n) {
+                    parts.add("new " + Guids.format(n.providerId()).substring(1, 9));
+                    continue;
+                }
+                int j = i;
+                while (j + 1 < order.size() && order.get(j + 1) instanceof IdRef.Existing next
+                        && next.id() == ((IdRef.Existing) order.get(j)).id() + 1) j++;
+                parts.add(j == i ? order.get(i).toString() : order.get(i) + ".." + order.get(j));
+                i = j;
+            }
+            return "[" + String.join(", ", parts) + "]";
         }
 
         @Override
