@@ -18,8 +18,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -255,6 +257,8 @@ public class EndToEndBenchmark {
         /** WM_USER + 1, as in the engine benchmarks. */
         static final int WM_SOCKET = EngineDispatchBenchmark.WM_SOCKET;
         static final int EVENTS = FD_READ | FD_CLOSE;
+        /** Quiet time that ends the setup's settling. */
+        static final long SETTLE_MILLIS = 200;
 
         Host host;
         Ws2 ws2;
@@ -262,6 +266,8 @@ public class EndToEndBenchmark {
         long listener;
         InetSocketAddress listenAddress;
         final byte[] buffer = new byte[64];
+        /** The client ends of idle pairs (connected through the host). */
+        final Set<Long> idleClients = new HashSet<>();
 
         /** The host the benchmark runs on: the base provider alone. */
         Host newHost() {
@@ -312,11 +318,35 @@ public class EndToEndBenchmark {
             long client = socket();
             check(ws2.connect(client, listenAddress), "connect"); // blocking: the listener's backlog takes it
             long server = accept();
+            idleClients.add(client);
             register(server);
             if (both) {
                 register(client);
             } else {
                 check(ws2.setLinger(client, true, 0), "setsockopt(SO_LINGER)");
+            }
+        }
+
+        /**
+         * Lets the setup's traffic settle and takes what it left in the queue. Known host defect: a
+         * socket connected through the host may get an FD_CLOSE its peer never caused (a fresh
+         * socket's stale EPOLLHUP handled after the connect started); seen on a few of thousands of
+         * idle clients. Those are counted and reported, anything else fails the benchmark.
+         */
+        @Override
+        void opened() {
+            int spuriousCloses = 0;
+            Msg m;
+            while ((m = host.getMessage(hWnd, SETTLE_MILLIS)) != null) {
+                if (FdEvents.selectEvent(m.lParam()) == FD_CLOSE && idleClients.contains(m.wParam())) {
+                    spuriousCloses++;
+                } else {
+                    throw new IllegalStateException("a message nobody caused: " + describe(m));
+                }
+            }
+            if (spuriousCloses > 0) {
+                System.err.printf("host: %d of %d idle clients got an FD_CLOSE their peer did not cause%n",
+                        spuriousCloses, idleClients.size());
             }
         }
 
