@@ -48,7 +48,7 @@ public final class BaseProvider {
     private final ConcurrentHashMap<Long, BaseSocket> sockets = new ConcurrentHashMap<>();
     private final SelectEngine asyncEngine = new SelectEngine(this::postMessage);
     private final SelectEngine eventEngine = new SelectEngine(this::recordNetworkEvent);
-    private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_NAMES.length);
+    private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_ENTRIES.size());
     private final Object lifecycle = new Object();
     private volatile boolean loggedFailure;
 
@@ -73,7 +73,7 @@ public final class BaseProvider {
 
     /** How often ws2 entered the table entry {@code name} (e.g. "lpWSPRecv") through its stub. */
     public long upcallCount(String name) {
-        for (int i = 0; i < Spi.PROC_NAMES.length; i++) if (Spi.PROC_NAMES[i].equals(name)) return upcalls.get(i);
+        for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) if (Spi.PROC_ENTRIES.get(i).equals(name)) return upcalls.get(i);
         throw new IllegalArgumentException("no WSPPROC_TABLE entry " + name);
     }
 
@@ -138,8 +138,8 @@ public final class BaseProvider {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-        for (int i = 0; i < Spi.PROC_NAMES.length; i++) {
-            String name = Spi.PROC_NAMES[i];
+        for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) {
+            String name = Spi.PROC_ENTRIES.get(i);
             var descriptor = Spi.procDescriptor(name);
             MethodHandle target = Native.bound(this, name.substring(2), descriptor.toMethodType());
             // Count each entry: the proof that ws2 calls come through the function pointers.
