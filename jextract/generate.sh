@@ -63,7 +63,7 @@ ln -s "$libclang" "$work/lib/liblibclang.so"
 # Warnings about skipped bitfields (SCOPE_ID) and unsupported types are expected; errors are not.
 if grep -q ': error:' "$work/jextract.log"; then cat "$work/jextract.log" >&2; exit 1; fi
 
-# 3. The one post-processing step: the generated C_LONG asks the host linker for its canonical
+# 3. Post-processing, step one: the generated C_LONG asks the host linker for its canonical
 #    "long", which is 8 bytes on Linux and fails the (ValueLayout.OfInt) cast. On Windows x64 it is
 #    exactly ValueLayout.JAVA_INT, so say that, and the bindings load on both systems.
 shared="$work/out/$package_dir/WinApi\$shared.java"
@@ -76,6 +76,14 @@ c_long_llp64='    public static final ValueLayout.OfInt C_LONG = ValueLayout.JAV
 }
 awk -v from="$c_long" -v to="$c_long_llp64" '$0 == from { print to; next } { print }' "$shared" > "$shared.new"
 mv "$shared.new" "$shared"
+
+# 4. Post-processing, step two: jextract's current output calls SymbolLookup.findOrThrow(name), new
+#    in JDK 23; the JDK 22 equivalent is find(name).orElseThrow(). This keeps wsp4j's floor at Java 22.
+find "$work/out/$package_dir" -name '*.java' -exec sed -i -E 's/SYMBOL_LOOKUP\.findOrThrow\(("[^"]*")\)/SYMBOL_LOOKUP.find(\1).orElseThrow()/g' {} +
+if grep -rq 'findOrThrow' "$work/out/$package_dir"; then
+  echo "generate.sh: a findOrThrow call is left after the Java 22 rewrite (jextract's output changed: review step 4)" >&2
+  exit 1
+fi
 
 if [ "$mode" = check ]; then
   if diff -r "$target" "$work/out/$package_dir" > "$work/diff" 2>&1; then

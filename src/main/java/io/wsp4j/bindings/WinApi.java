@@ -935,7 +935,7 @@ public class WinApi extends WinApi$shared {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             WinApi.C_LONG    );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("GetLastError");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("GetLastError").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -995,7 +995,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("CloseHandle");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("CloseHandle").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1058,7 +1058,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("CreateIoCompletionPort");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("CreateIoCompletionPort").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1121,7 +1121,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("PostQueuedCompletionStatus");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("PostQueuedCompletionStatus").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1186,7 +1186,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_INT
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("GetQueuedCompletionStatusEx");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("GetQueuedCompletionStatusEx").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1248,7 +1248,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ExpandEnvironmentStringsW");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("ExpandEnvironmentStringsW").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1308,7 +1308,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("SetEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("SetEvent").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1368,7 +1368,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ResetEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("ResetEvent").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1429,7 +1429,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WaitForSingleObject");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WaitForSingleObject").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1492,7 +1492,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("CreateEventW");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("CreateEventW").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1553,7 +1553,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("UnregisterWaitEx");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("UnregisterWaitEx").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1618,7 +1618,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("RegisterWaitForSingleObject");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RegisterWaitForSingleObject").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1885,7 +1885,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCEnumProtocols");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCEnumProtocols").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1946,7 +1946,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCDeinstallProvider");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCDeinstallProvider").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2010,7 +2010,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCInstallProvider");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCInstallProvider").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2073,7 +2073,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCGetProviderPath");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetProviderPath").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2137,7 +2137,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCUpdateProvider");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCUpdateProvider").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2200,7 +2200,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCEnumProtocols32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCEnumProtocols32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2261,7 +2261,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCDeinstallProvider32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCDeinstallProvider32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2325,7 +2325,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCInstallProvider64_32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCInstallProvider64_32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2388,7 +2388,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCGetProviderPath32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetProviderPath32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2452,7 +2452,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCUpdateProvider32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCUpdateProvider32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2513,7 +2513,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUCloseEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUCloseEvent").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2574,7 +2574,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUCloseSocketHandle");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUCloseSocketHandle").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2634,7 +2634,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUCreateEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUCreateEvent").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2696,7 +2696,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUCreateSocketHandle");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUCreateSocketHandle").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2757,7 +2757,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUFDIsSet");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUFDIsSet").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2820,7 +2820,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUGetProviderPath");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUGetProviderPath").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2882,7 +2882,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUModifyIFSHandle");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUModifyIFSHandle").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -2945,7 +2945,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUPostMessage");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUPostMessage").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3008,7 +3008,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUQueryBlockingCallback");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUQueryBlockingCallback").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3070,7 +3070,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUQuerySocketHandleContext");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUQuerySocketHandleContext").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3133,7 +3133,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUQueueApc");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUQueueApc").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3194,7 +3194,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUResetEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUResetEvent").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3255,7 +3255,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUSetEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUSetEvent").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3319,7 +3319,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUCompleteOverlappedRequest");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUCompleteOverlappedRequest").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3380,7 +3380,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUOpenCurrentThread");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUOpenCurrentThread").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3441,7 +3441,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WPUCloseThread");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WPUCloseThread").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3509,7 +3509,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCInstallProviderAndChains64_32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCInstallProviderAndChains64_32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3570,7 +3570,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCWriteProviderOrder");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCWriteProviderOrder").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3631,7 +3631,7 @@ public class WinApi extends WinApi$shared {
             WinApi.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("WSCWriteProviderOrder32");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCWriteProviderOrder32").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }

@@ -417,7 +417,7 @@ public final class SelectEngine {
             b.count++;
             st.markPosted(event);
         }
-        st.inflight++;
+        SocketState.INFLIGHT.getAndAdd(st, 1);
     }
 
     private void post(SocketState st, Batch b) {
@@ -431,16 +431,20 @@ public final class SelectEngine {
             }
         }
         boolean retry = false;
-        synchronized (st) {
-            if (refusedEvents != 0 && !st.closed && st.generation == b.generation) {
-                for (int rest = refusedEvents; rest != 0; rest &= rest - 1) st.markRefused(rest & -rest);
-                if (!st.queuedForRetry) {
-                    st.queuedForRetry = true;
-                    retry = true;
+        if (refusedEvents != 0) {
+            synchronized (st) {
+                if (!st.closed && st.generation == b.generation) {
+                    for (int rest = refusedEvents; rest != 0; rest &= rest - 1) st.markRefused(rest & -rest);
+                    if (!st.queuedForRetry) {
+                        st.queuedForRetry = true;
+                        retry = true;
+                    }
                 }
             }
-            if (--st.inflight == 0 && st.awaitingInflight) {
-                st.awaitingInflight = false;
+        }
+        // Dekker-style with awaitInflight: both sides write one volatile, then read the other's.
+        if ((int) SocketState.INFLIGHT.getAndAdd(st, -1) == 1 && st.awaitingInflight) {
+            synchronized (st) {
                 st.notifyAll();
             }
         }
@@ -452,12 +456,14 @@ public final class SelectEngine {
         boolean interrupted = false;
         while (st.inflight > 0) {
             st.awaitingInflight = true;
+            if (st.inflight == 0) break; // the last post ended before it could see the flag
             try {
                 st.wait();
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
+        st.awaitingInflight = false;
         if (interrupted) Thread.currentThread().interrupt();
     }
 }

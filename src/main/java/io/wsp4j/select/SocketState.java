@@ -3,8 +3,8 @@ package io.wsp4j.select;
 import static io.wsp4j.winsock.FdEvents.*;
 
 /**
- * One socket's WSPAsyncSelect state. Every field is guarded by the object's monitor; the engine
- * decides under it which messages to post and posts them after releasing it.
+ * One socket's WSPAsyncSelect state. Every field but {@code inflight} is guarded by the object's
+ * monitor; the engine decides under it which messages to post and posts them after releasing it.
  */
 final class SocketState {
     /** Events whose condition is a level (it holds until the network layer clears it). */
@@ -44,9 +44,21 @@ final class SocketState {
     /** Error codes per event bit; allocated on the first non-zero error (rare). */
     short[] errors;
 
-    int inflight;
-    boolean awaitingInflight;
+    // Posts under way outside the monitor. Incremented under it, decremented by the poster without it:
+    // the common post (nothing refused) then takes the monitor once, not twice.
+    volatile int inflight;
+    volatile boolean awaitingInflight;
     boolean queuedForRetry;
+
+    static final java.lang.invoke.VarHandle INFLIGHT;
+
+    static {
+        try {
+            INFLIGHT = java.lang.invoke.MethodHandles.lookup().findVarHandle(SocketState.class, "inflight", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     SocketState(long socket, boolean connectionOriented) {
         this.socket = socket;

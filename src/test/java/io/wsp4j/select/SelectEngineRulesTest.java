@@ -150,6 +150,14 @@ class SelectEngineRulesTest {
         }
 
         @Test
+        void rule3_peerClosedBeforeRegistration_postsFdCloseAtRegistration() {
+            engine.signal(S, FD_CLOSE, 0); // graceful close, no unread data
+            expectNothing();
+            register(S, FD_CLOSE);
+            expect(msg(S, FD_CLOSE));
+        }
+
+        @Test
         void rule3_edgeEventThatHappenedBeforeRegistration_isPostedAtRegistration() {
             engine.signal(S, FD_QOS, 0);
             register(S, FD_QOS);
