@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Build, install and run Winsock layered service providers written in Java.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class},
+        subcommands = {
+            CommandLine.HelpCommand.class, DemoCommand.class,
+            InstallCommand.class, UninstallCommand.class, ListCommand.class, PlanCommand.class,
+            RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

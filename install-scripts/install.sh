@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs a Java LSP into the host's file catalog through `wsp4j install`, as one transaction.
+#   install-scripts/install.sh [--manifest FILE] [--catalog DIR] [--dry-run] [other `wsp4j install` options]
+# Default manifest: provider-manifest/accounting.host.json. Exits with the CLI's code: 0 installed,
+# 1 failure (this script then runs `wsp4j rollback`), 2 bad manifest, 3 refused, 4 failed and rolled back.
+set -u
+. "$(dirname "$0")/common.sh"
+case " $* " in
+  *" --manifest "*|*" --manifest="*) ;;
+  *) set -- --manifest "$wsp4j_root/provider-manifest/accounting.host.json" "$@" ;;
+esac
+"$wsp4j" install "$@"
+rc=$?
+[ $rc -eq 1 ] && wsp4j_rollback_after_failure "$@"
+exit $rc

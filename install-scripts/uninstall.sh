@@ -1,0 +1,16 @@
+#!/bin/sh
+# Removes a Java LSP from the host's file catalog through `wsp4j uninstall`, as one transaction.
+#   install-scripts/uninstall.sh [--manifest FILE | --provider GUID] [--catalog DIR] [--force] [--dry-run]
+# Default manifest: provider-manifest/accounting.host.json. Exits with the CLI's code: 0 removed,
+# 1 failure (this script then runs `wsp4j rollback`), 2 bad input, 3 refused (not installed, or
+# another LSP depends on ours: see --force), 4 failed and rolled back.
+set -u
+. "$(dirname "$0")/common.sh"
+case " $* " in
+  *" --manifest "*|*" --manifest="*|*" --provider "*|*" --provider="*) ;;
+  *) set -- --manifest "$wsp4j_root/provider-manifest/accounting.host.json" "$@" ;;
+esac
+"$wsp4j" uninstall "$@"
+rc=$?
+[ $rc -eq 1 ] && wsp4j_rollback_after_failure "$@"
+exit $rc

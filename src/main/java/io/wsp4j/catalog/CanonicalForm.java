@@ -1,0 +1,68 @@
+package io.wsp4j.catalog;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A catalog with its ids replaced by stable names ("{GUID}#k": the k-th entry of that provider by
+ * id), so that two catalogs compare equal when they hold the same entries, chains and order even if
+ * Windows numbered re-created entries differently. Verification and rollback compare these.
+ */
+public final class CanonicalForm {
+    private CanonicalForm() {}
+
+    public static Map<Bitness, List<String>> of(CatalogImage image) {
+        Map<Bitness, List<String>> out = new EnumMap<>(Bitness.class);
+        image.catalogs().forEach((b, entries) -> {
+            Map<Integer, String> names = names(entries);
+            List<String> lines = new ArrayList<>();
+            for (ProtocolEntry e : entries) {
+                ObjectNode o = CatalogJson.toJson(e);
+                o.put("catalogId", names.get(e.catalogId()));
+                ArrayNode chain = o.putArray("chain");
+                e.chain().forEach(id -> chain.add(names.getOrDefault(id, "missing id " + id)));
+                lines.add(o.toString());
+            }
+            out.put(b, lines);
+        });
+        return out;
+    }
+
+    public static boolean same(CatalogImage a, CatalogImage b) {
+        return of(a).equals(of(b));
+    }
+
+    /** The first difference, for error messages; empty when the same. */
+    public static String firstDifference(CatalogImage expected, CatalogImage actual) {
+        var x = of(expected);
+        var y = of(actual);
+        for (Bitness b : Bitness.values()) {
+            List<String> ex = x.getOrDefault(b, List.of()), ac = y.getOrDefault(b, List.of());
+            for (int i = 0; i < Math.max(ex.size(), ac.size()); i++) {
+                String e = i < ex.size() ? ex.get(i) : "(nothing)";
+                String a = i < ac.size() ? ac.get(i) : "(nothing)";
+                if (!e.equals(a)) {
+                    return b.label() + "-bit catalog, position " + (i + 1) + ": expected " + e + " but found " + a;
+                }
+            }
+        }
+        return "";
+    }
+
+    private static Map<Integer, String> names(List<ProtocolEntry> entries) {
+        Map<Integer, String> names = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        entries.stream().sorted(Comparator.comparingInt(ProtocolEntry::catalogId)).forEach(e -> {
+            String g = Guids.format(e.providerId());
+            int k = seen.merge(g, 1, Integer::sum);
+            names.put(e.catalogId(), g + "#" + k);
+        });
+        return names;
+    }
+}

@@ -1,0 +1,50 @@
+package io.wsp4j.catalog;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Both catalogs at one moment, each as its entries in provider order (the order WSCEnumProtocols
+ * returns them, which is the order ws2_32 searches). Immutable.
+ */
+public record CatalogImage(Map<Bitness, List<ProtocolEntry>> catalogs) {
+
+    public CatalogImage {
+        EnumMap<Bitness, List<ProtocolEntry>> copy = new EnumMap<>(Bitness.class);
+        catalogs.forEach((b, list) -> copy.put(b, List.copyOf(list)));
+        catalogs = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    public List<ProtocolEntry> entries(Bitness b) {
+        return catalogs.getOrDefault(b, List.of());
+    }
+
+    public boolean has(Bitness b) {
+        return catalogs.containsKey(b);
+    }
+
+    public Optional<ProtocolEntry> byId(Bitness b, int id) {
+        return entries(b).stream().filter(e -> e.catalogId() == id).findFirst();
+    }
+
+    public List<ProtocolEntry> byProvider(Bitness b, UUID providerId) {
+        return entries(b).stream().filter(e -> e.providerId().equals(providerId)).toList();
+    }
+
+    public List<Integer> order(Bitness b) {
+        return entries(b).stream().map(ProtocolEntry::catalogId).toList();
+    }
+
+    /** Every entry of every catalog with this provider GUID, as (catalog, entry). */
+    public List<Map.Entry<Bitness, ProtocolEntry>> findProvider(UUID providerId) {
+        List<Map.Entry<Bitness, ProtocolEntry>> found = new ArrayList<>();
+        catalogs.forEach((b, list) -> list.stream()
+                .filter(e -> e.providerId().equals(providerId))
+                .forEach(e -> found.add(Map.entry(b, e))));
+        return found;
+    }
+}

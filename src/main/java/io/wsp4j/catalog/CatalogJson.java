@@ -1,0 +1,130 @@
+package io.wsp4j.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Catalog images as JSON: the file catalog's format, the journal's before-image and {@code --json}
+ * output. Field order is fixed and flags are hex, so equal images give equal bytes and a diff reads
+ * like the catalog.
+ */
+public final class CatalogJson {
+    public static final String FORMAT = "wsp4j-catalog/1";
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    private CatalogJson() {}
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return (WRITER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode toJson(CatalogImage image) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        ObjectNode cats = root.putObject("catalogs");
+        for (Bitness b : Bitness.values()) {
+            if (!image.has(b)) continue;
+            ArrayNode arr = cats.putArray(b.label());
+            image.entries(b).forEach(e -> arr.add(toJson(e)));
+        }
+        return root;
+    }
+
+    public static CatalogImage imageFromJson(JsonNode root, String source) {
+        try {
+            if (!FORMAT.equals(root.path("format").asText())) {
+                throw new IllegalArgumentException("format is not " + FORMAT);
+            }
+            Map<Bitness, List<ProtocolEntry>> cats = new EnumMap<>(Bitness.class);
+            var fields = root.required("catalogs").properties();
+            for (var f : fields) {
+                List<ProtocolEntry> list = new ArrayList<>();
+                for (JsonNode e : f.getValue()) list.add(entryFromJson(e));
+                cats.put(Bitness.ofLabel(f.getKey()), list);
+            }
+            return new CatalogImage(cats);
+        } catch (RuntimeException e) {
+            throw new CatalogException(source + " is damaged: " + e.getMessage(), 0, e);
+        }
+    }
+
+    public static ObjectNode toJson(ProtocolEntry e) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("catalogId", e.catalogId());
+        o.put("providerId", Guids.format(e.providerId()));
+        o.put("name", e.name());
+        o.put("path", e.path());
+        o.put("serviceFlags1", hex(e.serviceFlags1()));
+        o.put("serviceFlags2", hex(e.serviceFlags2()));
+        o.put("serviceFlags3", hex(e.serviceFlags3()));
+        o.put("serviceFlags4", hex(e.serviceFlags4()));
+        o.put("providerFlags", hex(e.providerFlags()));
+        o.put("chainLen", e.chainLen());
+        ArrayNode chain = o.putArray("chain");
+        e.chain().forEach(chain::add);
+        o.put("version", e.version());
+        o.put("addressFamily", e.addressFamily());
+        o.put("maxSockAddr", e.maxSockAddr());
+        o.put("minSockAddr", e.minSockAddr());
+        o.put("socketType", e.socketType());
+        o.put("protocol", e.protocol());
+        o.put("protocolMaxOffset", e.protocolMaxOffset());
+        o.put("networkByteOrder", e.networkByteOrder());
+        o.put("securityScheme", e.securityScheme());
+        o.put("messageSize", hex(e.messageSize()));
+        o.put("providerReserved", e.providerReserved());
+        return o;
+    }
+
+    public static ProtocolEntry entryFromJson(JsonNode o) {
+        List<Integer> chain = new ArrayList<>();
+        o.required("chain").forEach(n -> chain.add(n.intValue()));
+        return new ProtocolEntry(
+                o.required("catalogId").intValue(),
+                Guids.parse(o.required("providerId").asText()),
+                o.required("name").asText(),
+                o.required("path").asText(),
+                unhex(o, "serviceFlags1"), unhex(o, "serviceFlags2"), unhex(o, "serviceFlags3"),
+                unhex(o, "serviceFlags4"), unhex(o, "providerFlags"),
+                o.required("chainLen").intValue(), chain,
+                o.required("version").intValue(),
+                o.required("addressFamily").intValue(),
+                o.required("maxSockAddr").intValue(),
+                o.required("minSockAddr").intValue(),
+                o.required("socketType").intValue(),
+                o.required("protocol").intValue(),
+                o.required("protocolMaxOffset").intValue(),
+                o.required("networkByteOrder").intValue(),
+                o.required("securityScheme").intValue(),
+                unhex(o, "messageSize"),
+                o.required("providerReserved").intValue());
+    }
+
+    static String hex(int v) {
+        return String.format("0x%08X", v);
+    }
+
+    private static int unhex(JsonNode o, String field) {
+        String s = o.required(field).asText();
+        if (!s.startsWith("0x")) throw new IllegalArgumentException(field + " is not 0x-hex: " + s);
+        return Integer.parseUnsignedInt(s.substring(2), 16);
+    }
+}

@@ -1,0 +1,224 @@
+package io.wsp4j.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A catalog kept in a directory: {@code catalog.json} (both catalogs' entries in provider order),
+ * {@code next-ids.json} (the id counters, kept apart like Windows' Next_Catalog_Entry_ID so that an
+ * install followed by an uninstall leaves catalog.json byte-identical while ids are never reused),
+ * the writer lock, the journal, snapshots and the shim config. Seeded with {@link StockCatalog} on
+ * first use. Every write is atomic.
+ */
+public final class FileCatalog implements Catalog {
+    public static final String CATALOG_FILE = "catalog.json";
+    public static final String NEXT_IDS_FILE = "next-ids.json";
+    public static final String SHIM_CONFIG_FILE = "shim.conf";
+
+    private final Path dir;
+
+    private FileCatalog(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** Opens the catalog in {@code dir}, creating and seeding it when there is none. */
+    public static FileCatalog open(Path dir) {
+        FileCatalog c = new FileCatalog(dir);
+        c.seedIfAbsent();
+        return c;
+    }
+
+    /** $WSP4J_HOME, else $XDG_STATE_HOME/wsp4j, else ~/.local/state/wsp4j. */
+    public static Path defaultDirectory(Map<String, String> env) {
+        String home = env.get("WSP4J_HOME");
+        if (home != null && !home.isBlank()) return Path.of(home);
+        String state = env.get("XDG_STATE_HOME");
+        if (state != null && !state.isBlank()) return Path.of(state, "wsp4j");
+        return Path.of(System.getProperty("user.home"), ".local", "state", "wsp4j");
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public String describe() {
+        return "file catalog " + dir;
+    }
+
+    @Override
+    public Set<Bitness> bitnesses() {
+        return EnumSet.allOf(Bitness.class);
+    }
+
+    @Override
+    public Path stateDir() {
+        return dir;
+    }
+
+    @Override
+    public CatalogImage read() {
+        Path file = dir.resolve(CATALOG_FILE);
+        try {
+            JsonNode root = CatalogJson.MAPPER.readTree(Files.readAllBytes(file));
+            return CatalogJson.imageFromJson(root, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new CatalogException("no catalog at " + dir + " (" + CATALOG_FILE + " is missing)", 0, e);
+        } catch (IOException e) {
+            throw new CatalogException("cannot read " + file + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    @Override
+    public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        change(m -> m.installProvider(b, providerId, path, entries));
+    }
+
+    @Override
+    public void writeOrder(Bitness b, List<Integer> order) {
+        change(m -> m.writeOrder(b, order));
+    }
+
+    @Override
+    public void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        change(m -> m.updateProvider(b, providerId, path, entries));
+    }
+
+    @Override
+    public void deinstallProvider(Bitness b, UUID providerId) {
+        change(m -> m.deinstallProvider(b, providerId));
+    }
+
+    /** Writes the image back exactly; the id counters stay where they are (ids are never reused). */
+    @Override
+    public void restore(CatalogImage image) {
+        CatalogModel m = new CatalogModel(image, readNextIds());
+        save(m);
+    }
+
+    @Override
+    public CatalogLock lock(Duration wait) {
+        return CatalogLock.acquire(dir, wait);
+    }
+
+    @Override
+    public ShimConfigStore shimConfig() {
+        return new FileShimConfig(dir.resolve(SHIM_CONFIG_FILE));
+    }
+
+    @Override
+    public boolean providerFileExists(String path) {
+        Optional<String> expanded = PathExpander.systemDefault().expandOrEmpty(path);
+        return expanded.isPresent() && Files.isRegularFile(Path.of(expanded.get()));
+    }
+
+    @Override
+    public FileRemoval removeProviderFile(Path file) {
+        try {
+            return Files.deleteIfExists(file) ? FileRemoval.DELETED : FileRemoval.ABSENT;
+        } catch (IOException e) {
+            throw new CatalogException("cannot delete " + file + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    @Override
+    public boolean requiresProviderFiles() {
+        return false;
+    }
+
+    /** The file catalog belongs to whoever owns its directory; the OS checks the writes. */
+    @Override
+    public void checkWriteAccess() {
+        if (Files.exists(dir) && !Files.isWritable(dir)) {
+            throw new CatalogException("cannot write the " + describe() + ": permission denied");
+        }
+    }
+
+    private void change(Consumer<CatalogModel> op) {
+        CatalogModel m = new CatalogModel(read(), readNextIds());
+        op.accept(m);
+        save(m);
+    }
+
+    private void save(CatalogModel m) {
+        try {
+            ObjectNode ids = CatalogJson.MAPPER.createObjectNode();
+            for (Bitness b : Bitness.values()) {
+                Integer next = m.nextIds().get(b);
+                if (next != null) ids.put(b.label(), next);
+            }
+            // Counters first: a crash in between leaves them ahead of the entries, never behind.
+            AtomicFiles.write(dir.resolve(NEXT_IDS_FILE), CatalogJson.bytes(ids));
+            AtomicFiles.write(dir.resolve(CATALOG_FILE), CatalogJson.bytes(CatalogJson.toJson(m.image())));
+        } catch (IOException e) {
+            throw new CatalogException("cannot write the " + describe() + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    private Map<Bitness, Integer> readNextIds() {
+        Map<Bitness, Integer> ids = new EnumMap<>(Bitness.class);
+        Path file = dir.resolve(NEXT_IDS_FILE);
+        try {
+            JsonNode root = CatalogJson.MAPPER.readTree(Files.readAllBytes(file));
+            root.properties().forEach(f -> ids.put(Bitness.ofLabel(f.getKey()), f.getValue().intValue()));
+        } catch (NoSuchFileException e) {
+            // derived from the entries by CatalogModel
+        } catch (IOException | RuntimeException e) {
+            throw new CatalogException(file + " is damaged: " + e.getMessage(), 0, e);
+        }
+        return ids;
+    }
+
+    private void seedIfAbsent() {
+        if (Files.exists(dir.resolve(CATALOG_FILE))) return;
+        try (CatalogLock l = lock(Duration.ofSeconds(30))) {
+            if (Files.exists(dir.resolve(CATALOG_FILE))) return;
+            save(new CatalogModel(StockCatalog.image(), Map.of()));
+        }
+    }
+
+    /** The shim config next to the catalog: the host reads it from there. */
+    private record FileShimConfig(Path location) implements ShimConfigStore {
+        @Override
+        public Optional<byte[]> read() {
+            try {
+                return Optional.of(Files.readAllBytes(location));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new CatalogException("cannot read " + location + ": " + e.getMessage(), 0, e);
+            }
+        }
+
+        @Override
+        public void write(byte[] content) {
+            try {
+                AtomicFiles.write(location, content);
+            } catch (IOException e) {
+                throw new CatalogException("cannot write " + location + ": " + e.getMessage(), 0, e);
+            }
+        }
+
+        @Override
+        public void delete() {
+            try {
+                AtomicFiles.delete(location);
+            } catch (IOException e) {
+                throw new CatalogException("cannot delete " + location + ": " + e.getMessage(), 0, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.wsp4j.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A wsp4j provider's entries in one catalog: its hidden layered entry, the chains whose first link
+ * it is, and the chains of other LSPs layered above it (dependants). GUIDs: the 64-bit layered entry
+ * has the manifest's providerGuid; every other GUID is derived from it, so they are found again
+ * without any state kept beside the catalog.
+ */
+public record OurEntries(Bitness catalog, Optional<ProtocolEntry> layered, List<ProtocolEntry> chains,
+                         List<ProtocolEntry> dependants) {
+
+    public static UUID layeredGuid(UUID providerGuid, Bitness b) {
+        return b == Bitness.X64 ? providerGuid : Guids.derive(providerGuid, b.label() + "-bit layered entry");
+    }
+
+    public static UUID chainGuid(UUID providerGuid, Bitness b, ProtocolEntry target) {
+        return Guids.derive(providerGuid, b.label() + "-bit chain over " + Guids.format(target.providerId()) + " "
+                + target.addressFamily() + "/" + target.socketType() + "/" + target.protocol());
+    }
+
+    public static OurEntries find(CatalogImage image, Bitness b, UUID providerGuid) {
+        UUID guid = layeredGuid(providerGuid, b);
+        Optional<ProtocolEntry> layered = image.byProvider(b, guid).stream().filter(ProtocolEntry::isLayered).findFirst();
+        List<ProtocolEntry> chains = new ArrayList<>();
+        List<ProtocolEntry> dependants = new ArrayList<>();
+        if (layered.isPresent()) {
+            int id = layered.get().catalogId();
+            for (ProtocolEntry e : image.entries(b)) {
+                if (!e.isChain()) continue;
+                int at = e.chain().indexOf(id);
+                if (at == 0) chains.add(e);
+                else if (at > 0) dependants.add(e);
+            }
+        }
+        return new OurEntries(b, layered, chains, dependants);
+    }
+
+    public boolean installed() {
+        return layered.isPresent();
+    }
+
+    /** The provider GUIDs of our chain entries, in catalog order. */
+    public Set<UUID> chainGuids() {
+        Set<UUID> s = new LinkedHashSet<>();
+        chains.forEach(c -> s.add(c.providerId()));
+        return s;
+    }
+}

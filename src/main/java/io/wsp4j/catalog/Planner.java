@@ -1,0 +1,268 @@
+package io.wsp4j.catalog;
+
+import io.wsp4j.manifest.LayerSelector;
+import io.wsp4j.manifest.ProviderManifest;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a manifest and the current catalog into a {@link Plan}, or refuses with the reason. It
+ * changes nothing. The entries it builds follow Microsoft's LSP sample (see WINDOWS-NOTES): a hidden
+ * layered entry copied from the first target, then one chain entry per target,
+ * {@code [layered id, target id]}, named "<name> over [<target>]", and the chains put first.
+ */
+public final class Planner {
+    private final Catalog catalog;
+    private final PathExpander expander;
+
+    public Planner(Catalog catalog, PathExpander expander) {
+        this.catalog = catalog;
+        this.expander = expander;
+    }
+
+    // ---------------------------------------------------------------------------------- install
+
+    public Plan install(ProviderManifest m, CatalogImage before) {
+        List<String> notes = new ArrayList<>();
+        checkFiles(m, notes);
+        Set<Bitness> catalogs = chosenCatalogs(m);
+        refuseCollisions(m, before, catalogs);
+        Optional<byte[]> config = catalog.shimConfig().read();
+        if (config.isPresent()) {
+            throw new PlanException(PlanException.Kind.REFUSED, "a shim configuration already exists at "
+                    + catalog.shimConfig().location() + ": another wsp4j provider is installed; uninstall it first");
+        }
+
+        List<Step> steps = new ArrayList<>();
+        ProtocolEntry firstTarget = null;
+        // The 32-bit catalog first: on Windows its install briefly passes through the 64-bit catalog.
+        for (Bitness b : List.of(Bitness.X86, Bitness.X64)) {
+            if (!catalogs.contains(b)) continue;
+            List<ProtocolEntry> targets = targets(m, before, b);
+            if (b == Bitness.X64 || firstTarget == null) firstTarget = targets.getFirst();
+            UUID layeredGuid = OurEntries.layeredGuid(m.providerGuid(), b);
+            String path = m.shimPathFor(b);
+            steps.add(new Step.InstallProvider(b, layeredGuid, path, layeredEntry(m, targets.getFirst()), List.of()));
+            List<IdRef> order = new ArrayList<>();
+            for (ProtocolEntry t : targets) {
+                UUID chainGuid = OurEntries.chainGuid(m.providerGuid(), b, t);
+                steps.add(new Step.InstallProvider(b, chainGuid, path, chainEntry(m, t),
+                        List.of(new IdRef.Installed(layeredGuid), new IdRef.Existing(t.catalogId()))));
+                order.add(new IdRef.Installed(chainGuid));
+            }
+            before.order(b).forEach(id -> order.add(new IdRef.Existing(id)));
+            order.add(new IdRef.Installed(layeredGuid));
+            steps.add(new Step.WriteOrder(b, order));
+            notes.add(b.label() + "-bit catalog: layering over " + targets.stream()
+                    .map(t -> t.catalogId() + " " + t.name()).collect(Collectors.joining(", ")));
+        }
+        steps.add(new Step.ShimConfig(shimConfig(m, firstTarget)));
+        return new Plan("install", before, steps, notes);
+    }
+
+    private Set<Bitness> chosenCatalogs(ProviderManifest m) {
+        Set<Bitness> missing = new LinkedHashSet<>(m.catalogs());
+        missing.removeAll(catalog.bitnesses());
+        if (!missing.isEmpty()) {
+            throw new PlanException(PlanException.Kind.REFUSED, "the manifest asks for the "
+                    + missing.stream().map(Bitness::label).collect(Collectors.joining(" and ")) + "-bit catalog, which the "
+                    + catalog.describe() + " does not have");
+        }
+        return m.catalogs();
+    }
+
+    /** Each GUID we would install must be new to both catalogs. */
+    private static void refuseCollisions(ProviderManifest m, CatalogImage before, Set<Bitness> catalogs) {
+        for (Bitness b : catalogs) {
+            OurEntries ours = OurEntries.find(before, b, m.providerGuid());
+            if (ours.installed()) {
+                throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(m.providerGuid())
+                        + " (\"" + ours.layered().get().name() + "\") is already installed in the " + b.label()
+                        + "-bit catalog (id " + ours.layered().get().catalogId() + "); uninstall it first");
+            }
+        }
+        Set<UUID> ours = new LinkedHashSet<>();
+        for (Bitness b : catalogs) {
+            ours.add(OurEntries.layeredGuid(m.providerGuid(), b));
+            for (ProtocolEntry t : before.entries(b)) {
+                if (t.isBase()) ours.add(OurEntries.chainGuid(m.providerGuid(), b, t));
+            }
+        }
+        for (UUID g : ours) {
+            var taken = before.findProvider(g);
+            if (!taken.isEmpty()) {
+                var e = taken.getFirst();
+                throw new PlanException(PlanException.Kind.REFUSED, "GUID " + Guids.format(g) + " is already used by \""
+                        + e.getValue().name() + "\" (" + e.getKey().label() + "-bit catalog, id " + e.getValue().catalogId()
+                        + "); choose another providerGuid");
+            }
+        }
+    }
+
+    /** The visible base entries the selectors pick, in catalog order; each selector must pick one. */
+    private static List<ProtocolEntry> targets(ProviderManifest m, CatalogImage before, Bitness b) {
+        List<ProtocolEntry> bases = before.entries(b).stream().filter(e -> e.isBase() && !e.isHidden()).toList();
+        Set<ProtocolEntry> picked = new LinkedHashSet<>();
+        for (int i = 0; i < m.layerOver().size(); i++) {
+            LayerSelector s = m.layerOver().get(i);
+            // By triple alone: the entry socket(af, type, protocol) gets today, the first match in the order.
+            // With a base provider GUID: every matching entry of that provider.
+            List<ProtocolEntry> hits = s.baseProvider() != null ? bases.stream().filter(s::matches).toList()
+                    : bases.stream().filter(s::matches).limit(1).toList();
+            if (hits.isEmpty()) {
+                throw new PlanException(PlanException.Kind.BAD_INPUT, "layerOver[" + i + "] (" + s.describe()
+                        + ") matches no base provider in the " + b.label() + "-bit catalog; `wsp4j list` shows them");
+            }
+            picked.addAll(hits);
+        }
+        return bases.stream().filter(picked::contains).toList();
+    }
+
+    static ProtocolEntry layeredEntry(ProviderManifest m, ProtocolEntry first) {
+        return first.withIdentity(first.providerId(), m.name(), first.path())
+                .withSocket(0, 0)
+                .withFlags(first.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES,
+                        (first.providerFlags() | Protocols.PFL_HIDDEN) & ~Protocols.PFL_MATCHES_PROTOCOL_ZERO)
+                .withChain(Protocols.LAYERED_PROTOCOL, List.of())
+                .withCatalogId(0);
+    }
+
+    /** The chain ids are filled in when the layered entry's id is known (see Step.InstallProvider). */
+    static ProtocolEntry chainEntry(ProviderManifest m, ProtocolEntry target) {
+        String name = m.name() + " over [" + target.name() + "]";
+        if (name.length() > Protocols.WSAPROTOCOL_LEN) name = name.substring(0, Protocols.WSAPROTOCOL_LEN);
+        return target.withIdentity(target.providerId(), name, target.path())
+                .withFlags(target.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES, target.providerFlags())
+                .withChain(2, List.of(0, target.catalogId()))
+                .withCatalogId(0);
+    }
+
+    /** Every path must be absolute once expanded and writable by administrators only; the shim must exist on Windows. */
+    private void checkFiles(ProviderManifest m, List<String> notes) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("shimPath", m.shimPath());
+        m.shimPath32().ifPresent(p -> paths.put("shimPath32", p));
+        paths.put("jvm", m.jvm());
+        for (int i = 0; i < m.classpath().size(); i++) paths.put("classpath[" + i + "]", m.classpath().get(i));
+        for (var e : paths.entrySet()) {
+            Path p = expanded(e.getKey(), e.getValue());
+            // The 32-bit shim's %ProgramFiles% is "Program Files (x86)" in a 32-bit process: checked on Windows only.
+            if (e.getKey().equals("shimPath32") && !catalog.requiresProviderFiles()) continue;
+            if (!Files.exists(p)) {
+                String msg = e.getKey() + ": " + p + " does not exist";
+                if (catalog.requiresProviderFiles() && e.getKey().startsWith("shim")) {
+                    throw new PlanException(PlanException.Kind.BAD_INPUT, msg + "; a catalog entry naming a missing DLL breaks"
+                            + " every Winsock program (WSAEPROVIDERFAILEDINIT)");
+                }
+                notes.add("warning: " + msg + " (build or copy it before a targeted program starts)");
+            }
+            PathSecurity.unsafeBecause(p).ifPresent(why -> {
+                throw new PlanException(PlanException.Kind.BAD_INPUT, e.getKey() + ": " + why);
+            });
+        }
+        m.log().ifPresent(l -> expanded("log", l));
+    }
+
+    private Path expanded(String field, String raw) {
+        String text;
+        try {
+            text = expander.expand(raw);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(PlanException.Kind.BAD_INPUT, field + ": " + e.getMessage() + " (in \"" + raw + "\")");
+        }
+        Path p = Path.of(text);
+        if (!p.isAbsolute()) {
+            throw new PlanException(PlanException.Kind.BAD_INPUT, field + ": \"" + text + "\" is not an absolute path on this system");
+        }
+        return p.normalize();
+    }
+
+    private byte[] shimConfig(ProviderManifest m, ProtocolEntry firstTarget) {
+        String cp = m.classpath().stream().map(c -> expanded("classpath", c).toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        // The base entry's DLL, when its path means something here (not the host catalog's Windows paths).
+        String lower = expander.expandOrEmpty(firstTarget.path()).filter(p -> Path.of(p).isAbsolute() && Files.isRegularFile(Path.of(p)))
+                .orElse(null);
+        ShimConfigFile f = new ShimConfigFile(expanded("jvm", m.jvm()).toString(), cp, m.jvmOptions(), m.providerClass(),
+                Guids.format(m.providerGuid()), m.allow(), m.failPolicy().label(), lower,
+                m.log().map(l -> expanded("log", l).toString()).orElse(null));
+        return f.render("wsp4j shim configuration for provider " + Guids.format(m.providerGuid()) + " \"" + m.name()
+                + "\".\nWritten by `wsp4j install`; `wsp4j uninstall` removes it. Reinstall rather than edit.");
+    }
+
+    // -------------------------------------------------------------------------------- uninstall
+
+    /**
+     * Removes our chains, then our layered entry, in each catalog; the order closes up around them,
+     * which is the order before the install. Other LSPs layered over ours block it unless
+     * {@code force}, which re-chains them past ours.
+     */
+    public Plan uninstall(UUID providerGuid, boolean force, CatalogImage before) {
+        List<Step> steps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        boolean any = false;
+        for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
+            if (!before.has(b)) continue;
+            OurEntries ours = OurEntries.find(before, b, providerGuid);
+            if (!ours.installed()) continue;
+            any = true;
+            if (!ours.dependants().isEmpty()) {
+                String who = ours.dependants().stream().map(d -> "\"" + d.name() + "\" (id " + d.catalogId() + ")")
+                        .collect(Collectors.joining(", "));
+                if (!force) {
+                    throw new PlanException(PlanException.Kind.REFUSED, "other layered providers are chained over ours in the "
+                            + b.label() + "-bit catalog: " + who + "; uninstall them first, or use --force to re-chain them"
+                            + " past ours");
+                }
+                steps.addAll(rechainDependants(before, b, ours, notes));
+            }
+            for (UUID g : ours.chainGuids()) {
+                String name = before.byProvider(b, g).getFirst().name();
+                steps.add(new Step.DeinstallProvider(b, g, name));
+            }
+            ProtocolEntry layered = ours.layered().get();
+            steps.add(new Step.DeinstallProvider(b, layered.providerId(), layered.name()));
+        }
+        if (!any) {
+            throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(providerGuid)
+                    + " is not installed in the " + catalog.describe());
+        }
+        if (catalog.shimConfig().read().isPresent()) steps.add(new Step.ShimConfig(null));
+        return new Plan("uninstall", before, steps, notes);
+    }
+
+    /** WSCUpdateProvider for each dependant provider: its chains lose our layered id. */
+    private static List<Step> rechainDependants(CatalogImage before, Bitness b, OurEntries ours, List<String> notes) {
+        int ourId = ours.layered().get().catalogId();
+        Map<UUID, List<ProtocolEntry>> byProvider = new LinkedHashMap<>();
+        ours.dependants().forEach(d -> byProvider.put(d.providerId(), before.byProvider(b, d.providerId())));
+        List<Step> steps = new ArrayList<>();
+        for (var e : byProvider.entrySet()) {
+            List<ProtocolEntry> updated = new ArrayList<>();
+            for (ProtocolEntry x : e.getValue()) {
+                if (x.isChain() && x.chain().contains(ourId)) {
+                    List<Integer> chain = new ArrayList<>(x.chain());
+                    chain.remove(Integer.valueOf(ourId));
+                    updated.add(x.withChain(chain.size(), chain));
+                    notes.add("--force: re-chained \"" + x.name() + "\" (" + b.label() + "-bit id " + x.catalogId() + ") from "
+                            + x.chain() + " to " + chain);
+                } else {
+                    updated.add(x);
+                }
+            }
+            steps.add(new Step.UpdateProvider(b, e.getKey(), e.getValue().getFirst().path(), updated,
+                    "remove layered id " + ourId + " from its chains"));
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,78 @@
+package io.wsp4j.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Named images of a catalog and its shim config, in {@code <stateDir>/snapshots/<name>.json}. */
+public final class Snapshots {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public record Snapshot(String name, Instant taken, CatalogImage image, Optional<byte[]> shimConfig) {}
+
+    private final Path dir;
+
+    public Snapshots(Path stateDir) {
+        this.dir = stateDir.resolve("snapshots");
+    }
+
+    public static boolean validName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    public Path save(String name, CatalogImage image, Optional<byte[]> shimConfig) {
+        ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+        o.put("format", "wsp4j-snapshot/1");
+        o.put("name", name);
+        o.put("taken", Instant.now().toString());
+        o.set("catalog", CatalogJson.toJson(image));
+        if (shimConfig.isPresent()) o.put("shimConfig", Base64.getEncoder().encodeToString(shimConfig.get()));
+        else o.putNull("shimConfig");
+        Path file = file(name);
+        try {
+            AtomicFiles.write(file, CatalogJson.bytes(o));
+        } catch (IOException e) {
+            throw new CatalogException("cannot write " + file + ": " + e.getMessage(), 0, e);
+        }
+        return file;
+    }
+
+    public Optional<Snapshot> load(String name) {
+        Path file = file(name);
+        try {
+            JsonNode o = CatalogJson.MAPPER.readTree(Files.readAllBytes(file));
+            JsonNode cfg = o.required("shimConfig");
+            return Optional.of(new Snapshot(name, Instant.parse(o.required("taken").asText()),
+                    CatalogJson.imageFromJson(o.required("catalog"), file.toString()),
+                    cfg.isNull() ? Optional.empty() : Optional.of(Base64.getDecoder().decode(cfg.asText()))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new CatalogException("snapshot " + file + " is damaged: " + e.getMessage(), 0, e);
+        }
+    }
+
+    public List<String> names() {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+        } catch (IOException e) {
+            throw new CatalogException("cannot list " + dir + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    private Path file(String name) {
+        if (!validName(name)) throw new IllegalArgumentException("not a snapshot name: " + name);
+        return dir.resolve(name + ".json");
+    }
+}

@@ -1,0 +1,201 @@
+package io.wsp4j.catalog;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** One change a plan makes; applied in order by {@link Transaction}, simulated by {@link Plan}. */
+public sealed interface Step {
+
+    /** One line for progress output and the dry-run listing. */
+    String describe();
+
+    ObjectNode toJson();
+
+    /** Applies the catalog part of the step (shim config steps are applied by the transaction). */
+    void apply(CatalogWriter catalog);
+
+    /** WSCInstallProvider of one entry; chain ids may name entries installed by earlier steps. */
+    record InstallProvider(Bitness catalog, UUID providerId, String path, ProtocolEntry entry, List<IdRef> chain)
+            implements Step {
+        public InstallProvider {
+            chain = List.copyOf(chain);
+        }
+
+        @Override
+        public String describe() {
+            String what = entry.isLayered() ? "layered entry" : "protocol chain";
+            return "install " + what + " \"" + entry.name() + "\" " + Guids.format(providerId) + " in the "
+                    + catalog.label() + "-bit catalog" + (chain.isEmpty() ? "" : ", chain " + chain);
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "installProvider");
+            o.put("catalog", catalog.label());
+            o.put("providerId", Guids.format(providerId));
+            o.put("path", path);
+            o.set("entry", CatalogJson.toJson(entry));
+            ArrayNode c = o.putArray("chain");
+            chain.forEach(r -> c.add(r.toString()));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            ProtocolEntry e = entry;
+            if (!chain.isEmpty()) {
+                CatalogImage now = c.read();
+                List<Integer> ids = new ArrayList<>();
+                for (IdRef r : chain) ids.add(r.resolve(catalog, now));
+                e = e.withChain(ids.size(), ids);
+            }
+            c.installProvider(catalog, providerId, path, List.of(e));
+        }
+    }
+
+    /** WSCWriteProviderOrder. */
+    record WriteOrder(Bitness catalog, List<IdRef> order) implements Step {
+        public WriteOrder {
+            order = List.copyOf(order);
+        }
+
+        @Override
+        public String describe() {
+            return "write the " + catalog.label() + "-bit provider order " + compact(order);
+        }
+
+        /** "[new F3CEF9D8, new 195A7094, 1001..1012, new 78E50FC9]": runs of existing ids as ranges. */
+        static String compact(List<IdRef> order) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i) instanceof IdRef.Installed n) {
+                    parts.add("new " + Guids.format(n.providerId()).substring(1, 9));
+                    continue;
+                }
+                int j = i;
+                while (j + 1 < order.size() && order.get(j + 1) instanceof IdRef.Existing next
+                        && next.id() == ((IdRef.Existing) order.get(j)).id() + 1) j++;
+                parts.add(j == i ? order.get(i).toString() : order.get(i) + ".." + order.get(j));
+                i = j;
+            }
+            return "[" + String.join(", ", parts) + "]";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "writeOrder");
+            o.put("catalog", catalog.label());
+            ArrayNode a = o.putArray("order");
+            order.forEach(r -> a.add(r.toString()));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            CatalogImage now = c.read();
+            c.writeOrder(catalog, order.stream().map(r -> r.resolve(catalog, now)).toList());
+        }
+    }
+
+    /** WSCUpdateProvider: rewrites another provider's chains (uninstall --force, repair). */
+    record UpdateProvider(Bitness catalog, UUID providerId, String path, List<ProtocolEntry> entries, String reason)
+            implements Step {
+        public UpdateProvider {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public String describe() {
+            return "update provider " + Guids.format(providerId) + " (\"" + entries.getFirst().name() + "\") in the "
+                    + catalog.label() + "-bit catalog: " + reason;
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "updateProvider");
+            o.put("catalog", catalog.label());
+            o.put("providerId", Guids.format(providerId));
+            o.put("path", path);
+            o.put("reason", reason);
+            ArrayNode a = o.putArray("entries");
+            entries.forEach(e -> a.add(CatalogJson.toJson(e)));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.updateProvider(catalog, providerId, path, entries);
+        }
+    }
+
+    /** WSCDeinstallProvider. */
+    record DeinstallProvider(Bitness catalog, UUID providerId, String name) implements Step {
+        @Override
+        public String describe() {
+            return "remove \"" + name + "\" " + Guids.format(providerId) + " from the " + catalog.label() + "-bit catalog";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "deinstallProvider");
+            o.put("catalog", catalog.label());
+            o.put("providerId", Guids.format(providerId));
+            o.put("name", name);
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.deinstallProvider(catalog, providerId);
+        }
+    }
+
+    /** Writes (content present) or removes (absent) the shim's configuration file. */
+    record ShimConfig(byte[] content) implements Step {
+        public boolean removes() {
+            return content == null;
+        }
+
+        @Override
+        public String describe() {
+            return removes() ? "remove the shim configuration" : "write the shim configuration ("
+                    + new String(content, StandardCharsets.UTF_8).lines().count() + " lines)";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", removes() ? "removeShimConfig" : "writeShimConfig");
+            if (!removes()) o.put("content", new String(content, StandardCharsets.UTF_8));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            // the catalog is not involved: Transaction writes the file through the catalog's ShimConfigStore
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShimConfig s && java.util.Arrays.equals(content, s.content);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(content);
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+}

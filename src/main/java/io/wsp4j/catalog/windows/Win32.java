@@ -1,0 +1,90 @@
+package io.wsp4j.catalog.windows;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_CHAR;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * What the Windows catalog needs beyond the generated bindings (which hold the WSC* calls): the
+ * token check and the registry value of advapi32, and GetCurrentProcess and MoveFileExW of kernel32.
+ * Signatures only, no structs. Looked up the first time they are used (on Windows); {@link #load()}
+ * also loads ws2_32 and kernel32 for the bindings, which find functions through loaded libraries.
+ */
+final class Win32 {
+    static final int ERROR_SUCCESS = 0;
+    static final int ERROR_FILE_NOT_FOUND = 2;
+    /** MAX_PATH: WSCGetProviderPath's buffer, in WCHARs. */
+    static final int MAX_PATH = 260;
+    /** HKEY_LOCAL_MACHINE: (HKEY)(ULONG_PTR)(LONG)0x80000002, sign-extended to 64 bits. */
+    static final long HKEY_LOCAL_MACHINE = (long) (int) 0x80000002;
+    static final int REG_SZ = 1;
+    static final int TOKEN_QUERY = 0x0008;
+    /** TOKEN_INFORMATION_CLASS.TokenElevation; TOKEN_ELEVATION is one DWORD, TokenIsElevated. */
+    static final int TOKEN_ELEVATION_CLASS = 20;
+    static final int MOVEFILE_DELAY_UNTIL_REBOOT = 0x4;
+
+    private Win32() {}
+
+    /** Loads the DLLs the bindings call into (idempotent). */
+    static void load() {
+        Handles.init();
+    }
+
+    static final class Handles {
+        static {
+            System.loadLibrary("ws2_32");
+            System.loadLibrary("kernel32");
+            System.loadLibrary("advapi32");
+        }
+
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final SymbolLookup LOADED = SymbolLookup.loaderLookup();
+
+        // BOOL OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess, PHANDLE TokenHandle)
+        static final MethodHandle OPEN_PROCESS_TOKEN = find("OpenProcessToken", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        // BOOL GetTokenInformation(HANDLE, TOKEN_INFORMATION_CLASS, LPVOID, DWORD, PDWORD)
+        static final MethodHandle GET_TOKEN_INFORMATION = find("GetTokenInformation", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        // LSTATUS RegSetKeyValueW(HKEY, LPCWSTR lpSubKey, LPCWSTR lpValueName, DWORD dwType, LPCVOID lpData, DWORD cbData)
+        static final MethodHandle REG_SET_KEY_VALUE = find("RegSetKeyValueW", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        // LSTATUS RegDeleteKeyValueW(HKEY, LPCWSTR lpSubKey, LPCWSTR lpValueName)
+        static final MethodHandle REG_DELETE_KEY_VALUE = find("RegDeleteKeyValueW", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS));
+        // HANDLE GetCurrentProcess(void)
+        static final MethodHandle GET_CURRENT_PROCESS = find("GetCurrentProcess", FunctionDescriptor.of(ADDRESS));
+        // BOOL MoveFileExW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName, DWORD dwFlags)
+        static final MethodHandle MOVE_FILE_EX = find("MoveFileExW", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+
+        static void init() {
+            // the static initializer did the work
+        }
+
+        private static MethodHandle find(String name, FunctionDescriptor fd) {
+            return LINKER.downcallHandle(LOADED.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name + " not found")), fd);
+        }
+    }
+
+    /** A NUL-terminated UTF-16LE copy of {@code s} in {@code arena}. */
+    static MemorySegment wide(Arena arena, String s) {
+        MemorySegment m = arena.allocate(JAVA_CHAR, s.length() + 1L);
+        for (int i = 0; i < s.length(); i++) m.setAtIndex(JAVA_CHAR, i, s.charAt(i));
+        return m;
+    }
+
+    /** A NUL-terminated UTF-16 string from a buffer of {@code capacity} WCHARs. */
+    static String fromWide(MemorySegment buf, int capacity) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < capacity; i++) {
+            char c = buf.getAtIndex(JAVA_CHAR, i);
+            if (c == 0) break;
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}

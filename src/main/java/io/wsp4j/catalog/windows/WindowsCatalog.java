@@ -1,0 +1,243 @@
+package io.wsp4j.catalog.windows;
+
+import static java.lang.foreign.ValueLayout.JAVA_CHAR;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.wsp4j.catalog.Bitness;
+import io.wsp4j.catalog.Catalog;
+import io.wsp4j.catalog.CatalogException;
+import io.wsp4j.catalog.CatalogImage;
+import io.wsp4j.catalog.CatalogLock;
+import io.wsp4j.catalog.Guids;
+import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.ProtocolEntry;
+import io.wsp4j.catalog.ProtocolInfos;
+import io.wsp4j.catalog.Reconciler;
+import io.wsp4j.catalog.ShimConfigStore;
+import io.wsp4j.bindings.GUID;
+import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
+import io.wsp4j.bindings.WinApi;
+import io.wsp4j.winsock.ProtocolInfo;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The Windows system catalog through the WSC* functions of ws2_32, called through the generated
+ * bindings ({@link WinApi}) with entries converted by the {@link ProtocolInfo} view (Windows x64
+ * only; compiled everywhere, run on Windows). Each method is one documented call, or the short
+ * sequence Microsoft's LSP sample uses, with every return value checked:
+ * <ul>
+ * <li>read: WSCEnumProtocols / WSCEnumProtocols32 (size query, then fill), WSCGetProviderPath(32) per GUID;
+ * <li>install, 64-bit: WSCInstallProvider; 32-bit: there is no 32-bit-only call, so
+ *     WSCInstallProvider64_32 followed by WSCDeinstallProvider of the 64-bit copy (the planner gives
+ *     32-bit entries their own GUIDs and installs them first, so the 64-bit copy is never ours);
+ * <li>WSCWriteProviderOrder(32), WSCUpdateProvider(32), WSCDeinstallProvider(32);
+ * <li>restore: {@link Reconciler} over those calls;
+ * <li>elevation: OpenProcessToken + GetTokenInformation(TokenElevation), then %ProgramData%\wsp4j
+ *     made writable by administrators only ({@link StateDirectory}).
+ * </ul>
+ * State (journal, lock, snapshots, shim.conf) lives in %ProgramData%\wsp4j; the shim finds its
+ * config through HKLM\SOFTWARE\wsp4j ConfigPath.
+ */
+public final class WindowsCatalog implements Catalog {
+    private final Path stateDir;
+
+    private WindowsCatalog(Path stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    public static boolean isWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+
+    /** The system catalog; state in %ProgramData%\wsp4j. */
+    public static WindowsCatalog system() {
+        if (!isWindows()) throw new CatalogException("the Windows system catalog exists only on Windows; use --catalog DIR");
+        String programData = System.getenv().getOrDefault("ProgramData", "C:\\ProgramData");
+        return new WindowsCatalog(Path.of(programData, "wsp4j"));
+    }
+
+    @Override
+    public String describe() {
+        return "Windows system catalog";
+    }
+
+    @Override
+    public Set<Bitness> bitnesses() {
+        return EnumSet.allOf(Bitness.class);
+    }
+
+    @Override
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    @Override
+    public CatalogImage read() {
+        Map<Bitness, List<ProtocolEntry>> cats = new EnumMap<>(Bitness.class);
+        for (Bitness b : Bitness.values()) cats.put(b, enumProtocols(b));
+        return new CatalogImage(cats);
+    }
+
+    private static List<ProtocolEntry> enumProtocols(Bitness b) {
+        Win32.load();
+        String fn = "WSCEnumProtocols" + suffix(b);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment length = arena.allocate(JAVA_INT);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            // First call with no buffer: fails with WSAENOBUFS and the size needed.
+            int rc = b == Bitness.X64 ? WinApi.WSCEnumProtocols(MemorySegment.NULL, MemorySegment.NULL, length, errno)
+                    : WinApi.WSCEnumProtocols32(MemorySegment.NULL, MemorySegment.NULL, length, errno);
+            if (rc != WinApi.SOCKET_ERROR() || errno.get(JAVA_INT, 0) != WinApi.WSAENOBUFS()) {
+                throw failure(fn + " (size query)", errno.get(JAVA_INT, 0));
+            }
+            long bytes = Integer.toUnsignedLong(length.get(JAVA_INT, 0));
+            MemorySegment buffer = arena.allocate(WSAPROTOCOL_INFOW.layout(), Math.ceilDiv(bytes, ProtocolInfo.BYTE_SIZE));
+            int count = b == Bitness.X64 ? WinApi.WSCEnumProtocols(MemorySegment.NULL, buffer, length, errno)
+                    : WinApi.WSCEnumProtocols32(MemorySegment.NULL, buffer, length, errno);
+            if (count == WinApi.SOCKET_ERROR()) throw failure(fn, errno.get(JAVA_INT, 0));
+            List<ProtocolEntry> out = new ArrayList<>(count);
+            for (ProtocolInfo info : ProtocolInfo.readArray(buffer, count)) {
+                out.add(ProtocolInfos.toEntry(info, providerPath(arena, b, info.providerId())));
+            }
+            return out;
+        }
+    }
+
+    private static String providerPath(Arena arena, Bitness b, UUID guid) {
+        MemorySegment g = guid(arena, guid);
+        MemorySegment path = arena.allocate(JAVA_CHAR, Win32.MAX_PATH);
+        MemorySegment len = arena.allocate(JAVA_INT);
+        len.set(JAVA_INT, 0, Win32.MAX_PATH);
+        MemorySegment errno = arena.allocate(JAVA_INT);
+        int rc = b == Bitness.X64 ? WinApi.WSCGetProviderPath(g, path, len, errno) : WinApi.WSCGetProviderPath32(g, path, len, errno);
+        if (rc != 0) throw failure("WSCGetProviderPath" + suffix(b) + " for " + Guids.format(guid), errno.get(JAVA_INT, 0));
+        return Win32.fromWide(path, Win32.MAX_PATH);
+    }
+
+    @Override
+    public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment p = Win32.wide(arena, path);
+            MemorySegment infos = infos(arena, entries);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            if (b == Bitness.X64) {
+                check(WinApi.WSCInstallProvider(g, p, infos, entries.size(), errno), "WSCInstallProvider " + Guids.format(providerId), errno);
+            } else {
+                check(WinApi.WSCInstallProvider64_32(g, p, infos, entries.size(), errno),
+                        "WSCInstallProvider64_32 " + Guids.format(providerId), errno);
+                check(WinApi.WSCDeinstallProvider(g, errno),
+                        "WSCDeinstallProvider (the 64-bit copy of a 32-bit-only install) " + Guids.format(providerId), errno);
+            }
+        }
+    }
+
+    @Override
+    public void writeOrder(Bitness b, List<Integer> order) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ids = arena.allocate(JAVA_INT, order.size());
+            for (int i = 0; i < order.size(); i++) ids.setAtIndex(JAVA_INT, i, order.get(i));
+            // Returns the error code itself (ERROR_SUCCESS, WSAEINVAL, WSATRY_AGAIN, ...), no lpErrno.
+            int rc = b == Bitness.X64 ? WinApi.WSCWriteProviderOrder(ids, order.size()) : WinApi.WSCWriteProviderOrder32(ids, order.size());
+            if (rc != Win32.ERROR_SUCCESS) throw failure("WSCWriteProviderOrder" + suffix(b), rc);
+        }
+    }
+
+    @Override
+    public void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment p = Win32.wide(arena, path);
+            MemorySegment infos = infos(arena, entries);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            int rc = b == Bitness.X64 ? WinApi.WSCUpdateProvider(g, p, infos, entries.size(), errno)
+                    : WinApi.WSCUpdateProvider32(g, p, infos, entries.size(), errno);
+            check(rc, "WSCUpdateProvider" + suffix(b) + " " + Guids.format(providerId), errno);
+        }
+    }
+
+    @Override
+    public void deinstallProvider(Bitness b, UUID providerId) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            int rc = b == Bitness.X64 ? WinApi.WSCDeinstallProvider(g, errno) : WinApi.WSCDeinstallProvider32(g, errno);
+            check(rc, "WSCDeinstallProvider" + suffix(b) + " " + Guids.format(providerId), errno);
+        }
+    }
+
+    @Override
+    public void restore(CatalogImage image) {
+        Reconciler.restore(this, image);
+    }
+
+    @Override
+    public CatalogLock lock(Duration wait) {
+        return CatalogLock.acquire(stateDir, wait);
+    }
+
+    @Override
+    public ShimConfigStore shimConfig() {
+        return new WindowsShimConfig(stateDir.resolve("shim.conf"));
+    }
+
+    @Override
+    public boolean providerFileExists(String path) {
+        return PathExpander.systemDefault().expandOrEmpty(path).map(p -> Files.isRegularFile(Path.of(p))).orElse(false);
+    }
+
+    @Override
+    public io.wsp4j.catalog.FileRemoval removeProviderFile(Path file) {
+        return WindowsFiles.deleteNowOrAtReboot(file);
+    }
+
+    /** WSC* writes need an elevated token; without one they fail with unhelpful codes (10104, WSANO_RECOVERY). */
+    @Override
+    public void checkWriteAccess() {
+        if (!Elevation.isElevated()) {
+            throw new CatalogException("changing the Winsock catalog needs administrator rights: run as Administrator"
+                    + " (an elevated PowerShell or cmd)");
+        }
+        StateDirectory.secure(stateDir);
+    }
+
+    private static MemorySegment guid(Arena arena, UUID guid) {
+        MemorySegment g = arena.allocate(GUID.layout());
+        io.wsp4j.winsock.Guids.write(g, guid);
+        return g;
+    }
+
+    private static MemorySegment infos(Arena arena, List<ProtocolEntry> entries) {
+        MemorySegment all = arena.allocate(WSAPROTOCOL_INFOW.layout(), entries.size());
+        for (int i = 0; i < entries.size(); i++) ProtocolInfos.toInfo(entries.get(i)).write(WSAPROTOCOL_INFOW.asSlice(all, i));
+        return all;
+    }
+
+    private static void check(int rc, String what, MemorySegment errno) {
+        if (rc == WinApi.SOCKET_ERROR()) throw failure(what, errno.get(JAVA_INT, 0));
+        if (rc != 0) throw failure(what, rc);
+    }
+
+    private static CatalogException failure(String what, int code) {
+        return new CatalogException(what + " failed with error " + code + WindowsErrors.describe(code), code);
+    }
+
+    private static String suffix(Bitness b) {
+        return b == Bitness.X86 ? "32" : "";
+    }
+}

@@ -1,0 +1,21 @@
+package io.wsp4j.catalog.windows;
+
+import io.wsp4j.winsock.WsaError;
+
+/** " (WSAEACCES: Permission denied.)" for a Winsock code, with a hint for the codes installers meet. */
+final class WindowsErrors {
+    private WindowsErrors() {}
+
+    static String describe(int code) {
+        for (WsaError e : WsaError.values()) {
+            if (e.code() == code) {
+                String hint = switch (e) {
+                    case WSAEACCES, WSAEINVALIDPROCTABLE -> "; run as Administrator";
+                    default -> "";
+                };
+                return " (" + e.name() + ": " + e.message() + hint + ")";
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,85 @@
+package io.wsp4j.cli;
+
+import io.wsp4j.catalog.Bitness;
+import io.wsp4j.catalog.Catalog;
+import io.wsp4j.catalog.CatalogJson;
+import io.wsp4j.catalog.OurEntries;
+import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.Plan;
+import io.wsp4j.catalog.Planner;
+import io.wsp4j.catalog.Transaction;
+import io.wsp4j.catalog.TransactionListener;
+import io.wsp4j.manifest.ManifestParser;
+import io.wsp4j.manifest.ProviderManifest;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "install", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Install a provider into the Winsock catalog, as one transaction.",
+            "",
+            "Install a provider into the Winsock catalog as one transaction: a hidden layered entry, one protocol chain per base protocol it layers over (put first in the provider order), and the shim configuration. Any failure rolls everything back; a crash leaves a journal for `wsp4j rollback`."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  wsp4j install --manifest provider-manifest/accounting.host.json",
+            "  wsp4j install --manifest my.json --dry-run        # print the plan, change nothing",
+            "  wsp4j install --manifest my.json --catalog /tmp/cat --json",
+            "",
+            "Exit codes: 0 installed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest or unsafe path, nothing changed; 3 refused (already installed, GUID taken, catalog busy, earlier transaction unfinished); 4 failed and rolled back, the catalog is as it was."})
+final class InstallCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The provider manifest (JSON).")
+    Path manifest;
+
+    @Option(names = "--dry-run", description = "Print the plan (a readable diff, or JSON with --json) and change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec, () -> {
+            ProviderManifest m = ManifestParser.parse(manifest);
+            Catalog catalog = catalogOptions.open();
+            Planner planner = new Planner(catalog, PathExpander.systemDefault());
+            var out = spec.commandLine().getOut();
+            if (dryRun) {
+                Plan plan = planner.install(m, catalog.read());
+                if (catalogOptions.json) out.print(new String(CatalogJson.bytes(plan.toJson()), java.nio.charset.StandardCharsets.UTF_8));
+                else out.print(PlanView.render(plan));
+                return ExitCodes.OK;
+            }
+            Progress progress = new Progress(spec.commandLine().getErr());
+            progress.line("installing \"" + m.name() + "\" " + io.wsp4j.catalog.Guids.format(m.providerGuid())
+                    + " into the " + catalog.describe());
+            Transaction tx = new Transaction(catalog, catalogOptions.lockWait(),
+                    TransactionListener.both(progress, TestHooks.fromSystemProperties()));
+            Plan plan = tx.run(before -> planner.install(m, before));
+            plan.notes().forEach(n -> progress.line("note: " + n));
+            if (catalogOptions.json) {
+                var o = plan.toJson();
+                o.put("result", "committed");
+                o.set("catalog", CatalogJson.toJson(catalog.read()));
+                out.print(new String(CatalogJson.bytes(o), java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                var now = catalog.read();
+                for (Bitness b : m.catalogs()) {
+                    var ours = OurEntries.find(now, b, m.providerGuid());
+                    out.println("installed in the " + b.label() + "-bit catalog: layered entry "
+                            + ours.layered().get().catalogId() + ", " + ours.chains().size() + " chains (ids "
+                            + ours.chains().stream().map(c -> Integer.toString(c.catalogId())).collect(java.util.stream.Collectors.joining(", "))
+                            + "), first in the provider order");
+                }
+                out.println("shim configuration: " + catalog.shimConfig().location());
+            }
+            return ExitCodes.OK;
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package io.wsp4j.cli;
+
+import io.wsp4j.catalog.Catalog;
+import io.wsp4j.catalog.CatalogJson;
+import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.Plan;
+import io.wsp4j.catalog.Planner;
+import io.wsp4j.manifest.ManifestParser;
+import io.wsp4j.manifest.ProviderManifest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Show what install or uninstall would do; change nothing.",
+            "",
+            "Validate a manifest and show what `install` (or, with --uninstall, `uninstall`) would do to the catalog: the steps, then the catalog after them marked + added, - removed, ~ changed, ^ moved. Changes nothing."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  wsp4j plan --manifest provider-manifest/accounting.host.json",
+            "  wsp4j plan --manifest my.json --uninstall --json",
+            "",
+            "Exit codes: 0 a plan was made; 2 bad manifest or unsafe path; 3 refused by the catalog's state."})
+final class PlanCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The provider manifest (JSON).")
+    Path manifest;
+
+    @Option(names = "--uninstall", description = "Plan the uninstall instead of the install.")
+    boolean uninstall;
+
+    @Option(names = "--force", description = "With --uninstall: re-chain LSPs layered over ours instead of refusing.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec, () -> {
+            ProviderManifest m = ManifestParser.parse(manifest);
+            Catalog catalog = catalogOptions.open();
+            Planner planner = new Planner(catalog, PathExpander.systemDefault());
+            Plan plan = uninstall ? planner.uninstall(m.providerGuid(), force, catalog.read()) : planner.install(m, catalog.read());
+            var out = spec.commandLine().getOut();
+            out.print(catalogOptions.json ? new String(CatalogJson.bytes(plan.toJson()), StandardCharsets.UTF_8) : PlanView.render(plan));
+            return ExitCodes.OK;
+        });
+    }
+}

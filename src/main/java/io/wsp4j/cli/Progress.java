@@ -1,0 +1,30 @@
+package io.wsp4j.cli;
+
+import io.wsp4j.catalog.TransactionListener;
+import java.io.PrintWriter;
+
+/** Progress lines on stderr ("[2/9] install ..."), so that stdout stays clean for --json. */
+final class Progress implements TransactionListener {
+    private final PrintWriter err;
+
+    Progress(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public void progress(int index, int total, String what) {
+        err.println("[" + index + "/" + total + "] " + what);
+        err.flush();
+    }
+
+    @Override
+    public void reached(String point) {
+        if (point.equals("verify")) line("verifying the catalog against the plan");
+        else if (point.equals("rollback")) line("rolling back from the journal");
+    }
+
+    void line(String text) {
+        err.println(text);
+        err.flush();
+    }
+}

@@ -1,0 +1,119 @@
+package io.wsp4j.cli;
+
+import io.wsp4j.catalog.Catalog;
+import io.wsp4j.catalog.CatalogJson;
+import io.wsp4j.catalog.Guids;
+import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.Plan;
+import io.wsp4j.catalog.Planner;
+import io.wsp4j.catalog.Transaction;
+import io.wsp4j.catalog.TransactionListener;
+import io.wsp4j.manifest.ManifestParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "uninstall", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Remove exactly what `install` added, as one transaction.",
+            "",
+            "Remove exactly what `install` added, as one transaction: our protocol chains, then our layered entry, in each catalog (the provider order closes up to what it was), and the shim configuration. If another LSP is layered over ours it refuses and names it; --force re-chains such LSPs past ours (WSCUpdateProvider) and lists each change. On Windows the shim DLL stays loaded in running programs: --delete-shim deletes it now or at the next reboot."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  wsp4j uninstall --manifest provider-manifest/accounting.host.json",
+            "  wsp4j uninstall --provider {78E50FC9-5D21-4933-B2A6-C7521E9EE671} --dry-run",
+            "  wsp4j uninstall --manifest my.json --force",
+            "",
+            "Exit codes: 0 removed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest; 3 refused (not installed, another LSP depends on ours, catalog busy); 4 failed and rolled back."})
+final class UninstallCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalogOptions;
+
+    @ArgGroup(multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--manifest", paramLabel = "FILE", description = "The manifest it was installed with.")
+        Path manifest;
+
+        @Option(names = "--provider", paramLabel = "GUID", description = "The providerGuid it was installed with.")
+        String provider;
+    }
+
+    @Option(names = "--force", description = "Re-chain other LSPs layered over ours instead of refusing.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--delete-shim", description = "After the uninstall, delete the shim DLL(s) our entries named, unless"
+            + " another entry still names them. On Windows a DLL still loaded by running programs is deleted at the next reboot.")
+    boolean deleteShim;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec, () -> {
+            UUID guid = which.manifest != null ? ManifestParser.parse(which.manifest).providerGuid() : parseGuid(which.provider);
+            Catalog catalog = catalogOptions.open();
+            Planner planner = new Planner(catalog, PathExpander.systemDefault());
+            var out = spec.commandLine().getOut();
+            if (dryRun) {
+                Plan plan = planner.uninstall(guid, force, catalog.read());
+                out.print(catalogOptions.json ? new String(CatalogJson.bytes(plan.toJson()), StandardCharsets.UTF_8) : PlanView.render(plan));
+                return ExitCodes.OK;
+            }
+            Progress progress = new Progress(spec.commandLine().getErr());
+            progress.line("uninstalling " + Guids.format(guid) + " from the " + catalog.describe());
+            Transaction tx = new Transaction(catalog, catalogOptions.lockWait(),
+                    TransactionListener.both(progress, TestHooks.fromSystemProperties()));
+            Plan plan = tx.run(before -> planner.uninstall(guid, force, before));
+            plan.notes().forEach(progress::line);
+            if (deleteShim) deleteShims(catalog, plan, guid, progress);
+            if (catalogOptions.json) {
+                var o = plan.toJson();
+                o.put("result", "committed");
+                out.print(new String(CatalogJson.bytes(o), StandardCharsets.UTF_8));
+            } else {
+                out.println("uninstalled " + Guids.format(guid) + ": " + plan.steps().size() + " steps; the catalog order is as before the install");
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /** The DLLs our removed entries named, when nothing left in either catalog names them. */
+    private static void deleteShims(Catalog catalog, Plan plan, UUID guid, Progress progress) {
+        java.util.Set<String> ours = new java.util.LinkedHashSet<>();
+        for (var b : io.wsp4j.catalog.Bitness.values()) {
+            var found = io.wsp4j.catalog.OurEntries.find(plan.before(), b, guid);
+            found.layered().ifPresent(e -> ours.add(e.path()));
+            found.chains().forEach(e -> ours.add(e.path()));
+        }
+        var now = catalog.read();
+        for (String path : ours) {
+            boolean stillUsed = now.catalogs().values().stream().flatMap(java.util.List::stream).anyMatch(e -> e.path().equalsIgnoreCase(path));
+            if (stillUsed) {
+                progress.line("kept " + path + ": another catalog entry still names it");
+                continue;
+            }
+            Path file = Path.of(PathExpander.systemDefault().expand(path));
+            progress.line(file + " " + catalog.removeProviderFile(file).description());
+        }
+    }
+
+    static UUID parseGuid(String text) {
+        UUID g = Guids.parseOrNull(text);
+        if (g == null) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--provider: \"" + text + "\" is not a GUID; expected {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}");
+        }
+        return g;
+    }
+}

@@ -1,0 +1,102 @@
+package io.wsp4j.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.TestProvider;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real crash: an install in a child JVM, paused by the test hook in the middle of its steps,
+ * killed with SIGKILL. The catalog is half-changed and the journal is there; another installer is
+ * refused while the child holds the lock and until `rollback` has run; `rollback` restores the
+ * before-image byte for byte.
+ */
+class CrashRecoveryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killMinusNineInTheMiddleOfAnInstallThenRollback() throws Exception {
+        TestProvider p = TestProvider.create(tmp.resolve("p"));
+        Path catalog = tmp.resolve("catalog");
+        String c = catalog.toString(), m = p.manifestFile().toString();
+        assertEquals(0, Cli.run("list", "--catalog", c).code());
+        byte[] before = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
+
+        Process child = ChildCli.builder(List.of("-D" + TestHooks.PAUSE_AT + "=step 9"), "install", "--manifest", m, "--catalog", c)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            StringBuilder seen = new StringBuilder();
+            while ((line = lines.readLine()) != null && !line.startsWith("wsp4j: paused at step 9")) seen.append(line).append('\n');
+            assertNotNull(line, "the child never paused:\n" + seen);
+            assertTrue(seen.toString().contains("[8/17]"), seen.toString());
+
+            // While the child holds the catalog, a second installer fails cleanly.
+            Cli busy = Cli.run("install", "--manifest", m, "--catalog", c, "--wait", "0");
+            assertEquals(ExitCodes.REFUSED, busy.code(), busy.toString());
+            assertTrue(busy.err().contains("being changed by another installer (pid " + child.pid() + ")"), busy.err());
+
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        } finally {
+            child.destroyForcibly();
+        }
+
+        assertTrue(Files.exists(catalog.resolve("journal").resolve("transaction.json")), "the journal survives the crash");
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE))), "half-installed");
+        Cli verify = Cli.run("verify", "--catalog", c);
+        assertEquals(ExitCodes.FAILURE, verify.code());
+        assertTrue(verify.out().contains("interrupted transaction"), verify.out());
+
+        Cli refused = Cli.run("install", "--manifest", m, "--catalog", c);
+        assertEquals(ExitCodes.REFUSED, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("run `wsp4j rollback` first"), refused.err());
+
+        Cli rollback = Cli.run("rollback", "--catalog", c);
+        assertEquals(0, rollback.code(), rollback.toString());
+        assertTrue(rollback.out().startsWith("rolled back the interrupted install"), rollback.out());
+        assertArrayEquals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
+        assertFalse(Files.exists(catalog.resolve(FileCatalog.SHIM_CONFIG_FILE)));
+        assertEquals(0, Cli.run("verify", "--catalog", c).code());
+
+        assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", c).code(), "usable again");
+    }
+
+    @Test
+    void killMinusNineInTheMiddleOfAnUninstallThenRollbackRestoresTheInstall() throws Exception {
+        TestProvider p = TestProvider.create(tmp.resolve("p"));
+        Path catalog = tmp.resolve("catalog");
+        String c = catalog.toString(), m = p.manifestFile().toString();
+        assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", c).code());
+        byte[] installed = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
+        byte[] config = Files.readAllBytes(catalog.resolve(FileCatalog.SHIM_CONFIG_FILE));
+
+        Process child = ChildCli.builder(List.of("-D" + TestHooks.PAUSE_AT + "=step 4"), "uninstall", "--manifest", m, "--catalog", c)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("wsp4j: paused at step 4")) { /* progress */ }
+            assertNotNull(line);
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(0, Cli.run("rollback", "--catalog", c).code());
+        assertArrayEquals(installed, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
+        assertArrayEquals(config, Files.readAllBytes(catalog.resolve(FileCatalog.SHIM_CONFIG_FILE)));
+    }
+}
