@@ -137,6 +137,30 @@ public final class Catalog {
         return ids;
     }
 
+    /**
+     * Replaces the whole catalog with {@code infos} (WSAPROTOCOL_INFOW each, copied) and their provider
+     * paths, in provider order, keeping their catalog ids: how the host takes over a catalog an
+     * installer wrote. Later installs get ids above the highest one loaded.
+     */
+    public synchronized void load(List<MemorySegment> infos, List<String> paths) {
+        if (infos.size() != paths.size()) throw new IllegalArgumentException("one path per entry");
+        List<Entry> loaded = new ArrayList<>();
+        int maxId = 0;
+        for (int i = 0; i < infos.size(); i++) {
+            MemorySegment info = Arena.global().allocate(Spi.WSAPROTOCOL_INFOW);
+            MemorySegment.copy(infos.get(i), 0, info, 0, Spi.WSAPROTOCOL_INFOW.byteSize());
+            Entry e = new Entry(info, paths.get(i));
+            for (Entry other : loaded) {
+                if (other.catalogEntryId() == e.catalogEntryId()) throw new IllegalArgumentException("duplicate catalog id " + e.catalogEntryId());
+            }
+            loaded.add(e);
+            maxId = Math.max(maxId, e.catalogEntryId());
+        }
+        entries.clear();
+        entries.addAll(loaded);
+        nextId = Math.max(nextId, maxId + 1);
+    }
+
     /** WSCDeinstallProvider: removes every entry of the provider; false if it has none. */
     public synchronized boolean deinstall(UUID providerId) {
         return entries.removeIf(e -> e.providerId().equals(providerId));
