@@ -48,7 +48,7 @@ public final class BaseProvider {
     private final ConcurrentHashMap<Long, BaseSocket> sockets = new ConcurrentHashMap<>();
     private final SelectEngine asyncEngine = new SelectEngine(this::postMessage);
     private final SelectEngine eventEngine = new SelectEngine(this::recordNetworkEvent);
-    private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_NAMES.length);
+    private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_ENTRIES.size());
     private final Object lifecycle = new Object();
     private volatile boolean loggedFailure;
 
@@ -56,7 +56,7 @@ public final class BaseProvider {
     private MethodHandle wpuModifyIfsHandle;
     private MethodHandle wpuPostMessage;
     private int startups;
-    private EpollCompletionPort port;
+    private volatile EpollCompletionPort port;
     private Thread dispatcher;
 
     /** The WSPStartup upcall stub of this provider: what a loader finds under the symbol "WSPStartup". */
@@ -73,7 +73,7 @@ public final class BaseProvider {
 
     /** How often ws2 entered the table entry {@code name} (e.g. "lpWSPRecv") through its stub. */
     public long upcallCount(String name) {
-        for (int i = 0; i < Spi.PROC_NAMES.length; i++) if (Spi.PROC_NAMES[i].equals(name)) return upcalls.get(i);
+        for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) if (Spi.PROC_ENTRIES.get(i).equals(name)) return upcalls.get(i);
         throw new IllegalArgumentException("no WSPPROC_TABLE entry " + name);
     }
 
@@ -120,8 +120,9 @@ public final class BaseProvider {
         wpuModifyIfsHandle = wpu(up, "lpWPUModifyIFSHandle");
         wpuPostMessage = wpu(up, "lpWPUPostMessage");
         if (procTable == null) procTable = buildProcTable();
-        port = new EpollCompletionPort();
-        dispatcher = Thread.ofPlatform().daemon().name("wsp4j-host-base-dispatcher").start(this::dispatch);
+        EpollCompletionPort p = new EpollCompletionPort();
+        port = p;
+        dispatcher = Thread.ofPlatform().daemon().name("wsp4j-host-base-dispatcher").start(() -> dispatch(p));
     }
 
     private static MethodHandle wpu(MemorySegment table, String name) {
@@ -138,8 +139,8 @@ public final class BaseProvider {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-        for (int i = 0; i < Spi.PROC_NAMES.length; i++) {
-            String name = Spi.PROC_NAMES[i];
+        for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) {
+            String name = Spi.PROC_ENTRIES.get(i);
             var descriptor = Spi.procDescriptor(name);
             MethodHandle target = Native.bound(this, name.substring(2), descriptor.toMethodType());
             // Count each entry: the proof that ws2 calls come through the function pointers.
@@ -167,7 +168,6 @@ public final class BaseProvider {
                 dispatcher = null;
                 port = null;
             }
-            stopped.interrupt();
             closing.post(STOP);
             stopped.join();
             closing.close();
@@ -177,7 +177,12 @@ public final class BaseProvider {
         }
     }
 
+    /** Keys the dispatcher's own port carries besides socket handles (never valid handles). */
     private static final long STOP = -1L;
+    private static final long RETRY = -2L;
+    private static final int RETRY_MILLIS = 20;
+    private static final long RETRY_WINDOW_NANOS = 1_000_000_000L;
+    private volatile long lastRefusal = System.nanoTime() - RETRY_WINDOW_NANOS;
 
     private int fail(String entry, Throwable t, MemorySegment lpErrno) {
         failed(entry, t);
@@ -191,34 +196,41 @@ public final class BaseProvider {
 
     // ---- the event path: epoll readiness to the engines -----------------------------------------------
 
-    private void dispatch() {
+    private void dispatch(EpollCompletionPort p) {
         CompletionBatch batch = new CompletionBatch(256);
-        EpollCompletionPort p = port;
         while (true) {
             try {
-                boolean retry = asyncEngine.hasRefused();
-                p.poll(batch, retry ? 20 : -1);
+                // While posts are being refused, retry on a short timer (the provider cannot know when
+                // a window's queue has room); the refusal itself may still be on its way into the engine.
+                boolean retrying = asyncEngine.hasRefused() || System.nanoTime() - lastRefusal < RETRY_WINDOW_NANOS;
+                p.poll(batch, retrying ? RETRY_MILLIS : -1);
                 for (int i = 0; i < batch.size(); i++) {
                     long key = batch.key(i);
                     if (key == STOP) return;
                     BaseSocket so = sockets.get(key);
                     if (so != null) ready(so, batch.detail(i));
                 }
-                if (retry) asyncEngine.retryRefused();
+                if (asyncEngine.hasRefused()) asyncEngine.retryRefused();
+            } catch (IllegalStateException closed) {
+                return; // the port was closed under us: WSPCleanup
             } catch (Throwable t) {
-                if (Thread.currentThread().isInterrupted() && p != port) return;
-                failed("dispatcher", t);
+                failed("dispatcher", t); // one socket's trouble must not stop the others' events
             }
         }
     }
 
     /** Conditions from one epoll completion, translated to FD_* signals. */
     private void ready(BaseSocket so, int mask) {
-        long s = so.handle;
-        BaseSocket.Phase phase;
+        // Under the socket's monitor: closesocket cannot run meanwhile, so a handle (an fd) that is
+        // closed and reused by a new socket never receives the old socket's conditions.
         synchronized (so) {
-            phase = so.phase;
+            if (!so.closed) readyLocked(so, mask);
         }
+    }
+
+    private void readyLocked(BaseSocket so, int mask) {
+        long s = so.handle;
+        BaseSocket.Phase phase = so.phase;
         if (!so.connectionOriented) {
             if (!so.bound) return; // FD_WRITE for connectionless sockets starts at bind
             if ((mask & Epoll.EPOLLERR) != 0) soError(so.fd); // e.g. ICMP port unreachable: reported by recv
@@ -226,30 +238,34 @@ public final class BaseProvider {
             if ((mask & Epoll.EPOLLOUT) != 0) signal(s, FD_WRITE, 0);
             return;
         }
+        // The epoll mask may be stale (queued before connect/accept changed the socket: a fresh TCP
+        // socket reports HUP). Conditions are levels to the engines, so decide on what holds now.
+        int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLPRI | Poll.POLLOUT | Poll.POLLRDHUP), 0);
+        if (now <= 0) return;
         switch (phase) {
-            case FRESH, FAILED -> { } // an unconnected TCP socket reports HUP: nothing to say
-            case LISTENING -> { if ((mask & Epoll.EPOLLIN) != 0) signal(s, FD_ACCEPT, 0); }
+            case FRESH, FAILED -> { } // unconnected: nothing to report
+            case LISTENING -> { if ((now & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0); }
             case CONNECTING -> {
-                if ((mask & (Epoll.EPOLLOUT | Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
+                if ((now & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) != 0) {
                     int error = completeConnect(so);
                     signal(s, FD_CONNECT, error);
-                    if (error == 0) connectedReady(so, mask);
+                    if (error == 0) connectedReady(so, now);
                 }
             }
-            case CONNECTED -> connectedReady(so, mask);
+            case CONNECTED -> connectedReady(so, now);
         }
     }
 
     private void connectedReady(BaseSocket so, int mask) {
         long s = so.handle;
-        if ((mask & Epoll.EPOLLIN) != 0 && readable(so.fd) > 0) signal(s, FD_READ, 0);
-        if ((mask & Epoll.EPOLLPRI) != 0) signal(s, FD_OOB, 0);
-        if ((mask & Epoll.EPOLLOUT) != 0) signal(s, FD_WRITE, 0);
-        if ((mask & Epoll.EPOLLERR) != 0) {
+        if ((mask & Poll.POLLIN) != 0 && readable(so.fd) > 0) signal(s, FD_READ, 0);
+        if ((mask & Poll.POLLPRI) != 0 && !so.oobInline) signal(s, FD_OOB, 0);
+        if ((mask & Poll.POLLOUT) != 0) signal(s, FD_WRITE, 0);
+        if ((mask & Poll.POLLERR) != 0) {
             int error = Errno.toWsa(soError(so.fd));
             if (error != 0) closed(so, error); // abortive: RST
         }
-        if ((mask & (Epoll.EPOLLRDHUP | Epoll.EPOLLHUP)) != 0) closed(so, 0);
+        if ((mask & (Poll.POLLRDHUP | Poll.POLLHUP)) != 0) closed(so, 0);
     }
 
     private void closed(BaseSocket so, int error) {
@@ -283,7 +299,12 @@ public final class BaseProvider {
 
     private boolean postMessage(long hWnd, int wMsg, long wParam, long lParam) {
         try {
-            return (int) wpuPostMessage.invokeExact(hWnd, wMsg, wParam, lParam) != 0;
+            if ((int) wpuPostMessage.invokeExact(hWnd, wMsg, wParam, lParam) != 0) return true;
+            // Refused (a full queue): the engine keeps the event; wake the dispatcher to retry it.
+            lastRefusal = System.nanoTime();
+            EpollCompletionPort p = port;
+            if (p != null) p.post(RETRY);
+            return false;
         } catch (Throwable t) {
             failed("WPUPostMessage", t);
             return false;
@@ -443,12 +464,15 @@ public final class BaseProvider {
 
     /** False if another thread closed it first. */
     private boolean closeSocket(BaseSocket so) {
-        if (!sockets.remove(so.handle, so)) return false;
-        asyncEngine.closed(so.handle);
-        eventEngine.closed(so.handle);
-        port.unwatchSocket(so.fd);
-        Libc.close(so.fd);
-        return true;
+        synchronized (so) {
+            if (so.closed || !sockets.remove(so.handle, so)) return false;
+            so.closed = true;
+            asyncEngine.closed(so.handle);
+            eventEngine.closed(so.handle);
+            port.unwatchSocket(so.fd);
+            Libc.close(so.fd);
+            return true;
+        }
     }
 
     /** The handle ws2 knows the fd by (WPUModifyIFSHandle); INVALID_SOCKET with *lpErrno on failure. */
@@ -635,6 +659,8 @@ public final class BaseProvider {
                 if (Libc.connect(so.fd, linux, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
                 return 0;
             }
+            // The phase changes and connect() is issued under the socket's monitor, so the dispatcher
+            // never judges the connect by the unconnected socket's state.
             synchronized (so) {
                 switch (so.phase) {
                     case CONNECTING -> { return error(lpErrno, WSAEALREADY); }
@@ -642,26 +668,22 @@ public final class BaseProvider {
                     case LISTENING -> { return error(lpErrno, WSAEINVAL); }
                     default -> so.phase = BaseSocket.Phase.CONNECTING;
                 }
-            }
-            asyncEngine.connectStarted(s);
-            eventEngine.connectStarted(s);
-            int rc = Libc.connect(so.fd, linux, len);
-            int errno = rc < 0 ? Libc.errno() : 0;
-            if (rc < 0 && errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
-                // Failed at once: the outcome is known, and FD_CONNECT reports it (rule 10).
-                synchronized (so) {
+                asyncEngine.connectStarted(s);
+                eventEngine.connectStarted(s);
+                int rc = Libc.connect(so.fd, linux, len);
+                int errno = rc < 0 ? Libc.errno() : 0;
+                if (rc < 0 && errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
+                    // Failed at once: the outcome is known, and FD_CONNECT reports it (rule 10).
                     so.phase = BaseSocket.Phase.FAILED;
                     so.connectError = Errno.toWsa(errno);
+                    signal(s, FD_CONNECT, so.connectError);
+                    return error(lpErrno, so.connectError);
                 }
-                signal(s, FD_CONNECT, Errno.toWsa(errno));
-                return error(lpErrno, Errno.toWsa(errno));
-            }
-            if (rc == 0) {
-                synchronized (so) {
+                if (rc == 0) {
                     so.phase = BaseSocket.Phase.CONNECTED;
+                    signal(s, FD_CONNECT, 0);
+                    return 0;
                 }
-                signal(s, FD_CONNECT, 0);
-                return 0;
             }
             if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
             if (Poll.once(so.fd, Poll.POLLOUT, -1) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));

@@ -23,6 +23,8 @@ final class BaseSocket {
     /** Connectionless sockets report FD_WRITE once bound. */
     boolean bound;
     boolean oobInline;
+    /** closesocket ran: the fd may already belong to a new socket. */
+    boolean closed;
 
     // WSPEventSelect: the event, and the network events recorded since the last WSPEnumNetworkEvents.
     long event;

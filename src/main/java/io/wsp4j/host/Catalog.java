@@ -1,7 +1,11 @@
 package io.wsp4j.host;
 
+import static io.wsp4j.winsock.ProtocolChain.BASE_PROTOCOL;
+import static io.wsp4j.winsock.ProtocolChain.LAYERED_PROTOCOL;
+import static io.wsp4j.winsock.ProtocolFlags.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,25 +25,11 @@ public final class Catalog {
     /** The pseudo-path under which the host's base provider is found. */
     public static final String BASE_PROVIDER_PATH = "%" + HostPlatform.HOST_VARIABLE + "%\\base.dll";
 
-    // WSAPROTOCOL_INFOW flags (winsock2.h)
-    public static final int XP1_CONNECTIONLESS = 0x00000001;
-    public static final int XP1_GUARANTEED_DELIVERY = 0x00000002;
-    public static final int XP1_GUARANTEED_ORDER = 0x00000004;
-    public static final int XP1_MESSAGE_ORIENTED = 0x00000008;
-    public static final int XP1_GRACEFUL_CLOSE = 0x00000020;
-    public static final int XP1_EXPEDITED_DATA = 0x00000040;
-    public static final int XP1_SUPPORT_BROADCAST = 0x00000200;
-    public static final int XP1_SUPPORT_MULTIPOINT = 0x00000400;
-    public static final int XP1_IFS_HANDLES = 0x00020000;
-    public static final int PFL_HIDDEN = 0x00000004;
-    public static final int PFL_MATCHES_PROTOCOL_ZERO = 0x00000008;
-    public static final int LAYERED_PROTOCOL = 0;
-    public static final int BASE_PROTOCOL = 1;
 
     /** One catalog entry: its WSAPROTOCOL_INFOW (global memory, never freed) and its provider's path. */
     public record Entry(MemorySegment info, String path) {
         public int catalogEntryId() { return get("dwCatalogEntryId"); }
-        public UUID providerId() { return Guid.read(info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID)); }
+        public UUID providerId() { return Guids.read(info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID)); }
         public int addressFamily() { return get("iAddressFamily"); }
         public int socketType() { return get("iSocketType"); }
         public int protocol() { return get("iProtocol"); }
@@ -90,7 +80,7 @@ public final class Catalog {
                 ? XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE | XP1_EXPEDITED_DATA | XP1_IFS_HANDLES
                 : XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES);
         set(info, "dwProviderFlags", type == Ws2Def.SOCK_RAW ? 0 : PFL_MATCHES_PROTOCOL_ZERO);
-        Guid.write(MSAFD_TCPIP, info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID));
+        Guids.write(info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID), MSAFD_TCPIP);
         int sockaddr = (int) (af == Ws2Def.AF_INET ? SockAddrs.SOCKADDR_IN.byteSize() : SockAddrs.SOCKADDR_IN6.byteSize());
         set(info, "iVersion", 2);
         set(info, "iAddressFamily", af);
@@ -140,11 +130,35 @@ public final class Catalog {
         for (int i = 0; i < count; i++) {
             MemorySegment info = Arena.global().allocate(Spi.WSAPROTOCOL_INFOW);
             MemorySegment.copy(list, i * Spi.WSAPROTOCOL_INFOW.byteSize(), info, 0, Spi.WSAPROTOCOL_INFOW.byteSize());
-            Guid.write(providerId, info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID));
+            Guids.write(info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID), providerId);
             Entry probe = new Entry(info, path);
             ids[i] = add(info, path, probe.chainLength());
         }
         return ids;
+    }
+
+    /**
+     * Replaces the whole catalog with {@code infos} (WSAPROTOCOL_INFOW each, copied) and their provider
+     * paths, in provider order, keeping their catalog ids: how the host takes over a catalog an
+     * installer wrote. Later installs get ids above the highest one loaded.
+     */
+    public synchronized void load(List<MemorySegment> infos, List<String> paths) {
+        if (infos.size() != paths.size()) throw new IllegalArgumentException("one path per entry");
+        List<Entry> loaded = new ArrayList<>();
+        int maxId = 0;
+        for (int i = 0; i < infos.size(); i++) {
+            MemorySegment info = Arena.global().allocate(Spi.WSAPROTOCOL_INFOW);
+            MemorySegment.copy(infos.get(i), 0, info, 0, Spi.WSAPROTOCOL_INFOW.byteSize());
+            Entry e = new Entry(info, paths.get(i));
+            for (Entry other : loaded) {
+                if (other.catalogEntryId() == e.catalogEntryId()) throw new IllegalArgumentException("duplicate catalog id " + e.catalogEntryId());
+            }
+            loaded.add(e);
+            maxId = Math.max(maxId, e.catalogEntryId());
+        }
+        entries.clear();
+        entries.addAll(loaded);
+        nextId = Math.max(nextId, maxId + 1);
     }
 
     /** WSCDeinstallProvider: removes every entry of the provider; false if it has none. */

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import io.wsp4j.core.CompletionPort;
 import io.wsp4j.core.linux.EpollCompletionPort;
 import io.wsp4j.provider.ProviderPlatform;
+import io.wsp4j.winsock.Guids;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
@@ -155,7 +156,7 @@ public final class HostPlatform implements ProviderPlatform {
             Native.setError(lpErrno, WSAEFAULT);
             return SOCKET_ERROR;
         }
-        UUID id = Guid.read(lpProviderId.reinterpret(Spi.GUID.byteSize()));
+        UUID id = Guids.read(lpProviderId.reinterpret(Spi.GUID.byteSize()));
         String path = catalog.providerPath(id);
         if (path == null) {
             Native.setError(lpErrno, WSAEINVAL);

@@ -35,7 +35,7 @@ final class HostUpcalls {
         this.handles = handles;
         this.catalog = catalog;
         this.table = Arena.global().allocate(Spi.WSPUPCALLTABLE);
-        for (String name : Spi.UPCALL_NAMES) {
+        for (String name : Spi.UPCALL_ENTRIES) {
             FunctionDescriptor d = Spi.upcallDescriptor(name);
             var target = Native.bound(this, name.substring(2), d.toMethodType());
             table.set(ADDRESS, Spi.offset(Spi.WSPUPCALLTABLE, name), Native.upcall(target, d));

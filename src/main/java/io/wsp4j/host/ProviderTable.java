@@ -19,7 +19,7 @@ final class ProviderTable {
     /** Reads the table; null if any of the 30 entries is NULL (WSAEINVALIDPROCTABLE). */
     static ProviderTable of(UUID providerId, MemorySegment table) {
         MemorySegment t = table.reinterpret(Spi.WSPPROC_TABLE.byteSize());
-        for (String name : Spi.PROC_NAMES) {
+        for (String name : Spi.PROC_ENTRIES) {
             if (t.get(ADDRESS, Spi.offset(Spi.WSPPROC_TABLE, name)).address() == 0) return null;
         }
         return new ProviderTable(providerId, t);

@@ -1,22 +1,34 @@
 package io.wsp4j.host;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_CHAR;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.LPWSCENUMPROTOCOLS;
+import io.wsp4j.bindings.LPWSCGETPROVIDERPATH;
+import io.wsp4j.bindings.LPWSPSTARTUP;
+import io.wsp4j.bindings.WSPData;
+import io.wsp4j.bindings._GUID;
+import io.wsp4j.bindings._WSABUF;
+import io.wsp4j.bindings._WSANETWORKEVENTS;
+import io.wsp4j.bindings._WSAPROTOCOLCHAIN;
+import io.wsp4j.bindings._WSAPROTOCOL_INFOW;
+import io.wsp4j.bindings._WSPPROC_TABLE;
+import io.wsp4j.bindings._WSPUPCALLTABLE;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.StructLayout;
+import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
- * The Winsock SPI as the host speaks it: ws2spi.h's structs with Windows x64 (LLP64) layouts and the
- * C signatures of the WSP* entries, the WPU* upcalls and WSPStartup. Type names follow the header:
- * SOCKET, HWND, WSAEVENT, LPARAM, WPARAM, DWORD_PTR and pointers are 8 bytes; int, long, DWORD, UINT,
- * BOOL are 4.
+ * The Winsock SPI as the host speaks it: the generated ws2spi.h struct layouts (Windows x64, LLP64),
+ * and the C signatures of the WSP* entries and WPU* upcalls. The signatures differ from the generated
+ * ones in one way only: handles that are pointers in C (HWND, WSAEVENT) are carried as {@code long}
+ * here, which is the same 8-byte integer argument to the ABI and lets the host use them as numbers
+ * (window ids, eventfds). A test checks every descriptor against the generated one.
  */
 public final class Spi {
     private Spi() {}
@@ -27,92 +39,47 @@ public final class Spi {
     public static final ValueLayout INT = JAVA_INT;
     public static final ValueLayout PTR = ADDRESS;
 
+    // Struct layouts: the generated Windows x64 ones (io.wsp4j.bindings), never hand-written offsets.
+    public static final GroupLayout GUID = _GUID.layout();
+    public static final GroupLayout WSAPROTOCOLCHAIN = _WSAPROTOCOLCHAIN.layout();
+    public static final GroupLayout WSAPROTOCOL_INFOW = _WSAPROTOCOL_INFOW.layout();
+    public static final GroupLayout WSPDATA = WSPData.layout();
+    public static final GroupLayout WSABUF = _WSABUF.layout();
+    public static final GroupLayout WSANETWORKEVENTS = _WSANETWORKEVENTS.layout();
+    public static final GroupLayout WSPPROC_TABLE = _WSPPROC_TABLE.layout();
+    public static final GroupLayout WSPUPCALLTABLE = _WSPUPCALLTABLE.layout();
+
     /** WSAPROTOCOL_LEN + 1 wide characters. */
-    public static final int PROTOCOL_NAME_CHARS = 256;
-    /** MAX_PROTOCOL_CHAIN. */
-    public static final int MAX_PROTOCOL_CHAIN = 7;
-    /** WSADESCRIPTION_LEN + 1. */
-    public static final int DESCRIPTION_CHARS = 257;
+    public static final int PROTOCOL_NAME_CHARS = chars(WSAPROTOCOL_INFOW, "szProtocol");
+    /** WSPDESCRIPTION_LEN + 1 wide characters. */
+    public static final int DESCRIPTION_CHARS = chars(WSPDATA, "szDescription");
 
-    public static final StructLayout GUID = MemoryLayout.structLayout(
-            JAVA_INT.withName("Data1"), JAVA_SHORT.withName("Data2"), JAVA_SHORT.withName("Data3"),
-            MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("Data4")).withName("GUID");
-
-    public static final StructLayout WSAPROTOCOLCHAIN = MemoryLayout.structLayout(
-            JAVA_INT.withName("ChainLen"),
-            MemoryLayout.sequenceLayout(MAX_PROTOCOL_CHAIN, JAVA_INT).withName("ChainEntries"))
-            .withName("WSAPROTOCOLCHAIN");
-
-    public static final StructLayout WSAPROTOCOL_INFOW = MemoryLayout.structLayout(
-            JAVA_INT.withName("dwServiceFlags1"), JAVA_INT.withName("dwServiceFlags2"),
-            JAVA_INT.withName("dwServiceFlags3"), JAVA_INT.withName("dwServiceFlags4"),
-            JAVA_INT.withName("dwProviderFlags"), GUID.withName("ProviderId"),
-            JAVA_INT.withName("dwCatalogEntryId"), WSAPROTOCOLCHAIN.withName("ProtocolChain"),
-            JAVA_INT.withName("iVersion"), JAVA_INT.withName("iAddressFamily"),
-            JAVA_INT.withName("iMaxSockAddr"), JAVA_INT.withName("iMinSockAddr"),
-            JAVA_INT.withName("iSocketType"), JAVA_INT.withName("iProtocol"),
-            JAVA_INT.withName("iProtocolMaxOffset"), JAVA_INT.withName("iNetworkByteOrder"),
-            JAVA_INT.withName("iSecurityScheme"), JAVA_INT.withName("dwMessageSize"),
-            JAVA_INT.withName("dwProviderReserved"),
-            MemoryLayout.sequenceLayout(PROTOCOL_NAME_CHARS, JAVA_CHAR).withName("szProtocol"))
-            .withName("WSAPROTOCOL_INFOW");
-
-    public static final StructLayout WSPDATA = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("wVersion"), JAVA_SHORT.withName("wHighVersion"),
-            MemoryLayout.sequenceLayout(DESCRIPTION_CHARS, JAVA_CHAR).withName("szDescription"))
-            .withName("WSPDATA");
-
-    /** WSABUF { ULONG len; CHAR *buf; }: 4 bytes of padding after len on x64. */
-    public static final StructLayout WSABUF = MemoryLayout.structLayout(
-            JAVA_INT.withName("len"), MemoryLayout.paddingLayout(4), ADDRESS.withName("buf")).withName("WSABUF");
-
-    /** WSANETWORKEVENTS { long lNetworkEvents; int iErrorCode[FD_MAX_EVENTS]; }. */
-    public static final StructLayout WSANETWORKEVENTS = MemoryLayout.structLayout(
-            JAVA_INT.withName("lNetworkEvents"),
-            MemoryLayout.sequenceLayout(10, JAVA_INT).withName("iErrorCode")).withName("WSANETWORKEVENTS");
+    private static int chars(GroupLayout struct, String member) {
+        return Math.toIntExact(((SequenceLayout) struct.select(MemoryLayout.PathElement.groupElement(member))).elementCount());
+    }
 
     /** linger { u_short l_onoff; u_short l_linger; } (Windows; Linux has two ints). */
-    public static final StructLayout LINGER = MemoryLayout.structLayout(
+    public static final GroupLayout LINGER = MemoryLayout.structLayout(
             JAVA_SHORT.withName("l_onoff"), JAVA_SHORT.withName("l_linger")).withName("linger");
 
     /** The 30 WSPPROC_TABLE entries, in the header's (alphabetical) order. */
-    public static final String[] PROC_NAMES = {
-        "lpWSPAccept", "lpWSPAddressToString", "lpWSPAsyncSelect", "lpWSPBind", "lpWSPCancelBlockingCall",
-        "lpWSPCleanup", "lpWSPCloseSocket", "lpWSPConnect", "lpWSPDuplicateSocket", "lpWSPEnumNetworkEvents",
-        "lpWSPEventSelect", "lpWSPGetOverlappedResult", "lpWSPGetPeerName", "lpWSPGetSockName",
-        "lpWSPGetSockOpt", "lpWSPGetQOSByName", "lpWSPIoctl", "lpWSPJoinLeaf", "lpWSPListen", "lpWSPRecv",
-        "lpWSPRecvDisconnect", "lpWSPRecvFrom", "lpWSPSelect", "lpWSPSend", "lpWSPSendDisconnect",
-        "lpWSPSendTo", "lpWSPSetSockOpt", "lpWSPShutdown", "lpWSPSocket", "lpWSPStringToAddress"
-    };
-
-    public static final StructLayout WSPPROC_TABLE = pointers("WSPPROC_TABLE", PROC_NAMES);
-
+    public static final List<String> PROC_ENTRIES = memberNames(WSPPROC_TABLE);
     /** The 15 WSPUPCALLTABLE entries, in the header's order. */
-    public static final String[] UPCALL_NAMES = {
-        "lpWPUCloseEvent", "lpWPUCloseSocketHandle", "lpWPUCreateEvent", "lpWPUCreateSocketHandle",
-        "lpWPUFDIsSet", "lpWPUGetProviderPath", "lpWPUModifyIFSHandle", "lpWPUPostMessage",
-        "lpWPUQueryBlockingCallback", "lpWPUQuerySocketHandleContext", "lpWPUQueueApc", "lpWPUResetEvent",
-        "lpWPUSetEvent", "lpWPUOpenCurrentThread", "lpWPUCloseThread"
-    };
+    public static final List<String> UPCALL_ENTRIES = memberNames(WSPUPCALLTABLE);
 
-    public static final StructLayout WSPUPCALLTABLE = pointers("WSPUPCALLTABLE", UPCALL_NAMES);
-
-    private static StructLayout pointers(String name, String[] fields) {
-        MemoryLayout[] members = new MemoryLayout[fields.length];
-        for (int i = 0; i < fields.length; i++) members[i] = ADDRESS.withName(fields[i]);
-        return MemoryLayout.structLayout(members).withName(name);
+    private static List<String> memberNames(GroupLayout table) {
+        return table.memberLayouts().stream().map(m -> m.name().orElseThrow()).toList();
     }
 
     /** Offset of a named member of a struct layout. */
-    public static long offset(StructLayout struct, String member) {
+    public static long offset(GroupLayout struct, String member) {
         return struct.byteOffset(MemoryLayout.PathElement.groupElement(member));
     }
 
     // ---- WSP* signatures (ws2spi.h) ---------------------------------------------------------------
 
     /** int WSPStartup(WORD, LPWSPDATA, LPWSAPROTOCOL_INFOW, WSPUPCALLTABLE (by value), LPWSPPROC_TABLE). */
-    public static final FunctionDescriptor WSPSTARTUP =
-            FunctionDescriptor.of(INT, JAVA_SHORT, PTR, PTR, WSPUPCALLTABLE, PTR);
+    public static final FunctionDescriptor WSPSTARTUP = LPWSPSTARTUP.descriptor();
 
     /** The descriptor of each WSPPROC_TABLE entry, by entry name. */
     public static FunctionDescriptor procDescriptor(String name) {
@@ -212,7 +179,7 @@ public final class Spi {
     // ---- ws2_32 catalog functions (ws2spi.h) --------------------------------------------------------
 
     /** int WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW, LPDWORD lpdwBufferLength, LPINT lpErrno). */
-    public static final FunctionDescriptor WSCENUMPROTOCOLS = FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR);
+    public static final FunctionDescriptor WSCENUMPROTOCOLS = LPWSCENUMPROTOCOLS.descriptor();
     /** int WSCGetProviderPath(LPGUID, WCHAR*, LPINT lpProviderDllPathLen, LPINT lpErrno). */
-    public static final FunctionDescriptor WSCGETPROVIDERPATH = FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR);
+    public static final FunctionDescriptor WSCGETPROVIDERPATH = LPWSCGETPROVIDERPATH.descriptor();
 }

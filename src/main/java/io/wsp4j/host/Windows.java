@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The host's windows: each is a bounded posted-message queue, as Windows gives every thread one
  * (10,000 messages by default, the USERPostMessageLimit). A post to a full queue is refused, as
  * PostMessage fails with ERROR_NOT_ENOUGH_QUOTA; the refusing side keeps its event and posts it again
- * when {@link #onRoom} tells it the queue has room.
+ * later (the select engine's retry).
  */
 public final class Windows {
     public static final int DEFAULT_QUEUE_LIMIT = 10_000;
@@ -18,7 +18,6 @@ public final class Windows {
     private final ConcurrentHashMap<Long, Queue> windows = new ConcurrentHashMap<>();
     /** Window handles look like Windows' (small multiples of 2, never 0). */
     private final AtomicLong nextHandle = new AtomicLong(0x10010);
-    private volatile Runnable onRoom = () -> {};
 
     public Windows() {
         this(DEFAULT_QUEUE_LIMIT);
@@ -31,12 +30,6 @@ public final class Windows {
 
     private static final class Queue {
         final ArrayDeque<Msg> messages = new ArrayDeque<>();
-        boolean full; // a post was refused since the last get
-    }
-
-    /** Called (outside any lock) after a message is taken from a queue that refused a post. */
-    public void onRoom(Runnable action) {
-        this.onRoom = action;
     }
 
     public long createWindow() {
@@ -65,10 +58,7 @@ public final class Windows {
         Queue q = windows.get(hWnd);
         if (q == null) return false;
         synchronized (q) {
-            if (q.messages.size() >= limit) {
-                q.full = true;
-                return false;
-            }
+            if (q.messages.size() >= limit) return false;
             q.messages.add(new Msg(hWnd, message, wParam, lParam));
             q.notifyAll();
             return true;
@@ -91,8 +81,6 @@ public final class Windows {
     private Msg take(long hWnd, long timeoutMillis) {
         Queue q = windows.get(hWnd);
         if (q == null) return null;
-        Msg m;
-        boolean hadRefused;
         synchronized (q) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMillis, Long.MAX_VALUE / 2_000_000));
             while (q.messages.isEmpty()) {
@@ -105,12 +93,8 @@ public final class Windows {
                     return null;
                 }
             }
-            m = q.messages.poll();
-            hadRefused = q.full;
-            q.full = false;
+            return q.messages.poll();
         }
-        if (hadRefused) onRoom.run();
-        return m;
     }
 
     /** Messages waiting in the window's queue (0 if no such window). */

@@ -16,6 +16,7 @@ public final class Poll {
     public static final short POLLOUT = 0x004;
     public static final short POLLERR = 0x008;
     public static final short POLLHUP = 0x010;
+    public static final short POLLRDHUP = 0x2000;
 
     /** struct pollfd { int fd; short events; short revents; }. */
     public static final StructLayout POLLFD = MemoryLayout.structLayout(

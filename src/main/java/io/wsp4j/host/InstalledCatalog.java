@@ -1,0 +1,57 @@
+package io.wsp4j.host;
+
+import io.wsp4j.catalog.ProtocolEntry;
+import io.wsp4j.catalog.ProtocolInfos;
+import io.wsp4j.winsock.ProtocolInfo;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs what an installer wrote: loads a catalog image (e.g. the file catalog's 64-bit catalog) into a
+ * host, ids and order kept. The host plays {@code mswsock.dll}, so entries whose provider is that DLL
+ * are served by the host's base provider; entries of other Windows-only providers (RSVP, AF_UNIX,
+ * Hyper-V …) cannot be served on Linux and are left out, and said so; every other path (a layered
+ * provider's shared library, the native shim) is loaded as it is.
+ */
+public final class InstalledCatalog {
+    /** What was loaded, and which entries were left out because no provider for them exists on Linux. */
+    public record Loaded(List<ProtocolEntry> served, List<ProtocolEntry> leftOut) {}
+
+    private InstalledCatalog() {}
+
+    public static Loaded load(Host host, List<ProtocolEntry> entries) {
+        List<ProtocolEntry> served = new ArrayList<>();
+        List<ProtocolEntry> leftOut = new ArrayList<>();
+        List<MemorySegment> infos = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            for (ProtocolEntry e : entries) {
+                String path;
+                if (isMswsock(e.path())) path = Catalog.BASE_PROVIDER_PATH;
+                else if (isWindowsSystemPath(e.path())) {
+                    leftOut.add(e);
+                    continue;
+                } else path = e.path();
+                MemorySegment info = arena.allocate(ProtocolInfo.BYTE_SIZE, 8);
+                ProtocolInfos.toInfo(e).write(info);
+                infos.add(info);
+                paths.add(path);
+                served.add(e);
+            }
+            host.catalog().load(infos, paths);
+        }
+        return new Loaded(List.copyOf(served), List.copyOf(leftOut));
+    }
+
+    private static boolean isMswsock(String path) {
+        return path.toLowerCase(Locale.ROOT).replace('/', '\\').endsWith("\\mswsock.dll");
+    }
+
+    private static boolean isWindowsSystemPath(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        return p.startsWith("%systemroot%") || p.startsWith("%windir%") || p.matches("^[a-z]:\\\\.*");
+    }
+}
