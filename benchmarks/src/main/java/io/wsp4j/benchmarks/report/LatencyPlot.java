@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
@@ -34,16 +36,22 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class LatencyPlot {
     private static final int WIDTH = 1000;
     private static final int PANEL_HEIGHT = 260;
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+    };
 
     private LatencyPlot() {}
 
     /** Writes the plot of the SampleTime results to {@code png}; false if there were none. */
     static boolean write(List<JmhResult> results, String title, Path png) throws IOException {
         Map<String, XYSeriesCollection> panels = new LinkedHashMap<>();
-        for (JmhResult r : results) {
+        Map<String, Color> colours = new LinkedHashMap<>(); // one colour per method, the same in every panel
+        for (JmhResult r : Rows.inReadingOrder(results)) {
             if (!r.isLatencyDistribution()) continue;
             String panel = r.className() + (r.paramText().isEmpty() ? "" : " (" + r.paramText() + ")");
             panels.computeIfAbsent(panel, k -> new XYSeriesCollection()).addSeries(series(r));
+            colours.computeIfAbsent(r.method(), m -> PALETTE[colours.size() % PALETTE.length]);
         }
         if (panels.isEmpty()) return false;
 
@@ -58,7 +66,10 @@ final class LatencyPlot {
             latency.setSmallestValue(0.01);
             latency.setTickUnit(new NumberTickUnit(1)); // one tick per decade
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-            for (int i = 0; i < p.getValue().getSeriesCount(); i++) renderer.setSeriesStroke(i, new BasicStroke(1.6f));
+            for (int i = 0; i < p.getValue().getSeriesCount(); i++) {
+                renderer.setSeriesStroke(i, new BasicStroke(1.6f));
+                renderer.setSeriesPaint(i, colours.get((String) p.getValue().getSeriesKey(i)));
+            }
             XYPlot plot = new XYPlot(p.getValue(), null, latency, renderer);
             plot.setBackgroundPaint(Color.WHITE);
             plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -68,6 +79,9 @@ final class LatencyPlot {
                     org.jfree.chart.ui.RectangleAnchor.TOP_LEFT));
             combined.add(plot);
         }
+        LegendItemCollection legend = new LegendItemCollection();
+        colours.forEach((method, colour) -> legend.add(new LegendItem(method, colour)));
+        combined.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, 80 + PANEL_HEIGHT * panels.size());
@@ -75,7 +89,7 @@ final class LatencyPlot {
     }
 
     private static XYSeries series(JmhResult r) {
-        XYSeries s = new XYSeries(r.method() + (r.paramText().isEmpty() ? "" : " [" + r.paramText() + "]"), false);
+        XYSeries s = new XYSeries(r.method(), false);
         for (Map.Entry<Double, Double> p : r.percentiles().entrySet()) {
             double percentile = p.getKey();
             if (percentile >= 100.0) continue;

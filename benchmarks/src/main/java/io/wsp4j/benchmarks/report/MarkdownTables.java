@@ -1,6 +1,5 @@
 package io.wsp4j.benchmarks.report;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +20,7 @@ final class MarkdownTables {
      * the same class, is the denominator of the ratio column (null: no ratio column).
      */
     static String latency(List<JmhResult> results, Pattern reference) {
-        List<JmhResult> rows = results.stream().filter(JmhResult::isLatencyDistribution).toList();
+        List<JmhResult> rows = Rows.inReadingOrder(results).stream().filter(JmhResult::isLatencyDistribution).toList();
         if (rows.isEmpty()) return "";
         StringBuilder out = new StringBuilder();
         out.append("| benchmark | method | parameters | p50 µs | p99 µs | p99.9 µs | samples |");
@@ -52,7 +51,7 @@ final class MarkdownTables {
 
     /** AverageTime (and other non-sample) results: score ± error, and B/op when measured. */
     static String averages(List<JmhResult> results) {
-        List<JmhResult> rows = new ArrayList<>(results.stream().filter(r -> !r.isLatencyDistribution()).toList());
+        List<JmhResult> rows = Rows.inReadingOrder(results).stream().filter(r -> !r.isLatencyDistribution()).toList();
         if (rows.isEmpty()) return "";
         boolean allocation = rows.stream().anyMatch(r -> !Double.isNaN(r.allocatedBytesPerOp()));
         StringBuilder out = new StringBuilder();
