@@ -1,4 +1,4 @@
-# Sourced by ./wsp4j, ./build and install-scripts/*.sh: sets WSP4J_JAVA_HOME to a JDK >= 22.
+# Sourced by ./wsp4j, ./build and install-scripts/*.sh: sets WSP4J_JAVA_HOME to a JDK >= 23.
 # Order: $JAVA_HOME if it is one, then the newest JDK under /usr/lib/jvm, else a clear error.
 
 wsp4j_jdk_feature() { # prints the feature release of the JDK at $1 (e.g. 25), or nothing
@@ -11,7 +11,7 @@ wsp4j_jdk_feature() { # prints the feature release of the JDK at $1 (e.g. 25), o
 }
 
 wsp4j_find_jdk() {
-  wsp4j_min=22
+  wsp4j_min=23
   if [ -n "${JAVA_HOME:-}" ]; then
     v=$(wsp4j_jdk_feature "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$wsp4j_min" ]; then WSP4J_JAVA_HOME=$JAVA_HOME; return 0; fi
