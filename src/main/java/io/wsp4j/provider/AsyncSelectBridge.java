@@ -16,8 +16,12 @@ import io.wsp4j.select.SelectEngine;
  *
  * <p>Level-triggered conditions stay correct because the lower provider re-asserts them: a receive
  * clears FD_READ/FD_OOB in the engine and, if data remains, the lower provider's next FD_READ sets it
- * again (the same for accept and FD_ACCEPT). A stale FD_READ can at worst cause one extra message,
- * which Winsock allows (a recv then fails with WSAEWOULDBLOCK).
+ * again (the same for accept and FD_ACCEPT). The lower provider may report that next FD_READ while
+ * our receive is still on its way back, so the clear must not erase it: reports are counted per
+ * socket, and a re-enabling call clears only if no report came in since it went down (the count is
+ * read before, compared and cleared after, under the socket's monitor, which the dispatcher also
+ * holds while it reports). A report that raced the call is kept; if it was stale, the application
+ * gets one extra message, which Winsock allows (its recv then fails with WSAEWOULDBLOCK).
  *
  * <p>The accept race of Microsoft's sample (an event for a just-accepted socket whose context is not
  * known yet) cannot happen here: the key is our handle, and the socket is in the table and in the
@@ -144,6 +148,54 @@ final class AsyncSelectBridge implements AutoCloseable {
         }
     }
 
+    // ---- re-enabling calls ------------------------------------------------------------------------
+
+    /** Before a receive goes down: the report count {@link #afterRecv} compares. */
+    long readReports(LayeredSocket s) {
+        synchronized (s) {
+            return s.readReports;
+        }
+    }
+
+    /** WSPRecv/WSPRecvFrom returned (any result). */
+    void afterRecv(LayeredSocket s, long readReportsBefore) {
+        synchronized (s) {
+            if (s.readReports == readReportsBefore) engine.clear(s.handle(), FD_READ | FD_OOB);
+            engine.afterRecv(s.handle());
+        }
+    }
+
+    long acceptReports(LayeredSocket s) {
+        synchronized (s) {
+            return s.acceptReports;
+        }
+    }
+
+    /** WSPAccept returned on listener {@code s}, with 0 or its error code. */
+    void afterAccept(LayeredSocket s, long acceptReportsBefore, int error) {
+        synchronized (s) {
+            if (s.acceptReports == acceptReportsBefore) engine.clear(s.handle(), FD_ACCEPT);
+            engine.afterAccept(s.handle(), error);
+        }
+    }
+
+    long writeReports(LayeredSocket s) {
+        synchronized (s) {
+            return s.writeReports;
+        }
+    }
+
+    /**
+     * WSPSend/WSPSendTo returned. After WSAEWOULDBLOCK the engine waits for the lower FD_WRITE; if that
+     * came while the send was on its way back, it is reported again so it is not lost.
+     */
+    void afterSend(LayeredSocket s, long writeReportsBefore, boolean wouldBlock) {
+        synchronized (s) {
+            engine.afterSend(s.handle(), wouldBlock);
+            if (wouldBlock && s.writeReports != writeReportsBefore) engine.signal(s.handle(), FD_WRITE, 0);
+        }
+    }
+
     // ---- the dispatcher ---------------------------------------------------------------------------
 
     private void dispatch() {
@@ -169,22 +221,23 @@ final class AsyncSelectBridge implements AutoCloseable {
     private void deliver(long handle, NetworkEvents record) {
         LayeredSocket s = sockets.get(handle);
         if (s == null) return; // closed since: a stale completion
-        int error;
         record.clear();
         synchronized (s) {
             if (s.closing || !s.lowerArmed) return;
-            error = lower.enumNetworkEvents(s, s.event, record);
+            if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
+            int events = record.events & FD_ALL_EVENTS;
+            if ((events & (FD_READ | FD_OOB)) != 0) s.readReports++;
+            if ((events & FD_ACCEPT) != 0) s.acceptReports++;
+            if ((events & FD_WRITE) != 0) s.writeReports++;
+            int clean = 0;
+            for (int rest = events; rest != 0; rest &= rest - 1) {
+                int event = rest & -rest;
+                int code = record.error(event);
+                if (code == 0) clean |= event;
+                else engine.signal(handle, event, code);
+            }
+            if (clean != 0) engine.signal(handle, clean, 0);
         }
-        if (error != 0) return; // e.g. the lower socket is being torn down
-        int events = record.events & FD_ALL_EVENTS;
-        int clean = 0;
-        for (int rest = events; rest != 0; rest &= rest - 1) {
-            int event = rest & -rest;
-            int code = record.error(event);
-            if (code == 0) clean |= event;
-            else engine.signal(handle, event, code);
-        }
-        if (clean != 0) engine.signal(handle, clean, 0);
     }
 
     private static void sleepQuietly() {

@@ -1,5 +1,6 @@
 package io.wsp4j.provider;
 
+import io.wsp4j.bindings.WSABUF;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -15,7 +16,7 @@ public final class Buffers {
 
     Buffers set(MemorySegment wsabufs, int count) {
         this.count = count <= 0 || wsabufs.address() == 0 ? 0 : count;
-        this.array = this.count == 0 ? MemorySegment.NULL : wsabufs.reinterpret(SpiLayouts.WSABUF.byteSize() * this.count);
+        this.array = this.count == 0 ? MemorySegment.NULL : wsabufs.reinterpret(WSABUF.sizeof() * this.count);
         return this;
     }
 
@@ -24,21 +25,21 @@ public final class Buffers {
 
     /** Length of buffer {@code i} in bytes (WSABUF.len, unsigned). */
     public long length(int i) {
-        return Integer.toUnsignedLong(SpiLayouts.wsabufLen(element(i)));
+        return Integer.toUnsignedLong(WSABUF.len(element(i)));
     }
 
     /** Buffer {@code i} as a segment of its length. */
     public MemorySegment segment(int i) {
         MemorySegment e = element(i);
-        long len = Integer.toUnsignedLong(SpiLayouts.wsabufLen(e));
-        MemorySegment buf = SpiLayouts.wsabufBuf(e);
+        long len = Integer.toUnsignedLong(WSABUF.len(e));
+        MemorySegment buf = WSABUF.buf(e);
         return buf.address() == 0 ? MemorySegment.NULL : buf.reinterpret(len);
     }
 
     /** Sum of the buffer lengths. */
     public long totalLength() {
         long total = 0;
-        for (int i = 0; i < count; i++) total += Integer.toUnsignedLong(SpiLayouts.wsabufLen(element(i)));
+        for (int i = 0; i < count; i++) total += Integer.toUnsignedLong(WSABUF.len(element(i)));
         return total;
     }
 
@@ -58,6 +59,6 @@ public final class Buffers {
 
     private MemorySegment element(int i) {
         if (i < 0 || i >= count) throw new IndexOutOfBoundsException(i);
-        return array.asSlice(i * SpiLayouts.WSABUF.byteSize(), SpiLayouts.WSABUF.byteSize());
+        return WSABUF.asSlice(array, i);
     }
 }

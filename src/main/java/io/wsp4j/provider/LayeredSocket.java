@@ -21,8 +21,21 @@ public final class LayeredSocket {
     long event;            // our WSAEVENT for the lower WSPEventSelect; 0 until the first WSPAsyncSelect
     boolean lowerArmed;    // the lower socket is event-selected on {@link #event}
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
+    // How many FD_READ/FD_OOB, FD_ACCEPT and FD_WRITE reports came from below: a re-enabling call
+    // compares them before and after its lower call to know whether a report raced it.
+    long readReports;
+    long acceptReports;
+    long writeReports;
+
+    /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
+    final LowerProvider below;
 
     LayeredSocket(long handle, long lower, int addressFamily, int type, int protocol) {
+        this(handle, lower, addressFamily, type, protocol, null);
+    }
+
+    LayeredSocket(long handle, long lower, int addressFamily, int type, int protocol, LowerProvider below) {
+        this.below = below;
         this.handle = handle;
         this.lower = lower;
         this.addressFamily = addressFamily;

@@ -1,48 +1,44 @@
 package io.wsp4j.provider;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
+import io.wsp4j.bindings.*;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemoryLayout;
 
 /**
- * The 30 entries of WSPPROC_TABLE, in table order, with their Windows x64 (LLP64) C signatures:
- * SOCKET, WPARAM and DWORD_PTR are 64-bit; int, unsigned int, DWORD, long and GROUP are 32-bit.
- * Every entry's last parameter is {@code LPINT lpErrno}.
+ * The 30 entries of WSPPROC_TABLE, in table order, with their C signatures from the generated
+ * bindings (Windows x64, LLP64: SOCKET, WPARAM and DWORD_PTR are 64-bit; int, DWORD and long are
+ * 32-bit). Every entry's last parameter is {@code LPINT lpErrno}.
  */
 public enum SpiEntry {
-    WSPAccept(Failure.INVALID_SOCKET, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS),
-    WSPAddressToString(Failure.SOCKET_ERROR, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPAsyncSelect(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
-    WSPBind(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS),
-    WSPCancelBlockingCall(Failure.SOCKET_ERROR, JAVA_INT, ADDRESS),
-    WSPCleanup(Failure.SOCKET_ERROR, JAVA_INT, ADDRESS),
-    WSPCloseSocket(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS),
-    WSPConnect(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPDuplicateSocket(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS),
-    WSPEnumNetworkEvents(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
-    WSPEventSelect(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS),
-    WSPGetOverlappedResult(Failure.FALSE, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS),
-    WSPGetPeerName(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
-    WSPGetSockName(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
-    WSPGetSockOpt(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS),
-    WSPGetQOSByName(Failure.FALSE, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
-    WSPIoctl(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPJoinLeaf(Failure.INVALID_SOCKET, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS),
-    WSPListen(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS),
-    WSPRecv(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPRecvDisconnect(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS),
-    WSPRecvFrom(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPSelect(Failure.SOCKET_ERROR, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPSend(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPSendDisconnect(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS),
-    WSPSendTo(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-    WSPSetSockOpt(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
-    WSPShutdown(Failure.SOCKET_ERROR, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS),
-    WSPSocket(Failure.INVALID_SOCKET, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
-    WSPStringToAddress(Failure.SOCKET_ERROR, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    WSPAccept(Failure.INVALID_SOCKET, LPWSPACCEPT.descriptor()),
+    WSPAddressToString(Failure.SOCKET_ERROR, LPWSPADDRESSTOSTRING.descriptor()),
+    WSPAsyncSelect(Failure.SOCKET_ERROR, LPWSPASYNCSELECT.descriptor()),
+    WSPBind(Failure.SOCKET_ERROR, LPWSPBIND.descriptor()),
+    WSPCancelBlockingCall(Failure.SOCKET_ERROR, LPWSPCANCELBLOCKINGCALL.descriptor()),
+    WSPCleanup(Failure.SOCKET_ERROR, LPWSPCLEANUP.descriptor()),
+    WSPCloseSocket(Failure.SOCKET_ERROR, LPWSPCLOSESOCKET.descriptor()),
+    WSPConnect(Failure.SOCKET_ERROR, LPWSPCONNECT.descriptor()),
+    WSPDuplicateSocket(Failure.SOCKET_ERROR, LPWSPDUPLICATESOCKET.descriptor()),
+    WSPEnumNetworkEvents(Failure.SOCKET_ERROR, LPWSPENUMNETWORKEVENTS.descriptor()),
+    WSPEventSelect(Failure.SOCKET_ERROR, LPWSPEVENTSELECT.descriptor()),
+    WSPGetOverlappedResult(Failure.FALSE, LPWSPGETOVERLAPPEDRESULT.descriptor()),
+    WSPGetPeerName(Failure.SOCKET_ERROR, LPWSPGETPEERNAME.descriptor()),
+    WSPGetSockName(Failure.SOCKET_ERROR, LPWSPGETSOCKNAME.descriptor()),
+    WSPGetSockOpt(Failure.SOCKET_ERROR, LPWSPGETSOCKOPT.descriptor()),
+    WSPGetQOSByName(Failure.FALSE, LPWSPGETQOSBYNAME.descriptor()),
+    WSPIoctl(Failure.SOCKET_ERROR, LPWSPIOCTL.descriptor()),
+    WSPJoinLeaf(Failure.INVALID_SOCKET, LPWSPJOINLEAF.descriptor()),
+    WSPListen(Failure.SOCKET_ERROR, LPWSPLISTEN.descriptor()),
+    WSPRecv(Failure.SOCKET_ERROR, LPWSPRECV.descriptor()),
+    WSPRecvDisconnect(Failure.SOCKET_ERROR, LPWSPRECVDISCONNECT.descriptor()),
+    WSPRecvFrom(Failure.SOCKET_ERROR, LPWSPRECVFROM.descriptor()),
+    WSPSelect(Failure.SOCKET_ERROR, LPWSPSELECT.descriptor()),
+    WSPSend(Failure.SOCKET_ERROR, LPWSPSEND.descriptor()),
+    WSPSendDisconnect(Failure.SOCKET_ERROR, LPWSPSENDDISCONNECT.descriptor()),
+    WSPSendTo(Failure.SOCKET_ERROR, LPWSPSENDTO.descriptor()),
+    WSPSetSockOpt(Failure.SOCKET_ERROR, LPWSPSETSOCKOPT.descriptor()),
+    WSPShutdown(Failure.SOCKET_ERROR, LPWSPSHUTDOWN.descriptor()),
+    WSPSocket(Failure.INVALID_SOCKET, LPWSPSOCKET.descriptor()),
+    WSPStringToAddress(Failure.SOCKET_ERROR, LPWSPSTRINGTOADDRESS.descriptor());
 
     /** What an entry returns when it fails (with *lpErrno set). */
     public enum Failure {
@@ -57,9 +53,9 @@ public enum SpiEntry {
     private final Failure failure;
     private final FunctionDescriptor descriptor;
 
-    SpiEntry(Failure failure, MemoryLayout result, MemoryLayout... args) {
+    SpiEntry(Failure failure, FunctionDescriptor descriptor) {
         this.failure = failure;
-        this.descriptor = FunctionDescriptor.of(result, args);
+        this.descriptor = descriptor;
     }
 
     /** The C signature. */

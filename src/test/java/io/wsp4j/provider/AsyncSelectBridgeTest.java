@@ -128,12 +128,52 @@ class AsyncSelectBridgeTest {
         assertEquals(FD_READ, messages.next(5_000).event());
         lower.raise(8, FD_READ, 0); // more data before any recv: no second message (no re-enabling call)
         assertNull(messages.next(QUIET));
-        // What WSPRecv does after the lower recv returned: the condition is re-read from below.
-        bridge.engine().clear(s.handle(), FD_READ | FD_OOB);
-        bridge.engine().afterRecv(s.handle());
+        // What WSPRecv does around the lower recv: the condition is re-read from below.
+        long before = bridge.readReports(s);
+        bridge.afterRecv(s, before);
         assertNull(messages.next(QUIET), "cleared: nothing until the lower provider says data remains");
         lower.raise(8, FD_READ, 0);
         assertEquals(FD_READ, messages.next(5_000).event());
+    }
+
+    @Test
+    void aReadReportThatRacesTheRecvIsNotErasedByIt() throws Exception {
+        LayeredSocket s = socket(440, 17);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        lower.raise(17, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+        long before = bridge.readReports(s); // the recv goes down ...
+        lower.raise(17, FD_READ, 0);         // ... and below, more data arrives and is reported
+        awaitReports(s, before + 1);
+        bridge.afterRecv(s, before);         // ... the recv comes back
+        assertEquals(FD_READ, messages.next(5_000).event(), "the report that raced the recv is posted");
+    }
+
+    @Test
+    void aWriteReportThatRacesAWouldBlockSendIsNotLost() throws Exception {
+        LayeredSocket s = socket(444, 18);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_WRITE);
+        lower.raise(18, FD_WRITE, 0);
+        assertEquals(FD_WRITE, messages.next(5_000).event());
+        long before = bridge.writeReports(s); // a send goes down and will fail with WSAEWOULDBLOCK ...
+        lower.raise(18, FD_WRITE, 0);         // ... while the buffer drains and below reports FD_WRITE
+        awaitReports(s, -1);
+        bridge.afterSend(s, before, true);
+        assertEquals(FD_WRITE, messages.next(5_000).event());
+        before = bridge.writeReports(s);      // without a race: the next FD_WRITE waits for the lower one
+        bridge.afterSend(s, before, true);
+        assertNull(messages.next(QUIET));
+    }
+
+    /** Waits until the dispatcher took the lower report (reads or, with -1, writes). */
+    private void awaitReports(LayeredSocket s, long reads) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long writesBefore = bridge.writeReports(s);
+        while (System.nanoTime() < deadline) {
+            if (reads >= 0 ? bridge.readReports(s) >= reads : lower.of(s.lowerHandle()).record == 0) return;
+            Thread.sleep(5);
+        }
+        fail("the dispatcher did not take the report (writes " + writesBefore + ")");
     }
 
     @Test
