@@ -55,7 +55,7 @@ final class ProviderCatalog {
     static MemorySegment find(MemorySegment entries, int catalogId) {
         long n = entries.byteSize() / WSAPROTOCOL_INFOW.sizeof();
         for (long i = 0; i < n; i++) {
-            MemorySegment e = WSAPROTOCOL_INFOW.asSlice(entries, i);
+            MemorySegment e = entries.asSlice(i * WSAPROTOCOL_INFOW.sizeof(), WSAPROTOCOL_INFOW.sizeof());
             if (WSAPROTOCOL_INFOW.dwCatalogEntryId(e) == catalogId) return e;
         }
         return null;

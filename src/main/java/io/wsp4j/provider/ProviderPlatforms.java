@@ -14,9 +14,11 @@ public final class ProviderPlatforms {
 
     private ProviderPlatforms() {}
 
-    /** A host (the Linux SPI host, a test) makes its platform current for this JVM. */
-    public static void install(ProviderPlatform platform) {
+    /** A host (the Linux SPI host, a test) makes its platform current for this JVM; returns the one it replaces (or null). */
+    public static synchronized ProviderPlatform install(ProviderPlatform platform) {
+        ProviderPlatform previous = installed;
         installed = platform;
+        return previous;
     }
 
     /** Forgets the installed platform (tests). */
