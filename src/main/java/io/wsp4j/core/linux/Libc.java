@@ -53,6 +53,7 @@ public final class Libc {
             variadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
     /** fcntl(int, int, ...): the third argument is variadic (an int for F_SETFL). */
     private static final MethodHandle FCNTL = variadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle POLL = fn("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle EPOLL_CREATE1 = fn("epoll_create1", JAVA_INT, JAVA_INT);
     private static final MethodHandle EPOLL_CTL = fn("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle EPOLL_WAIT = fn("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
@@ -170,6 +171,11 @@ public final class Libc {
 
     public static int fcntl(int fd, int cmd, int arg) {
         try { return (int) FCNTL.invokeExact(state(), fd, cmd, arg); } catch (Throwable t) { throw bug(t); }
+    }
+
+    /** poll(struct pollfd *fds, nfds_t nfds, int timeout); see {@link Poll} for the struct. */
+    public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
+        try { return (int) POLL.invokeExact(state(), fds, nfds, timeoutMillis); } catch (Throwable t) { throw bug(t); }
     }
 
     public static int epollCreate1(int flags) {

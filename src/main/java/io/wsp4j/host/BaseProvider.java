@@ -1,0 +1,1173 @@
+package io.wsp4j.host;
+
+import static io.wsp4j.winsock.FdEvents.*;
+import static io.wsp4j.winsock.WsaErrors.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.wsp4j.core.CompletionBatch;
+import io.wsp4j.core.linux.Epoll;
+import io.wsp4j.core.linux.EpollCompletionPort;
+import io.wsp4j.core.linux.Errno;
+import io.wsp4j.core.linux.EventFd;
+import io.wsp4j.core.linux.Libc;
+import io.wsp4j.core.linux.LinuxSockets;
+import io.wsp4j.core.linux.Poll;
+import io.wsp4j.select.RegisterOutcome;
+import io.wsp4j.select.SelectEngine;
+import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.Ws2Def;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The base provider of the Linux host (the role msafd/mswsock plays on Windows): a WSPPROC_TABLE of
+ * upcall stubs over Linux sockets. Sockets are non-blocking underneath; Winsock's blocking mode is
+ * emulated by waiting with poll(2). Readiness comes from an {@link EpollCompletionPort} watching every
+ * socket (edge-triggered) and drives two {@link SelectEngine}s: one for WSPAsyncSelect (messages through
+ * WPUPostMessage of the upcall table), one for WSPEventSelect (network events recorded per socket, the
+ * event object signalled), since both follow the same re-enabling rules.
+ *
+ * <p>Handles are IFS handles: the fd, registered with ws2 through WPUModifyIFSHandle. Overlapped I/O,
+ * WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported (WSAEOPNOTSUPP); see each entry.
+ */
+public final class BaseProvider {
+    private static final Logger LOG = Logger.getLogger(BaseProvider.class.getName());
+    private static final int SOCKET_WATCH =
+            Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLPRI | Epoll.EPOLLRDHUP | Epoll.EPOLLET;
+
+    private final ConcurrentHashMap<Long, BaseSocket> sockets = new ConcurrentHashMap<>();
+    private final SelectEngine asyncEngine = new SelectEngine(this::postMessage);
+    private final SelectEngine eventEngine = new SelectEngine(this::recordNetworkEvent);
+    private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_ENTRIES.size());
+    private final Object lifecycle = new Object();
+    private volatile boolean loggedFailure;
+
+    private MemorySegment procTable; // the filled WSPPROC_TABLE (global arena)
+    private MethodHandle wpuModifyIfsHandle;
+    private MethodHandle wpuPostMessage;
+    private int startups;
+    private EpollCompletionPort port;
+    private Thread dispatcher;
+
+    /** The WSPStartup upcall stub of this provider: what a loader finds under the symbol "WSPStartup". */
+    private final MemorySegment startupStub;
+
+    public BaseProvider() {
+        MethodHandle startup = Native.bound(this, "WSPStartup", Spi.WSPSTARTUP.toMethodType());
+        this.startupStub = Native.upcall(startup, Spi.WSPSTARTUP);
+    }
+
+    public MemorySegment startupSymbol() {
+        return startupStub;
+    }
+
+    /** How often ws2 entered the table entry {@code name} (e.g. "lpWSPRecv") through its stub. */
+    public long upcallCount(String name) {
+        for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) if (Spi.PROC_ENTRIES.get(i).equals(name)) return upcalls.get(i);
+        throw new IllegalArgumentException("no WSPPROC_TABLE entry " + name);
+    }
+
+    /** Sockets this provider has open. */
+    public int openSockets() {
+        return sockets.size();
+    }
+
+    private void failed(String entry, Throwable t) {
+        if (!loggedFailure) {
+            loggedFailure = true; // once: an upcall must neither throw nor flood the log
+            LOG.log(Level.SEVERE, "base provider: " + entry + " failed", t);
+        }
+    }
+
+    // ---- WSPStartup -----------------------------------------------------------------------------
+
+    /** int WSPStartup(WORD, LPWSPDATA, LPWSAPROTOCOL_INFOW, WSPUPCALLTABLE, LPWSPPROC_TABLE). */
+    int WSPStartup(short version, MemorySegment lpWSPData, MemorySegment lpProtocolInfo,
+                   MemorySegment upcallTable, MemorySegment lpProcTable) {
+        try {
+            int major = version & 0xff, minor = (version >> 8) & 0xff;
+            if (major < 2) return WSAVERNOTSUPPORTED;
+            synchronized (lifecycle) {
+                if (startups == 0) start(upcallTable);
+                startups++;
+            }
+            MemorySegment data = lpWSPData.reinterpret(Spi.WSPDATA.byteSize());
+            data.set(JAVA_SHORT, Spi.offset(Spi.WSPDATA, "wVersion"), (short) 0x0202);
+            data.set(JAVA_SHORT, Spi.offset(Spi.WSPDATA, "wHighVersion"), (short) 0x0202);
+            Native.setWideString(data.asSlice(Spi.offset(Spi.WSPDATA, "szDescription")),
+                    "wsp4j host base provider (Linux sockets)", Spi.DESCRIPTION_CHARS);
+            MemorySegment.copy(procTable, 0, lpProcTable.reinterpret(Spi.WSPPROC_TABLE.byteSize()), 0,
+                    Spi.WSPPROC_TABLE.byteSize());
+            return 0;
+        } catch (Throwable t) {
+            failed("WSPStartup", t);
+            return WSAEPROVIDERFAILEDINIT;
+        }
+    }
+
+    private void start(MemorySegment upcallTable) {
+        MemorySegment up = upcallTable.reinterpret(Spi.WSPUPCALLTABLE.byteSize());
+        wpuModifyIfsHandle = wpu(up, "lpWPUModifyIFSHandle");
+        wpuPostMessage = wpu(up, "lpWPUPostMessage");
+        if (procTable == null) procTable = buildProcTable();
+        port = new EpollCompletionPort();
+        dispatcher = Thread.ofPlatform().daemon().name("wsp4j-host-base-dispatcher").start(this::dispatch);
+    }
+
+    private static MethodHandle wpu(MemorySegment table, String name) {
+        MemorySegment fn = table.get(ADDRESS, Spi.offset(Spi.WSPUPCALLTABLE, name));
+        return Native.downcall(fn, Spi.upcallDescriptor(name));
+    }
+
+    private MemorySegment buildProcTable() {
+        MemorySegment table = Arena.global().allocate(Spi.WSPPROC_TABLE);
+        MethodHandle count;
+        try {
+            count = MethodHandles.lookup().findVirtual(AtomicLongArray.class, "incrementAndGet",
+                    MethodType.methodType(long.class, int.class)).bindTo(upcalls);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) {
+            String name = Spi.PROC_ENTRIES.get(i);
+            var descriptor = Spi.procDescriptor(name);
+            MethodHandle target = Native.bound(this, name.substring(2), descriptor.toMethodType());
+            // Count each entry: the proof that ws2 calls come through the function pointers.
+            MethodHandle counter = MethodHandles.dropReturn(MethodHandles.insertArguments(count, 0, i));
+            MethodHandle counted = MethodHandles.foldArguments(target, counter);
+            table.set(ADDRESS, Spi.offset(Spi.WSPPROC_TABLE, name), Native.upcall(counted, descriptor));
+        }
+        return table;
+    }
+
+    /** int WSPCleanup(LPINT): the last one closes every socket and stops the dispatcher. */
+    int WSPCleanup(MemorySegment lpErrno) {
+        try {
+            Thread stopped;
+            EpollCompletionPort closing;
+            synchronized (lifecycle) {
+                if (startups == 0) {
+                    Native.setError(lpErrno, WSANOTINITIALISED);
+                    return SOCKET_ERROR;
+                }
+                if (--startups > 0) return 0;
+                for (BaseSocket so : sockets.values()) closeSocket(so);
+                stopped = dispatcher;
+                closing = port;
+                dispatcher = null;
+                port = null;
+            }
+            stopped.interrupt();
+            closing.post(STOP);
+            stopped.join();
+            closing.close();
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPCleanup", t, lpErrno);
+        }
+    }
+
+    private static final long STOP = -1L;
+
+    private int fail(String entry, Throwable t, MemorySegment lpErrno) {
+        failed(entry, t);
+        try {
+            Native.setError(lpErrno, WSASYSCALLFAILURE);
+        } catch (Throwable ignored) {
+            // a bad lpErrno: nothing more to report through
+        }
+        return SOCKET_ERROR;
+    }
+
+    // ---- the event path: epoll readiness to the engines -----------------------------------------------
+
+    private void dispatch() {
+        CompletionBatch batch = new CompletionBatch(256);
+        EpollCompletionPort p = port;
+        while (true) {
+            try {
+                boolean retry = asyncEngine.hasRefused();
+                p.poll(batch, retry ? 20 : -1);
+                for (int i = 0; i < batch.size(); i++) {
+                    long key = batch.key(i);
+                    if (key == STOP) return;
+                    BaseSocket so = sockets.get(key);
+                    if (so != null) ready(so, batch.detail(i));
+                }
+                if (retry) asyncEngine.retryRefused();
+            } catch (Throwable t) {
+                if (Thread.currentThread().isInterrupted() && p != port) return;
+                failed("dispatcher", t);
+            }
+        }
+    }
+
+    /** Conditions from one epoll completion, translated to FD_* signals. */
+    private void ready(BaseSocket so, int mask) {
+        long s = so.handle;
+        BaseSocket.Phase phase;
+        synchronized (so) {
+            phase = so.phase;
+        }
+        if (!so.connectionOriented) {
+            if (!so.bound) return; // FD_WRITE for connectionless sockets starts at bind
+            if ((mask & Epoll.EPOLLERR) != 0) soError(so.fd); // e.g. ICMP port unreachable: reported by recv
+            if ((mask & Epoll.EPOLLIN) != 0) signal(s, FD_READ, 0);
+            if ((mask & Epoll.EPOLLOUT) != 0) signal(s, FD_WRITE, 0);
+            return;
+        }
+        switch (phase) {
+            case FRESH, FAILED -> { } // an unconnected TCP socket reports HUP: nothing to say
+            case LISTENING -> { if ((mask & Epoll.EPOLLIN) != 0) signal(s, FD_ACCEPT, 0); }
+            case CONNECTING -> {
+                if ((mask & (Epoll.EPOLLOUT | Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
+                    int error = completeConnect(so);
+                    signal(s, FD_CONNECT, error);
+                    if (error == 0) connectedReady(so, mask);
+                }
+            }
+            case CONNECTED -> connectedReady(so, mask);
+        }
+    }
+
+    private void connectedReady(BaseSocket so, int mask) {
+        long s = so.handle;
+        if ((mask & Epoll.EPOLLIN) != 0 && readable(so.fd) > 0) signal(s, FD_READ, 0);
+        if ((mask & Epoll.EPOLLPRI) != 0) signal(s, FD_OOB, 0);
+        if ((mask & Epoll.EPOLLOUT) != 0) signal(s, FD_WRITE, 0);
+        if ((mask & Epoll.EPOLLERR) != 0) {
+            int error = Errno.toWsa(soError(so.fd));
+            if (error != 0) closed(so, error); // abortive: RST
+        }
+        if ((mask & (Epoll.EPOLLRDHUP | Epoll.EPOLLHUP)) != 0) closed(so, 0);
+    }
+
+    private void closed(BaseSocket so, int error) {
+        synchronized (so) {
+            if (so.peerClosedSignalled) return;
+            so.peerClosedSignalled = true;
+        }
+        signal(so.handle, FD_CLOSE, error);
+    }
+
+    /** The outcome of a connect, read once from SO_ERROR by whoever sees the connect finish. */
+    private int completeConnect(BaseSocket so) {
+        synchronized (so) {
+            if (so.phase != BaseSocket.Phase.CONNECTING) return so.connectError;
+            int error = Errno.toWsa(soError(so.fd));
+            so.connectError = error;
+            so.phase = error == 0 ? BaseSocket.Phase.CONNECTED : BaseSocket.Phase.FAILED;
+            return error;
+        }
+    }
+
+    private void signal(long s, int events, int error) {
+        asyncEngine.signal(s, events, error);
+        eventEngine.signal(s, events, error);
+    }
+
+    private void clear(long s, int events) {
+        asyncEngine.clear(s, events);
+        eventEngine.clear(s, events);
+    }
+
+    private boolean postMessage(long hWnd, int wMsg, long wParam, long lParam) {
+        try {
+            return (int) wpuPostMessage.invokeExact(hWnd, wMsg, wParam, lParam) != 0;
+        } catch (Throwable t) {
+            failed("WPUPostMessage", t);
+            return false;
+        }
+    }
+
+    /** The event engine's sink: record the network event for WSPEnumNetworkEvents, signal the event. */
+    private boolean recordNetworkEvent(long event, int unusedMsg, long s, long lParam) {
+        BaseSocket so = sockets.get(s);
+        if (so == null) return true; // closed meanwhile: nothing to record
+        synchronized (so) {
+            int fd = selectEvent(lParam);
+            so.networkEvents |= fd;
+            so.errors[bitOf(fd)] = selectError(lParam);
+        }
+        EventFd.set((int) event);
+        return true;
+    }
+
+    // ---- socket helpers --------------------------------------------------------------------------
+
+    private BaseSocket socket(long s, MemorySegment lpErrno) {
+        BaseSocket so = sockets.get(s);
+        if (so == null) Native.setError(lpErrno, WSAENOTSOCK);
+        return so;
+    }
+
+    private static int error(MemorySegment lpErrno, int code) {
+        Native.setError(lpErrno, code);
+        return SOCKET_ERROR;
+    }
+
+    private static int soError(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT);
+            MemorySegment len = a.allocateFrom(JAVA_INT, 4);
+            if (Libc.getsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_ERROR, v, len) < 0) return Libc.errno();
+            return v.get(JAVA_INT, 0);
+        }
+    }
+
+    /** FIONREAD: bytes waiting (the size of the next datagram for UDP); 0 on failure. */
+    private static int readable(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(JAVA_INT);
+            return Libc.ioctl(fd, LinuxSockets.FIONREAD, n) < 0 ? 0 : n.get(JAVA_INT, 0);
+        }
+    }
+
+    /** Urgent data is waiting (out of line). */
+    private static boolean oobPending(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment b = a.allocate(1);
+            return Libc.recv(fd, b, 1, LinuxSockets.MSG_OOB | LinuxSockets.MSG_PEEK) >= 0;
+        }
+    }
+
+    /** After a recv: READ and OOB are level conditions; clear what no longer holds, then look again. */
+    private void recheckReceive(BaseSocket so) {
+        long s = so.handle;
+        if (so.connectionOriented) {
+            if (readable(so.fd) == 0) {
+                clear(s, FD_READ);
+                if (readable(so.fd) > 0) signal(s, FD_READ, 0);
+            }
+            if (!so.oobInline && !oobPending(so.fd)) {
+                clear(s, FD_OOB);
+                if (oobPending(so.fd)) signal(s, FD_OOB, 0);
+            }
+        } else if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) {
+            clear(s, FD_READ);
+            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) signal(s, FD_READ, 0);
+        }
+        asyncEngine.afterRecv(s);
+        eventEngine.afterRecv(s);
+    }
+
+    private void afterSend(BaseSocket so, boolean wouldBlock) {
+        asyncEngine.afterSend(so.handle, wouldBlock);
+        eventEngine.afterSend(so.handle, wouldBlock);
+        // Space may have come back before the engines heard of the failure: look again.
+        if (wouldBlock && (Poll.once(so.fd, Poll.POLLOUT, 0) & Poll.POLLOUT) != 0) signal(so.handle, FD_WRITE, 0);
+    }
+
+    /** Waits for a blocking call: false (with *lpErrno) if the socket is non-blocking or the wait failed. */
+    private static boolean await(BaseSocket so, short events, MemorySegment lpErrno) {
+        if (so.nonBlocking) {
+            Native.setError(lpErrno, WSAEWOULDBLOCK);
+            return false;
+        }
+        if (Poll.once(so.fd, events, -1) < 0) {
+            Native.setError(lpErrno, Errno.toWsa(Libc.errno()));
+            return false;
+        }
+        return true;
+    }
+
+    private static int linuxFlags(int flags) {
+        int f = LinuxSockets.MSG_NOSIGNAL;
+        if ((flags & Ws2Def.MSG_OOB) != 0) f |= LinuxSockets.MSG_OOB;
+        if ((flags & Ws2Def.MSG_PEEK) != 0) f |= LinuxSockets.MSG_PEEK;
+        if ((flags & Ws2Def.MSG_DONTROUTE) != 0) f |= LinuxSockets.MSG_DONTROUTE;
+        if ((flags & Ws2Def.MSG_WAITALL) != 0) f |= LinuxSockets.MSG_WAITALL;
+        return f;
+    }
+
+    private static final int KNOWN_FLAGS = Ws2Def.MSG_OOB | Ws2Def.MSG_PEEK | Ws2Def.MSG_DONTROUTE | Ws2Def.MSG_WAITALL;
+
+    /** The WSAE* code of a failed send/recv errno, refined by what Winsock distinguishes. */
+    private static int ioError(BaseSocket so, int errno) {
+        if (errno == Errno.EPIPE) return so.sendShutdown ? WSAESHUTDOWN : WSAECONNRESET;
+        return Errno.toWsa(errno);
+    }
+
+    /** One WSABUF array as a single buffer: the first WSABUF itself, or a gathered copy. */
+    private static MemorySegment gather(MemorySegment lpBuffers, int count, Arena arena) {
+        MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
+        long lenOff = Spi.offset(Spi.WSABUF, "len"), bufOff = Spi.offset(Spi.WSABUF, "buf");
+        if (count == 1) {
+            int len = bufs.get(JAVA_INT, lenOff);
+            return bufs.get(ADDRESS, bufOff).reinterpret(Integer.toUnsignedLong(len));
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) total += Integer.toUnsignedLong(bufs.get(JAVA_INT, i * Spi.WSABUF.byteSize() + lenOff));
+        MemorySegment all = arena.allocate(Math.max(total, 1)).asSlice(0, total);
+        long at = 0;
+        for (int i = 0; i < count; i++) {
+            long base = i * Spi.WSABUF.byteSize();
+            long len = Integer.toUnsignedLong(bufs.get(JAVA_INT, base + lenOff));
+            MemorySegment.copy(bufs.get(ADDRESS, base + bufOff).reinterpret(len), 0, all, at, len);
+            at += len;
+        }
+        return all;
+    }
+
+    /** Copies {@code n} received bytes from {@code from} into the WSABUF array (when it was gathered). */
+    private static void scatter(MemorySegment from, long n, MemorySegment lpBuffers, int count) {
+        if (count == 1) return;
+        MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
+        long lenOff = Spi.offset(Spi.WSABUF, "len"), bufOff = Spi.offset(Spi.WSABUF, "buf");
+        long at = 0;
+        for (int i = 0; i < count && at < n; i++) {
+            long base = i * Spi.WSABUF.byteSize();
+            long len = Math.min(Integer.toUnsignedLong(bufs.get(JAVA_INT, base + lenOff)), n - at);
+            MemorySegment.copy(from, at, bufs.get(ADDRESS, base + bufOff).reinterpret(len), 0, len);
+            at += len;
+        }
+    }
+
+    private void register(long handle, int fd, int catalogId, boolean connectionOriented) {
+        BaseSocket so = new BaseSocket(handle, fd, catalogId, connectionOriented);
+        sockets.put(handle, so);
+        asyncEngine.open(handle, connectionOriented);
+        eventEngine.open(handle, connectionOriented);
+        port.watchSocket(fd, SOCKET_WATCH, handle);
+    }
+
+    /** False if another thread closed it first. */
+    private boolean closeSocket(BaseSocket so) {
+        if (!sockets.remove(so.handle, so)) return false;
+        asyncEngine.closed(so.handle);
+        eventEngine.closed(so.handle);
+        port.unwatchSocket(so.fd);
+        Libc.close(so.fd);
+        return true;
+    }
+
+    /** The handle ws2 knows the fd by (WPUModifyIFSHandle); INVALID_SOCKET with *lpErrno on failure. */
+    private long ifsHandle(int catalogEntryId, int fd, MemorySegment lpErrno) throws Throwable {
+        return (long) wpuModifyIfsHandle.invokeExact(catalogEntryId, (long) fd, lpErrno);
+    }
+
+    // ---- the WSPPROC_TABLE entries ---------------------------------------------------------------
+
+    /** SOCKET WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW, GROUP, DWORD, LPINT). */
+    long WSPSocket(int af, int type, int protocol, MemorySegment lpProtocolInfo, int g, int dwFlags, MemorySegment lpErrno) {
+        try {
+            MemorySegment info = lpProtocolInfo.reinterpret(Spi.WSAPROTOCOL_INFOW.byteSize());
+            int fromInfo = -1; // FROM_PROTOCOL_INFO
+            if (af == fromInfo || af == 0) af = info.get(JAVA_INT, Spi.offset(Spi.WSAPROTOCOL_INFOW, "iAddressFamily"));
+            if (type == fromInfo || type == 0) type = info.get(JAVA_INT, Spi.offset(Spi.WSAPROTOCOL_INFOW, "iSocketType"));
+            if (protocol == fromInfo) protocol = info.get(JAVA_INT, Spi.offset(Spi.WSAPROTOCOL_INFOW, "iProtocol"));
+            int linuxAf = af == Ws2Def.AF_INET ? LinuxSockets.AF_INET : af == Ws2Def.AF_INET6 ? LinuxSockets.AF_INET6 : -1;
+            if (linuxAf < 0) {
+                Native.setError(lpErrno, WSAEAFNOSUPPORT);
+                return INVALID_SOCKET;
+            }
+            if (type != Ws2Def.SOCK_STREAM && type != Ws2Def.SOCK_DGRAM && type != Ws2Def.SOCK_RAW) {
+                Native.setError(lpErrno, WSAESOCKTNOSUPPORT);
+                return INVALID_SOCKET;
+            }
+            int fd = Libc.socket(linuxAf, type | LinuxSockets.SOCK_NONBLOCK | LinuxSockets.SOCK_CLOEXEC, protocol);
+            if (fd < 0) {
+                Native.setError(lpErrno, Errno.toWsa(Libc.errno()));
+                return INVALID_SOCKET;
+            }
+            int catalogId = info.get(JAVA_INT, Spi.offset(Spi.WSAPROTOCOL_INFOW, "dwCatalogEntryId"));
+            long handle = ifsHandle(catalogId, fd, lpErrno);
+            if (handle == INVALID_SOCKET) {
+                Libc.close(fd);
+                return INVALID_SOCKET;
+            }
+            register(handle, fd, catalogId, type == Ws2Def.SOCK_STREAM);
+            return handle;
+        } catch (Throwable t) {
+            fail("WSPSocket", t, lpErrno);
+            return INVALID_SOCKET;
+        }
+    }
+
+    /** int WSPBind(SOCKET, const sockaddr*, int, LPINT). */
+    int WSPBind(long s, MemorySegment name, int namelen, MemorySegment lpErrno) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (Native.isNull(name)) return error(lpErrno, WSAEFAULT);
+            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            int len = SockAddrs.windowsToLinux(name, namelen, linux);
+            if (len < 0) return error(lpErrno, namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (Libc.bind(so.fd, linux, len) < 0) {
+                int errno = Libc.errno();
+                return error(lpErrno, errno == Errno.EINVAL ? WSAEINVAL : Errno.toWsa(errno));
+            }
+            if (!so.connectionOriented) {
+                synchronized (so) {
+                    so.bound = true;
+                }
+                asyncEngine.bound(s);
+                eventEngine.bound(s);
+            }
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPBind", t, lpErrno);
+        }
+    }
+
+    /** int WSPListen(SOCKET, int, LPINT). */
+    int WSPListen(long s, int backlog, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (!so.connectionOriented) return error(lpErrno, WSAEOPNOTSUPP);
+            synchronized (so) {
+                if (so.phase == BaseSocket.Phase.CONNECTED || so.phase == BaseSocket.Phase.CONNECTING) {
+                    return error(lpErrno, WSAEISCONN);
+                }
+            }
+            if (Libc.listen(so.fd, backlog == Ws2Def.SOMAXCONN ? 4096 : Math.max(backlog, 0)) < 0) {
+                return error(lpErrno, Errno.toWsa(Libc.errno()));
+            }
+            synchronized (so) {
+                so.phase = BaseSocket.Phase.LISTENING;
+            }
+            // A connection that arrived before listen was called is impossible, but one may arrive before
+            // the watch sees the phase change: look now.
+            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0);
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPListen", t, lpErrno);
+        }
+    }
+
+    /** SOCKET WSPAccept(SOCKET, sockaddr*, LPINT, LPCONDITIONPROC, DWORD_PTR, LPINT). */
+    long WSPAccept(long s, MemorySegment addr, MemorySegment addrlen, MemorySegment lpfnCondition,
+                   long dwCallbackData, MemorySegment lpErrno) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return INVALID_SOCKET;
+            synchronized (so) {
+                if (so.phase != BaseSocket.Phase.LISTENING) {
+                    Native.setError(lpErrno, WSAEINVAL);
+                    return INVALID_SOCKET;
+                }
+            }
+            if (!Native.isNull(lpfnCondition)) {
+                // Condition functions (and CF_DEFER) are not supported by the host's base provider.
+                Native.setError(lpErrno, WSAEOPNOTSUPP);
+                reenableAccept(so, WSAEOPNOTSUPP);
+                return INVALID_SOCKET;
+            }
+            MemorySegment peer = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment peerLen = a.allocate(JAVA_INT);
+            int fd;
+            while (true) {
+                peerLen.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
+                fd = Libc.accept4(so.fd, peer, peerLen, LinuxSockets.SOCK_NONBLOCK | LinuxSockets.SOCK_CLOEXEC);
+                if (fd >= 0) break;
+                int errno = Libc.errno();
+                if (errno == Errno.EINTR || errno == Errno.ECONNABORTED) continue;
+                if (errno == Errno.EAGAIN && await(so, Poll.POLLIN, lpErrno)) continue;
+                if (errno != Errno.EAGAIN) Native.setError(lpErrno, Errno.toWsa(errno));
+                reenableAccept(so, WSAEWOULDBLOCK);
+                return INVALID_SOCKET;
+            }
+            long handle = ifsHandle(so.catalogId, fd, lpErrno);
+            if (handle == INVALID_SOCKET) {
+                Libc.close(fd);
+                reenableAccept(so, WSAENOBUFS);
+                return INVALID_SOCKET;
+            }
+            BaseSocket child = new BaseSocket(handle, fd, so.catalogId, true);
+            child.phase = BaseSocket.Phase.CONNECTED;
+            child.nonBlocking = so.nonBlocking;
+            child.registered = so.registered;
+            child.oobInline = so.oobInline;
+            sockets.put(handle, child);
+            asyncEngine.accepted(s, handle);
+            eventEngine.accepted(s, handle);
+            synchronized (so) {
+                child.event = so.event;
+            }
+            port.watchSocket(fd, SOCKET_WATCH, handle);
+            reenableAccept(so, 0);
+            if (!Native.isNull(addr) && !Native.isNull(addrlen)) {
+                int room = Native.getInt(addrlen);
+                int len = SockAddrs.linuxToWindowsInPlace(peer, peerLen.get(JAVA_INT, 0));
+                if (room >= len) {
+                    MemorySegment.copy(peer, 0, addr.reinterpret(len), 0, len);
+                    Native.setInt(addrlen, len);
+                }
+            }
+            return handle;
+        } catch (Throwable t) {
+            fail("WSPAccept", t, lpErrno);
+            return INVALID_SOCKET;
+        }
+    }
+
+    private void reenableAccept(BaseSocket so, int error) {
+        if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) {
+            clear(so.handle, FD_ACCEPT);
+            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) signal(so.handle, FD_ACCEPT, 0);
+        }
+        asyncEngine.afterAccept(so.handle, error);
+        eventEngine.afterAccept(so.handle, error);
+    }
+
+    /** int WSPConnect(SOCKET, const sockaddr*, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, LPINT). */
+    int WSPConnect(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
+                   MemorySegment lpSQOS, MemorySegment lpGQOS, MemorySegment lpErrno) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (Native.isNull(name)) return error(lpErrno, WSAEFAULT);
+            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            int len = SockAddrs.windowsToLinux(name, namelen, linux);
+            if (len < 0) return error(lpErrno, namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (!so.connectionOriented) {
+                if (Libc.connect(so.fd, linux, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+                return 0;
+            }
+            synchronized (so) {
+                switch (so.phase) {
+                    case CONNECTING -> { return error(lpErrno, WSAEALREADY); }
+                    case CONNECTED -> { return error(lpErrno, WSAEISCONN); }
+                    case LISTENING -> { return error(lpErrno, WSAEINVAL); }
+                    default -> so.phase = BaseSocket.Phase.CONNECTING;
+                }
+            }
+            asyncEngine.connectStarted(s);
+            eventEngine.connectStarted(s);
+            int rc = Libc.connect(so.fd, linux, len);
+            int errno = rc < 0 ? Libc.errno() : 0;
+            if (rc < 0 && errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
+                // Failed at once: the outcome is known, and FD_CONNECT reports it (rule 10).
+                synchronized (so) {
+                    so.phase = BaseSocket.Phase.FAILED;
+                    so.connectError = Errno.toWsa(errno);
+                }
+                signal(s, FD_CONNECT, Errno.toWsa(errno));
+                return error(lpErrno, Errno.toWsa(errno));
+            }
+            if (rc == 0) {
+                synchronized (so) {
+                    so.phase = BaseSocket.Phase.CONNECTED;
+                }
+                signal(s, FD_CONNECT, 0);
+                return 0;
+            }
+            if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
+            if (Poll.once(so.fd, Poll.POLLOUT, -1) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+            int outcome = completeConnect(so);
+            return outcome == 0 ? 0 : error(lpErrno, outcome);
+        } catch (Throwable t) {
+            return fail("WSPConnect", t, lpErrno);
+        }
+    }
+
+    /** int WSPRecv(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
+    int WSPRecv(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd, MemorySegment lpFlags,
+                MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
+                MemorySegment lpErrno) {
+        return receive("WSPRecv", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, MemorySegment.NULL,
+                MemorySegment.NULL, lpOverlapped, lpErrno);
+    }
+
+    /** int WSPRecvFrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, sockaddr*, LPINT, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
+    int WSPRecvFrom(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
+                    MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped,
+                    MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
+        return receive("WSPRecvFrom", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
+                lpOverlapped, lpErrno);
+    }
+
+    private int receive(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
+                        MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen,
+                        MemorySegment lpOverlapped, MemorySegment lpErrno) {
+        BaseSocket so = null;
+        try (Arena a = Arena.ofConfined()) {
+            so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (!Native.isNull(lpOverlapped)) return error(lpErrno, WSAEOPNOTSUPP); // no overlapped I/O on the host
+            if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpNumberOfBytesRecvd) || Native.isNull(lpFlags)) {
+                return error(lpErrno, WSAEFAULT);
+            }
+            int flags = Native.getInt(lpFlags);
+            if ((flags & ~KNOWN_FLAGS) != 0) return error(lpErrno, WSAEOPNOTSUPP);
+            if ((flags & Ws2Def.MSG_OOB) != 0 && so.oobInline) return error(lpErrno, WSAEINVAL);
+            if (so.connectionOriented) {
+                synchronized (so) {
+                    if (so.phase != BaseSocket.Phase.CONNECTED) return error(lpErrno, WSAENOTCONN);
+                }
+            }
+            MemorySegment buf = gather(lpBuffers, count, a);
+            MemorySegment from = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment fromLen = a.allocate(JAVA_INT);
+            long n;
+            while (true) {
+                fromLen.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
+                n = Libc.recvfrom(so.fd, buf, buf.byteSize(), linuxFlags(flags), from, fromLen);
+                if (n >= 0) break;
+                int errno = Libc.errno();
+                if (errno == Errno.EINTR) continue;
+                // recv(MSG_OOB) with no urgent data is EINVAL on Linux; Winsock says "would block".
+                if ((flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL) errno = Errno.EAGAIN;
+                if (errno == Errno.EAGAIN && (flags & Ws2Def.MSG_OOB) == 0 && await(so, Poll.POLLIN, lpErrno)) continue;
+                if (errno != Errno.EAGAIN) Native.setError(lpErrno, ioError(so, errno));
+                else Native.setError(lpErrno, WSAEWOULDBLOCK);
+                return SOCKET_ERROR;
+            }
+            scatter(buf, n, lpBuffers, count);
+            Native.setInt(lpNumberOfBytesRecvd, (int) n);
+            Native.setInt(lpFlags, 0);
+            if (!Native.isNull(lpFrom) && !Native.isNull(lpFromlen)) {
+                int len = SockAddrs.linuxToWindowsInPlace(from, fromLen.get(JAVA_INT, 0));
+                if (Native.getInt(lpFromlen) < len) return error(lpErrno, WSAEFAULT);
+                MemorySegment.copy(from, 0, lpFrom.reinterpret(len), 0, len);
+                Native.setInt(lpFromlen, len);
+            }
+            return 0;
+        } catch (Throwable t) {
+            return fail(entry, t, lpErrno);
+        } finally {
+            if (so != null) {
+                try {
+                    recheckReceive(so); // re-enables READ/OOB, success or failure
+                } catch (Throwable t) {
+                    failed(entry, t);
+                }
+            }
+        }
+    }
+
+    /** int WSPSend(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
+    int WSPSend(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent, int flags,
+                MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
+                MemorySegment lpErrno) {
+        return transmit("WSPSend", s, lpBuffers, count, lpNumberOfBytesSent, flags, MemorySegment.NULL, 0,
+                lpOverlapped, lpErrno);
+    }
+
+    /** int WSPSendTo(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const sockaddr*, int, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
+    int WSPSendTo(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent, int flags,
+                  MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
+                  MemorySegment lpThreadId, MemorySegment lpErrno) {
+        return transmit("WSPSendTo", s, lpBuffers, count, lpNumberOfBytesSent, flags, lpTo, tolen, lpOverlapped, lpErrno);
+    }
+
+    private int transmit(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent,
+                         int flags, MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpErrno) {
+        BaseSocket so = null;
+        boolean wouldBlock = false;
+        try (Arena a = Arena.ofConfined()) {
+            so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (!Native.isNull(lpOverlapped)) return error(lpErrno, WSAEOPNOTSUPP);
+            if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpNumberOfBytesSent)) return error(lpErrno, WSAEFAULT);
+            if ((flags & ~(Ws2Def.MSG_OOB | Ws2Def.MSG_DONTROUTE)) != 0) return error(lpErrno, WSAEOPNOTSUPP);
+            synchronized (so) {
+                if (so.sendShutdown) return error(lpErrno, WSAESHUTDOWN);
+                if (so.connectionOriented && so.phase != BaseSocket.Phase.CONNECTED) return error(lpErrno, WSAENOTCONN);
+            }
+            MemorySegment to = MemorySegment.NULL;
+            int toLen = 0;
+            if (!Native.isNull(lpTo) && !so.connectionOriented) {
+                to = a.allocate(SockAddrs.MAX_SIZE);
+                toLen = SockAddrs.windowsToLinux(lpTo, tolen, to);
+                if (toLen < 0) return error(lpErrno, tolen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            }
+            MemorySegment buf = gather(lpBuffers, count, a);
+            long sent = 0;
+            while (true) {
+                long n = Libc.sendto(so.fd, buf.asSlice(sent), buf.byteSize() - sent, linuxFlags(flags), to, toLen);
+                if (n >= 0) {
+                    sent += n;
+                    // Blocking stream sends complete; non-blocking ones may be partial, as on Windows.
+                    if (sent == buf.byteSize() || so.nonBlocking || !so.connectionOriented) break;
+                    continue;
+                }
+                int errno = Libc.errno();
+                if (errno == Errno.EINTR) continue;
+                if (errno == Errno.EAGAIN) {
+                    if (sent > 0 && so.nonBlocking) break;
+                    if (await(so, Poll.POLLOUT, lpErrno)) continue;
+                    wouldBlock = true;
+                    return SOCKET_ERROR;
+                }
+                return error(lpErrno, ioError(so, errno));
+            }
+            if (!so.connectionOriented && !so.bound) {
+                synchronized (so) {
+                    so.bound = true; // sendto binds implicitly
+                }
+            }
+            Native.setInt(lpNumberOfBytesSent, (int) sent);
+            return 0;
+        } catch (Throwable t) {
+            return fail(entry, t, lpErrno);
+        } finally {
+            if (so != null) {
+                try {
+                    afterSend(so, wouldBlock);
+                } catch (Throwable t) {
+                    failed(entry, t);
+                }
+            }
+        }
+    }
+
+    /** int WSPShutdown(SOCKET, int, LPINT). */
+    int WSPShutdown(long s, int how, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (how < Ws2Def.SD_RECEIVE || how > Ws2Def.SD_BOTH) return error(lpErrno, WSAEINVAL);
+            if (Libc.shutdown(so.fd, how) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+            if (how != Ws2Def.SD_RECEIVE) {
+                synchronized (so) {
+                    so.sendShutdown = true;
+                }
+            }
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPShutdown", t, lpErrno);
+        }
+    }
+
+    /** int WSPCloseSocket(SOCKET, LPINT). After it returns nothing more is posted for the socket. */
+    int WSPCloseSocket(long s, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = sockets.get(s);
+            if (so == null || !closeSocket(so)) return error(lpErrno, WSAENOTSOCK);
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPCloseSocket", t, lpErrno);
+        }
+    }
+
+    /** int WSPAsyncSelect(SOCKET, HWND, unsigned int, long, LPINT). */
+    int WSPAsyncSelect(long s, long hWnd, int wMsg, int lEvent, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            RegisterOutcome outcome = asyncEngine.asyncSelect(s, hWnd, wMsg, lEvent);
+            if (!outcome.succeeded()) return error(lpErrno, outcome.errorCode());
+            if (outcome.replacedEventSelect()) {
+                eventEngine.cancel(s);
+                synchronized (so) {
+                    so.event = 0;
+                    so.networkEvents = 0;
+                }
+            }
+            synchronized (so) {
+                so.registered = lEvent != 0;
+            }
+            so.nonBlocking = true;
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPAsyncSelect", t, lpErrno);
+        }
+    }
+
+    /** int WSPEventSelect(SOCKET, WSAEVENT, long, LPINT). */
+    int WSPEventSelect(long s, long hEventObject, int lNetworkEvents, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if ((lNetworkEvents & ~FD_ALL_EVENTS) != 0) return error(lpErrno, WSAEINVAL);
+            if (lNetworkEvents != 0 && (hEventObject <= 0 || hEventObject > Integer.MAX_VALUE)) {
+                return error(lpErrno, WSA_INVALID_HANDLE);
+            }
+            asyncEngine.eventSelect(s); // replaces any WSPAsyncSelect registration
+            synchronized (so) {
+                so.event = lNetworkEvents == 0 ? 0 : hEventObject;
+                so.networkEvents = 0;
+                so.registered = lNetworkEvents != 0;
+            }
+            RegisterOutcome outcome = eventEngine.asyncSelect(s, hEventObject, 0, lNetworkEvents);
+            if (!outcome.succeeded()) return error(lpErrno, outcome.errorCode());
+            so.nonBlocking = true;
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPEventSelect", t, lpErrno);
+        }
+    }
+
+    /** int WSPEnumNetworkEvents(SOCKET, WSAEVENT, LPWSANETWORKEVENTS, LPINT). */
+    int WSPEnumNetworkEvents(long s, long hEventObject, MemorySegment lpNetworkEvents, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (Native.isNull(lpNetworkEvents)) return error(lpErrno, WSAEFAULT);
+            // Reset first: an event recorded after the snapshot signals again.
+            if (hEventObject != 0 && !EventFd.reset((int) hEventObject)) return error(lpErrno, WSA_INVALID_HANDLE);
+            MemorySegment out = lpNetworkEvents.reinterpret(Spi.WSANETWORKEVENTS.byteSize());
+            long errorsAt = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+            synchronized (so) {
+                out.set(JAVA_INT, Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents"), so.networkEvents);
+                for (int i = 0; i < FD_MAX_EVENTS; i++) {
+                    out.set(JAVA_INT, errorsAt + 4L * i, (so.networkEvents & (1 << i)) != 0 ? so.errors[i] : 0);
+                }
+                so.networkEvents = 0;
+            }
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPEnumNetworkEvents", t, lpErrno);
+        }
+    }
+
+    /** int WSPSetSockOpt(SOCKET, int, int, const char*, int, LPINT). */
+    int WSPSetSockOpt(long s, int level, int optname, MemorySegment optval, int optlen, MemorySegment lpErrno) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (Native.isNull(optval) || optlen < 1) return error(lpErrno, WSAEFAULT);
+            MemorySegment val = optval.reinterpret(optlen);
+            if (level == Ws2Def.SOL_SOCKET && (optname == Ws2Def.SO_LINGER || optname == Ws2Def.SO_DONTLINGER)) {
+                boolean on;
+                int seconds = 0;
+                if (optname == Ws2Def.SO_LINGER) {
+                    if (optlen < Spi.LINGER.byteSize()) return error(lpErrno, WSAEFAULT);
+                    on = val.get(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_onoff")) != 0;
+                    seconds = Short.toUnsignedInt(val.get(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_linger")));
+                } else {
+                    on = intOption(val, optlen) == 0; // SO_DONTLINGER TRUE turns lingering off
+                }
+                MemorySegment linger = a.allocate(JAVA_INT, 2); // Linux: struct linger { int l_onoff; int l_linger; }
+                linger.setAtIndex(JAVA_INT, 0, on ? 1 : 0);
+                linger.setAtIndex(JAVA_INT, 1, seconds);
+                if (Libc.setsockopt(so.fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_LINGER, linger, 8) < 0) {
+                    return error(lpErrno, Errno.toWsa(Libc.errno()));
+                }
+                return 0;
+            }
+            int[] linux = SocketOptions.toLinux(level, optname);
+            if (linux == null) return error(lpErrno, WSAENOPROTOOPT);
+            int value = intOption(val, optlen);
+            MemorySegment v = a.allocateFrom(JAVA_INT, value);
+            if (Libc.setsockopt(so.fd, linux[0], linux[1], v, 4) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+            if (level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_OOBINLINE) {
+                synchronized (so) {
+                    so.oobInline = value != 0;
+                }
+                asyncEngine.setOobInline(s, value != 0);
+                eventEngine.setOobInline(s, value != 0);
+            }
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPSetSockOpt", t, lpErrno);
+        }
+    }
+
+    /** BOOL-sized and int-sized options: Windows accepts one byte for a BOOL, else four. */
+    private static int intOption(MemorySegment val, int optlen) {
+        return optlen >= 4 ? val.get(JAVA_INT, 0) : val.get(JAVA_BYTE, 0);
+    }
+
+    /** int WSPGetSockOpt(SOCKET, int, int, char*, LPINT, LPINT). */
+    int WSPGetSockOpt(long s, int level, int optname, MemorySegment optval, MemorySegment optlen, MemorySegment lpErrno) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (Native.isNull(optval) || Native.isNull(optlen)) return error(lpErrno, WSAEFAULT);
+            int room = Native.getInt(optlen);
+            if (level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_LINGER) {
+                if (room < Spi.LINGER.byteSize()) return error(lpErrno, WSAEFAULT);
+                MemorySegment linger = a.allocate(JAVA_INT, 2);
+                MemorySegment len = a.allocateFrom(JAVA_INT, 8);
+                if (Libc.getsockopt(so.fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_LINGER, linger, len) < 0) {
+                    return error(lpErrno, Errno.toWsa(Libc.errno()));
+                }
+                MemorySegment out = optval.reinterpret(Spi.LINGER.byteSize());
+                out.set(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_onoff"), (short) linger.getAtIndex(JAVA_INT, 0));
+                out.set(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_linger"), (short) linger.getAtIndex(JAVA_INT, 1));
+                Native.setInt(optlen, (int) Spi.LINGER.byteSize());
+                return 0;
+            }
+            int[] linux = SocketOptions.toLinux(level, optname);
+            if (linux == null) return error(lpErrno, WSAENOPROTOOPT);
+            if (room < 4) return error(lpErrno, WSAEFAULT);
+            MemorySegment v = a.allocate(JAVA_INT);
+            MemorySegment len = a.allocateFrom(JAVA_INT, 4);
+            if (Libc.getsockopt(so.fd, linux[0], linux[1], v, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+            int value = v.get(JAVA_INT, 0);
+            if (level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_ERROR) value = Errno.toWsa(value);
+            Native.setInt(optval, value);
+            Native.setInt(optlen, 4);
+            return 0;
+        } catch (Throwable t) {
+            return fail("WSPGetSockOpt", t, lpErrno);
+        }
+    }
+
+    /**
+     * int WSPIoctl(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+     * LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT): FIONBIO, FIONREAD, SIOCATMARK.
+     */
+    int WSPIoctl(long s, int code, MemorySegment lpvInBuffer, int cbInBuffer, MemorySegment lpvOutBuffer,
+                 int cbOutBuffer, MemorySegment lpcbBytesReturned, MemorySegment lpOverlapped,
+                 MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
+        BaseSocket so = null;
+        try {
+            so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (code == Ioctls.FIONBIO) {
+                if (Native.isNull(lpvInBuffer) || cbInBuffer < 4) return error(lpErrno, WSAEFAULT);
+                boolean on = Native.getInt(lpvInBuffer) != 0;
+                synchronized (so) {
+                    // A socket with a WSAAsyncSelect/WSAEventSelect registration cannot be made blocking.
+                    if (!on && so.registered) return error(lpErrno, WSAEINVAL);
+                }
+                so.nonBlocking = on;
+                returned(lpcbBytesReturned, 0);
+                return 0;
+            }
+            if (code == Ioctls.FIONREAD || code == Ioctls.SIOCATMARK) {
+                if (Native.isNull(lpvOutBuffer) || cbOutBuffer < 4) return error(lpErrno, WSAEFAULT);
+                int value;
+                if (code == Ioctls.FIONREAD) {
+                    value = readable(so.fd);
+                } else if (so.oobInline) {
+                    value = atMark(so.fd) ? 0 : 1; // inline: TRUE unless the next recv returns urgent data
+                } else {
+                    value = oobPending(so.fd) ? 0 : 1; // TRUE when no urgent data waits
+                }
+                Native.setInt(lpvOutBuffer, value);
+                returned(lpcbBytesReturned, 4);
+                return 0;
+            }
+            return error(lpErrno, code == Ioctls.SIO_GET_QOS || code == Ioctls.SIO_GET_GROUP_QOS
+                    || code == Ioctls.SIO_ROUTING_INTERFACE_CHANGE || code == Ioctls.SIO_ADDRESS_LIST_CHANGE
+                    ? WSAEOPNOTSUPP : WSAEINVAL);
+        } catch (Throwable t) {
+            return fail("WSPIoctl", t, lpErrno);
+        } finally {
+            if (so != null) {
+                try {
+                    asyncEngine.afterIoctl(s, code); // a failing call re-enables too
+                    eventEngine.afterIoctl(s, code);
+                } catch (Throwable t) {
+                    failed("WSPIoctl", t);
+                }
+            }
+        }
+    }
+
+    private static void returned(MemorySegment lpcbBytesReturned, int n) {
+        if (!Native.isNull(lpcbBytesReturned)) Native.setInt(lpcbBytesReturned, n);
+    }
+
+    private static boolean atMark(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT);
+            return Libc.ioctl(fd, LinuxSockets.SIOCATMARK, v) == 0 && v.get(JAVA_INT, 0) != 0;
+        }
+    }
+
+    /** int WSPGetSockName(SOCKET, sockaddr*, LPINT, LPINT). */
+    int WSPGetSockName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) {
+        return address("WSPGetSockName", s, name, namelen, lpErrno, false);
+    }
+
+    /** int WSPGetPeerName(SOCKET, sockaddr*, LPINT, LPINT). */
+    int WSPGetPeerName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) {
+        return address("WSPGetPeerName", s, name, namelen, lpErrno, true);
+    }
+
+    private int address(String entry, long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno, boolean peer) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return SOCKET_ERROR;
+            if (Native.isNull(name) || Native.isNull(namelen)) return error(lpErrno, WSAEFAULT);
+            MemorySegment addr = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
+            int rc = peer ? Libc.getpeername(so.fd, addr, len) : Libc.getsockname(so.fd, addr, len);
+            if (rc < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+            int n = SockAddrs.linuxToWindowsInPlace(addr, len.get(JAVA_INT, 0));
+            if (!peer && isUnbound(addr, n)) return error(lpErrno, WSAEINVAL); // Winsock: not bound yet
+            if (Native.getInt(namelen) < n) return error(lpErrno, WSAEFAULT);
+            MemorySegment.copy(addr, 0, name.reinterpret(n), 0, n);
+            Native.setInt(namelen, n);
+            return 0;
+        } catch (Throwable t) {
+            return fail(entry, t, lpErrno);
+        }
+    }
+
+    private static boolean isUnbound(MemorySegment addr, int len) {
+        var a = SockAddrs.fromWindows(addr, len);
+        return a != null && a.getPort() == 0 && a.getAddress().isAnyLocalAddress();
+    }
+
+    // ---- entries the host's base provider does not support ---------------------------------------------
+
+    /** int WSPAddressToString(...): not supported on the host (WSAEOPNOTSUPP). */
+    int WSPAddressToString(MemorySegment a, int b, MemorySegment c, MemorySegment d, MemorySegment e, MemorySegment lpErrno) {
+        return unsupported(lpErrno);
+    }
+
+    /** int WSPStringToAddress(...): not supported on the host (WSAEOPNOTSUPP). */
+    int WSPStringToAddress(MemorySegment a, int b, MemorySegment c, MemorySegment d, MemorySegment e, MemorySegment lpErrno) {
+        return unsupported(lpErrno);
+    }
+
+    /** int WSPCancelBlockingCall(LPINT): Winsock 2 has no blocking hooks; WSAEOPNOTSUPP as on Windows. */
+    int WSPCancelBlockingCall(MemorySegment lpErrno) {
+        return unsupported(lpErrno);
+    }
+
+    /** int WSPDuplicateSocket(...): no cross-process sockets on the host. */
+    int WSPDuplicateSocket(long s, int pid, MemorySegment info, MemorySegment lpErrno) {
+        return unsupported(lpErrno);
+    }
+
+    /** BOOL WSPGetOverlappedResult(...): no overlapped I/O on the host; FALSE with WSAEOPNOTSUPP. */
+    int WSPGetOverlappedResult(long s, MemorySegment o, MemorySegment n, int wait, MemorySegment flags, MemorySegment lpErrno) {
+        Native.setError(lpErrno, WSAEOPNOTSUPP);
+        return 0;
+    }
+
+    /** BOOL WSPGetQOSByName(...): no QOS; FALSE with WSAEOPNOTSUPP. */
+    int WSPGetQOSByName(long s, MemorySegment name, MemorySegment qos, MemorySegment lpErrno) {
+        Native.setError(lpErrno, WSAEOPNOTSUPP);
+        return 0;
+    }
+
+    /** SOCKET WSPJoinLeaf(...): no multipoint; INVALID_SOCKET with WSAEOPNOTSUPP. */
+    long WSPJoinLeaf(long s, MemorySegment name, int namelen, MemorySegment a, MemorySegment b, MemorySegment c,
+                     MemorySegment d, int flags, MemorySegment lpErrno) {
+        Native.setError(lpErrno, WSAEOPNOTSUPP);
+        return INVALID_SOCKET;
+    }
+
+    /** int WSPRecvDisconnect(SOCKET, LPWSABUF, LPINT): shutdown(SD_RECEIVE); no disconnect data. */
+    int WSPRecvDisconnect(long s, MemorySegment data, MemorySegment lpErrno) {
+        return WSPShutdown(s, Ws2Def.SD_RECEIVE, lpErrno);
+    }
+
+    /** int WSPSendDisconnect(SOCKET, LPWSABUF, LPINT): shutdown(SD_SEND); no disconnect data. */
+    int WSPSendDisconnect(long s, MemorySegment data, MemorySegment lpErrno) {
+        return WSPShutdown(s, Ws2Def.SD_SEND, lpErrno);
+    }
+
+    /** int WSPSelect(...): not supported on the host; use WSPAsyncSelect or WSPEventSelect. */
+    int WSPSelect(int nfds, MemorySegment r, MemorySegment w, MemorySegment e, MemorySegment t, MemorySegment lpErrno) {
+        return unsupported(lpErrno);
+    }
+
+    private static int unsupported(MemorySegment lpErrno) {
+        try {
+            Native.setError(lpErrno, WSAEOPNOTSUPP);
+        } catch (Throwable ignored) {
+            // a bad lpErrno: nothing more to report through
+        }
+        return SOCKET_ERROR;
+    }
+}

@@ -1,0 +1,100 @@
+package io.wsp4j.host;
+
+import io.wsp4j.provider.ProviderPlatforms;
+
+/**
+ * The Linux SPI host: plays ws2_32 (catalog, provider loading, handle table, the WSPUPCALLTABLE), the
+ * base provider over Linux sockets, and windows with message queues, all in this process. Applications
+ * use {@link #ws2()}; providers see the host through {@link #platform()}.
+ *
+ * <pre>{@code
+ * try (Host host = new Host()) {
+ *     Ws2 ws2 = host.ws2();
+ *     long hWnd = host.createWindow();
+ *     long s = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
+ *     ws2.WSAAsyncSelect(s, hWnd, WM_SOCKET, FdEvents.FD_CONNECT | FdEvents.FD_READ);
+ *     ...
+ *     Msg m = host.getMessage(hWnd, 1000);
+ * }
+ * }</pre>
+ */
+public final class Host implements AutoCloseable {
+    private final Windows windows;
+    private final Catalog catalog = new Catalog();
+    private final SocketHandles handles = new SocketHandles();
+    private final HostUpcalls upcalls;
+    private final HostPlatform platform;
+    private final BaseProvider baseProvider = new BaseProvider();
+    private final Ws2 ws2;
+
+    /** A host with the embedded default catalog and Windows' default message-queue limit. */
+    public Host() {
+        this(Windows.DEFAULT_QUEUE_LIMIT);
+    }
+
+    /** A host whose window queues hold at most {@code queueLimit} messages. */
+    public Host(int queueLimit) {
+        this.windows = new Windows(queueLimit);
+        this.upcalls = new HostUpcalls(windows, handles, catalog);
+        this.platform = new HostPlatform(catalog);
+        platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
+        this.ws2 = new Ws2(catalog, platform, upcalls, handles, windows);
+    }
+
+    public Ws2 ws2() {
+        return ws2;
+    }
+
+    public long createWindow() {
+        return windows.createWindow();
+    }
+
+    public boolean destroyWindow(long hWnd) {
+        return windows.destroyWindow(hWnd);
+    }
+
+    /** The next message for {@code hWnd}, waiting up to {@code timeoutMillis}; null on timeout. */
+    public Msg getMessage(long hWnd, long timeoutMillis) {
+        return windows.getMessage(hWnd, timeoutMillis);
+    }
+
+    /** The next message for {@code hWnd} if one is queued, else null. */
+    public Msg peekMessage(long hWnd) {
+        return windows.peekMessage(hWnd);
+    }
+
+    /** Messages waiting for {@code hWnd}. */
+    public int queuedMessages(long hWnd) {
+        return windows.queued(hWnd);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public HostPlatform platform() {
+        return platform;
+    }
+
+    /** The built-in base provider (for tests: its upcall counts prove calls came through its table). */
+    public BaseProvider baseProvider() {
+        return baseProvider;
+    }
+
+    /** Makes this host's platform the current {@link io.wsp4j.provider.ProviderPlatform} of the JVM. */
+    public Host install() {
+        ProviderPlatforms.install(platform);
+        return this;
+    }
+
+    /** Socket handles known to ws2's handle table. */
+    public int registeredHandles() {
+        return handles.size();
+    }
+
+    /** WSACleanup: every started provider gets its WSPCleanup (the base provider closes its sockets). */
+    @Override
+    public void close() {
+        ws2.cleanup();
+    }
+}

@@ -1,0 +1,256 @@
+package io.wsp4j.host;
+
+import static io.wsp4j.winsock.WsaErrors.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.wsp4j.core.linux.EventFd;
+import io.wsp4j.core.linux.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WSPUPCALLTABLE the host hands every provider in WSPStartup: upcall stubs over the host's
+ * windows, handle table, events (eventfds) and catalog. WPUQueueApc, WPUOpenCurrentThread and
+ * WPUCloseThread have no Linux meaning (no APCs): they fail with WSAEOPNOTSUPP.
+ */
+final class HostUpcalls {
+    private static final Logger LOG = Logger.getLogger(HostUpcalls.class.getName());
+
+    private final Windows windows;
+    private final SocketHandles handles;
+    private final Catalog catalog;
+    /** The eventfds made through WPUCreateEvent / WSACreateEvent: only these are valid WSAEVENTs. */
+    private final Set<Long> events = ConcurrentHashMap.newKeySet();
+    private final MemorySegment table;
+    private volatile boolean loggedFailure;
+
+    HostUpcalls(Windows windows, SocketHandles handles, Catalog catalog) {
+        this.windows = windows;
+        this.handles = handles;
+        this.catalog = catalog;
+        this.table = Arena.global().allocate(Spi.WSPUPCALLTABLE);
+        for (String name : Spi.UPCALL_ENTRIES) {
+            FunctionDescriptor d = Spi.upcallDescriptor(name);
+            var target = Native.bound(this, name.substring(2), d.toMethodType());
+            table.set(ADDRESS, Spi.offset(Spi.WSPUPCALLTABLE, name), Native.upcall(target, d));
+        }
+    }
+
+    /** The filled table (passed by value to WSPStartup). */
+    MemorySegment table() {
+        return table;
+    }
+
+    long createEvent() {
+        long e = EventFd.create();
+        events.add(e);
+        return e;
+    }
+
+    boolean isEvent(long e) {
+        return events.contains(e);
+    }
+
+    boolean closeEvent(long e) {
+        if (!events.remove(e)) return false;
+        Libc.close((int) e);
+        return true;
+    }
+
+    private int failed(String entry, Throwable t, MemorySegment lpErrno) {
+        if (!loggedFailure) {
+            loggedFailure = true;
+            LOG.log(Level.SEVERE, "host upcall " + entry + " failed", t);
+        }
+        try {
+            Native.setError(lpErrno, WSASYSCALLFAILURE);
+        } catch (Throwable ignored) {
+            // a bad lpErrno: nothing more to report through
+        }
+        return SOCKET_ERROR;
+    }
+
+    // ---- the entries ------------------------------------------------------------------------------
+
+    /** BOOL WPUCloseEvent(WSAEVENT, LPINT). */
+    int WPUCloseEvent(long hEvent, MemorySegment lpErrno) {
+        try {
+            if (closeEvent(hEvent)) return 1;
+            Native.setError(lpErrno, WSA_INVALID_HANDLE);
+            return 0;
+        } catch (Throwable t) {
+            failed("WPUCloseEvent", t, lpErrno);
+            return 0;
+        }
+    }
+
+    /** WSAEVENT WPUCreateEvent(LPINT): an eventfd, not signalled; WSA_INVALID_EVENT (0) on failure. */
+    long WPUCreateEvent(MemorySegment lpErrno) {
+        try {
+            return createEvent();
+        } catch (Throwable t) {
+            Native.setError(lpErrno, WSA_NOT_ENOUGH_MEMORY);
+            return 0;
+        }
+    }
+
+    /** BOOL WPUSetEvent(WSAEVENT, LPINT). */
+    int WPUSetEvent(long hEvent, MemorySegment lpErrno) {
+        try {
+            if (isEvent(hEvent) && EventFd.set((int) hEvent)) return 1;
+            Native.setError(lpErrno, WSA_INVALID_HANDLE);
+            return 0;
+        } catch (Throwable t) {
+            failed("WPUSetEvent", t, lpErrno);
+            return 0;
+        }
+    }
+
+    /** BOOL WPUResetEvent(WSAEVENT, LPINT). */
+    int WPUResetEvent(long hEvent, MemorySegment lpErrno) {
+        try {
+            if (isEvent(hEvent) && EventFd.reset((int) hEvent)) return 1;
+            Native.setError(lpErrno, WSA_INVALID_HANDLE);
+            return 0;
+        } catch (Throwable t) {
+            failed("WPUResetEvent", t, lpErrno);
+            return 0;
+        }
+    }
+
+    /** SOCKET WPUCreateSocketHandle(DWORD, DWORD_PTR, LPINT). */
+    long WPUCreateSocketHandle(int catalogEntryId, long context, MemorySegment lpErrno) {
+        try {
+            return handles.create(catalogEntryId, context);
+        } catch (Throwable t) {
+            failed("WPUCreateSocketHandle", t, lpErrno);
+            return INVALID_SOCKET;
+        }
+    }
+
+    /** int WPUQuerySocketHandleContext(SOCKET, PDWORD_PTR, LPINT). */
+    int WPUQuerySocketHandleContext(long s, MemorySegment lpContext, MemorySegment lpErrno) {
+        try {
+            SocketHandles.Handle h = handles.get(s);
+            if (h == null || h.ifs()) {
+                Native.setError(lpErrno, WSAENOTSOCK);
+                return SOCKET_ERROR;
+            }
+            if (Native.isNull(lpContext)) {
+                Native.setError(lpErrno, WSAEFAULT);
+                return SOCKET_ERROR;
+            }
+            Native.setLong(lpContext, h.context());
+            return 0;
+        } catch (Throwable t) {
+            return failed("WPUQuerySocketHandleContext", t, lpErrno);
+        }
+    }
+
+    /** int WPUCloseSocketHandle(SOCKET, LPINT). */
+    int WPUCloseSocketHandle(long s, MemorySegment lpErrno) {
+        try {
+            SocketHandles.Handle h = handles.get(s);
+            if (h == null || h.ifs() || !handles.remove(s)) {
+                Native.setError(lpErrno, WSAENOTSOCK);
+                return SOCKET_ERROR;
+            }
+            return 0;
+        } catch (Throwable t) {
+            return failed("WPUCloseSocketHandle", t, lpErrno);
+        }
+    }
+
+    /** SOCKET WPUModifyIFSHandle(DWORD, SOCKET, LPINT): the proposed handle, registered. */
+    long WPUModifyIFSHandle(int catalogEntryId, long proposed, MemorySegment lpErrno) {
+        try {
+            if (proposed == INVALID_SOCKET) {
+                Native.setError(lpErrno, WSAEINVAL);
+                return INVALID_SOCKET;
+            }
+            return handles.modifyIfs(catalogEntryId, proposed);
+        } catch (Throwable t) {
+            failed("WPUModifyIFSHandle", t, lpErrno);
+            return INVALID_SOCKET;
+        }
+    }
+
+    /** BOOL WPUPostMessage(HWND, UINT, WPARAM, LPARAM): FALSE if no such window or its queue is full. */
+    int WPUPostMessage(long hWnd, int msg, long wParam, long lParam) {
+        try {
+            return windows.postMessage(hWnd, msg, wParam, lParam) ? 1 : 0;
+        } catch (Throwable t) {
+            failed("WPUPostMessage", t, MemorySegment.NULL);
+            return 0;
+        }
+    }
+
+    /** int WPUQueryBlockingCallback(DWORD, LPBLOCKINGCALLBACK*, PDWORD_PTR, LPINT): no blocking hook (NULL). */
+    int WPUQueryBlockingCallback(int catalogEntryId, MemorySegment lplpfnCallback, MemorySegment lpdwContext,
+                                 MemorySegment lpErrno) {
+        try {
+            if (Native.isNull(lplpfnCallback) || Native.isNull(lpdwContext)) {
+                Native.setError(lpErrno, WSAEFAULT);
+                return SOCKET_ERROR;
+            }
+            lplpfnCallback.reinterpret(8).set(ADDRESS, 0, MemorySegment.NULL);
+            Native.setLong(lpdwContext, 0);
+            return 0;
+        } catch (Throwable t) {
+            return failed("WPUQueryBlockingCallback", t, lpErrno);
+        }
+    }
+
+    /** int WPUGetProviderPath(LPGUID, WCHAR*, LPINT, LPINT): the catalog's (unexpanded) path. */
+    int WPUGetProviderPath(MemorySegment lpProviderId, MemorySegment lpszPath, MemorySegment lpLen, MemorySegment lpErrno) {
+        try {
+            return HostPlatform.providerPath(catalog, lpProviderId, lpszPath, lpLen, lpErrno);
+        } catch (Throwable t) {
+            return failed("WPUGetProviderPath", t, lpErrno);
+        }
+    }
+
+    /** int WPUFDIsSet(SOCKET, fd_set*): fd_set { u_int fd_count; SOCKET fd_array[FD_SETSIZE]; }. */
+    int WPUFDIsSet(long s, MemorySegment set) {
+        try {
+            if (Native.isNull(set)) return 0;
+            int count = Native.getInt(set);
+            MemorySegment all = set.reinterpret(8 + 8L * count); // fd_array is SOCKET-aligned after fd_count
+            for (int i = 0; i < count; i++) if (all.get(JAVA_LONG, 8 + 8L * i) == s) return 1;
+            return 0;
+        } catch (Throwable t) {
+            failed("WPUFDIsSet", t, MemorySegment.NULL);
+            return 0;
+        }
+    }
+
+    /** int WPUQueueApc(...): no APCs on Linux. */
+    int WPUQueueApc(MemorySegment lpThreadId, MemorySegment lpfnUserApc, long dwContext, MemorySegment lpErrno) {
+        return notOnLinux(lpErrno);
+    }
+
+    /** int WPUOpenCurrentThread(LPWSATHREADID, LPINT): no APCs on Linux. */
+    int WPUOpenCurrentThread(MemorySegment lpThreadId, MemorySegment lpErrno) {
+        return notOnLinux(lpErrno);
+    }
+
+    /** int WPUCloseThread(LPWSATHREADID, LPINT): no APCs on Linux. */
+    int WPUCloseThread(MemorySegment lpThreadId, MemorySegment lpErrno) {
+        return notOnLinux(lpErrno);
+    }
+
+    private static int notOnLinux(MemorySegment lpErrno) {
+        try {
+            Native.setError(lpErrno, WSAEOPNOTSUPP);
+        } catch (Throwable ignored) {
+            // a bad lpErrno: nothing more to report through
+        }
+        return SOCKET_ERROR;
+    }
+}

@@ -1,0 +1,486 @@
+package io.wsp4j.host;
+
+import static io.wsp4j.winsock.WsaErrors.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.wsp4j.winsock.FdEvents;
+import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.Ws2Def;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * ws2_32 as an application sees it, on the Linux host. Names, argument order, results and error
+ * reporting mirror Winsock: failures return {@code SOCKET_ERROR} (or {@code INVALID_SOCKET}) and
+ * {@link #WSAGetLastError()} tells why, per thread. Underneath it plays ws2_32's role: each socket goes
+ * to the first catalog entry matching (af, type, protocol); that entry's provider is started once by a
+ * downcall to its {@code WSPStartup}, and every call is a downcall through the WSPPROC_TABLE it returned.
+ *
+ * <p>Constants come from {@link Ws2Def}, {@link FdEvents}, {@link Ioctls} and {@code WsaErrors}, with their
+ * Windows values. Overlapped I/O is not offered.
+ */
+public final class Ws2 {
+    /** WSA_FLAG_OVERLAPPED: what socket() asks WSPSocket for, as ws2_32 does. */
+    private static final int WSA_FLAG_OVERLAPPED = 0x01;
+    private static final short WINSOCK_2_2 = 0x0202;
+
+    private final Catalog catalog;
+    private final HostPlatform platform;
+    private final HostUpcalls upcalls;
+    private final SocketHandles handles;
+    private final Windows windows;
+    private final Map<UUID, ProviderTable> started = new ConcurrentHashMap<>();
+    /** Which provider each application socket belongs to. */
+    private final Map<Long, ProviderTable> routes = new ConcurrentHashMap<>();
+    private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
+
+    Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, SocketHandles handles, Windows windows) {
+        this.catalog = catalog;
+        this.platform = platform;
+        this.upcalls = upcalls;
+        this.handles = handles;
+        this.windows = windows;
+    }
+
+    // ---- errors ------------------------------------------------------------------------------------
+
+    public int WSAGetLastError() {
+        return lastError.get()[0];
+    }
+
+    public void WSASetLastError(int error) {
+        lastError.get()[0] = error;
+    }
+
+    private int fail(int error) {
+        WSASetLastError(error);
+        return SOCKET_ERROR;
+    }
+
+    /** A provider call's result: on SOCKET_ERROR, *lpErrno becomes the thread's last error. */
+    private int result(int rc, MemorySegment lpErrno) {
+        if (rc == SOCKET_ERROR) WSASetLastError(lpErrno.get(JAVA_INT, 0));
+        return rc;
+    }
+
+    private ProviderTable route(long s) {
+        ProviderTable p = routes.get(s);
+        if (p == null) WSASetLastError(WSAENOTSOCK);
+        return p;
+    }
+
+    /** Downcall failures are bugs of the host, not outcomes: surface them. */
+    private static RuntimeException bug(Throwable t) {
+        if (t instanceof Error e) throw e;
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
+    // ---- providers -----------------------------------------------------------------------------------
+
+    private ProviderTable start(Catalog.Entry entry) {
+        ProviderTable table = started.get(entry.providerId());
+        if (table != null) return table;
+        synchronized (started) {
+            table = started.get(entry.providerId());
+            if (table != null) return table;
+            SymbolLookup library = platform.loadProvider(platform.expandEnvironment(entry.path()));
+            MemorySegment wspStartup = library.find("WSPStartup")
+                    .orElseThrow(() -> new IllegalStateException("no WSPStartup in " + entry.path()));
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment data = a.allocate(Spi.WSPDATA);
+                MemorySegment procTable = Arena.global().allocate(Spi.WSPPROC_TABLE);
+                MethodHandle startup = Native.downcall(wspStartup, Spi.WSPSTARTUP);
+                int rc = (int) startup.invokeExact(WINSOCK_2_2, data, entry.info(), upcalls.table(), procTable);
+                if (rc != 0) {
+                    WSASetLastError(rc);
+                    return null;
+                }
+                table = ProviderTable.of(entry.providerId(), procTable);
+                if (table == null) {
+                    WSASetLastError(WSAEINVALIDPROCTABLE);
+                    return null;
+                }
+            } catch (Throwable t) {
+                throw bug(t);
+            }
+            started.put(entry.providerId(), table);
+            return table;
+        }
+    }
+
+    /** WSACleanup's provider side: WSPCleanup for every started provider. */
+    void cleanup() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = a.allocate(JAVA_INT);
+            for (ProviderTable p : started.values()) {
+                int rc = (int) p.cleanup.invokeExact(err);
+                if (rc != 0) WSASetLastError(err.get(JAVA_INT, 0));
+            }
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+        started.clear();
+        routes.clear();
+    }
+
+    // ---- sockets ------------------------------------------------------------------------------------
+
+    /** socket(af, type, protocol): INVALID_SOCKET and WSAGetLastError() on failure. */
+    public long socket(int af, int type, int protocol) {
+        Catalog.Entry entry = catalog.find(af, type, protocol);
+        if (entry == null) {
+            fail(noEntryError(af, type));
+            return INVALID_SOCKET;
+        }
+        ProviderTable p = start(entry);
+        if (p == null) return INVALID_SOCKET;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = a.allocate(JAVA_INT);
+            long s = (long) p.socket.invokeExact(af, type, protocol, entry.info(), 0, WSA_FLAG_OVERLAPPED, err);
+            if (s == INVALID_SOCKET) {
+                WSASetLastError(err.get(JAVA_INT, 0));
+                return INVALID_SOCKET;
+            }
+            routes.put(s, p);
+            return s;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    private int noEntryError(int af, int type) {
+        boolean family = false;
+        for (Catalog.Entry e : catalog.entries()) {
+            if (e.addressFamily() != af) continue;
+            family = true;
+            if (e.socketType() == type) return WSAEPROTONOSUPPORT;
+        }
+        return family ? WSAESOCKTNOSUPPORT : WSAEAFNOSUPPORT;
+    }
+
+    public int bind(long s, InetSocketAddress a) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment name = SockAddrs.toWindows(a, arena);
+            return result((int) p.bind.invokeExact(s, name, (int) name.byteSize(), err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    public int listen(long s, int backlog) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            return result((int) p.listen.invokeExact(s, backlog, err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** accept(s, NULL, NULL): INVALID_SOCKET and WSAGetLastError() on failure. */
+    public long accept(long s) {
+        ProviderTable p = route(s);
+        if (p == null) return INVALID_SOCKET;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            long c = (long) p.accept.invokeExact(s, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, 0L, err);
+            if (c == INVALID_SOCKET) {
+                WSASetLastError(err.get(JAVA_INT, 0));
+                return INVALID_SOCKET;
+            }
+            routes.put(c, p);
+            return c;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    public int connect(long s, InetSocketAddress a) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment name = SockAddrs.toWindows(a, arena);
+            MemorySegment none = MemorySegment.NULL;
+            return result((int) p.connect.invokeExact(s, name, (int) name.byteSize(), none, none, none, none, err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** send: the number of bytes sent, or SOCKET_ERROR. */
+    public int send(long s, byte[] buf, int len, int flags) {
+        return sendto(s, buf, len, flags, null);
+    }
+
+    /** sendto (to = null: the connected peer): the number of bytes sent, or SOCKET_ERROR. */
+    public int sendto(long s, byte[] buf, int len, int flags, InetSocketAddress to) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        if (len < 0 || len > buf.length) return fail(WSAEFAULT);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment data = arena.allocate(Math.max(len, 1));
+            MemorySegment.copy(buf, 0, data, JAVA_BYTE, 0, len);
+            MemorySegment wsabuf = wsabuf(arena, data, len);
+            MemorySegment sent = arena.allocate(JAVA_INT);
+            MemorySegment none = MemorySegment.NULL;
+            int rc;
+            if (to == null) {
+                rc = (int) p.send.invokeExact(s, wsabuf, 1, sent, flags, none, none, none, err);
+            } else {
+                MemorySegment name = SockAddrs.toWindows(to, arena);
+                rc = (int) p.sendTo.invokeExact(s, wsabuf, 1, sent, flags, name, (int) name.byteSize(), none, none, none, err);
+            }
+            return rc == SOCKET_ERROR ? result(rc, err) : sent.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** recv: the number of bytes received (0: the peer closed gracefully), or SOCKET_ERROR. */
+    public int recv(long s, byte[] buf, int len, int flags) {
+        return recvfrom(s, buf, len, flags, null);
+    }
+
+    /** recvfrom: as recv; when {@code from} is non-null, from[0] receives the sender. */
+    public int recvfrom(long s, byte[] buf, int len, int flags, InetSocketAddress[] from) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        if (len < 0 || len > buf.length) return fail(WSAEFAULT);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment data = arena.allocate(Math.max(len, 1));
+            MemorySegment wsabuf = wsabuf(arena, data, len);
+            MemorySegment received = arena.allocate(JAVA_INT);
+            MemorySegment flagsInOut = arena.allocateFrom(JAVA_INT, flags);
+            MemorySegment none = MemorySegment.NULL;
+            int rc;
+            if (from == null) {
+                rc = (int) p.recv.invokeExact(s, wsabuf, 1, received, flagsInOut, none, none, none, err);
+            } else {
+                MemorySegment name = arena.allocate(SockAddrs.MAX_SIZE);
+                MemorySegment nameLen = arena.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
+                rc = (int) p.recvFrom.invokeExact(s, wsabuf, 1, received, flagsInOut, name, nameLen, none, none, none, err);
+                if (rc != SOCKET_ERROR) from[0] = SockAddrs.fromWindows(name, nameLen.get(JAVA_INT, 0));
+            }
+            if (rc == SOCKET_ERROR) return result(rc, err);
+            int n = received.get(JAVA_INT, 0);
+            MemorySegment.copy(data, JAVA_BYTE, 0, buf, 0, n);
+            return n;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    private static MemorySegment wsabuf(Arena arena, MemorySegment data, int len) {
+        MemorySegment b = arena.allocate(Spi.WSABUF);
+        b.set(JAVA_INT, Spi.offset(Spi.WSABUF, "len"), len);
+        b.set(ADDRESS, Spi.offset(Spi.WSABUF, "buf"), data);
+        return b;
+    }
+
+    public int shutdown(long s, int how) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            return result((int) p.shutdown.invokeExact(s, how, err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    public int closesocket(long s) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            int rc = (int) p.closeSocket.invokeExact(s, err);
+            if (rc == SOCKET_ERROR) return result(rc, err);
+            routes.remove(s);
+            SocketHandles.Handle h = handles.get(s);
+            if (h != null && h.ifs()) handles.remove(s); // created handles are the provider's to close
+            return 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** setsockopt with an int (or BOOL) value. */
+    public int setsockopt(long s, int level, int optname, int value) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment v = arena.allocateFrom(JAVA_INT, value);
+            return result((int) p.setSockOpt.invokeExact(s, level, optname, v, 4, err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** setsockopt(SOL_SOCKET, SO_LINGER, {on, seconds}). */
+    public int setLinger(long s, boolean on, int seconds) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment linger = arena.allocate(Spi.LINGER);
+            linger.set(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_onoff"), (short) (on ? 1 : 0));
+            linger.set(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_linger"), (short) seconds);
+            return result((int) p.setSockOpt.invokeExact(s, Ws2Def.SOL_SOCKET, Ws2Def.SO_LINGER, linger,
+                    (int) Spi.LINGER.byteSize(), err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** getsockopt of an int-valued option into value[0]. */
+    public int getsockopt(long s, int level, int optname, int[] value) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment v = arena.allocate(JAVA_INT);
+            MemorySegment len = arena.allocateFrom(JAVA_INT, 4);
+            int rc = (int) p.getSockOpt.invokeExact(s, level, optname, v, len, err);
+            if (rc == SOCKET_ERROR) return result(rc, err);
+            value[0] = v.get(JAVA_INT, 0);
+            return 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** ioctlsocket(s, cmd, argp): FIONBIO reads argp[0]; FIONREAD and SIOCATMARK write it. */
+    public int ioctlsocket(long s, int cmd, int[] argp) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment arg = arena.allocateFrom(JAVA_INT, argp[0]);
+            MemorySegment returned = arena.allocate(JAVA_INT);
+            MemorySegment none = MemorySegment.NULL;
+            boolean in = (cmd & Ioctls.IOC_IN) != 0;
+            int rc = (int) p.ioctl.invokeExact(s, cmd, in ? arg : none, in ? 4 : 0, in ? none : arg, in ? 0 : 4,
+                    returned, none, none, none, err);
+            if (rc == SOCKET_ERROR) return result(rc, err);
+            if (!in) argp[0] = arg.get(JAVA_INT, 0);
+            return 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** getsockname: the local address, or null (with WSAGetLastError()). */
+    public InetSocketAddress getsockname(long s) {
+        return name(s, false);
+    }
+
+    /** getpeername: the peer's address, or null (with WSAGetLastError()). */
+    public InetSocketAddress getpeername(long s) {
+        return name(s, true);
+    }
+
+    private InetSocketAddress name(long s, boolean peer) {
+        ProviderTable p = route(s);
+        if (p == null) return null;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment name = arena.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
+            int rc = peer ? (int) p.getPeerName.invokeExact(s, name, len, err)
+                    : (int) p.getSockName.invokeExact(s, name, len, err);
+            if (rc == SOCKET_ERROR) {
+                result(rc, err);
+                return null;
+            }
+            return SockAddrs.fromWindows(name, len.get(JAVA_INT, 0));
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    // ---- notification -------------------------------------------------------------------------------
+
+    /** WSAAsyncSelect: WSAEINVAL for a window that does not exist (when lEvent != 0), as Winsock documents. */
+    public int WSAAsyncSelect(long s, long hWnd, int wMsg, int lEvent) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        if (lEvent != 0 && !windows.isWindow(hWnd)) return fail(WSAEINVAL);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            return result((int) p.asyncSelect.invokeExact(s, hWnd, wMsg, lEvent, err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** WSACreateEvent: a manual-reset event object, not signalled (an eventfd on the host); 0 on failure. */
+    public long WSACreateEvent() {
+        try {
+            return upcalls.createEvent();
+        } catch (RuntimeException e) {
+            WSASetLastError(WSA_NOT_ENOUGH_MEMORY);
+            return 0;
+        }
+    }
+
+    /** WSACloseEvent: false (WSA_INVALID_HANDLE) if it is not an event of this host. */
+    public boolean WSACloseEvent(long hEvent) {
+        if (upcalls.closeEvent(hEvent)) return true;
+        WSASetLastError(WSA_INVALID_HANDLE);
+        return false;
+    }
+
+    /** WSAEventSelect: WSAEINVAL for an event object this host did not make (when lEvent != 0). */
+    public int WSAEventSelect(long s, long hEvent, int lEvent) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        if (lEvent != 0 && !upcalls.isEvent(hEvent)) return fail(WSAEINVAL);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            return result((int) p.eventSelect.invokeExact(s, hEvent, lEvent, err), err);
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** WSAEnumNetworkEvents: fills {@code out}, resets {@code hEvent} (if not 0). */
+    public int WSAEnumNetworkEvents(long s, long hEvent, NetworkEvents out) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        if (hEvent != 0 && !upcalls.isEvent(hEvent)) return fail(WSA_INVALID_HANDLE);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment ne = arena.allocate(Spi.WSANETWORKEVENTS);
+            int rc = (int) p.enumNetworkEvents.invokeExact(s, hEvent, ne, err);
+            if (rc == SOCKET_ERROR) return result(rc, err);
+            out.lNetworkEvents = ne.get(JAVA_INT, Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents"));
+            long errors = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+            for (int i = 0; i < FdEvents.FD_MAX_EVENTS; i++) out.iErrorCode[i] = ne.get(JAVA_INT, errors + 4L * i);
+            return 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** Sockets this ws2 routes (open application sockets). */
+    public int openSockets() {
+        return routes.size();
+    }
+}
