@@ -33,6 +33,7 @@ final class LayeredProcess {
     final Upcalls upcalls;
     final ProcTable procTable;
     private final ProviderPlatform platform;
+    private final java.util.Map<UUID, LowerProvider> startedByGuid = new java.util.HashMap<>();
 
     LayeredProcess(ProviderPlatform platform, LayeredProvider provider, MemorySegment upcallTable, LayeredSpi.Cleanup cleanup) {
         this.platform = platform;
@@ -44,9 +45,10 @@ final class LayeredProcess {
     }
 
     /**
-     * WSPStartup for the chain entry {@code protocolInfo}: makes sure the provider below it is
-     * started. A load for our hidden layered entry itself (ChainLen = LAYERED_PROTOCOL, which ws2_32
-     * does for the catalog id of our handles) needs nothing below.
+     * WSPStartup for the chain entry {@code protocolInfo}. ws2_32 starts a provider once per GUID, and
+     * our chains (TCP/IPv4, UDP/IPv6 …) share one, so the first start attaches every chain of ours
+     * in the catalog: each gets the provider below it, started once per lower provider. A load for our
+     * hidden layered entry itself (ChainLen = LAYERED_PROTOCOL) needs nothing below.
      */
     void attach(MemorySegment protocolInfo) {
         int chainLength = ProviderCatalog.chainLength(protocolInfo);
@@ -59,33 +61,64 @@ final class LayeredProcess {
         ProviderCatalog catalog = new ProviderCatalog(platform.ws2());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment entries = catalog.entries(arena);
-            int ours = ourIndex(protocolInfo, entries);
-            int nextId = ProviderCatalog.chainEntry(protocolInfo, ours + 1);
-            MemorySegment next = ProviderCatalog.find(entries, nextId);
-            if (next == null) {
-                throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROVIDER, "the chain of entry " + chainEntryId + " names catalog id " + nextId + ", which the catalog does not have");
+            int layeredId = ProviderCatalog.chainEntry(protocolInfo, ourIndex(protocolInfo, entries));
+            attach(catalog, entries, protocolInfo, layeredId, arena); // the one asked for: its failure is WSPStartup's
+            long n = entries.byteSize() / WSAPROTOCOL_INFOW.sizeof();
+            for (long i = 0; i < n; i++) {
+                MemorySegment e = entries.asSlice(i * WSAPROTOCOL_INFOW.sizeof(), WSAPROTOCOL_INFOW.sizeof());
+                if (indexIn(e, layeredId) < 0 || lowers.forChainEntry(WSAPROTOCOL_INFOW.dwCatalogEntryId(e)) != null) continue;
+                try {
+                    attach(catalog, entries, e, layeredId, arena);
+                } catch (ProviderStartupException x) { // another chain's trouble: its sockets will fail, not this startup
+                    LOG.log(System.Logger.Level.WARNING, "chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
+                }
             }
-            boolean nextIsBase = ours + 1 == chainLength - 1;
-            MemorySegment lowerInfo = Arena.global().allocate(WSAPROTOCOL_INFOW.layout());
-            if (nextIsBase) {
-                lowerInfo.copyFrom(next); // a base provider gets its own entry
-            } else {
-                lowerInfo.copyFrom(protocolInfo); // a layered one gets the chain without us
-                stripChain(lowerInfo, ours + 1);
-            }
-            String path = platform.expandEnvironment(catalog.providerPath(WSAPROTOCOL_INFOW.ProviderId(next)));
-            SymbolLookup library = platform.loadProvider(path);
-            MemorySegment startup = library.find("WSPStartup").orElseThrow(() ->
-                    new ProviderStartupException(WsaErrors.WSAEPROVIDERFAILEDINIT, path + " exports no WSPStartup"));
-            MemorySegment data = arena.allocate(WSPData.layout());
-            MemorySegment lowerTable = Arena.global().allocate(WSPPROC_TABLE.layout());
-            int rc = LPWSPSTARTUP.invoke(startup, VERSION_2_2, data, lowerInfo, upcalls.table(), lowerTable);
-            if (rc != 0) {
-                throw new ProviderStartupException(rc, "the lower provider " + path + " (catalog id " + nextId + ") failed WSPStartup: " + WsaError.describe(rc));
-            }
-            lowers.add(new LowerProvider(chainEntryId, lowerInfo, lowerTable));
-            LOG.log(System.Logger.Level.DEBUG, "layered over " + path + " for catalog entry " + chainEntryId);
         }
+    }
+
+    /** Index of {@code id} in the chain of {@code info} before its last entry, or -1. */
+    private static int indexIn(MemorySegment info, int id) {
+        int length = ProviderCatalog.chainLength(info);
+        for (int i = 0; i < length - 1; i++) if (ProviderCatalog.chainEntry(info, i) == id) return i;
+        return -1;
+    }
+
+    private void attach(ProviderCatalog catalog, MemorySegment entries, MemorySegment chain, int layeredId, Arena arena) {
+        int chainEntryId = WSAPROTOCOL_INFOW.dwCatalogEntryId(chain);
+        int ours = indexIn(chain, layeredId);
+        int chainLength = ProviderCatalog.chainLength(chain);
+        int nextId = ProviderCatalog.chainEntry(chain, ours + 1);
+        MemorySegment next = ProviderCatalog.find(entries, nextId);
+        if (next == null) {
+            throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROVIDER, "the chain of entry " + chainEntryId + " names catalog id " + nextId + ", which the catalog does not have");
+        }
+        MemorySegment lowerInfo = Arena.global().allocate(WSAPROTOCOL_INFOW.layout());
+        if (ours + 1 == chainLength - 1) {
+            lowerInfo.copyFrom(next); // a base provider gets its own entry
+        } else {
+            lowerInfo.copyFrom(chain); // a layered one gets the chain without us
+            stripChain(lowerInfo, ours + 1);
+        }
+        UUID lowerGuid = ProviderCatalog.uuid(WSAPROTOCOL_INFOW.ProviderId(next));
+        LowerProvider started = startedByGuid.get(lowerGuid);
+        if (started != null) {
+            lowers.add(started.forChain(chainEntryId, lowerInfo));
+            return;
+        }
+        String path = platform.expandEnvironment(catalog.providerPath(WSAPROTOCOL_INFOW.ProviderId(next)));
+        SymbolLookup library = platform.loadProvider(path);
+        MemorySegment startup = library.find("WSPStartup").orElseThrow(() ->
+                new ProviderStartupException(WsaErrors.WSAEPROVIDERFAILEDINIT, path + " exports no WSPStartup"));
+        MemorySegment data = arena.allocate(WSPData.layout());
+        MemorySegment lowerTable = Arena.global().allocate(WSPPROC_TABLE.layout());
+        int rc = LPWSPSTARTUP.invoke(startup, VERSION_2_2, data, lowerInfo, upcalls.table(), lowerTable);
+        if (rc != 0) {
+            throw new ProviderStartupException(rc, "the lower provider " + path + " (catalog id " + nextId + ") failed WSPStartup: " + WsaError.describe(rc));
+        }
+        LowerProvider lower = new LowerProvider(chainEntryId, lowerInfo, lowerTable);
+        startedByGuid.put(lowerGuid, lower);
+        lowers.add(lower);
+        LOG.log(System.Logger.Level.DEBUG, "chain entry " + chainEntryId + " layered over " + path);
     }
 
     /** Our position in the chain: the first layered entry (with our GUID, if configured) before its end. */
@@ -123,7 +156,7 @@ final class LayeredProcess {
         }
         bridge.close();
         int result = 0;
-        for (LowerProvider l : lowers.all()) {
+        for (LowerProvider l : startedByGuid.values()) { // once per lower WSPStartup
             int rc = (int) l.cleanup.invokeExact(Scratch.get().errno);
             if (rc != 0 && result == 0) {
                 result = rc;
@@ -131,6 +164,7 @@ final class LayeredProcess {
             }
         }
         lowers.clear();
+        startedByGuid.clear();
         provider.onCleanup();
         return result;
     }

@@ -7,6 +7,8 @@ import io.wsp4j.bindings.WSANETWORKEVENTS;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.fd_set;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.SocketAddresses;
+import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -19,10 +21,6 @@ import java.net.InetSocketAddress;
  * the C ones of {@link SpiEntry}; {@link ProcTable} wraps each in a stub that catches everything.
  */
 final class LayeredSpi {
-    // Windows values (winsock2.h).
-    static final int SOL_SOCKET = 0xffff;
-    static final int SO_OOBINLINE = 0x0100;
-
     /** WSPCleanup is the process's business (reference counting), not the table's. */
     interface Cleanup {
         int cleanup(MemorySegment lpErrno) throws Throwable;
@@ -96,6 +94,12 @@ final class LayeredSpi {
         int ignored = (int) below.closeSocket.invokeExact(lowerSocket, Scratch.get().errno);
     }
 
+    /** The IPv4/IPv6 address of a caller's sockaddr, or null (NULL, too short, another family). */
+    private static InetSocketAddress peer(MemorySegment sockaddr, int length) {
+        if (sockaddr.address() == 0 || length <= 0) return null;
+        return SocketAddresses.read(sockaddr.reinterpret(length), length).orElse(null);
+    }
+
     private static int failWith(MemorySegment lpErrno, int code) {
         setErrno(lpErrno, code);
         return SOCKET_ERROR;
@@ -139,12 +143,12 @@ final class LayeredSpi {
     /** The peer from WSPAccept's own output, else asked below (the application may pass no address). */
     private static InetSocketAddress acceptedPeer(LayeredSocket s, MemorySegment addr, MemorySegment addrlen) throws Throwable {
         if (addr.address() != 0 && addrlen.address() != 0) {
-            return PeerAddresses.parse(addr, addrlen.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
+            return peer(addr, addrlen.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
         }
         Scratch x = Scratch.get();
         x.addressLength.set(ValueLayout.JAVA_INT, 0, (int) x.address.byteSize());
         int rc = (int) s.below.getPeerName.invokeExact(s.lowerHandle(), x.address, x.addressLength, x.errno);
-        return rc == 0 ? PeerAddresses.parse(x.address, x.addressLength.get(ValueLayout.JAVA_INT, 0)) : null;
+        return rc == 0 ? peer(x.address, x.addressLength.get(ValueLayout.JAVA_INT, 0)) : null;
     }
 
     int addressToString(MemorySegment lpsaAddress, int dwAddressLength, MemorySegment lpProtocolInfo, MemorySegment lpszAddressString,
@@ -209,7 +213,7 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPConnect);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        InetSocketAddress peer = PeerAddresses.parse(name, namelen);
+        InetSocketAddress peer = peer(name, namelen);
         int veto = provider.onConnect(socket, peer);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         socket.peer(peer);
@@ -423,7 +427,7 @@ final class LayeredSpi {
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         int rc = (int) socket.below.setSockOpt.invokeExact(socket.lowerHandle(), level, optname, optval, optlen, lpErrno);
-        if (rc == 0 && level == SOL_SOCKET && optname == SO_OOBINLINE && optval.address() != 0 && optlen > 0) {
+        if (rc == 0 && level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_OOBINLINE && optval.address() != 0 && optlen > 0) {
             MemorySegment v = optval.reinterpret(optlen);
             boolean on = optlen >= 4 ? v.get(ValueLayout.JAVA_INT_UNALIGNED, 0) != 0 : v.get(ValueLayout.JAVA_BYTE, 0) != 0;
             bridge.engine().setOobInline(s, on);

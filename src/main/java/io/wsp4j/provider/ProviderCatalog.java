@@ -1,6 +1,7 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.bindings.GUID;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.bindings.LPWSCENUMPROTOCOLS;
 import io.wsp4j.bindings.LPWSCGETPROVIDERPATH;
 import io.wsp4j.bindings.WSAPROTOCOLCHAIN;
@@ -85,15 +86,9 @@ final class ProviderCatalog {
         return new String(wchars.asSlice(0, n * 2L).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_16LE);
     }
 
-    /** A GUID segment as a UUID (Data1-Data2-Data3-Data4, the registry's spelling). */
+    /** A GUID segment as a UUID. */
     static UUID uuid(MemorySegment guid) {
-        long high = (Integer.toUnsignedLong(GUID.Data1(guid)) << 32)
-                | ((long) Short.toUnsignedInt(GUID.Data2(guid)) << 16)
-                | Short.toUnsignedInt(GUID.Data3(guid));
-        MemorySegment d4 = GUID.Data4(guid);
-        long low = 0;
-        for (int i = 0; i < 8; i++) low = (low << 8) | Byte.toUnsignedLong(d4.get(ValueLayout.JAVA_BYTE, i));
-        return new UUID(high, low);
+        return Guids.read(guid);
     }
 
     static int chainLength(MemorySegment info) {
