@@ -197,7 +197,8 @@ class LayeredTableTest {
         Set<SpiEntry> reached = EnumSet.noneOf(SpiEntry.class);
         for (SpiEntry e : order) {
             long[] before = kit.lowerCallCounts();
-            Object result = call(e, argumentsFor(e, s));
+            Object[] args = argumentsFor(e, s);
+            Object result = call(e, args);
             long[] after = kit.lowerCallCounts();
             SpiEntry target = below(e);
             assertEquals(before[target.ordinal()] + 1, after[target.ordinal()], e + " reaches the lower " + target);
@@ -206,6 +207,12 @@ class LayeredTableTest {
                 case SOCKET_ERROR -> assertNotEquals(WsaErrors.SOCKET_ERROR, (int) result, e + " succeeded");
                 case FALSE -> assertEquals(1, (int) result, e + " returned TRUE");
                 case INVALID_SOCKET -> assertTrue((long) result >= SpiTestKit.FIRST_OUR_HANDLE, e + " returned one of our handles: " + result);
+            }
+            if (e == SpiEntry.WSPSelect) {
+                MemorySegment set = (MemorySegment) args[1];
+                assertEquals(lower, kit.lowerSelectedHandle, "the lower select got the lower handle");
+                assertEquals(1, fd_set.fd_count(set));
+                assertEquals(s, fd_set.fd_array(set, 0), "the caller's set names our handle again");
             }
             reached.add(e);
         }

@@ -12,6 +12,7 @@ import io.wsp4j.bindings.WSAPROTOCOLCHAIN;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WSPPROC_TABLE;
 import io.wsp4j.bindings.WSPUPCALLTABLE;
+import io.wsp4j.bindings.fd_set;
 import io.wsp4j.core.CompletionPort;
 import io.wsp4j.core.linux.EpollCompletionPort;
 import io.wsp4j.winsock.WsaErrors;
@@ -57,6 +58,7 @@ final class SpiTestKit implements ProviderPlatform {
     final long[] lowerSocketSeen = new long[SpiEntry.values().length];
     final AtomicInteger lowerStartups = new AtomicInteger();
     volatile int lowerStartupChainLength = -1;
+    volatile long lowerSelectedHandle = -1;
     volatile int lowerStartupCatalogId = -1;
     final AtomicInteger handlesCreated = new AtomicInteger();
     final AtomicInteger handlesClosed = new AtomicInteger();
@@ -199,7 +201,11 @@ final class SpiTestKit implements ProviderPlatform {
     private Object record(SpiEntry e, Object[] args) {
         lowerCalls.incrementAndGet(e.ordinal());
         if (args.length > 0 && args[0] instanceof Long s) lowerSocketSeen[e.ordinal()] = s;
-        if (e == SpiEntry.WSPSelect) return 1;
+        if (e == SpiEntry.WSPSelect) {
+            MemorySegment readfds = ((MemorySegment) args[1]).reinterpret(fd_set.sizeof());
+            lowerSelectedHandle = fd_set.fd_array(readfds, 0); // one socket: it stays ready
+            return 1;
+        }
         if (e.failure() == SpiEntry.Failure.INVALID_SOCKET) return nextLower.getAndIncrement();
         if (e.failure() == SpiEntry.Failure.FALSE) return 1; // TRUE
         return 0;
