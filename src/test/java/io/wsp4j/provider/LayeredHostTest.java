@@ -4,6 +4,10 @@ import static io.wsp4j.winsock.FdEvents.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.Host;
+import io.wsp4j.host.Msg;
+import io.wsp4j.winsock.Ws2Def;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import io.wsp4j.host.layered.DemoTraffic;
 import io.wsp4j.host.layered.LayeredHostInstall;
 import io.wsp4j.provider.sample.AccountingProvider;
@@ -87,6 +91,34 @@ class LayeredHostTest {
         assertTrue(lines.get(0).contains(" conn socket=") && lines.get(1).contains(" conn socket="), lines.toString());
         assertTrue(lines.get(2).endsWith("summary connections=2 open=0 in=" + a.bytesIn() + " out=" + a.bytesOut()), lines.get(2));
         assertEquals(0, LayeredStartup.references());
+    }
+
+    @Test
+    void datagramsAreCountedAndFdReadNamesOurSocket() {
+        var ws2 = host.ws2();
+        long hWnd = host.createWindow();
+        long receiver = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_DGRAM, Ws2Def.IPPROTO_UDP);
+        long sender = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_DGRAM, Ws2Def.IPPROTO_UDP);
+        assertEquals(0, ws2.bind(receiver, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        assertEquals(0, ws2.WSAAsyncSelect(receiver, hWnd, 0x401, FD_READ));
+        byte[] datagram = "one datagram through the layered provider".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(datagram.length, ws2.sendto(sender, datagram, datagram.length, 0, ws2.getsockname(receiver)));
+        Msg m = host.getMessage(hWnd, 5_000);
+        assertNotNull(m, "FD_READ arrives");
+        assertEquals(receiver, m.wParam());
+        assertEquals(FD_READ, selectEvent(m.lParam()));
+        byte[] buf = new byte[100];
+        InetSocketAddress[] from = new InetSocketAddress[1];
+        assertEquals(datagram.length, ws2.recvfrom(receiver, buf, buf.length, 0, from));
+        assertNotNull(from[0]);
+        assertNull(host.getMessage(hWnd, 150), "drained: no second FD_READ");
+
+        AccountingProvider.Snapshot a = ((AccountingProvider) LayeredStartup.activeProvider()).snapshot();
+        assertEquals(datagram.length, a.bytesOut());
+        assertEquals(datagram.length, a.bytesIn());
+        assertEquals(0, ws2.closesocket(receiver));
+        assertEquals(0, ws2.closesocket(sender));
+        assertEquals(2, ((AccountingProvider) LayeredStartup.activeProvider()).snapshot().connections());
     }
 
     private static AccountingProvider.Connection connection(AccountingProvider.Snapshot a, long socket) {
