@@ -1,0 +1,959 @@
+/*
+ * wsp4j native shim: the DLL (Windows) or shared object (Linux host) that the Winsock catalog names as
+ * the layered provider. It exports WSPStartup only. For a process that the configuration does not
+ * target it loads the next provider of the chain and returns that provider's WSPStartup result and
+ * table untouched, so untargeted processes never see a JVM. For a targeted process it attaches to the
+ * JVM already in the process or creates one, and hands the raw SPI pointers to the Java provider:
+ *
+ *   static int io.wsp4j.provider.ShimEntry.wspStartup(short version, long lpWSPData,
+ *       long lpProtocolInfo, long lpUpcallTable, long lpProcTable)        JNI signature (SJJJJ)I
+ *
+ * Internal functions return 0 on success, or -1 after recording the error with shim_error(); the
+ * entry point turns that into a status code and one log line. Nothing here may crash the host
+ * process: every pointer the shim follows is checked, every JNI call is checked for an exception.
+ *
+ * Built three ways by build.sh: Linux (gcc), Windows x64 (mingw, loads jvm.dll at run time, no import
+ * library), Windows x86 (mingw, SHIM_NO_JVM: pass-through only, there is no 32-bit JDK 22+).
+ */
+#if defined(_WIN32)
+#define _WIN32_WINNT 0x0601 /* SRWLOCK, RegGetValueW, AddDllDirectory */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
+#define _GNU_SOURCE /* RTLD_DEFAULT */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <unistd.h>
+#endif
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wsp4j_shim.h"
+
+#ifndef SHIM_NO_JVM
+#include <jni.h>
+#endif
+
+#define SHIM_CONFIG_ENV "WSP4J_SHIM_CONFIG"
+#define SHIM_DEFAULT_ENTRY_CLASS "io/wsp4j/provider/ShimEntry"
+#define SHIM_MAX_VALUES 64            /* per repeatable key */
+#define SHIM_MAX_CONFIG_BYTES (1 << 20)
+#define SHIM_PATH_MAX 4096
+#define SHIM_MESSAGE_MAX 768
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Errors: -1 plus a per-thread last error (a WSA code and a message)                            */
+/* ---------------------------------------------------------------------------------------------- */
+
+typedef struct shim_error_state {
+  int code;
+  char message[SHIM_MESSAGE_MAX];
+} shim_error_state;
+
+static _Thread_local shim_error_state shim_last_error;
+
+/* Set while this thread is inside the targeted path: a Winsock call the JVM makes on the same thread
+ * while it starts re-enters WSPStartup, and must pass through instead of waiting on itself. */
+static _Thread_local int shim_in_java_startup;
+
+static int shim_error(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(shim_last_error.message, sizeof shim_last_error.message, format, args);
+  va_end(args);
+  shim_last_error.code = SHIM_WSAEPROVIDERFAILEDINIT;
+  return -1;
+}
+
+static const char *shim_error_message(void) {
+  return shim_last_error.message;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Platform: text conversion, files, libraries, the process lock                                  */
+/* ---------------------------------------------------------------------------------------------- */
+
+#if defined(_WIN32)
+typedef HMODULE shim_lib;
+
+static int shim_utf8_to_wide(const char *text, wchar_t *out, int capacity) {
+  if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, out, capacity) == 0)
+    return shim_error("'%s' is not valid UTF-8 or is too long (error %lu)", text, GetLastError());
+  return 0;
+}
+
+static int shim_wide_to_utf8(const wchar_t *text, char *out, int capacity) {
+  if (WideCharToMultiByte(CP_UTF8, 0, text, -1, out, capacity, NULL, NULL) == 0)
+    return shim_error("a path does not fit in %d bytes of UTF-8 (error %lu)", capacity, GetLastError());
+  return 0;
+}
+
+static FILE *shim_fopen(const char *path, const char *mode) {
+  wchar_t wide_path[SHIM_PATH_MAX];
+  wchar_t wide_mode[8];
+  if (shim_utf8_to_wide(path, wide_path, SHIM_PATH_MAX) < 0 || shim_utf8_to_wide(mode, wide_mode, 8) < 0)
+    return NULL;
+  return _wfopen(wide_path, wide_mode);
+}
+
+static SRWLOCK shim_lock_state = SRWLOCK_INIT;
+static void shim_lock(void) { AcquireSRWLockExclusive(&shim_lock_state); }
+static void shim_unlock(void) { ReleaseSRWLockExclusive(&shim_lock_state); }
+
+static unsigned long shim_pid(void) { return (unsigned long) GetCurrentProcessId(); }
+
+/* extra_dir: a directory the library's own imports may be found in (jvm.dll's are one level up). */
+static int shim_lib_open(const char *path, const char *extra_dir, shim_lib *lib) {
+  wchar_t wide_path[SHIM_PATH_MAX];
+  wchar_t wide_dir[SHIM_PATH_MAX];
+  DLL_DIRECTORY_COOKIE cookie = NULL;
+  DWORD error;
+  if (shim_utf8_to_wide(path, wide_path, SHIM_PATH_MAX) < 0)
+    return -1;
+  if (extra_dir != NULL) {
+    if (shim_utf8_to_wide(extra_dir, wide_dir, SHIM_PATH_MAX) < 0)
+      return -1;
+    cookie = AddDllDirectory(wide_dir);
+  }
+  *lib = LoadLibraryExW(wide_path, NULL,
+                        LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_USER_DIRS |
+                            LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+  error = GetLastError();
+  if (cookie != NULL)
+    RemoveDllDirectory(cookie);
+  if (*lib == NULL)
+    return shim_error("cannot load %s (error %lu)", path, (unsigned long) error);
+  return 0;
+}
+
+static shim_proc shim_lib_symbol(shim_lib lib, const char *name) {
+  return (shim_proc) GetProcAddress(lib, name);
+}
+
+#else /* Linux */
+typedef void *shim_lib;
+
+static FILE *shim_fopen(const char *path, const char *mode) {
+  return fopen(path, mode);
+}
+
+static pthread_mutex_t shim_lock_state = PTHREAD_MUTEX_INITIALIZER;
+static void shim_lock(void) { pthread_mutex_lock(&shim_lock_state); }
+static void shim_unlock(void) { pthread_mutex_unlock(&shim_lock_state); }
+
+static unsigned long shim_pid(void) { return (unsigned long) getpid(); }
+
+static int shim_lib_open(const char *path, const char *extra_dir, shim_lib *lib) {
+  (void) extra_dir; /* the runtime linker finds a library's own dependencies through its RUNPATH */
+  *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (*lib == NULL)
+    return shim_error("cannot load %s (%s)", path, dlerror());
+  return 0;
+}
+
+static shim_proc shim_lib_symbol(shim_lib lib, const char *name) {
+  void *address = dlsym(lib, name);
+  shim_proc proc;
+  memcpy(&proc, &address, sizeof proc); /* ISO C has no object-to-function pointer cast */
+  return proc;
+}
+#endif
+
+/* The base name of the running executable, UTF-8 ("" if it cannot be had: only `*` matches then). */
+static void shim_image_name(char *out, size_t capacity) {
+  char path[SHIM_PATH_MAX];
+  const char *base = path;
+  const char *p;
+  path[0] = '\0';
+#if defined(_WIN32)
+  {
+    wchar_t wide[SHIM_PATH_MAX];
+    DWORD n = GetModuleFileNameW(NULL, wide, SHIM_PATH_MAX);
+    if (n == 0 || n >= SHIM_PATH_MAX || shim_wide_to_utf8(wide, path, sizeof path) < 0)
+      path[0] = '\0';
+  }
+#else
+  {
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    path[n > 0 ? n : 0] = '\0';
+  }
+#endif
+  for (p = path; *p != '\0'; p++) {
+    if (*p == '/' || *p == '\\')
+      base = p + 1;
+  }
+  snprintf(out, capacity, "%s", base);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Configuration                                                                                  */
+/* ---------------------------------------------------------------------------------------------- */
+
+typedef struct shim_config {
+  char source[SHIM_PATH_MAX]; /* where it was read from, for messages */
+  char *text;                 /* the file's bytes, parsed in place: every value points into it */
+  const char *jvm;
+  const char *classpath;
+  const char *jvm_options[SHIM_MAX_VALUES];
+  int jvm_option_count;
+  const char *entry_class; /* NULL: SHIM_DEFAULT_ENTRY_CLASS */
+  const char *allow[SHIM_MAX_VALUES];
+  int allow_count;
+  int fail_closed; /* fail_policy=fail */
+  const char *lower_provider;
+  const char *log;
+} shim_config;
+
+static void shim_config_init(shim_config *config) {
+  memset(config, 0, sizeof *config);
+}
+
+static void shim_config_free(shim_config *config) {
+  free(config->text);
+  config->text = NULL;
+}
+
+/* The config file's path: the environment override, else the registry value (Windows) or the
+ * fixed path (Linux). */
+static int shim_config_path(char *out, size_t capacity) {
+#if defined(_WIN32)
+  wchar_t wide[SHIM_PATH_MAX];
+  DWORD n = GetEnvironmentVariableW(L"" SHIM_CONFIG_ENV, wide, SHIM_PATH_MAX);
+  if (n == 0 || n >= SHIM_PATH_MAX) {
+    HKEY key;
+    DWORD size = sizeof wide;
+    LSTATUS status;
+    /* KEY_WOW64_64KEY: the 32-bit build reads the same value as the 64-bit one. */
+    status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\wsp4j", 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key);
+    if (status != ERROR_SUCCESS)
+      return shim_error("no %s and no registry key HKLM\\SOFTWARE\\wsp4j (error %ld)", SHIM_CONFIG_ENV, (long) status);
+    /* RRF_RT_REG_SZ alone also accepts a REG_EXPAND_SZ value, expanded (adding RRF_RT_REG_EXPAND_SZ
+     * without RRF_NOEXPAND is ERROR_INVALID_PARAMETER before Windows 8.1). */
+    status = RegGetValueW(key, NULL, L"ConfigPath", RRF_RT_REG_SZ, NULL, wide, &size);
+    RegCloseKey(key);
+    if (status != ERROR_SUCCESS)
+      return shim_error("no %s and no registry value HKLM\\SOFTWARE\\wsp4j\\ConfigPath (error %ld)", SHIM_CONFIG_ENV, (long) status);
+  }
+  return shim_wide_to_utf8(wide, out, (int) capacity);
+#else
+  const char *path = getenv(SHIM_CONFIG_ENV);
+  snprintf(out, capacity, "%s", path != NULL && path[0] != '\0' ? path : "/etc/wsp4j/shim.conf");
+  return 0;
+#endif
+}
+
+static char *shim_trim(char *text) {
+  char *end;
+  while (*text == ' ' || *text == '\t')
+    text++;
+  end = text + strlen(text);
+  while (end > text && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+    *--end = '\0';
+  return text;
+}
+
+static int shim_config_single(const char **slot, const char *key, const char *value, int line) {
+  if (*slot != NULL)
+    return shim_error("line %d: `%s` given twice", line, key);
+  *slot = value;
+  return 0;
+}
+
+static int shim_config_append(const char **list, int *count, const char *key, const char *value, int line) {
+  if (value[0] == '\0')
+    return 0; /* `allow=` adds nothing */
+  if (*count == SHIM_MAX_VALUES)
+    return shim_error("line %d: more than %d `%s` lines", line, SHIM_MAX_VALUES, key);
+  list[(*count)++] = value;
+  return 0;
+}
+
+static int shim_config_set(shim_config *config, const char *key, const char *value, int line) {
+  if (strcmp(key, "jvm") == 0)
+    return shim_config_single(&config->jvm, key, value, line);
+  if (strcmp(key, "classpath") == 0)
+    return shim_config_single(&config->classpath, key, value, line);
+  if (strcmp(key, "jvm_option") == 0)
+    return shim_config_append(config->jvm_options, &config->jvm_option_count, key, value, line);
+  if (strcmp(key, "entry_class") == 0)
+    return shim_config_single(&config->entry_class, key, value, line);
+  if (strcmp(key, "allow") == 0)
+    return shim_config_append(config->allow, &config->allow_count, key, value, line);
+  if (strcmp(key, "fail_policy") == 0) {
+    if (strcmp(value, "pass-through") == 0)
+      config->fail_closed = 0;
+    else if (strcmp(value, "fail") == 0)
+      config->fail_closed = 1;
+    else
+      return shim_error("line %d: fail_policy must be `pass-through` or `fail`, not `%s`", line, value);
+    return 0;
+  }
+  if (strcmp(key, "lower_provider") == 0)
+    return shim_config_single(&config->lower_provider, key, value, line);
+  if (strcmp(key, "log") == 0)
+    return shim_config_single(&config->log, key, value, line);
+  return shim_error("line %d: unknown key `%s`", line, key);
+}
+
+static int shim_config_parse(shim_config *config) {
+  char *line = config->text;
+  int line_number = 0;
+  if ((unsigned char) line[0] == 0xEF && (unsigned char) line[1] == 0xBB && (unsigned char) line[2] == 0xBF)
+    line += 3; /* a UTF-8 byte order mark, as some Windows editors write */
+  while (line != NULL) {
+    char *next = strchr(line, '\n');
+    char *equals;
+    char *key;
+    if (next != NULL)
+      *next++ = '\0';
+    line_number++;
+    line = shim_trim(line);
+    if (line[0] == '\0' || line[0] == '#') {
+      line = next;
+      continue;
+    }
+    equals = strchr(line, '=');
+    if (equals == NULL)
+      return shim_error("line %d: expected key=value", line_number);
+    *equals = '\0';
+    key = shim_trim(line);
+    if (shim_config_set(config, key, shim_trim(equals + 1), line_number) < 0)
+      return -1;
+    line = next;
+  }
+  return 0;
+}
+
+/* Reads and parses the configuration. On failure the config is left empty: nothing targeted. */
+static int shim_config_load(shim_config *config) {
+  FILE *file = NULL;
+  long size;
+  int result = -1;
+
+  shim_config_init(config);
+  if (shim_config_path(config->source, sizeof config->source) < 0)
+    goto cleanup;
+  file = shim_fopen(config->source, "rb");
+  if (file == NULL) {
+    shim_error("cannot open %s", config->source);
+    goto cleanup;
+  }
+  if (fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 || size > SHIM_MAX_CONFIG_BYTES ||
+      fseek(file, 0, SEEK_SET) != 0) {
+    shim_error("cannot read %s (or it is larger than %d bytes)", config->source, SHIM_MAX_CONFIG_BYTES);
+    goto cleanup;
+  }
+  config->text = malloc((size_t) size + 4); /* room for the NUL and a short BOM check */
+  if (config->text == NULL) {
+    shim_error("out of memory reading %s", config->source);
+    goto cleanup;
+  }
+  memset(config->text, 0, (size_t) size + 4);
+  if (fread(config->text, 1, (size_t) size, file) != (size_t) size) {
+    shim_error("cannot read %s", config->source);
+    goto cleanup;
+  }
+  if (shim_config_parse(config) < 0) {
+    char detail[SHIM_MESSAGE_MAX];
+    snprintf(detail, sizeof detail, "%s", shim_error_message());
+    shim_error("%s: %s", config->source, detail);
+    goto cleanup;
+  }
+  result = 0;
+
+cleanup:
+  if (file != NULL)
+    fclose(file);
+  if (result < 0) {
+    char source[SHIM_PATH_MAX];
+    memcpy(source, config->source, sizeof source);
+    shim_config_free(config);
+    shim_config_init(config);
+    memcpy(config->source, source, sizeof source);
+  }
+  return result;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Logging: one line per failure, to the configured file, else stderr (Linux) or the debugger     */
+/* ---------------------------------------------------------------------------------------------- */
+
+static void shim_log(const shim_config *config, const char *format, ...) {
+  char image[256];
+  char message[SHIM_MESSAGE_MAX * 2];
+  char line[SHIM_MESSAGE_MAX * 2 + 400];
+  char stamp[32] = "";
+  time_t now = time(NULL);
+  struct tm utc;
+  va_list args;
+  FILE *file;
+
+  va_start(args, format);
+  vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+  shim_image_name(image, sizeof image);
+#if defined(_WIN32)
+  if (gmtime_s(&utc, &now) == 0)
+#else
+  if (gmtime_r(&now, &utc) != NULL)
+#endif
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  snprintf(line, sizeof line, "%s wsp4j-shim %s[%lu]: %s\n", stamp, image, shim_pid(), message);
+
+  if (config->log != NULL && (file = shim_fopen(config->log, "ab")) != NULL) {
+    fputs(line, file);
+    fclose(file);
+    return;
+  }
+#if defined(_WIN32)
+  OutputDebugStringA(line); /* a host process may have no console; a debugger or DebugView sees this */
+#else
+  fputs(line, stderr);
+#endif
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Targeting: the allow-list matched against the executable's base name                          */
+/* ---------------------------------------------------------------------------------------------- */
+
+static int shim_fold(int c) {
+#if defined(_WIN32)
+  return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; /* Windows file names ignore (ASCII) case */
+#else
+  return c;
+#endif
+}
+
+/* Glob match: `*` any run, `?` one byte. */
+static int shim_matches(const char *pattern, const char *name) {
+  const char *star = NULL;
+  const char *resume = NULL;
+  while (*name != '\0') {
+    if (*pattern == '*') {
+      star = pattern++;
+      resume = name;
+    } else if (*pattern == '?' || (*pattern != '\0' && shim_fold((unsigned char) *pattern) == shim_fold((unsigned char) *name))) {
+      pattern++;
+      name++;
+    } else if (star != NULL) {
+      pattern = star + 1;
+      name = ++resume;
+    } else {
+      return 0;
+    }
+  }
+  while (*pattern == '*')
+    pattern++;
+  return *pattern == '\0';
+}
+
+static int shim_targets_this_process(const shim_config *config) {
+  char image[256];
+  int i;
+  shim_image_name(image, sizeof image);
+  for (i = 0; i < config->allow_count; i++) {
+    if (shim_matches(config->allow[i], image))
+      return 1;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Pass-through: the next provider's WSPStartup, its result and table handed back untouched       */
+/* ---------------------------------------------------------------------------------------------- */
+
+static int shim_lower_from_path(const char *path, shim_wsp_startup_fn *startup) {
+  shim_lib lib;
+  if (shim_lib_open(path, NULL, &lib) < 0)
+    return -1;
+  /* Never unloaded: its table is what the caller will use from now on. */
+  *startup = (shim_wsp_startup_fn) shim_lib_symbol(lib, "WSPStartup");
+  if (*startup == NULL)
+    return shim_error("%s exports no WSPStartup", path);
+  return 0;
+}
+
+#if defined(_WIN32)
+typedef int(SHIM_WSPAPI *shim_wsc_enum_protocols_fn)(int *protocols, shim_protocol_info *buffer,
+                                                      shim_dword *buffer_length, int *error);
+typedef int(SHIM_WSPAPI *shim_wsc_get_provider_path_fn)(shim_guid *provider_id, shim_wchar *path,
+                                                         int *path_length, int *error);
+
+static const shim_protocol_info *shim_catalog_find(const shim_protocol_info *entries, int count, shim_dword id) {
+  int i;
+  for (i = 0; i < count; i++) {
+    if (entries[i].catalog_entry_id == id)
+      return &entries[i];
+  }
+  return NULL;
+}
+
+/* The provider DLL path of a catalog entry, environment variables expanded, UTF-8. */
+static int shim_catalog_path(shim_wsc_get_provider_path_fn get_path, const shim_protocol_info *entry,
+                             char *out, size_t capacity) {
+  wchar_t raw[SHIM_PATH_MAX];
+  wchar_t expanded[SHIM_PATH_MAX];
+  shim_guid id = entry->provider_id;
+  int length = SHIM_PATH_MAX;
+  int error = 0;
+  DWORD n;
+  if (get_path(&id, (shim_wchar *) raw, &length, &error) != 0)
+    return shim_error("WSCGetProviderPath failed for catalog entry %lu (error %d)", (unsigned long) entry->catalog_entry_id, error);
+  n = ExpandEnvironmentStringsW(raw, expanded, SHIM_PATH_MAX);
+  if (n == 0 || n > SHIM_PATH_MAX)
+    return shim_error("cannot expand the provider path of catalog entry %lu", (unsigned long) entry->catalog_entry_id);
+  return shim_wide_to_utf8(expanded, out, (int) capacity);
+}
+
+/* This module's own path, to find which entry of the chain is ours. */
+static int shim_own_path(char *out, size_t capacity) {
+  HMODULE self;
+  wchar_t wide[SHIM_PATH_MAX];
+  DWORD n;
+  if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                          (LPCWSTR) (void *) &shim_own_path, &self))
+    return shim_error("cannot find the shim's own module (error %lu)", GetLastError());
+  n = GetModuleFileNameW(self, wide, SHIM_PATH_MAX);
+  if (n == 0 || n >= SHIM_PATH_MAX)
+    return shim_error("cannot read the shim's own path (error %lu)", GetLastError());
+  return shim_wide_to_utf8(wide, out, (int) capacity);
+}
+
+/*
+ * The next provider in lpProtocolInfo's chain: the entry after ours (ours is the one whose provider
+ * path is this DLL; ChainEntries[0] when that cannot be told, the usual place of a freshly installed
+ * LSP). A base provider gets its own catalog entry as protocol info, a layered one the caller's, as
+ * Microsoft's LSP sample does.
+ */
+static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_startup_fn *startup,
+                                   shim_protocol_info **lower_info) {
+  HMODULE ws2 = GetModuleHandleW(L"ws2_32.dll");
+  shim_wsc_enum_protocols_fn enum_protocols;
+  shim_wsc_get_provider_path_fn get_path;
+  shim_protocol_info *entries = NULL;
+  const shim_protocol_info *next_entry;
+  shim_dword length = 0;
+  char own[SHIM_PATH_MAX];
+  char path[SHIM_PATH_MAX];
+  int error = 0;
+  int count;
+  int chain_len;
+  int next = 1;
+  int i;
+  int result = -1;
+
+  if (info == NULL) {
+    shim_error("no protocol info to find the lower provider from");
+    goto cleanup;
+  }
+  chain_len = info->protocol_chain.chain_len;
+  if (chain_len < 2 || chain_len > SHIM_MAX_PROTOCOL_CHAIN) {
+    shim_error("catalog entry %lu is not a protocol chain (ChainLen %d)", (unsigned long) info->catalog_entry_id, chain_len);
+    goto cleanup;
+  }
+  if (ws2 == NULL) {
+    shim_error("ws2_32.dll is not loaded");
+    goto cleanup;
+  }
+  enum_protocols = (shim_wsc_enum_protocols_fn) shim_lib_symbol(ws2, "WSCEnumProtocols");
+  get_path = (shim_wsc_get_provider_path_fn) shim_lib_symbol(ws2, "WSCGetProviderPath");
+  if (enum_protocols == NULL || get_path == NULL) {
+    shim_error("ws2_32.dll lacks WSCEnumProtocols or WSCGetProviderPath");
+    goto cleanup;
+  }
+  /* The first call only sizes the buffer (it fails with WSAENOBUFS). */
+  enum_protocols(NULL, NULL, &length, &error);
+  if (error != SHIM_WSAENOBUFS || length == 0 || (entries = malloc(length)) == NULL) {
+    shim_error("WSCEnumProtocols cannot size the catalog (error %d)", error);
+    goto cleanup;
+  }
+  count = enum_protocols(NULL, entries, &length, &error);
+  if (count < 0) {
+    shim_error("WSCEnumProtocols failed (error %d)", error);
+    goto cleanup;
+  }
+  if (shim_own_path(own, sizeof own) == 0) {
+    for (i = 0; i < chain_len - 1; i++) {
+      const shim_protocol_info *entry = shim_catalog_find(entries, count, info->protocol_chain.chain_entries[i]);
+      if (entry != NULL && shim_catalog_path(get_path, entry, path, sizeof path) == 0 && _stricmp(path, own) == 0) {
+        next = i + 1;
+        break;
+      }
+    }
+  }
+  next_entry = shim_catalog_find(entries, count, info->protocol_chain.chain_entries[next]);
+  if (next_entry == NULL) {
+    shim_error("chain entry %d (catalog id %lu) is not in the catalog", next, (unsigned long) info->protocol_chain.chain_entries[next]);
+    goto cleanup;
+  }
+  if (shim_catalog_path(get_path, next_entry, path, sizeof path) < 0 || shim_lower_from_path(path, startup) < 0)
+    goto cleanup;
+  if (next_entry->protocol_chain.chain_len == SHIM_BASE_PROTOCOL) {
+    /* Kept for the process's life: a base provider may hold on to the protocol info it was given. */
+    *lower_info = malloc(sizeof **lower_info);
+    if (*lower_info == NULL) {
+      shim_error("out of memory");
+      goto cleanup;
+    }
+    **lower_info = *next_entry;
+  } else {
+    *lower_info = (shim_protocol_info *) info;
+  }
+  result = 0;
+
+cleanup:
+  free(entries);
+  return result;
+}
+#endif
+
+static int shim_pass_through(const shim_config *config, shim_word version, shim_wsp_data *wsp_data,
+                             shim_protocol_info *protocol_info, const shim_upcall_table *upcall_table,
+                             shim_proc_table *proc_table, int *status) {
+  shim_wsp_startup_fn lower = NULL;
+  shim_protocol_info *lower_info = protocol_info;
+#if defined(_WIN32)
+  if (shim_lower_from_catalog(protocol_info, &lower, &lower_info) < 0) {
+    if (config->lower_provider == NULL)
+      return -1; /* the catalog's error stands */
+    lower_info = protocol_info;
+    if (shim_lower_from_path(config->lower_provider, &lower) < 0)
+      return -1;
+  }
+#else
+  if (config->lower_provider == NULL)
+    return shim_error("no `lower_provider` configured in %s (on this platform the only way to find it)", config->source);
+  if (shim_lower_from_path(config->lower_provider, &lower) < 0)
+    return -1;
+#endif
+  *status = lower(version, wsp_data, lower_info, *upcall_table, proc_table);
+  return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Java: attach to the process's JVM or create one, then call the Java WSPStartup                 */
+/* ---------------------------------------------------------------------------------------------- */
+
+/* The Java provider keeps this address: the by-value table must outlive the call. */
+static shim_upcall_table shim_upcalls;
+
+#ifndef SHIM_NO_JVM
+#define SHIM_JNI_VERSION JNI_VERSION_21
+#define SHIM_ENTRY_METHOD "wspStartup"
+#define SHIM_ENTRY_SIGNATURE "(SJJJJ)I"
+
+typedef jint(JNICALL *shim_get_created_vms_fn)(JavaVM **vms, jsize capacity, jsize *count);
+typedef jint(JNICALL *shim_create_vm_fn)(JavaVM **vm, void **env, void *args);
+
+/* JNI_CreateJavaVM cannot be retried in a process once it failed; guarded by the lock. */
+static int shim_jvm_creation_failed;
+
+/* The JDK's bin directory for a JVM library at <jdk>/bin/server/jvm.dll: jvm.dll's own imports (the
+ * C runtime) are there, not next to it. NULL if the path is too short to have one. */
+static const char *shim_jvm_bin_dir(const char *jvm, char *out, size_t capacity) {
+  int level;
+  snprintf(out, capacity, "%s", jvm);
+  for (level = 0; level < 2; level++) {
+    char *separator = strrchr(out, '\\');
+    if (separator == NULL)
+      separator = strrchr(out, '/');
+    if (separator == NULL)
+      return NULL;
+    *separator = '\0';
+  }
+  return out;
+}
+
+/* JNI's entry points: from the JVM already in the process, else from the configured library. */
+static int shim_jvm_functions(const shim_config *config, shim_get_created_vms_fn *get_created,
+                              shim_create_vm_fn *create) {
+  shim_lib lib = NULL;
+#if defined(_WIN32)
+  lib = GetModuleHandleW(L"jvm.dll");
+#else
+  if (dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs") != NULL)
+    lib = RTLD_DEFAULT;
+#endif
+  if (lib == NULL) {
+    char bin[SHIM_PATH_MAX];
+    if (config->jvm == NULL)
+      return shim_error("no JVM in the process and no `jvm` configured in %s", config->source);
+    if (shim_lib_open(config->jvm, shim_jvm_bin_dir(config->jvm, bin, sizeof bin), &lib) < 0)
+      return -1;
+  }
+  *get_created = (shim_get_created_vms_fn) shim_lib_symbol(lib, "JNI_GetCreatedJavaVMs");
+  *create = (shim_create_vm_fn) shim_lib_symbol(lib, "JNI_CreateJavaVM");
+  if (*get_created == NULL || *create == NULL)
+    return shim_error("%s exports no JNI_GetCreatedJavaVMs/JNI_CreateJavaVM", config->jvm != NULL ? config->jvm : "the JVM");
+  return 0;
+}
+
+static int shim_jvm_create(const shim_config *config, shim_create_vm_fn create, JavaVM **vm, JNIEnv **env) {
+  static const char class_path_prefix[] = "-Djava.class.path=";
+  JavaVMOption *options = NULL;
+  JavaVMInitArgs args;
+  char *class_path = NULL;
+  int count = 0;
+  int i;
+  jint status;
+  int result = -1;
+
+  if (shim_jvm_creation_failed) {
+    shim_error("creating the JVM failed earlier in this process; a JVM cannot be created twice");
+    goto cleanup;
+  }
+  options = calloc((size_t) config->jvm_option_count + 1, sizeof *options);
+  if (options == NULL) {
+    shim_error("out of memory");
+    goto cleanup;
+  }
+  if (config->classpath != NULL) {
+    class_path = malloc(sizeof class_path_prefix + strlen(config->classpath));
+    if (class_path == NULL) {
+      shim_error("out of memory");
+      goto cleanup;
+    }
+    strcpy(class_path, class_path_prefix);
+    strcat(class_path, config->classpath);
+    options[count++].optionString = class_path;
+  }
+  for (i = 0; i < config->jvm_option_count; i++)
+    options[count++].optionString = (char *) config->jvm_options[i];
+  args.version = SHIM_JNI_VERSION;
+  args.nOptions = count;
+  args.options = options;
+  args.ignoreUnrecognized = JNI_FALSE; /* a mistyped option is a clear failure, not a silent one */
+  status = create(vm, (void **) env, &args);
+  if (status != JNI_OK) {
+    shim_jvm_creation_failed = 1;
+    shim_error("JNI_CreateJavaVM failed (%d)", (int) status);
+    goto cleanup;
+  }
+  result = 0;
+
+cleanup:
+  free(class_path);
+  free(options);
+  return result;
+}
+
+/* An env for this thread; *attached tells whether the shim attached it (and so must detach it). */
+static int shim_jvm_env(const shim_config *config, JavaVM **vm, JNIEnv **env, int *attached) {
+  shim_get_created_vms_fn get_created = NULL;
+  shim_create_vm_fn create = NULL;
+  jsize count = 0;
+  jint status;
+  int result = -1;
+
+  *attached = 0;
+  shim_lock();
+  if (shim_jvm_functions(config, &get_created, &create) < 0)
+    goto cleanup;
+  if (get_created(vm, 1, &count) != JNI_OK) {
+    shim_error("JNI_GetCreatedJavaVMs failed");
+    goto cleanup;
+  }
+  if (count == 0) {
+    if (shim_jvm_create(config, create, vm, env) < 0)
+      goto cleanup;
+    *attached = 1; /* creating a JVM attaches the creating thread */
+    result = 0;
+    goto cleanup;
+  }
+  status = (**vm)->GetEnv(*vm, (void **) env, SHIM_JNI_VERSION);
+  if (status == JNI_EDETACHED) {
+    /* As a daemon: an application thread must never keep the JVM from shutting down. */
+    status = (**vm)->AttachCurrentThreadAsDaemon(*vm, (void **) env, NULL);
+    if (status != JNI_OK) {
+      shim_error("cannot attach the thread to the JVM (%d)", (int) status);
+      goto cleanup;
+    }
+    *attached = 1;
+  } else if (status != JNI_OK) {
+    shim_error("the JVM in the process does not support JNI 21 (%d)", (int) status);
+    goto cleanup;
+  }
+  result = 0;
+
+cleanup:
+  shim_unlock();
+  return result;
+}
+
+/* Records the pending exception as the error, and clears it. */
+static int shim_java_exception(JNIEnv *env, const char *what) {
+  jthrowable thrown = (*env)->ExceptionOccurred(env);
+  jclass throwable;
+  jmethodID to_string;
+  jstring text = NULL;
+  const char *chars = NULL;
+
+  (*env)->ExceptionClear(env);
+  if (thrown == NULL)
+    return shim_error("%s", what);
+  throwable = (*env)->FindClass(env, "java/lang/Throwable");
+  to_string = throwable != NULL ? (*env)->GetMethodID(env, throwable, "toString", "()Ljava/lang/String;") : NULL;
+  if (to_string != NULL)
+    text = (jstring) (*env)->CallObjectMethod(env, thrown, to_string);
+  if (text != NULL && !(*env)->ExceptionCheck(env))
+    chars = (*env)->GetStringUTFChars(env, text, NULL);
+  (*env)->ExceptionClear(env);
+  shim_error("%s: %s", what, chars != NULL ? chars : "an exception (its description failed too)");
+  if (chars != NULL)
+    (*env)->ReleaseStringUTFChars(env, text, chars);
+  return -1;
+}
+
+/* The entry class, through the system class loader: FindClass would use the loader of whatever Java
+ * frame happens to be on top, which on an attached or downcalling thread is not the application's. */
+static jclass shim_java_entry_class(JNIEnv *env, const char *entry_class) {
+  char name[512];
+  char *p;
+  jclass class_loader;
+  jclass class_class;
+  jmethodID system_loader;
+  jmethodID for_name;
+  jobject loader;
+  jstring java_name;
+  jobject found;
+
+  if (snprintf(name, sizeof name, "%s", entry_class) >= (int) sizeof name) {
+    shim_error("entry_class is too long");
+    return NULL;
+  }
+  for (p = name; *p != '\0'; p++) {
+    if (*p == '/')
+      *p = '.';
+  }
+  class_loader = (*env)->FindClass(env, "java/lang/ClassLoader");
+  class_class = (*env)->FindClass(env, "java/lang/Class");
+  if (class_loader == NULL || class_class == NULL)
+    goto failed;
+  system_loader = (*env)->GetStaticMethodID(env, class_loader, "getSystemClassLoader", "()Ljava/lang/ClassLoader;");
+  for_name = (*env)->GetStaticMethodID(env, class_class, "forName", "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;");
+  if (system_loader == NULL || for_name == NULL)
+    goto failed;
+  loader = (*env)->CallStaticObjectMethod(env, class_loader, system_loader);
+  if ((*env)->ExceptionCheck(env))
+    goto failed;
+  java_name = (*env)->NewStringUTF(env, name);
+  if (java_name == NULL)
+    goto failed;
+  found = (*env)->CallStaticObjectMethod(env, class_class, for_name, java_name, JNI_TRUE, loader);
+  if ((*env)->ExceptionCheck(env) || found == NULL)
+    goto failed;
+  return (jclass) found;
+
+failed:
+  shim_java_exception(env, "cannot load the entry class");
+  return NULL;
+}
+
+static int shim_java_call(JNIEnv *env, const shim_config *config, shim_word version, shim_wsp_data *wsp_data,
+                          shim_protocol_info *protocol_info, shim_proc_table *proc_table, int *status) {
+  jclass entry;
+  jmethodID method;
+  jint returned;
+  int result = -1;
+
+  /* A frame of our own: on a thread already in Java (a downcall) nothing else frees local refs. */
+  if ((*env)->PushLocalFrame(env, 16) != JNI_OK)
+    return shim_java_exception(env, "no room for JNI local references");
+  entry = shim_java_entry_class(env, config->entry_class != NULL ? config->entry_class : SHIM_DEFAULT_ENTRY_CLASS);
+  if (entry == NULL)
+    goto cleanup;
+  method = (*env)->GetStaticMethodID(env, entry, SHIM_ENTRY_METHOD, SHIM_ENTRY_SIGNATURE);
+  if (method == NULL) {
+    shim_java_exception(env, "the entry class has no static int " SHIM_ENTRY_METHOD SHIM_ENTRY_SIGNATURE);
+    goto cleanup;
+  }
+  returned = (*env)->CallStaticIntMethod(env, entry, method, (jshort) version, (jlong) (intptr_t) wsp_data,
+                                         (jlong) (intptr_t) protocol_info, (jlong) (intptr_t) &shim_upcalls,
+                                         (jlong) (intptr_t) proc_table);
+  if ((*env)->ExceptionCheck(env)) {
+    shim_java_exception(env, "the Java WSPStartup threw");
+    goto cleanup;
+  }
+  *status = (int) returned;
+  result = 0;
+
+cleanup:
+  (*env)->PopLocalFrame(env, NULL);
+  return result;
+}
+
+static int shim_java_startup(const shim_config *config, shim_word version, shim_wsp_data *wsp_data,
+                             shim_protocol_info *protocol_info, shim_proc_table *proc_table, int *status) {
+  JavaVM *vm;
+  JNIEnv *env;
+  int attached;
+  int result;
+  if (shim_jvm_env(config, &vm, &env, &attached) < 0)
+    return -1;
+  result = shim_java_call(env, config, version, wsp_data, protocol_info, proc_table, status);
+  if (attached)
+    (*vm)->DetachCurrentThread(vm);
+  return result;
+}
+
+#else /* SHIM_NO_JVM */
+
+static int shim_java_startup(const shim_config *config, shim_word version, shim_wsp_data *wsp_data,
+                             shim_protocol_info *protocol_info, shim_proc_table *proc_table, int *status) {
+  (void) config, (void) version, (void) wsp_data, (void) protocol_info, (void) proc_table, (void) status;
+  return shim_error("this build has no JVM support (there is no 32-bit JDK 22+ for Windows)");
+}
+
+#endif
+
+/* ---------------------------------------------------------------------------------------------- */
+/* The entry point                                                                                */
+/* ---------------------------------------------------------------------------------------------- */
+
+SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_data,
+                                       shim_protocol_info *protocol_info, shim_upcall_table upcall_table,
+                                       shim_proc_table *proc_table) {
+  shim_config config;
+  char problem[SHIM_MESSAGE_MAX * 2] = ""; /* what went wrong so far: logged once, at the end */
+  int status = SHIM_WSAEPROVIDERFAILEDINIT;
+
+  if (shim_config_load(&config) < 0)
+    snprintf(problem, sizeof problem, "no usable configuration (%s), no process targeted", shim_error_message());
+
+  if (shim_in_java_startup) {
+    /* Re-entered from the JVM's own start on this thread: not targeted, by construction. */
+  } else if (shim_targets_this_process(&config)) {
+    int java_result;
+    shim_lock();
+    shim_upcalls = upcall_table;
+    shim_unlock();
+    shim_in_java_startup = 1;
+    java_result = shim_java_startup(&config, version, wsp_data, protocol_info, proc_table, &status);
+    shim_in_java_startup = 0;
+    if (java_result == 0)
+      goto cleanup;
+    if (config.fail_closed) {
+      shim_log(&config, "Java provider not started: %s; failing with WSAEPROVIDERFAILEDINIT (fail_policy=fail)", shim_error_message());
+      status = SHIM_WSAEPROVIDERFAILEDINIT;
+      goto cleanup;
+    }
+    snprintf(problem, sizeof problem, "Java provider not started: %s", shim_error_message());
+  }
+
+  if (shim_pass_through(&config, version, wsp_data, protocol_info, &upcall_table, proc_table, &status) < 0) {
+    shim_log(&config, "%s%scannot pass through: %s; failing with WSAEPROVIDERFAILEDINIT", problem,
+             problem[0] != '\0' ? "; " : "", shim_error_message());
+    status = SHIM_WSAEPROVIDERFAILEDINIT;
+    goto cleanup;
+  }
+  if (problem[0] != '\0')
+    shim_log(&config, "%s; passed through to the lower provider", problem);
+
+cleanup:
+  shim_config_free(&config);
+  return status;
+}

@@ -1,0 +1,35 @@
+/*
+ * A stand-in lower provider for the shim's tests: exports WSPStartup, fills every entry of the
+ * caller's table with a marker (0x51500000 + index), and records what it was given so the test host
+ * can check the shim handed the caller's arguments down unchanged. Returns $LOWER_STATUS (default 0).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wsp4j_shim.h"
+
+#define LOWER_MARKER 0x51500000u
+
+SHIM_EXPORT int lower_calls;
+SHIM_EXPORT shim_word lower_version;
+SHIM_EXPORT shim_wsp_data *lower_wsp_data;
+SHIM_EXPORT shim_protocol_info *lower_protocol_info;
+SHIM_EXPORT shim_proc_table *lower_proc_table;
+SHIM_EXPORT shim_upcall_table lower_upcall_table;
+
+SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_data, shim_protocol_info *protocol_info,
+                                       shim_upcall_table upcall_table, shim_proc_table *proc_table) {
+  const char *status = getenv("LOWER_STATUS");
+  int i;
+  lower_calls++;
+  lower_version = version;
+  lower_wsp_data = wsp_data;
+  lower_protocol_info = protocol_info;
+  lower_proc_table = proc_table;
+  lower_upcall_table = upcall_table;
+  for (i = 0; i < SHIM_PROC_TABLE_ENTRIES; i++)
+    proc_table->entries[i] = (shim_proc) (uintptr_t) (LOWER_MARKER + (unsigned) i);
+  wsp_data->version = version;
+  wsp_data->high_version = version;
+  return status != NULL ? atoi(status) : 0;
+}
