@@ -1,6 +1,5 @@
 package io.wsp4j.winsock;
 
-import io.wsp4j.bindings.WinApi;
 import io.wsp4j.bindings.in6_addr;
 import io.wsp4j.bindings.in_addr;
 import io.wsp4j.bindings.sockaddr;
@@ -18,13 +17,11 @@ import java.util.Optional;
 
 /**
  * Windows sockaddr_in / sockaddr_in6 ↔ {@link InetSocketAddress}. sa_family is a 16-bit host-order
- * (little-endian) field at offset 0 as on Linux, but the values differ (AF_INET6 is 23 on Windows,
+ * (little-endian) field at offset 0 as on Linux, but the values differ ({@link Ws2Def#AF_INET6} is 23 on Windows,
  * 10 on Linux): these are Windows structures only. Ports and IPv4/IPv6 addresses are in network
  * byte order; flow info is carried as 0, the IPv6 scope id both ways.
  */
 public final class SocketAddresses {
-    public static final int AF_INET = WinApi.AF_INET();
-    public static final int AF_INET6 = WinApi.AF_INET6();
     /** sizeof(struct sockaddr_in): 16. */
     public static final int IPV4_LENGTH = Math.toIntExact(sockaddr_in.sizeof());
     /** sizeof(struct sockaddr_in6): 28. */
@@ -51,12 +48,12 @@ public final class SocketAddresses {
         if (length < sockaddr.sa_family$offset() + sockaddr.sa_family$layout().byteSize()) return Optional.empty();
         int family = family(address);
         try {
-            if (family == AF_INET && length >= IPV4_LENGTH) {
+            if (family == Ws2Def.AF_INET && length >= IPV4_LENGTH) {
                 byte[] ip = address.asSlice(IPV4_ADDRESS_OFFSET, IPV4_ADDRESS_LENGTH).toArray(ValueLayout.JAVA_BYTE);
                 int port = Short.toUnsignedInt(address.get(NETWORK_SHORT, sockaddr_in.sin_port$offset()));
                 return Optional.of(new InetSocketAddress(InetAddress.getByAddress(ip), port));
             }
-            if (family == AF_INET6 && length >= IPV6_LENGTH) {
+            if (family == Ws2Def.AF_INET6 && length >= IPV6_LENGTH) {
                 byte[] ip = address.asSlice(IPV6_ADDRESS_OFFSET, IPV6_ADDRESS_LENGTH).toArray(ValueLayout.JAVA_BYTE);
                 int port = Short.toUnsignedInt(address.get(NETWORK_SHORT, sockaddr_in6.sin6_port$offset()));
                 int scope = sockaddr_in6.sin6_scope_id(address);
@@ -87,12 +84,12 @@ public final class SocketAddresses {
         sa.fill((byte) 0);
         InetAddress ip = address.getAddress();
         if (ip instanceof Inet4Address) {
-            sockaddr_in.sin_family(sa, (short) AF_INET);
+            sockaddr_in.sin_family(sa, (short) Ws2Def.AF_INET);
             sa.set(NETWORK_SHORT, sockaddr_in.sin_port$offset(), (short) address.getPort());
             MemorySegment.copy(ip.getAddress(), 0, sa, ValueLayout.JAVA_BYTE, IPV4_ADDRESS_OFFSET, ip.getAddress().length);
         } else {
             Inet6Address ip6 = (Inet6Address) ip;
-            sockaddr_in6.sin6_family(sa, (short) AF_INET6);
+            sockaddr_in6.sin6_family(sa, (short) Ws2Def.AF_INET6);
             sa.set(NETWORK_SHORT, sockaddr_in6.sin6_port$offset(), (short) address.getPort());
             MemorySegment.copy(ip6.getAddress(), 0, sa, ValueLayout.JAVA_BYTE, IPV6_ADDRESS_OFFSET, ip6.getAddress().length);
             sockaddr_in6.sin6_scope_id(sa, ip6.getScopeId());
