@@ -34,9 +34,17 @@ public final class LayeredHostInstall {
 
     private LayeredHostInstall() {}
 
-    /** Layers wsp4j over every base entry of the host's catalog. */
+    /** Layers wsp4j over every base entry of the host's catalog, loaded in-process ({@link JavaWspStartup}). */
     public static Installed install(Host host) {
         host.platform().registerProvider(PROVIDER_PATH, JavaWspStartup.stub());
+        return install(host, PROVIDER_PATH);
+    }
+
+    /**
+     * Layers wsp4j over every base entry, with {@code providerPath} as the entries' provider: e.g. the
+     * native shim's shared library, whose WSPStartup attaches to this JVM and calls the Java provider.
+     */
+    public static Installed install(Host host, String providerPath) {
         Catalog catalog = host.catalog();
         List<Catalog.Entry> bases = new ArrayList<>();
         for (Catalog.Entry e : catalog.entries()) if (e.chainLength() == ProtocolChain.BASE_PROTOCOL) bases.add(e);
@@ -50,7 +58,7 @@ public final class LayeredHostInstall {
             WSAPROTOCOL_INFOW.dwServiceFlags1(hidden, WSAPROTOCOL_INFOW.dwServiceFlags1(hidden) & ~ProtocolFlags.XP1_IFS_HANDLES);
             setChain(hidden, new int[0]);
             setName(hidden, "wsp4j layered provider");
-            int layeredId = catalog.install(LAYERED_GUID, PROVIDER_PATH, hidden, 1)[0];
+            int layeredId = catalog.install(LAYERED_GUID, providerPath, hidden, 1)[0];
 
             MemorySegment chains = arena.allocate(WSAPROTOCOL_INFOW.layout(), bases.size());
             for (int i = 0; i < bases.size(); i++) {
@@ -61,7 +69,7 @@ public final class LayeredHostInstall {
                 setChain(c, new int[] {layeredId, base.catalogEntryId()});
                 setName(c, "wsp4j over [" + base.name() + "]");
             }
-            int[] chainIds = catalog.install(CHAIN_GUID, PROVIDER_PATH, chains, bases.size());
+            int[] chainIds = catalog.install(CHAIN_GUID, providerPath, chains, bases.size());
             List<Integer> order = new ArrayList<>();
             for (int id : chainIds) order.add(id);
             for (Catalog.Entry e : catalog.entries()) if (!order.contains(e.catalogEntryId())) order.add(e.catalogEntryId());
