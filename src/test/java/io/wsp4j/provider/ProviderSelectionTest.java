@@ -46,6 +46,23 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void theWindowsPlatformNamedForReflectionExistsAndIsAPlatform() throws Exception {
+        // Loaded (not initialised) by name only: ProviderPlatforms never links Windows code on Linux.
+        Class<?> c = Class.forName(ProviderPlatforms.WINDOWS_PLATFORM, false, ProviderPlatforms.class.getClassLoader());
+        assertTrue(ProviderPlatform.class.isAssignableFrom(c));
+        assertNotNull(c.getConstructor());
+    }
+
+    @Test
+    void anInstalledPlatformIsCurrentAndInstallReturnsThePreviousOne() {
+        ProviderPlatform none = ProviderPlatforms.install(null);
+        ProviderPlatform p = new SpiTestKit();
+        assertNull(ProviderPlatforms.install(p));
+        assertSame(p, ProviderPlatforms.current());
+        assertSame(p, ProviderPlatforms.install(none));
+    }
+
+    @Test
     void withoutAnInstalledPlatformOffWindowsThereIsNoPlatform() {
         ProviderPlatforms.uninstall();
         if (System.getProperty("os.name").startsWith("Windows")) return;
