@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
  * <p>Hooks that return {@code int} may veto the call: return {@link #ALLOW} to let it proceed, or a
  * WSAE* code ({@link io.wsp4j.winsock.WsaErrors}) that the application then gets from
  * WSAGetLastError(). Hooks run on the application's thread, inside its Winsock call: keep them short.
- * A hook that throws fails that one call with WSAENETDOWN (the exception is logged once per entry);
- * it never reaches the application's process.
+ * A hook that decides (returns {@code int}) and throws fails that one call with WSAENETDOWN (logged
+ * once per entry); a hook that observes a completed call ({@link #onSent}, {@link #onReceived},
+ * {@link #onClose}) and throws is logged once and the call's result stands. No exception ever reaches
+ * the application's process.
  *
  * <pre>{@code
  * public final class NoTelnet extends LayeredProvider {

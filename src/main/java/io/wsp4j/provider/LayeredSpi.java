@@ -32,6 +32,7 @@ final class LayeredSpi {
     private final Upcalls upcalls;
     private final Lowers lowers;
     private final Cleanup cleanup;
+    private final java.util.Set<String> failedHooks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls, Lowers lowers, Cleanup cleanup) {
         this.provider = provider;
@@ -81,6 +82,30 @@ final class LayeredSpi {
         return s;
     }
 
+    /**
+     * A hook that only observes (the lower call already succeeded) threw: the call's result stands,
+     * since the application's data has moved; logged once per hook.
+     */
+    private void hookFailed(String hook, RuntimeException e) {
+        if (failedHooks.add(hook)) {
+            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.ERROR,
+                    provider.getClass().getName() + "." + hook + " threw (logged once; the call's result stands): " + e, e);
+        }
+    }
+
+    /** The author's onSocket for a new socket; a veto or an exception undoes {@link #wrap}. */
+    private int admit(LayeredSocket s) throws Throwable {
+        int veto;
+        try {
+            veto = provider.onSocket(s);
+        } catch (Throwable t) {
+            discard(s);
+            throw t;
+        }
+        if (veto != LayeredProvider.ALLOW) discard(s);
+        return veto;
+    }
+
     /** Undoes {@link #wrap} for a socket the author vetoed. */
     private void discard(LayeredSocket s) throws Throwable {
         bridge.closing(s);
@@ -128,9 +153,16 @@ final class LayeredSpi {
             bridge.afterAccept(listener, reports, errno(lpErrno));
             return INVALID_SOCKET;
         }
-        accepted.peer(acceptedPeer(accepted, addr, addrlen));
-        int armed = bridge.accepted(listener, accepted);
-        int veto = armed != 0 ? armed : provider.onAccept(listener, accepted);
+        int veto;
+        try {
+            accepted.peer(acceptedPeer(accepted, addr, addrlen));
+            int armed = bridge.accepted(listener, accepted);
+            veto = armed != 0 ? armed : provider.onAccept(listener, accepted);
+        } catch (Throwable t) {
+            discard(accepted); // nothing half-made stays behind a failed call
+            bridge.afterAccept(listener, reports, 0);
+            throw t;
+        }
         bridge.afterAccept(listener, reports, 0);
         if (veto != LayeredProvider.ALLOW) {
             discard(accepted);
@@ -202,10 +234,10 @@ final class LayeredSpi {
         bridge.closed(socket);
         try {
             provider.onClose(socket);
-        } finally {
-            rc = upcalls.closeSocketHandle(s, lpErrno);
+        } catch (RuntimeException e) {
+            hookFailed("onClose", e);
         }
-        return rc;
+        return upcalls.closeSocketHandle(s, lpErrno);
     }
 
     int connect(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
@@ -311,9 +343,8 @@ final class LayeredSpi {
         if (lowerLeaf == socket.lowerHandle()) return s; // a non-rooted join returns the socket itself
         LayeredSocket leaf = wrap(socket.below, lowerLeaf, socket.addressFamily(), socket.type(), socket.protocol(), lpErrno);
         if (leaf == null) return INVALID_SOCKET;
-        int veto = provider.onSocket(leaf);
+        int veto = admit(leaf);
         if (veto != LayeredProvider.ALLOW) {
-            discard(leaf);
             setErrno(lpErrno, veto);
             return INVALID_SOCKET;
         }
@@ -342,7 +373,11 @@ final class LayeredSpi {
 
     private void received(LayeredSocket socket, MemorySegment lpBuffers, int count, MemorySegment lpBytes) {
         long bytes = lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
-        provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytes);
+        try {
+            provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytes);
+        } catch (RuntimeException e) {
+            hookFailed("onReceived", e);
+        }
     }
 
     int recvDisconnect(long s, MemorySegment lpInboundDisconnectData, MemorySegment lpErrno) throws Throwable {
@@ -396,7 +431,11 @@ final class LayeredSpi {
         bridge.afterSend(socket, reports, rc != 0 && errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK);
         if (rc == 0) {
             long bytes = lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
-            provider.onSent(socket, data, bytes);
+            try {
+                provider.onSent(socket, data, bytes);
+            } catch (RuntimeException e) {
+                hookFailed("onSent", e);
+            }
         }
     }
 
@@ -459,9 +498,8 @@ final class LayeredSpi {
                 resolve(type, below.protocolInfo, WSAPROTOCOL_INFOW::iSocketType),
                 resolve(protocol, below.protocolInfo, WSAPROTOCOL_INFOW::iProtocol), lpErrno);
         if (socket == null) return INVALID_SOCKET;
-        int veto = provider.onSocket(socket);
+        int veto = admit(socket);
         if (veto != LayeredProvider.ALLOW) {
-            discard(socket);
             setErrno(lpErrno, veto);
             return INVALID_SOCKET;
         }

@@ -46,9 +46,17 @@ class LayeredTableTest {
             if (entry == throwOn) throw new IllegalStateException("injected fault in " + entry);
         }
 
+        volatile boolean throwInHooks;
+
         @Override
         protected int onSocket(LayeredSocket socket) {
+            if (throwInHooks) throw new IllegalStateException("onSocket fault");
             return vetoSockets;
+        }
+
+        @Override
+        protected void onSent(LayeredSocket socket, Buffers data, long bytes) {
+            if (throwInHooks) throw new IllegalStateException("onSent fault");
         }
     }
 
@@ -250,6 +258,18 @@ class LayeredTableTest {
         assertEquals(WsaErrors.SOCKET_ERROR, call(SpiEntry.WSPRecv, argumentsFor(SpiEntry.WSPRecv, 12345L)));
         assertEquals(WsaErrors.WSAENOTSOCK, errnoValue());
         assertArrayEquals(before, kit.lowerCallCounts());
+    }
+
+    @Test
+    void aDecidingHookThatThrowsLeavesNothingBehindAnObservingOneLeavesTheResult() throws Throwable {
+        assertEquals(0, startup((short) 0x0202));
+        long s = newSocket();
+        probe.throwInHooks = true;
+        assertEquals(WsaErrors.INVALID_SOCKET, newSocket());
+        assertEquals(WsaErrors.WSAENETDOWN, errnoValue());
+        assertEquals(1, kit.lowerCalls.get(SpiEntry.WSPCloseSocket.ordinal()), "the half-made socket was closed below");
+        assertEquals(1, kit.handlesClosed.get(), "and its handle released");
+        assertEquals(0, call(SpiEntry.WSPSend, argumentsFor(SpiEntry.WSPSend, s)), "a send that went through stays a success");
     }
 
     @Test
