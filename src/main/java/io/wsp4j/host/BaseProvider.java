@@ -120,8 +120,9 @@ public final class BaseProvider {
         wpuModifyIfsHandle = wpu(up, "lpWPUModifyIFSHandle");
         wpuPostMessage = wpu(up, "lpWPUPostMessage");
         if (procTable == null) procTable = buildProcTable();
-        port = new EpollCompletionPort();
-        dispatcher = Thread.ofPlatform().daemon().name("wsp4j-host-base-dispatcher").start(this::dispatch);
+        EpollCompletionPort p = new EpollCompletionPort();
+        port = p;
+        dispatcher = Thread.ofPlatform().daemon().name("wsp4j-host-base-dispatcher").start(() -> dispatch(p));
     }
 
     private static MethodHandle wpu(MemorySegment table, String name) {
@@ -167,7 +168,6 @@ public final class BaseProvider {
                 dispatcher = null;
                 port = null;
             }
-            stopped.interrupt();
             closing.post(STOP);
             stopped.join();
             closing.close();
@@ -191,9 +191,8 @@ public final class BaseProvider {
 
     // ---- the event path: epoll readiness to the engines -----------------------------------------------
 
-    private void dispatch() {
+    private void dispatch(EpollCompletionPort p) {
         CompletionBatch batch = new CompletionBatch(256);
-        EpollCompletionPort p = port;
         while (true) {
             try {
                 boolean retry = asyncEngine.hasRefused();
@@ -205,9 +204,10 @@ public final class BaseProvider {
                     if (so != null) ready(so, batch.detail(i));
                 }
                 if (retry) asyncEngine.retryRefused();
+            } catch (IllegalStateException closed) {
+                return; // the port was closed under us: WSPCleanup
             } catch (Throwable t) {
-                if (Thread.currentThread().isInterrupted() && p != port) return;
-                failed("dispatcher", t);
+                failed("dispatcher", t); // one socket's trouble must not stop the others' events
             }
         }
     }

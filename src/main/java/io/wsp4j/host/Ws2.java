@@ -376,7 +376,9 @@ public final class Ws2 {
             MemorySegment returned = arena.allocate(JAVA_INT);
             MemorySegment none = MemorySegment.NULL;
             boolean in = (cmd & Ioctls.IOC_IN) != 0;
-            int rc = (int) p.ioctl.invokeExact(s, cmd, in ? arg : none, in ? 4 : 0, in ? none : arg, in ? 0 : 4,
+            MemorySegment inBuffer = in ? arg : none;
+            MemorySegment outBuffer = in ? none : arg;
+            int rc = (int) p.ioctl.invokeExact(s, cmd, inBuffer, in ? 4 : 0, outBuffer, in ? 0 : 4,
                     returned, none, none, none, err);
             if (rc == SOCKET_ERROR) return result(rc, err);
             if (!in) argp[0] = arg.get(JAVA_INT, 0);
