@@ -100,6 +100,16 @@ public final class LayeredStartup {
         }
     }
 
+    /** The lower provider's handle behind our socket {@code handle}, or -1 if it is not one of ours (diagnostics, tests). */
+    public static long lowerHandle(long handle) {
+        LayeredProcess p;
+        synchronized (LOCK) {
+            p = process;
+        }
+        LayeredSocket s = p == null ? null : p.sockets.get(handle);
+        return s == null ? -1 : s.lowerHandle();
+    }
+
     /** How many WSPStartups are not yet balanced by a WSPCleanup. */
     public static int references() {
         synchronized (LOCK) {
