@@ -1,5 +1,7 @@
 package io.wsp4j.provider;
 
+import io.wsp4j.bindings.WinApi;
+import io.wsp4j.winsock.Ws2Def;
 import java.net.InetSocketAddress;
 
 /**
@@ -61,8 +63,8 @@ public final class LayeredSocket {
 
     public int protocol() { return protocol; }
 
-    /** SOCK_STREAM (1) and SOCK_SEQPACKET (5) are connection-oriented: they get FD_CLOSE. */
-    public boolean connectionOriented() { return type == 1 || type == 5; }
+    /** Stream sockets are connection-oriented: they get FD_CLOSE (the engine's rule). */
+    public boolean connectionOriented() { return type == Ws2Def.SOCK_STREAM || type == WinApi.SOCK_SEQPACKET(); }
 
     /** System.nanoTime() when the provider made the socket (created or accepted). */
     public long createdNanos() { return createdNanos; }
