@@ -257,7 +257,13 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPDuplicateSocket);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        return (int) socket.below.duplicateSocket.invokeExact(socket.lowerHandle(), dwProcessId, lpProtocolInfo, lpErrno);
+        int rc = (int) socket.below.duplicateSocket.invokeExact(socket.lowerHandle(), dwProcessId, lpProtocolInfo, lpErrno);
+        if (rc == 0 && lpProtocolInfo.address() != 0) {
+            // The target process must create its socket through our chain, not straight on the lower
+            // provider: the entry id becomes ours; dwProviderReserved (the lower's key) is kept.
+            WSAPROTOCOL_INFOW.dwCatalogEntryId(lpProtocolInfo.reinterpret(WSAPROTOCOL_INFOW.sizeof()), socket.below.chainEntryId);
+        }
+        return rc;
     }
 
     int enumNetworkEvents(long s, MemorySegment hEventObject, MemorySegment lpNetworkEvents, MemorySegment lpErrno) throws Throwable {
@@ -485,11 +491,14 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPSocket);
         LowerProvider below = lowerFor(lpProtocolInfo, lpErrno);
         if (below == null) return INVALID_SOCKET;
-        // The lower provider gets the protocol info we started it with, unless the caller's carries a
-        // duplicated socket (dwProviderReserved, set by the lower WSPDuplicateSocket): that is its own.
+        // The lower provider gets the protocol info we started it with; for a duplicated socket
+        // (dwProviderReserved, the lower WSPDuplicateSocket's key) a copy that carries that key.
         MemorySegment info = below.protocolInfo;
-        if (lpProtocolInfo.address() != 0 && WSAPROTOCOL_INFOW.dwProviderReserved(lpProtocolInfo.reinterpret(WSAPROTOCOL_INFOW.sizeof())) != 0) {
-            info = lpProtocolInfo;
+        int reserved = lpProtocolInfo.address() == 0 ? 0 : WSAPROTOCOL_INFOW.dwProviderReserved(lpProtocolInfo.reinterpret(WSAPROTOCOL_INFOW.sizeof()));
+        if (reserved != 0) {
+            info = Scratch.get().protocolInfo;
+            info.copyFrom(below.protocolInfo);
+            WSAPROTOCOL_INFOW.dwProviderReserved(info, reserved);
         }
         long lowerSocket = (long) below.socket.invokeExact(af, type, protocol, info, g, dwFlags, lpErrno);
         if (lowerSocket == INVALID_SOCKET) return INVALID_SOCKET;

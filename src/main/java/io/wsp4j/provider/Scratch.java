@@ -1,6 +1,7 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.bindings.WSANETWORKEVENTS;
+import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.fd_set;
 import io.wsp4j.bindings.sockaddr_storage;
 import java.lang.foreign.Arena;
@@ -9,7 +10,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Per-thread native memory for the provider's own calls below (its errno, a network-events record,
- * an address, an ioctl argument, translated fd_sets): allocated once per thread, so the SPI entries
+ * an address, an ioctl argument, a protocol info, translated fd_sets): allocated once per thread, so the SPI entries
  * allocate nothing on their way down.
  */
 final class Scratch {
@@ -21,6 +22,7 @@ final class Scratch {
     final MemorySegment addressLength;
     final MemorySegment word;
     final MemorySegment bytesReturned;
+    final MemorySegment protocolInfo;
     final Buffers buffers = new Buffers();
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment[] fdSets = new MemorySegment[3];
@@ -32,6 +34,7 @@ final class Scratch {
         addressLength = arena.allocate(ValueLayout.JAVA_INT);
         word = arena.allocate(ValueLayout.JAVA_LONG);
         bytesReturned = arena.allocate(ValueLayout.JAVA_INT);
+        protocolInfo = arena.allocate(WSAPROTOCOL_INFOW.layout());
     }
 
     static Scratch get() {

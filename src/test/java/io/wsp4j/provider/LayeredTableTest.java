@@ -252,6 +252,23 @@ class LayeredTableTest {
     }
 
     @Test
+    void aDuplicatedSocketIsRecreatedThroughOurChainWithTheLowerProvidersKey() throws Throwable {
+        assertEquals(0, startup((short) 0x0202));
+        long s = newSocket();
+        assertEquals(SpiTestKit.BASE_ID, kit.lowerSocketInfo[0], "a plain socket: the base entry");
+        assertEquals(0, kit.lowerSocketInfo[1]);
+        MemorySegment info = arena.allocate(io.wsp4j.bindings.WSAPROTOCOL_INFOW.layout());
+        assertEquals(0, call(SpiEntry.WSPDuplicateSocket, s, 4242, info, errno));
+        assertEquals(SpiTestKit.CHAIN_ID, io.wsp4j.bindings.WSAPROTOCOL_INFOW.dwCatalogEntryId(info), "the target process comes through our chain");
+        // The target process's ws2_32 hands that info to our WSPSocket (here: the same process).
+        long dup = (long) call(SpiEntry.WSPSocket, -1, -1, -1, info, 0, 0, errno);
+        assertNotEquals(WsaErrors.INVALID_SOCKET, dup);
+        assertEquals(SpiTestKit.BASE_ID, kit.lowerSocketInfo[0], "the lower provider gets its own entry ...");
+        assertEquals(SpiTestKit.DUPLICATE_KEY, kit.lowerSocketInfo[1], "... with its duplication key");
+        assertNotEquals(-1, LayeredStartup.lowerHandle(dup), "the duplicate is one of our sockets");
+    }
+
+    @Test
     void unknownHandlesAreWsaenotsockWithoutGoingDown() throws Throwable {
         assertEquals(0, startup((short) 0x0202));
         long[] before = kit.lowerCallCounts();

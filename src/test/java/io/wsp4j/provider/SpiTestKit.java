@@ -59,6 +59,9 @@ final class SpiTestKit implements ProviderPlatform {
     final AtomicInteger lowerStartups = new AtomicInteger();
     volatile int lowerStartupChainLength = -1;
     volatile long lowerSelectedHandle = -1;
+    /** The catalog id and dwProviderReserved of the protocol info the last lower WSPSocket got. */
+    volatile int[] lowerSocketInfo;
+    static final int DUPLICATE_KEY = 77;
     volatile int lowerStartupCatalogId = -1;
     final AtomicInteger handlesCreated = new AtomicInteger();
     final AtomicInteger handlesClosed = new AtomicInteger();
@@ -201,6 +204,15 @@ final class SpiTestKit implements ProviderPlatform {
     private Object record(SpiEntry e, Object[] args) {
         lowerCalls.incrementAndGet(e.ordinal());
         if (args.length > 0 && args[0] instanceof Long s) lowerSocketSeen[e.ordinal()] = s;
+        if (e == SpiEntry.WSPDuplicateSocket && ((MemorySegment) args[2]).address() != 0) {
+            MemorySegment info = ((MemorySegment) args[2]).reinterpret(WSAPROTOCOL_INFOW.sizeof());
+            info.copyFrom(WSAPROTOCOL_INFOW.asSlice(catalog, 0).asSlice(0, WSAPROTOCOL_INFOW.sizeof())); // the base entry ...
+            WSAPROTOCOL_INFOW.dwProviderReserved(info, DUPLICATE_KEY);                                    // ... with its key
+        }
+        if (e == SpiEntry.WSPSocket && ((MemorySegment) args[3]).address() != 0) {
+            MemorySegment info = ((MemorySegment) args[3]).reinterpret(WSAPROTOCOL_INFOW.sizeof());
+            lowerSocketInfo = new int[] {WSAPROTOCOL_INFOW.dwCatalogEntryId(info), WSAPROTOCOL_INFOW.dwProviderReserved(info)};
+        }
         if (e == SpiEntry.WSPSelect) {
             MemorySegment readfds = ((MemorySegment) args[1]).reinterpret(fd_set.sizeof());
             lowerSelectedHandle = fd_set.fd_array(readfds, 0); // one socket: it stays ready
