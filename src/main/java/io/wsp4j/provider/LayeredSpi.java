@@ -5,7 +5,7 @@ import static io.wsp4j.winsock.WsaErrors.SOCKET_ERROR;
 
 import io.wsp4j.bindings.WSANETWORKEVENTS;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
-import io.wsp4j.bindings.fd_set;
+import io.wsp4j.bindings.WinApi;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
@@ -13,6 +13,9 @@ import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The 30 entries of our WSPPROC_TABLE. Each maps our handle to the lower one, runs the author's
@@ -32,7 +35,7 @@ final class LayeredSpi {
     private final Upcalls upcalls;
     private final Lowers lowers;
     private final Cleanup cleanup;
-    private final java.util.Set<String> failedHooks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> failedHooks = ConcurrentHashMap.newKeySet();
 
     LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls, Lowers lowers, Cleanup cleanup) {
         this.provider = provider;
@@ -130,9 +133,9 @@ final class LayeredSpi {
         return SOCKET_ERROR;
     }
 
-    /** af/type/protocol as WSPSocket got them, with 0 and FROM_PROTOCOL_INFO (-1) resolved from the protocol info. */
-    private static int resolve(int value, MemorySegment info, java.util.function.ToIntFunction<MemorySegment> field) {
-        return (value == 0 || value == -1) && info.address() != 0 ? field.applyAsInt(info.reinterpret(WSAPROTOCOL_INFOW.sizeof())) : value;
+    /** af/type/protocol as WSPSocket got them, with 0 and FROM_PROTOCOL_INFO resolved from the protocol info. */
+    private static int resolve(int value, MemorySegment info, ToIntFunction<MemorySegment> field) {
+        return (value == 0 || value == WinApi.FROM_PROTOCOL_INFO()) && info.address() != 0 ? field.applyAsInt(info.reinterpret(WSAPROTOCOL_INFOW.sizeof())) : value;
     }
 
     // ---- the 30 entries, in table order --------------------------------------------------------------
@@ -156,8 +159,9 @@ final class LayeredSpi {
         int veto;
         try {
             accepted.peer(acceptedPeer(accepted, addr, addrlen));
-            int armed = bridge.accepted(listener, accepted);
-            veto = armed != 0 ? armed : provider.onAccept(listener, accepted);
+            // The author decides before the engine hears of it: a vetoed socket never gets a message.
+            veto = provider.onAccept(listener, accepted);
+            if (veto == LayeredProvider.ALLOW) veto = bridge.accepted(listener, accepted);
         } catch (Throwable t) {
             discard(accepted); // nothing half-made stays behind a failed call
             bridge.afterAccept(listener, reports, 0);
