@@ -49,7 +49,7 @@ class AccountingProviderTest {
         List<String> lines = Files.readAllLines(log);
         assertEquals(2, lines.size(), lines.toString());
         String pid = "pid=" + ProcessHandle.current().pid();
-        assertTrue(lines.get(0).contains(pid + " conn socket=100 peer=127.0.0.1:5555 in=7 out=320 durationMs="), lines.get(0));
+        assertTrue(lines.get(0).contains(pid + " conn socket=0x64 peer=127.0.0.1:5555 in=7 out=320 durationMs="), lines.get(0));
         assertTrue(lines.get(1).endsWith(pid + " summary connections=1 open=0 in=7 out=320"), lines.get(1));
     }
 

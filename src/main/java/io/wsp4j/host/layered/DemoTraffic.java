@@ -126,7 +126,8 @@ public final class DemoTraffic {
             return;
         }
         for (AccountingProvider.Connection c : a.closed()) {
-            out.printf("connection socket 0x%x peer %s: in %d bytes, out %d bytes, %d ms%n", c.socket(), c.peer(), c.bytesIn(), c.bytesOut(), c.durationMillis());
+            out.printf("connection socket 0x%x peer %s: in %d bytes, out %d bytes, %d ms%n", c.socket(),
+                    c.peer() == null ? "-" : AccountingProvider.format(c.peer()), c.bytesIn(), c.bytesOut(), c.durationMillis());
         }
         out.printf("total: %d connections, %d bytes in, %d bytes out%n", a.connections(), a.bytesIn(), a.bytesOut());
     }

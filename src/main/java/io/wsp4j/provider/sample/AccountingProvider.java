@@ -122,7 +122,7 @@ public final class AccountingProvider extends LayeredProvider {
             if (closed.size() == CLOSED_KEPT) closed.removeFirst();
             closed.addLast(c);
         }
-        write("conn socket=" + c.socket() + " peer=" + (c.peer() == null ? "-" : format(c.peer()))
+        write("conn socket=0x" + Long.toHexString(c.socket()) + " peer=" + (c.peer() == null ? "-" : format(c.peer()))
                 + " in=" + c.bytesIn() + " out=" + c.bytesOut() + " durationMs=" + c.durationMillis());
     }
 
@@ -152,7 +152,8 @@ public final class AccountingProvider extends LayeredProvider {
         return m;
     }
 
-    private static String format(InetSocketAddress a) {
+    /** "127.0.0.1:80", "[::1]:80": how the log writes a peer. */
+    public static String format(InetSocketAddress a) {
         String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
