@@ -69,8 +69,17 @@ final class AsyncSelectBridge implements AutoCloseable {
         RegisterOutcome outcome = engine.asyncSelect(s.handle(), hWnd, wMsg, lEvent);
         if (!outcome.succeeded()) return outcome.errorCode();
         synchronized (s) {
+            if (lEvent == 0) {
+                // Cancelled: the lower socket stops reporting to us, so the application may make it
+                // blocking again (a lower provider refuses FIONBIO 0 while event-selected); it stays
+                // non-blocking, as after any WSPAsyncSelect.
+                if (!s.lowerArmed) return lower.setNonBlocking(s);
+                int error = lower.eventSelect(s, 0, 0);
+                if (error == 0) s.lowerArmed = false;
+                return error;
+            }
             if (s.lowerArmed) return 0; // already non-blocking and reporting to us
-            int error = lEvent != 0 ? arm(s) : lower.setNonBlocking(s);
+            int error = arm(s);
             if (error != 0) {
                 engine.cancel(s.handle()); // failure changes nothing the app can see
                 return error;

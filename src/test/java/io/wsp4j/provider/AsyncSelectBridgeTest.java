@@ -203,6 +203,21 @@ class AsyncSelectBridgeTest {
     }
 
     @Test
+    void cancellingAnArmedSocketDisarmsTheLowerSocketAndANewRegistrationRearmsIt() throws Exception {
+        LayeredSocket s = socket(448, 19);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        assertEquals(0, bridge.asyncSelect(s, 0, 0, 0));
+        assertEquals(0, lower.of(19).mask, "the lower socket no longer reports to us");
+        assertEquals(0, lower.of(19).event);
+        lower.raise(19, FD_READ, 0);
+        assertNull(messages.next(QUIET));
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        assertEquals(AsyncSelectBridge.LOWER_MASK, lower.of(19).mask);
+        lower.raise(19, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+    }
+
+    @Test
     void aFailingLowerEventSelectFailsTheCallAndLeavesNoRegistration() throws Exception {
         LayeredSocket s = socket(420, 12);
         lower.failEventSelect = WsaErrors.WSAENETDOWN;

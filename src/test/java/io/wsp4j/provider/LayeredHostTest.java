@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.Host;
 import io.wsp4j.host.Msg;
+import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.Ws2Def;
+import io.wsp4j.winsock.WsaErrors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import io.wsp4j.host.layered.DemoTraffic;
@@ -119,6 +121,19 @@ class LayeredHostTest {
         assertEquals(0, ws2.closesocket(receiver));
         assertEquals(0, ws2.closesocket(sender));
         assertEquals(2, ((AccountingProvider) LayeredStartup.activeProvider()).snapshot().connections());
+    }
+
+    @Test
+    void afterCancellingTheApplicationMayMakeTheSocketBlockingAgain() {
+        var ws2 = host.ws2();
+        long hWnd = host.createWindow();
+        long s = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
+        assertEquals(0, ws2.WSAAsyncSelect(s, hWnd, 0x401, FD_READ));
+        assertEquals(WsaErrors.SOCKET_ERROR, ws2.ioctlsocket(s, Ioctls.FIONBIO, new int[] {0}), "refused while registered");
+        assertEquals(WsaErrors.WSAEINVAL, ws2.WSAGetLastError());
+        assertEquals(0, ws2.WSAAsyncSelect(s, hWnd, 0, 0));
+        assertEquals(0, ws2.ioctlsocket(s, Ioctls.FIONBIO, new int[] {0}), "allowed after the cancel, as on Windows");
+        assertEquals(0, ws2.closesocket(s));
     }
 
     private static AccountingProvider.Connection connection(AccountingProvider.Snapshot a, long socket) {
