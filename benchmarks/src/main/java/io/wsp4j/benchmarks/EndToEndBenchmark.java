@@ -57,6 +57,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code hostBaseProvider}: the Linux SPI host with its base provider alone: WSAAsyncSelect
  *       FD_READ through the host's Ws2, the message taken from the window's queue, recv through the
  *       provider table.
+ *   <li>{@code wsp4jLayered}: the same, with wsp4j's layered provider installed over the base provider
+ *       (an author that overrides nothing): the application's calls and the FD_READ messages go
+ *       through wsp4j's table, its engine and its bridge to the lower provider's events.
  * </ul>
  *
  * <p>Each operation checks that exactly the active sockets were reported, once each.
@@ -87,6 +90,12 @@ public class EndToEndBenchmark {
 
         @Setup(Level.Trial)
         public void open() throws IOException, InterruptedException {
+            long needed = (long) sockets * descriptorsPerSocket() + activeOf(sockets) + 256;
+            long limit = OpenFileLimit.current();
+            if (needed > limit) {
+                throw new IllegalStateException(sockets + " sockets need about " + needed
+                        + " open files; the limit is " + limit + " (raise it with ulimit -n)");
+            }
             active = activeOf(sockets);
             peers = new LoopbackPeers(active);
             start();
@@ -98,6 +107,11 @@ public class EndToEndBenchmark {
 
         /** Every socket is open and registered. */
         void opened() {}
+
+        /** File descriptors one registered socket holds. */
+        int descriptorsPerSocket() {
+            return 1;
+        }
 
         /** Creates the dispatcher and the listening socket. */
         abstract void start() throws IOException;
@@ -367,8 +381,32 @@ public class EndToEndBenchmark {
                 + " error " + FdEvents.selectError(m.lParam());
     }
 
+    /** The same host with wsp4j's layered provider (a pass-through author) over the base provider. */
+    public static class LayeredHostSockets extends HostSockets {
+        @Override
+        Host newHost() {
+            return LayeredHosts.layered();
+        }
+
+        /** The socket below, and the event wsp4j watches it with. */
+        @Override
+        int descriptorsPerSocket() {
+            return 2;
+        }
+
+        @Override
+        void stop() {
+            LayeredHosts.closeLayered(host);
+        }
+    }
+
     @Benchmark
     public int hostBaseProvider(HostSockets st) throws IOException {
+        return hostRound(st);
+    }
+
+    @Benchmark
+    public int wsp4jLayered(LayeredHostSockets st) throws IOException {
         return hostRound(st);
     }
 
