@@ -71,7 +71,7 @@ public class LayerOverheadBenchmark {
         long listener;
         LoopbackPeers peers;
         long recvSocket, sendSocket, selectSocket;
-        MethodHandle recv, send, asyncSelect, unknownRecv;
+        MethodHandle recv, send, asyncSelect;
         Thread drainer;
 
         Arena arena;
@@ -108,7 +108,6 @@ public class LayerOverheadBenchmark {
             recv = HostTables.entry(ws2, recvSocket, "recv");
             send = HostTables.entry(ws2, sendSocket, "send");
             asyncSelect = HostTables.entry(ws2, selectSocket, "asyncSelect");
-            unknownRecv = recv;
             for (long s : new long[] {recvSocket, sendSocket, selectSocket}) {
                 boolean layered = HostTables.provider(ws2, s).equals(LayeredHostInstall.CHAIN_GUID);
                 if (layered != table.equals("layered")) throw new IllegalStateException("socket " + s + " is not on the " + table + " table");
@@ -193,7 +192,7 @@ public class LayerOverheadBenchmark {
     @Benchmark
     public int recvUnknownSocket(Table t) throws Throwable {
         t.flags.set(JAVA_INT, 0, 0);
-        int rc = (int) t.unknownRecv.invokeExact(UNKNOWN_SOCKET, t.emptyBuffer, 1, t.bytes, t.flags,
+        int rc = (int) t.recv.invokeExact(UNKNOWN_SOCKET, t.emptyBuffer, 1, t.bytes, t.flags,
                 MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, t.errno);
         if (rc != WsaErrors.SOCKET_ERROR || t.errno.get(JAVA_INT, 0) != WsaErrors.WSAENOTSOCK) {
             throw new IllegalStateException("WSPRecv on an unknown socket: " + rc + ", WSA error " + t.errno.get(JAVA_INT, 0));

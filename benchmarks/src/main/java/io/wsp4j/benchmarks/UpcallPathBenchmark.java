@@ -34,8 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The stub has WSPRecv's shape (SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED,
  * LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT) → int, and its target returns at once,
- * behind the catch-everything guard every upcall must have. When the provider exists this benchmark
- * should take its stub from the provider's upcall table instead of making its own.
+ * behind the catch-everything guard every upcall must have. The same crossing into the real tables
+ * (wsp4j's layered provider and the host's base provider) is
+ * {@code LayerOverheadBenchmark.recvUnknownSocket}: a WSPRecv both reject at once.
  *
  * <p>Two variants show what the stub's Java side allocates: each ADDRESS parameter arrives as a new
  * MemorySegment, which escape analysis removes only when the target inlines into the stub; the same
