@@ -1,0 +1,284 @@
+package io.wsp4j.provider;
+
+import static io.wsp4j.winsock.FdEvents.*;
+
+import io.wsp4j.core.CompletionBatch;
+import io.wsp4j.core.CompletionPort;
+import io.wsp4j.select.RegisterOutcome;
+import io.wsp4j.select.SelectEngine;
+
+/**
+ * WSPAsyncSelect of the layered provider: registrations live in the {@link SelectEngine}; the
+ * conditions come from the lower provider. Per socket, at its first WSPAsyncSelect, an auto-reset
+ * event from the {@link CompletionPort} is given to the lower WSPEventSelect and watched with our
+ * handle as the key; one dispatcher thread drains the port in batches, reads each signalled socket's
+ * record with the lower WSPEnumNetworkEvents and feeds the events and their error codes to the engine.
+ *
+ * <p>Level-triggered conditions stay correct because the lower provider re-asserts them: a receive
+ * clears FD_READ/FD_OOB in the engine and, if data remains, the lower provider's next FD_READ sets it
+ * again (the same for accept and FD_ACCEPT). The lower provider may report that next FD_READ while
+ * our receive is still on its way back, so the clear must not erase it: reports are counted per
+ * socket, and a re-enabling call clears only if no report came in since it went down (the count is
+ * read before, compared and cleared after, under the socket's monitor, which the dispatcher also
+ * holds while it reports). A report that raced the call is kept; if it was stale, the application
+ * gets one extra message, which Winsock allows (its recv then fails with WSAEWOULDBLOCK).
+ *
+ * <p>The accept race of Microsoft's sample (an event for a just-accepted socket whose context is not
+ * known yet) cannot happen here: the key is our handle, and the socket is in the table and in the
+ * engine before its lower socket is given its own event.
+ */
+final class AsyncSelectBridge implements AutoCloseable {
+    /** Everything the lower provider can report: the engine filters by each registration's lEvent. */
+    static final int LOWER_MASK = FD_READ | FD_WRITE | FD_OOB | FD_ACCEPT | FD_CONNECT | FD_CLOSE
+            | FD_QOS | FD_GROUP_QOS | FD_ROUTING_INTERFACE_CHANGE | FD_ADDRESS_LIST_CHANGE;
+    /** A completion key no socket has (handles are never ~0: that is INVALID_SOCKET): wakes the dispatcher to stop. */
+    static final long STOP_KEY = -1L;
+    private static final long RETRY_MILLIS = 20;
+    private static final System.Logger LOG = System.getLogger(AsyncSelectBridge.class.getName());
+
+    private final CompletionPort port;
+    private final SocketContexts sockets;
+    private final LowerEvents lower;
+    private final SelectEngine engine;
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    AsyncSelectBridge(CompletionPort port, SocketContexts sockets, LowerEvents lower, SelectEngine engine) {
+        this.port = port;
+        this.sockets = sockets;
+        this.lower = lower;
+        this.engine = engine;
+        this.dispatcher = Thread.ofPlatform().daemon().name("wsp4j-async-select").unstarted(this::dispatch);
+    }
+
+    void start() {
+        dispatcher.start();
+    }
+
+    SelectEngine engine() {
+        return engine;
+    }
+
+    /** A new socket (created or accepted): the engine must know it before any condition can arrive. */
+    void opened(LayeredSocket s) {
+        engine.open(s.handle(), s.connectionOriented());
+    }
+
+    /** WSPAsyncSelect(s, hWnd, wMsg, lEvent) after the argument checks: 0 or the WSAE* code. */
+    int asyncSelect(LayeredSocket s, long hWnd, int wMsg, int lEvent) {
+        RegisterOutcome outcome = engine.asyncSelect(s.handle(), hWnd, wMsg, lEvent);
+        if (!outcome.succeeded()) return outcome.errorCode();
+        synchronized (s) {
+            if (lEvent == 0) {
+                // Cancelled: the lower socket stops reporting to us, so the application may make it
+                // blocking again (a lower provider refuses FIONBIO 0 while event-selected); it stays
+                // non-blocking, as after any WSPAsyncSelect.
+                if (!s.lowerArmed) return lower.setNonBlocking(s);
+                int error = lower.eventSelect(s, 0, 0);
+                if (error == 0) s.lowerArmed = false;
+                return error;
+            }
+            if (s.lowerArmed) return 0; // already non-blocking and reporting to us
+            int error = arm(s);
+            if (error != 0) {
+                engine.cancel(s.handle()); // failure changes nothing the app can see
+                return error;
+            }
+        }
+        return 0;
+    }
+
+    /** Under the socket's monitor: our event, watched under our handle, given to the lower socket. */
+    private int arm(LayeredSocket s) {
+        if (s.event == 0) {
+            s.event = port.createEvent();
+            port.watch(s.event, s.handle());
+        }
+        int error = lower.eventSelect(s, s.event, LOWER_MASK); // also makes the lower socket non-blocking
+        if (error == 0) s.lowerArmed = true;
+        return error;
+    }
+
+    /**
+     * The application's own WSPEventSelect went down and replaced our association on the lower
+     * socket: the AsyncSelect registration is cancelled (the spec) and our event goes quiet.
+     */
+    void eventSelected(LayeredSocket s) {
+        synchronized (s) {
+            s.lowerArmed = false;
+        }
+        engine.eventSelect(s.handle());
+    }
+
+    /**
+     * {@code accepted} came from WSPAccept on {@code listener} and is in the table. It inherits the
+     * listener's registration in the engine; below, the lower socket inherited the listener's event
+     * association, so it gets its own event before anything else can be reported for it.
+     * Returns 0 or the WSAE* code of the lower WSPEventSelect.
+     */
+    int accepted(LayeredSocket listener, LayeredSocket accepted) {
+        boolean listenerArmed;
+        synchronized (listener) {
+            listenerArmed = listener.lowerArmed;
+        }
+        engine.accepted(listener.handle(), accepted.handle());
+        if (!listenerArmed) return 0;
+        synchronized (accepted) {
+            return arm(accepted);
+        }
+    }
+
+    /** WSPCloseSocket starts: from now on the dispatcher leaves the lower socket alone. */
+    void closing(LayeredSocket s) {
+        synchronized (s) {
+            s.closing = true;
+        }
+    }
+
+    /** The close failed below: the socket lives on. */
+    void closeFailed(LayeredSocket s) {
+        synchronized (s) {
+            s.closing = false;
+        }
+    }
+
+    /** The lower socket is closed: forget it; nothing more is posted for it. */
+    void closed(LayeredSocket s) {
+        engine.closed(s.handle());
+        long event;
+        synchronized (s) {
+            event = s.event;
+            s.event = 0;
+            s.lowerArmed = false;
+        }
+        if (event != 0) {
+            port.unwatch(event);
+            port.closeEvent(event);
+        }
+    }
+
+    // ---- re-enabling calls ------------------------------------------------------------------------
+
+    /** Before a receive goes down: the report count {@link #afterRecv} compares. */
+    long readReports(LayeredSocket s) {
+        synchronized (s) {
+            return s.readReports;
+        }
+    }
+
+    /** WSPRecv/WSPRecvFrom returned (any result). */
+    void afterRecv(LayeredSocket s, long readReportsBefore) {
+        synchronized (s) {
+            if (s.readReports == readReportsBefore) engine.clear(s.handle(), FD_READ | FD_OOB);
+            engine.afterRecv(s.handle());
+        }
+    }
+
+    long acceptReports(LayeredSocket s) {
+        synchronized (s) {
+            return s.acceptReports;
+        }
+    }
+
+    /** WSPAccept returned on listener {@code s}, with 0 or its error code. */
+    void afterAccept(LayeredSocket s, long acceptReportsBefore, int error) {
+        synchronized (s) {
+            if (s.acceptReports == acceptReportsBefore) engine.clear(s.handle(), FD_ACCEPT);
+            engine.afterAccept(s.handle(), error);
+        }
+    }
+
+    long writeReports(LayeredSocket s) {
+        synchronized (s) {
+            return s.writeReports;
+        }
+    }
+
+    /**
+     * WSPSend/WSPSendTo returned. After WSAEWOULDBLOCK the engine waits for the lower FD_WRITE; if that
+     * came while the send was on its way back, it is reported again so it is not lost.
+     */
+    void afterSend(LayeredSocket s, long writeReportsBefore, boolean wouldBlock) {
+        synchronized (s) {
+            engine.afterSend(s.handle(), wouldBlock);
+            if (wouldBlock && s.writeReports != writeReportsBefore) engine.signal(s.handle(), FD_WRITE, 0);
+        }
+    }
+
+    // ---- the dispatcher ---------------------------------------------------------------------------
+
+    private void dispatch() {
+        CompletionBatch batch = new CompletionBatch(256);
+        NetworkEvents record = new NetworkEvents();
+        while (running) {
+            try {
+                int n = port.poll(batch, engine.hasRefused() ? RETRY_MILLIS : -1);
+                for (int i = 0; i < n; i++) {
+                    long key = batch.key(i);
+                    if (key != STOP_KEY) deliver(key, record);
+                }
+                if (engine.hasRefused()) engine.retryRefused();
+            } catch (Throwable t) {
+                if (!running) break;
+                // A broken port would spin: log, back off, keep serving the sockets that still work.
+                LOG.log(System.Logger.Level.ERROR, "async-select dispatcher: " + t, t);
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void deliver(long handle, NetworkEvents record) {
+        LayeredSocket s = sockets.get(handle);
+        if (s == null) return; // closed since: a stale completion
+        record.clear();
+        synchronized (s) {
+            if (s.closing || !s.lowerArmed) return;
+            if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
+            int events = record.events & FD_ALL_EVENTS;
+            if ((events & (FD_READ | FD_OOB)) != 0) s.readReports++;
+            if ((events & FD_ACCEPT) != 0) s.acceptReports++;
+            if ((events & FD_WRITE) != 0) s.writeReports++;
+            int clean = 0;
+            for (int rest = events; rest != 0; rest &= rest - 1) {
+                int event = rest & -rest;
+                int code = record.error(event);
+                if (code == 0) clean |= event;
+                else engine.signal(handle, event, code);
+            }
+            if (clean != 0) engine.signal(handle, clean, 0);
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the dispatcher and releases the port; events still owned by sockets are closed. */
+    @Override
+    public void close() {
+        running = false;
+        port.post(STOP_KEY);
+        try {
+            dispatcher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (LayeredSocket s : sockets.snapshot()) {
+            long event;
+            synchronized (s) {
+                event = s.event;
+                s.event = 0;
+                s.lowerArmed = false;
+            }
+            if (event != 0) {
+                port.unwatch(event);
+                port.closeEvent(event);
+            }
+        }
+        port.close();
+    }
+}

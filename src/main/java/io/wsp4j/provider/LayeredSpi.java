@@ -1,0 +1,578 @@
+package io.wsp4j.provider;
+
+import static io.wsp4j.winsock.WsaErrors.INVALID_SOCKET;
+import static io.wsp4j.winsock.WsaErrors.SOCKET_ERROR;
+
+import io.wsp4j.bindings.WSANETWORKEVENTS;
+import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
+import io.wsp4j.bindings.WinApi;
+import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.SocketAddresses;
+import io.wsp4j.winsock.Ws2Def;
+import io.wsp4j.winsock.WsaErrors;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * The 30 entries of our WSPPROC_TABLE. Each maps our handle to the lower one, runs the author's
+ * hooks, calls the lower provider by downcall with the caller's own {@code lpErrno} (so its errors
+ * come back unchanged), and tells the event bridge what the call re-enabled. Java signatures match
+ * the C ones of {@link SpiEntry}; {@link ProcTable} wraps each in a stub that catches everything.
+ */
+final class LayeredSpi {
+    /** WSPCleanup is the process's business (reference counting), not the table's. */
+    interface Cleanup {
+        int cleanup(MemorySegment lpErrno) throws Throwable;
+    }
+
+    private final LayeredProvider provider;
+    private final SocketContexts sockets;
+    private final AsyncSelectBridge bridge;
+    private final Upcalls upcalls;
+    private final Lowers lowers;
+    private final Cleanup cleanup;
+    private final Set<String> failedHooks = ConcurrentHashMap.newKeySet();
+
+    LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls, Lowers lowers, Cleanup cleanup) {
+        this.provider = provider;
+        this.sockets = sockets;
+        this.bridge = bridge;
+        this.upcalls = upcalls;
+        this.lowers = lowers;
+        this.cleanup = cleanup;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    static void setErrno(MemorySegment lpErrno, int code) {
+        if (lpErrno.address() != 0) lpErrno.reinterpret(4).set(ValueLayout.JAVA_INT, 0, code);
+    }
+
+    static int errno(MemorySegment lpErrno) {
+        return lpErrno.address() == 0 ? 0 : lpErrno.reinterpret(4).get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** Our socket, or null with *lpErrno = WSAENOTSOCK. */
+    private LayeredSocket find(long s, MemorySegment lpErrno) {
+        LayeredSocket socket = sockets.get(s);
+        if (socket == null) setErrno(lpErrno, WsaErrors.WSAENOTSOCK);
+        return socket;
+    }
+
+    private LowerProvider lowerFor(MemorySegment lpProtocolInfo, MemorySegment lpErrno) {
+        LowerProvider l = lowers.forProtocolInfo(lpProtocolInfo);
+        if (l == null) setErrno(lpErrno, WsaErrors.WSANOTINITIALISED);
+        return l;
+    }
+
+    /**
+     * Makes our handle for a new lower socket and puts it where the engine and dispatcher find it,
+     * before anything below can report for it. INVALID_SOCKET (lower socket closed) on failure.
+     */
+    private LayeredSocket wrap(LowerProvider below, long lowerSocket, int af, int type, int protocol, MemorySegment lpErrno) throws Throwable {
+        long ours = upcalls.createSocketHandle(below.chainEntryId, lowerSocket, lpErrno);
+        if (ours == INVALID_SOCKET) {
+            closeBelow(below, lowerSocket);
+            return null;
+        }
+        LayeredSocket s = new LayeredSocket(ours, lowerSocket, af, type, protocol, below);
+        sockets.add(s);
+        bridge.opened(s);
+        return s;
+    }
+
+    /**
+     * A hook that only observes (the lower call already succeeded) threw: the call's result stands,
+     * since the application's data has moved; logged once per hook.
+     */
+    private void hookFailed(String hook, RuntimeException e) {
+        if (failedHooks.add(hook)) {
+            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.ERROR,
+                    provider.getClass().getName() + "." + hook + " threw (logged once; the call's result stands): " + e, e);
+        }
+    }
+
+    /** The author's onSocket for a new socket; a veto or an exception undoes {@link #wrap}. */
+    private int admit(LayeredSocket s) throws Throwable {
+        int veto;
+        try {
+            veto = provider.onSocket(s);
+        } catch (Throwable t) {
+            discard(s);
+            throw t;
+        }
+        if (veto != LayeredProvider.ALLOW) discard(s);
+        return veto;
+    }
+
+    /** Undoes {@link #wrap} for a socket the author vetoed. */
+    private void discard(LayeredSocket s) throws Throwable {
+        bridge.closing(s);
+        closeBelow(s.below, s.lowerHandle());
+        sockets.remove(s.handle());
+        bridge.closed(s);
+        upcalls.closeSocketHandle(s.handle(), Scratch.get().errno);
+    }
+
+    private static void closeBelow(LowerProvider below, long lowerSocket) throws Throwable {
+        int ignored = (int) below.closeSocket.invokeExact(lowerSocket, Scratch.get().errno);
+    }
+
+    /** The IPv4/IPv6 address of a caller's sockaddr, or null (NULL, too short, another family). */
+    private static InetSocketAddress peer(MemorySegment sockaddr, int length) {
+        if (sockaddr.address() == 0 || length <= 0) return null;
+        return SocketAddresses.read(sockaddr.reinterpret(length), length).orElse(null);
+    }
+
+    private static int failWith(MemorySegment lpErrno, int code) {
+        setErrno(lpErrno, code);
+        return SOCKET_ERROR;
+    }
+
+    /** af/type/protocol as WSPSocket got them, with 0 and FROM_PROTOCOL_INFO resolved from the protocol info. */
+    private static int resolve(int value, MemorySegment info, ToIntFunction<MemorySegment> field) {
+        return (value == 0 || value == WinApi.FROM_PROTOCOL_INFO()) && info.address() != 0 ? field.applyAsInt(info.reinterpret(WSAPROTOCOL_INFOW.sizeof())) : value;
+    }
+
+    // ---- the 30 entries, in table order --------------------------------------------------------------
+
+    long accept(long s, MemorySegment addr, MemorySegment addrlen, MemorySegment lpfnCondition, long dwCallbackData, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPAccept);
+        LayeredSocket listener = find(s, lpErrno);
+        if (listener == null) return INVALID_SOCKET;
+        LowerProvider below = listener.below;
+        long reports = bridge.acceptReports(listener);
+        long lowerSocket = (long) below.accept.invokeExact(listener.lowerHandle(), addr, addrlen, lpfnCondition, dwCallbackData, lpErrno);
+        if (lowerSocket == INVALID_SOCKET) {
+            bridge.afterAccept(listener, reports, errno(lpErrno));
+            return INVALID_SOCKET;
+        }
+        LayeredSocket accepted = wrap(below, lowerSocket, listener.addressFamily(), listener.type(), listener.protocol(), lpErrno);
+        if (accepted == null) {
+            bridge.afterAccept(listener, reports, errno(lpErrno));
+            return INVALID_SOCKET;
+        }
+        int veto;
+        try {
+            accepted.peer(acceptedPeer(accepted, addr, addrlen));
+            // The author decides before the engine hears of it: a vetoed socket never gets a message.
+            veto = provider.onAccept(listener, accepted);
+            if (veto == LayeredProvider.ALLOW) veto = bridge.accepted(listener, accepted);
+        } catch (Throwable t) {
+            discard(accepted); // nothing half-made stays behind a failed call
+            bridge.afterAccept(listener, reports, 0);
+            throw t;
+        }
+        bridge.afterAccept(listener, reports, 0);
+        if (veto != LayeredProvider.ALLOW) {
+            discard(accepted);
+            setErrno(lpErrno, veto);
+            return INVALID_SOCKET;
+        }
+        return accepted.handle();
+    }
+
+    /** The peer from WSPAccept's own output, else asked below (the application may pass no address). */
+    private static InetSocketAddress acceptedPeer(LayeredSocket s, MemorySegment addr, MemorySegment addrlen) throws Throwable {
+        if (addr.address() != 0 && addrlen.address() != 0) {
+            return peer(addr, addrlen.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
+        }
+        Scratch x = Scratch.get();
+        x.addressLength.set(ValueLayout.JAVA_INT, 0, (int) x.address.byteSize());
+        int rc = (int) s.below.getPeerName.invokeExact(s.lowerHandle(), x.address, x.addressLength, x.errno);
+        return rc == 0 ? peer(x.address, x.addressLength.get(ValueLayout.JAVA_INT, 0)) : null;
+    }
+
+    int addressToString(MemorySegment lpsaAddress, int dwAddressLength, MemorySegment lpProtocolInfo, MemorySegment lpszAddressString,
+            MemorySegment lpdwAddressStringLength, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPAddressToString);
+        LowerProvider below = lowerFor(lpProtocolInfo, lpErrno);
+        if (below == null) return SOCKET_ERROR;
+        return (int) below.addressToString.invokeExact(lpsaAddress, dwAddressLength, below.protocolInfo, lpszAddressString, lpdwAddressStringLength, lpErrno);
+    }
+
+    int asyncSelect(long s, MemorySegment hWnd, int wMsg, int lEvent, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPAsyncSelect);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        int error = bridge.asyncSelect(socket, hWnd.address(), wMsg, lEvent);
+        return error == 0 ? 0 : failWith(lpErrno, error);
+    }
+
+    int bind(long s, MemorySegment name, int namelen, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPBind);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        int rc = (int) socket.below.bind.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
+        if (rc == 0 && !socket.connectionOriented()) bridge.engine().bound(s); // a bound datagram socket is writable
+        return rc;
+    }
+
+    int cancelBlockingCall(MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPCancelBlockingCall);
+        LowerProvider below = lowers.first();
+        if (below == null) return failWith(lpErrno, WsaErrors.WSANOTINITIALISED);
+        return (int) below.cancelBlockingCall.invokeExact(lpErrno);
+    }
+
+    int cleanup(MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPCleanup);
+        return cleanup.cleanup(lpErrno);
+    }
+
+    int closeSocket(long s, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPCloseSocket);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        bridge.closing(socket);
+        int rc = (int) socket.below.closeSocket.invokeExact(socket.lowerHandle(), lpErrno);
+        if (rc != 0) { // e.g. WSAEWOULDBLOCK of a non-blocking linger: the socket lives on
+            bridge.closeFailed(socket);
+            return rc;
+        }
+        sockets.remove(s);
+        bridge.closed(socket);
+        try {
+            provider.onClose(socket);
+        } catch (RuntimeException e) {
+            hookFailed("onClose", e);
+        }
+        return upcalls.closeSocketHandle(s, lpErrno);
+    }
+
+    int connect(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
+            MemorySegment lpSQOS, MemorySegment lpGQOS, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPConnect);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        InetSocketAddress peer = peer(name, namelen);
+        int veto = provider.onConnect(socket, peer);
+        if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
+        socket.peer(peer);
+        bridge.engine().connectStarted(s);
+        return (int) socket.below.connect.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, lpErrno);
+    }
+
+    int duplicateSocket(long s, int dwProcessId, MemorySegment lpProtocolInfo, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPDuplicateSocket);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        int rc = (int) socket.below.duplicateSocket.invokeExact(socket.lowerHandle(), dwProcessId, lpProtocolInfo, lpErrno);
+        if (rc == 0 && lpProtocolInfo.address() != 0) {
+            // The target process must create its socket through our chain, not straight on the lower
+            // provider: the entry id becomes ours; dwProviderReserved (the lower's key) is kept.
+            WSAPROTOCOL_INFOW.dwCatalogEntryId(lpProtocolInfo.reinterpret(WSAPROTOCOL_INFOW.sizeof()), socket.below.chainEntryId);
+        }
+        return rc;
+    }
+
+    int enumNetworkEvents(long s, MemorySegment hEventObject, MemorySegment lpNetworkEvents, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPEnumNetworkEvents);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.enumNetworkEvents.invokeExact(socket.lowerHandle(), hEventObject, lpNetworkEvents, lpErrno);
+    }
+
+    int eventSelect(long s, MemorySegment hEventObject, int lNetworkEvents, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPEventSelect);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        int rc = (int) socket.below.eventSelect.invokeExact(socket.lowerHandle(), hEventObject, lNetworkEvents, lpErrno);
+        if (rc == 0) bridge.eventSelected(socket); // the spec: WSPEventSelect cancels WSPAsyncSelect
+        return rc;
+    }
+
+    int getOverlappedResult(long s, MemorySegment lpOverlapped, MemorySegment lpcbTransfer, int fWait, MemorySegment lpdwFlags, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPGetOverlappedResult);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return 0; // FALSE
+        return (int) socket.below.getOverlappedResult.invokeExact(socket.lowerHandle(), lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);
+    }
+
+    int getPeerName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPGetPeerName);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.getPeerName.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
+    }
+
+    int getSockName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPGetSockName);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.getSockName.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
+    }
+
+    int getSockOpt(long s, int level, int optname, MemorySegment optval, MemorySegment optlen, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPGetSockOpt);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.getSockOpt.invokeExact(socket.lowerHandle(), level, optname, optval, optlen, lpErrno);
+    }
+
+    int getQOSByName(long s, MemorySegment lpQOSName, MemorySegment lpQOS, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPGetQOSByName);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return 0; // FALSE
+        return (int) socket.below.getQosByName.invokeExact(socket.lowerHandle(), lpQOSName, lpQOS, lpErrno);
+    }
+
+    int ioctl(long s, int dwIoControlCode, MemorySegment lpvInBuffer, int cbInBuffer, MemorySegment lpvOutBuffer, int cbOutBuffer,
+            MemorySegment lpcbBytesReturned, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
+            MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPIoctl);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        if (dwIoControlCode == Ioctls.SIO_BSP_HANDLE_SELECT) {
+            // select() finds the provider whose WSPSelect to call by this ioctl; ours translates the
+            // fd_sets, so we answer with our own handle. SIO_BASE_HANDLE and the other BSP codes go down.
+            if (lpvOutBuffer.address() == 0 || Integer.toUnsignedLong(cbOutBuffer) < ValueLayout.JAVA_LONG.byteSize()) {
+                return failWith(lpErrno, WsaErrors.WSAEFAULT);
+            }
+            lpvOutBuffer.reinterpret(8).set(ValueLayout.JAVA_LONG_UNALIGNED, 0, s);
+            if (lpcbBytesReturned.address() != 0) lpcbBytesReturned.reinterpret(4).set(ValueLayout.JAVA_INT, 0, 8);
+            return 0;
+        }
+        int rc = (int) socket.below.ioctl.invokeExact(socket.lowerHandle(), dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        bridge.engine().afterIoctl(s, dwIoControlCode);
+        return rc;
+    }
+
+    long joinLeaf(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
+            MemorySegment lpSQOS, MemorySegment lpGQOS, int dwFlags, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPJoinLeaf);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return INVALID_SOCKET;
+        long lowerLeaf = (long) socket.below.joinLeaf.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, dwFlags, lpErrno);
+        if (lowerLeaf == INVALID_SOCKET) return INVALID_SOCKET;
+        if (lowerLeaf == socket.lowerHandle()) return s; // a non-rooted join returns the socket itself
+        LayeredSocket leaf = wrap(socket.below, lowerLeaf, socket.addressFamily(), socket.type(), socket.protocol(), lpErrno);
+        if (leaf == null) return INVALID_SOCKET;
+        int veto = admit(leaf);
+        if (veto != LayeredProvider.ALLOW) {
+            setErrno(lpErrno, veto);
+            return INVALID_SOCKET;
+        }
+        return leaf.handle();
+    }
+
+    int listen(long s, int backlog, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPListen);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.listen.invokeExact(socket.lowerHandle(), backlog, lpErrno);
+    }
+
+    int recv(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesRecvd, MemorySegment lpFlags,
+            MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPRecv);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        long reports = bridge.readReports(socket);
+        int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        bridge.afterRecv(socket, reports);
+        if (rc == 0) received(socket, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
+        return rc;
+    }
+
+    private void received(LayeredSocket socket, MemorySegment lpBuffers, int count, MemorySegment lpBytes) {
+        long bytes = lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
+        try {
+            provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytes);
+        } catch (RuntimeException e) {
+            hookFailed("onReceived", e);
+        }
+    }
+
+    int recvDisconnect(long s, MemorySegment lpInboundDisconnectData, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPRecvDisconnect);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.recvDisconnect.invokeExact(socket.lowerHandle(), lpInboundDisconnectData, lpErrno);
+    }
+
+    int recvFrom(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesRecvd, MemorySegment lpFlags,
+            MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
+            MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPRecvFrom);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        long reports = bridge.readReports(socket);
+        int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
+                lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        bridge.afterRecv(socket, reports);
+        if (rc == 0) received(socket, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
+        return rc;
+    }
+
+    int select(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPSelect);
+        FdSetTranslation t = FdSetTranslation.get();
+        LowerProvider below = t.toLower(sockets, readfds, writefds, exceptfds, lpErrno);
+        if (below == null) return SOCKET_ERROR;
+        int rc = (int) below.select.invokeExact(nfds, t.lower(0), t.lower(1), t.lower(2), timeout, lpErrno);
+        if (rc == SOCKET_ERROR) return rc;
+        t.toCaller(readfds, writefds, exceptfds);
+        return rc;
+    }
+
+    int send(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesSent, int dwFlags,
+            MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPSend);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        Buffers data = Scratch.get().buffers.set(lpBuffers, dwBufferCount);
+        int veto = provider.onSend(socket, data);
+        if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
+        long reports = bridge.writeReports(socket);
+        int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        sent(socket, data, rc, reports, lpNumberOfBytesSent, lpErrno);
+        return rc;
+    }
+
+    private void sent(LayeredSocket socket, Buffers data, int rc, long reports, MemorySegment lpBytes, MemorySegment lpErrno) {
+        bridge.afterSend(socket, reports, rc != 0 && errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK);
+        if (rc == 0) {
+            long bytes = lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
+            try {
+                provider.onSent(socket, data, bytes);
+            } catch (RuntimeException e) {
+                hookFailed("onSent", e);
+            }
+        }
+    }
+
+    int sendDisconnect(long s, MemorySegment lpOutboundDisconnectData, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPSendDisconnect);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.sendDisconnect.invokeExact(socket.lowerHandle(), lpOutboundDisconnectData, lpErrno);
+    }
+
+    int sendTo(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesSent, int dwFlags, MemorySegment lpTo,
+            int iTolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPSendTo);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        Buffers data = Scratch.get().buffers.set(lpBuffers, dwBufferCount);
+        int veto = provider.onSend(socket, data);
+        if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
+        long reports = bridge.writeReports(socket);
+        int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        sent(socket, data, rc, reports, lpNumberOfBytesSent, lpErrno);
+        return rc;
+    }
+
+    int setSockOpt(long s, int level, int optname, MemorySegment optval, int optlen, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPSetSockOpt);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        int rc = (int) socket.below.setSockOpt.invokeExact(socket.lowerHandle(), level, optname, optval, optlen, lpErrno);
+        if (rc == 0 && level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_OOBINLINE && optval.address() != 0 && optlen > 0) {
+            MemorySegment v = optval.reinterpret(optlen);
+            boolean on = optlen >= 4 ? v.get(ValueLayout.JAVA_INT_UNALIGNED, 0) != 0 : v.get(ValueLayout.JAVA_BYTE, 0) != 0;
+            bridge.engine().setOobInline(s, on);
+        }
+        return rc;
+    }
+
+    int shutdown(long s, int how, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPShutdown);
+        LayeredSocket socket = find(s, lpErrno);
+        if (socket == null) return SOCKET_ERROR;
+        return (int) socket.below.shutdown.invokeExact(socket.lowerHandle(), how, lpErrno);
+    }
+
+    long socket(int af, int type, int protocol, MemorySegment lpProtocolInfo, int g, int dwFlags, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPSocket);
+        LowerProvider below = lowerFor(lpProtocolInfo, lpErrno);
+        if (below == null) return INVALID_SOCKET;
+        // The lower provider gets the protocol info we started it with; for a duplicated socket
+        // (dwProviderReserved, the lower WSPDuplicateSocket's key) a copy that carries that key.
+        MemorySegment info = below.protocolInfo;
+        int reserved = lpProtocolInfo.address() == 0 ? 0 : WSAPROTOCOL_INFOW.dwProviderReserved(lpProtocolInfo.reinterpret(WSAPROTOCOL_INFOW.sizeof()));
+        if (reserved != 0) {
+            info = Scratch.get().protocolInfo;
+            info.copyFrom(below.protocolInfo);
+            WSAPROTOCOL_INFOW.dwProviderReserved(info, reserved);
+        }
+        long lowerSocket = (long) below.socket.invokeExact(af, type, protocol, info, g, dwFlags, lpErrno);
+        if (lowerSocket == INVALID_SOCKET) return INVALID_SOCKET;
+        LayeredSocket socket = wrap(below, lowerSocket,
+                resolve(af, below.protocolInfo, WSAPROTOCOL_INFOW::iAddressFamily),
+                resolve(type, below.protocolInfo, WSAPROTOCOL_INFOW::iSocketType),
+                resolve(protocol, below.protocolInfo, WSAPROTOCOL_INFOW::iProtocol), lpErrno);
+        if (socket == null) return INVALID_SOCKET;
+        int veto = admit(socket);
+        if (veto != LayeredProvider.ALLOW) {
+            setErrno(lpErrno, veto);
+            return INVALID_SOCKET;
+        }
+        return socket.handle();
+    }
+
+    int stringToAddress(MemorySegment addressString, int addressFamily, MemorySegment lpProtocolInfo, MemorySegment lpAddress,
+            MemorySegment lpAddressLength, MemorySegment lpErrno) throws Throwable {
+        provider.onCall(SpiEntry.WSPStringToAddress);
+        LowerProvider below = lowerFor(lpProtocolInfo, lpErrno);
+        if (below == null) return SOCKET_ERROR;
+        return (int) below.stringToAddress.invokeExact(addressString, addressFamily, below.protocolInfo, lpAddress, lpAddressLength, lpErrno);
+    }
+
+    // ---- for the event bridge: the lower provider's event-select surface ---------------------------
+
+    /** The bridge's view of the lower provider, through the same downcall handles. */
+    static final class LowerEventCalls implements LowerEvents {
+        @Override
+        public int eventSelect(LayeredSocket s, long event, int mask) {
+            Scratch x = Scratch.get();
+            try {
+                int rc = (int) s.below.eventSelect.invokeExact(s.lowerHandle(), MemorySegment.ofAddress(event), mask, x.errno);
+                return rc == 0 ? 0 : x.errnoValue();
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        @Override
+        public int enumNetworkEvents(LayeredSocket s, long event, NetworkEvents out) {
+            Scratch x = Scratch.get();
+            try {
+                int rc = (int) s.below.enumNetworkEvents.invokeExact(s.lowerHandle(), MemorySegment.ofAddress(event), x.networkEvents, x.errno);
+                if (rc != 0) return x.errnoValue();
+                out.events = WSANETWORKEVENTS.lNetworkEvents(x.networkEvents);
+                for (int i = 0; i < out.errors.length; i++) out.errors[i] = WSANETWORKEVENTS.iErrorCode(x.networkEvents, i);
+                return 0;
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        @Override
+        public int setNonBlocking(LayeredSocket s) {
+            Scratch x = Scratch.get();
+            try {
+                x.word.set(ValueLayout.JAVA_INT, 0, 1);
+                int rc = (int) s.below.ioctl.invokeExact(s.lowerHandle(), Ioctls.FIONBIO, x.word, 4, MemorySegment.NULL, 0,
+                        x.bytesReturned, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, x.errno);
+                return rc == 0 ? 0 : x.errnoValue();
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        private static RuntimeException rethrow(Throwable t) {
+            if (t instanceof RuntimeException r) return r;
+            if (t instanceof Error e) throw e;
+            return new IllegalStateException(t);
+        }
+    }
+}

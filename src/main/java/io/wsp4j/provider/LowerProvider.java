@@ -1,0 +1,128 @@
+package io.wsp4j.provider;
+
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.winsock.WsaErrors;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The provider below one of our chain entries: its WSPPROC_TABLE as downcall handles (one per entry,
+ * bound to its function pointer), our chain entry it serves, and the WSAPROTOCOL_INFOW that stands
+ * for that chain below us (what the lower WSPStartup and WSPSocket get). Chains over the same lower
+ * provider share its table: it is started once.
+ */
+final class LowerProvider {
+    /** Our chain entry (its catalog id) this lower provider serves; also the id our handles are made with. */
+    final int chainEntryId;
+    /** The lower provider's view of the chain, kept for the process lifetime. */
+    final MemorySegment protocolInfo;
+    /** The one that ran the lower WSPStartup (itself, or the first chain over the same provider). */
+    final LowerProvider started;
+    private final MethodHandle[] entries;
+
+    final MethodHandle accept, addressToString, asyncSelect, bind, cancelBlockingCall, cleanup, closeSocket,
+            connect, duplicateSocket, enumNetworkEvents, eventSelect, getOverlappedResult, getPeerName,
+            getSockName, getSockOpt, getQosByName, ioctl, joinLeaf, listen, recv, recvDisconnect, recvFrom,
+            select, send, sendDisconnect, sendTo, setSockOpt, shutdown, socket, stringToAddress;
+
+    /**
+     * @param procTable the WSPPROC_TABLE the lower WSPStartup filled
+     * @throws ProviderStartupException WSAEINVALIDPROCTABLE if an entry is NULL
+     */
+    LowerProvider(int chainEntryId, MemorySegment protocolInfo, MemorySegment procTable) {
+        this.chainEntryId = chainEntryId;
+        this.protocolInfo = protocolInfo;
+        this.started = this;
+        this.entries = new MethodHandle[SpiEntry.values().length];
+        Linker linker = Linker.nativeLinker();
+        MemorySegment table = procTable.reinterpret(WSPPROC_TABLE.sizeof());
+        for (SpiEntry e : SpiEntry.values()) {
+            long offset = WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement(e.tableField()));
+            MemorySegment fn = table.get(ValueLayout.ADDRESS, offset);
+            if (fn.address() == 0) {
+                throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROCTABLE,
+                        "the lower provider's WSPStartup left " + e.tableField() + " NULL");
+            }
+            entries[e.ordinal()] = linker.downcallHandle(fn, e.descriptor());
+        }
+        accept = of(SpiEntry.WSPAccept);
+        addressToString = of(SpiEntry.WSPAddressToString);
+        asyncSelect = of(SpiEntry.WSPAsyncSelect);
+        bind = of(SpiEntry.WSPBind);
+        cancelBlockingCall = of(SpiEntry.WSPCancelBlockingCall);
+        cleanup = of(SpiEntry.WSPCleanup);
+        closeSocket = of(SpiEntry.WSPCloseSocket);
+        connect = of(SpiEntry.WSPConnect);
+        duplicateSocket = of(SpiEntry.WSPDuplicateSocket);
+        enumNetworkEvents = of(SpiEntry.WSPEnumNetworkEvents);
+        eventSelect = of(SpiEntry.WSPEventSelect);
+        getOverlappedResult = of(SpiEntry.WSPGetOverlappedResult);
+        getPeerName = of(SpiEntry.WSPGetPeerName);
+        getSockName = of(SpiEntry.WSPGetSockName);
+        getSockOpt = of(SpiEntry.WSPGetSockOpt);
+        getQosByName = of(SpiEntry.WSPGetQOSByName);
+        ioctl = of(SpiEntry.WSPIoctl);
+        joinLeaf = of(SpiEntry.WSPJoinLeaf);
+        listen = of(SpiEntry.WSPListen);
+        recv = of(SpiEntry.WSPRecv);
+        recvDisconnect = of(SpiEntry.WSPRecvDisconnect);
+        recvFrom = of(SpiEntry.WSPRecvFrom);
+        select = of(SpiEntry.WSPSelect);
+        send = of(SpiEntry.WSPSend);
+        sendDisconnect = of(SpiEntry.WSPSendDisconnect);
+        sendTo = of(SpiEntry.WSPSendTo);
+        setSockOpt = of(SpiEntry.WSPSetSockOpt);
+        shutdown = of(SpiEntry.WSPShutdown);
+        socket = of(SpiEntry.WSPSocket);
+        stringToAddress = of(SpiEntry.WSPStringToAddress);
+    }
+
+    /** Another chain entry of ours over the same, already started, lower provider. */
+    private LowerProvider(LowerProvider started, int chainEntryId, MemorySegment protocolInfo) {
+        this.chainEntryId = chainEntryId;
+        this.protocolInfo = protocolInfo;
+        this.started = started;
+        this.entries = started.entries;
+        accept = of(SpiEntry.WSPAccept);
+        addressToString = of(SpiEntry.WSPAddressToString);
+        asyncSelect = of(SpiEntry.WSPAsyncSelect);
+        bind = of(SpiEntry.WSPBind);
+        cancelBlockingCall = of(SpiEntry.WSPCancelBlockingCall);
+        cleanup = of(SpiEntry.WSPCleanup);
+        closeSocket = of(SpiEntry.WSPCloseSocket);
+        connect = of(SpiEntry.WSPConnect);
+        duplicateSocket = of(SpiEntry.WSPDuplicateSocket);
+        enumNetworkEvents = of(SpiEntry.WSPEnumNetworkEvents);
+        eventSelect = of(SpiEntry.WSPEventSelect);
+        getOverlappedResult = of(SpiEntry.WSPGetOverlappedResult);
+        getPeerName = of(SpiEntry.WSPGetPeerName);
+        getSockName = of(SpiEntry.WSPGetSockName);
+        getSockOpt = of(SpiEntry.WSPGetSockOpt);
+        getQosByName = of(SpiEntry.WSPGetQOSByName);
+        ioctl = of(SpiEntry.WSPIoctl);
+        joinLeaf = of(SpiEntry.WSPJoinLeaf);
+        listen = of(SpiEntry.WSPListen);
+        recv = of(SpiEntry.WSPRecv);
+        recvDisconnect = of(SpiEntry.WSPRecvDisconnect);
+        recvFrom = of(SpiEntry.WSPRecvFrom);
+        select = of(SpiEntry.WSPSelect);
+        send = of(SpiEntry.WSPSend);
+        sendDisconnect = of(SpiEntry.WSPSendDisconnect);
+        sendTo = of(SpiEntry.WSPSendTo);
+        setSockOpt = of(SpiEntry.WSPSetSockOpt);
+        shutdown = of(SpiEntry.WSPShutdown);
+        socket = of(SpiEntry.WSPSocket);
+        stringToAddress = of(SpiEntry.WSPStringToAddress);
+    }
+
+    LowerProvider forChain(int chainEntryId, MemorySegment protocolInfo) {
+        return new LowerProvider(this, chainEntryId, protocolInfo);
+    }
+
+    MethodHandle of(SpiEntry e) {
+        return entries[e.ordinal()];
+    }
+}

@@ -1,0 +1,272 @@
+package io.wsp4j.provider;
+
+import static io.wsp4j.winsock.FdEvents.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.wsp4j.core.linux.EpollCompletionPort;
+import io.wsp4j.core.linux.EventFd;
+import io.wsp4j.select.SelectEngine;
+import io.wsp4j.winsock.WsaErrors;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The event bridge over the real epoll completion port, with a lower provider that behaves like
+ * WSPEventSelect/WSPEnumNetworkEvents: a per-socket record of network events, and the associated
+ * event object set when one is recorded.
+ */
+@EnabledOnOs(OS.LINUX)
+class AsyncSelectBridgeTest {
+    private static final long HWND = 0x1000;
+    private static final int WM_SOCKET = 0x0400 + 1;
+    private static final long QUIET = 150;
+
+    private final MessageLog messages = new MessageLog();
+    private final SocketContexts sockets = new SocketContexts();
+    private final Lower lower = new Lower();
+    private AsyncSelectBridge bridge;
+
+    /** One lower socket: its event association and its network event record. */
+    static final class LowerSocket {
+        long event;
+        int mask;
+        int record;
+        final int[] errors = new int[FD_MAX_EVENTS];
+        int eventSelects;
+        boolean nonBlocking;
+    }
+
+    /** The lower provider's event-select behaviour, as Winsock documents it. */
+    static final class Lower implements LowerEvents {
+        final Map<Long, LowerSocket> byHandle = new HashMap<>();
+        int failEventSelect;
+
+        synchronized LowerSocket of(long lower) {
+            return byHandle.computeIfAbsent(lower, k -> new LowerSocket());
+        }
+
+        @Override
+        public synchronized int eventSelect(LayeredSocket s, long event, int mask) {
+            if (failEventSelect != 0) return failEventSelect;
+            LowerSocket l = of(s.lowerHandle());
+            l.event = event;
+            l.mask = mask;
+            l.record = 0;
+            l.eventSelects++;
+            l.nonBlocking = true;
+            return 0;
+        }
+
+        @Override
+        public synchronized int enumNetworkEvents(LayeredSocket s, long event, NetworkEvents out) {
+            LowerSocket l = of(s.lowerHandle());
+            if (l.event != event) return WsaErrors.WSAEINVAL;
+            out.events = l.record;
+            System.arraycopy(l.errors, 0, out.errors, 0, FD_MAX_EVENTS);
+            l.record = 0;
+            java.util.Arrays.fill(l.errors, 0);
+            EventFd.reset((int) event);
+            return 0;
+        }
+
+        @Override
+        public synchronized int setNonBlocking(LayeredSocket s) {
+            of(s.lowerHandle()).nonBlocking = true;
+            return 0;
+        }
+
+        /** The network reports {@code event} on a lower socket: recorded, and the associated event set. */
+        synchronized void raise(long lower, int event, int error) {
+            LowerSocket l = of(lower);
+            if ((l.mask & event) == 0) return;
+            l.record |= event;
+            l.errors[Integer.numberOfTrailingZeros(event)] = error;
+            if (l.event != 0) assertTrue(EventFd.set((int) l.event));
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        bridge = new AsyncSelectBridge(new EpollCompletionPort(), sockets, lower, new SelectEngine(messages));
+        bridge.start();
+    }
+
+    @AfterEach
+    void stop() {
+        bridge.close();
+    }
+
+    private LayeredSocket socket(long ours, long lowerHandle) {
+        LayeredSocket s = new LayeredSocket(ours, lowerHandle, 2, 1, 6);
+        assertTrue(sockets.add(s));
+        bridge.opened(s);
+        return s;
+    }
+
+    @Test
+    void conditionsOfTheLowerSocketArePostedNamingOurHandle() throws Exception {
+        LayeredSocket s = socket(400, 7);
+        assertEquals(0, bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_CLOSE));
+        assertEquals(AsyncSelectBridge.LOWER_MASK, lower.of(7).mask, "the lower socket reports everything to us");
+        lower.raise(7, FD_READ, 0);
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 400, FD_READ, 0), messages.next(5_000));
+        lower.raise(7, FD_WRITE, 0); // not registered by the app: filtered by the engine
+        assertNull(messages.next(QUIET));
+    }
+
+    @Test
+    void readIsReenabledByRecvAndReassertedByTheLowerProvider() throws Exception {
+        LayeredSocket s = socket(404, 8);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        lower.raise(8, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+        lower.raise(8, FD_READ, 0); // more data before any recv: no second message (no re-enabling call)
+        assertNull(messages.next(QUIET));
+        // What WSPRecv does around the lower recv: the condition is re-read from below.
+        long before = bridge.readReports(s);
+        bridge.afterRecv(s, before);
+        assertNull(messages.next(QUIET), "cleared: nothing until the lower provider says data remains");
+        lower.raise(8, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+    }
+
+    @Test
+    void aReadReportThatRacesTheRecvIsNotErasedByIt() throws Exception {
+        LayeredSocket s = socket(440, 17);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        lower.raise(17, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+        long before = bridge.readReports(s); // the recv goes down ...
+        lower.raise(17, FD_READ, 0);         // ... and below, more data arrives and is reported
+        awaitReports(s, before + 1);
+        bridge.afterRecv(s, before);         // ... the recv comes back
+        assertEquals(FD_READ, messages.next(5_000).event(), "the report that raced the recv is posted");
+    }
+
+    @Test
+    void aWriteReportThatRacesAWouldBlockSendIsNotLost() throws Exception {
+        LayeredSocket s = socket(444, 18);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_WRITE);
+        lower.raise(18, FD_WRITE, 0);
+        assertEquals(FD_WRITE, messages.next(5_000).event());
+        long before = bridge.writeReports(s); // a send goes down and will fail with WSAEWOULDBLOCK ...
+        lower.raise(18, FD_WRITE, 0);         // ... while the buffer drains and below reports FD_WRITE
+        awaitReports(s, -1);
+        bridge.afterSend(s, before, true);
+        assertEquals(FD_WRITE, messages.next(5_000).event());
+        before = bridge.writeReports(s);      // without a race: the next FD_WRITE waits for the lower one
+        bridge.afterSend(s, before, true);
+        assertNull(messages.next(QUIET));
+    }
+
+    /** Waits until the dispatcher took the lower report (reads or, with -1, writes). */
+    private void awaitReports(LayeredSocket s, long reads) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long writesBefore = bridge.writeReports(s);
+        while (System.nanoTime() < deadline) {
+            if (reads >= 0 ? bridge.readReports(s) >= reads : lower.of(s.lowerHandle()).record == 0) return;
+            Thread.sleep(5);
+        }
+        fail("the dispatcher did not take the report (writes " + writesBefore + ")");
+    }
+
+    @Test
+    void errorCodesOfTheLowerProviderReachTheMessage() throws Exception {
+        LayeredSocket s = socket(408, 9);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_CONNECT);
+        bridge.engine().connectStarted(s.handle());
+        lower.raise(9, FD_CONNECT, WsaErrors.WSAECONNREFUSED);
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 408, FD_CONNECT, WsaErrors.WSAECONNREFUSED), messages.next(5_000));
+    }
+
+    @Test
+    void theLowerSocketIsArmedOnceAndWithOurOwnEvent() {
+        LayeredSocket s = socket(412, 10);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        bridge.asyncSelect(s, HWND, WM_SOCKET + 1, FD_READ | FD_WRITE);
+        assertEquals(1, lower.of(10).eventSelects);
+        assertNotEquals(0, s.event);
+    }
+
+    @Test
+    void cancellingWithZeroStillMakesTheSocketNonBlockingAndArmsNothing() {
+        LayeredSocket s = socket(416, 11);
+        assertEquals(0, bridge.asyncSelect(s, HWND, WM_SOCKET, 0));
+        assertTrue(lower.of(11).nonBlocking);
+        assertEquals(0, lower.of(11).eventSelects);
+    }
+
+    @Test
+    void cancellingAnArmedSocketDisarmsTheLowerSocketAndANewRegistrationRearmsIt() throws Exception {
+        LayeredSocket s = socket(448, 19);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        assertEquals(0, bridge.asyncSelect(s, 0, 0, 0));
+        assertEquals(0, lower.of(19).mask, "the lower socket no longer reports to us");
+        assertEquals(0, lower.of(19).event);
+        lower.raise(19, FD_READ, 0);
+        assertNull(messages.next(QUIET));
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        assertEquals(AsyncSelectBridge.LOWER_MASK, lower.of(19).mask);
+        lower.raise(19, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+    }
+
+    @Test
+    void aFailingLowerEventSelectFailsTheCallAndLeavesNoRegistration() throws Exception {
+        LayeredSocket s = socket(420, 12);
+        lower.failEventSelect = WsaErrors.WSAENETDOWN;
+        assertEquals(WsaErrors.WSAENETDOWN, bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ));
+        lower.failEventSelect = 0;
+        bridge.engine().signal(s.handle(), FD_READ, 0);
+        assertNull(messages.next(QUIET), "no registration survived the failure");
+    }
+
+    @Test
+    void anAcceptedSocketInheritsTheRegistrationAndGetsItsOwnEventAtOnce() throws Exception {
+        LayeredSocket listener = socket(424, 13);
+        bridge.asyncSelect(listener, HWND, WM_SOCKET, FD_ACCEPT | FD_READ);
+        lower.raise(13, FD_ACCEPT, 0);
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 424, FD_ACCEPT, 0), messages.next(5_000));
+        // What WSPAccept does: our handle in the table first, then the engine, then the lower event.
+        LayeredSocket accepted = new LayeredSocket(428, 14, 2, 1, 6);
+        sockets.add(accepted);
+        assertEquals(0, bridge.accepted(listener, accepted));
+        assertEquals(1, lower.of(14).eventSelects, "the accepted lower socket gets its own event");
+        assertNotEquals(listener.event, accepted.event);
+        lower.raise(14, FD_READ, 0); // data that arrived right after the accept
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 428, FD_READ, 0), messages.next(5_000));
+    }
+
+    @Test
+    void afterCloseNothingIsPostedAndTheEventIsReleased() throws Exception {
+        LayeredSocket s = socket(432, 15);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        long event = s.event;
+        bridge.closing(s);
+        lower.raise(15, FD_READ, 0);
+        sockets.remove(s.handle());
+        bridge.closed(s);
+        assertEquals(0, s.event);
+        assertEquals(List.of(), messages.drain(QUIET));
+        assertFalse(EventFd.set((int) event), "the event fd was closed");
+    }
+
+    @Test
+    void theApplicationsOwnEventSelectCancelsTheAsyncSelectRegistration() throws Exception {
+        LayeredSocket s = socket(436, 16);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        bridge.eventSelected(s);
+        lower.raise(16, FD_READ, 0);
+        assertNull(messages.next(QUIET));
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ); // and a new WSPAsyncSelect re-arms below
+        assertEquals(2, lower.of(16).eventSelects);
+        lower.raise(16, FD_READ, 0);
+        assertEquals(FD_READ, messages.next(5_000).event());
+    }
+}

@@ -1,0 +1,91 @@
+package io.wsp4j.provider;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.wsp4j.host.Host;
+import io.wsp4j.host.layered.DemoTraffic;
+import io.wsp4j.host.layered.LayeredHostInstall;
+import io.wsp4j.provider.sample.AccountingProvider;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole chain on the host: the catalog names the native shim as the layered provider; the host
+ * loads it and calls its WSPStartup; the shim attaches to this JVM and calls {@link ShimEntry}; the
+ * Java provider resolves the chain to the host's base provider; traffic then runs through the table
+ * the shim handed back.
+ */
+@EnabledOnOs(OS.LINUX)
+class ShimEndToEndTest {
+    @TempDir Path dir;
+    private Host host;
+
+    private static void setenv(String name, String value) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(0, (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 1));
+        }
+    }
+
+    /** Other tests of this JVM must not inherit our shim configuration. */
+    private static void unsetenv(String name) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle unsetenv = linker.downcallHandle(linker.defaultLookup().find("unsetenv").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(0, (int) unsetenv.invokeExact(arena.allocateFrom(name)));
+        }
+    }
+
+    @AfterEach
+    void unlayer() throws Throwable {
+        unsetenv("WSP4J_SHIM_CONFIG");
+        if (host != null) host.close();
+        ProviderSelection.reset();
+        ProviderPlatforms.uninstall();
+    }
+
+    @Test
+    void theShimAttachesToThisJvmAndTrafficRunsThroughTheJavaProvider() throws Throwable {
+        Path shim = Path.of(System.getProperty("basedir", ""), "target", "native", "libwsp4j_shim.so").toAbsolutePath();
+        assertTrue(Files.exists(shim), "the build makes " + shim + " (generate-resources)");
+        Path log = dir.resolve("shim.log");
+        Path config = Files.writeString(dir.resolve("shim.conf"), String.join("\n",
+                "# the installer's configuration, for this JVM",
+                "jvm=" + Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so"),
+                "allow=java",
+                "log=" + log, ""));
+        setenv("WSP4J_SHIM_CONFIG", config.toString());
+        Path accounting = dir.resolve("accounting.log");
+        ProviderSelection.register(() -> new AccountingProvider(accounting));
+        host = new Host().install();
+        LayeredHostInstall.install(host, shim.toString());
+        int shimCalls = ShimEntry.calls();
+
+        DemoTraffic.Result r = DemoTraffic.run(host, null);
+
+        assertEquals(shimCalls + 1, ShimEntry.calls(), "the host's WSPStartup reached Java through the shim, once");
+        assertFalse(Files.exists(log), "the shim logs nothing on success: " + (Files.exists(log) ? Files.readString(log) : ""));
+        assertEquals(2, r.accounting().connections());
+        assertEquals(r.clientSent() + r.serverSent(), r.accounting().bytesOut());
+        assertEquals(r.clientSent() + r.serverSent(), r.accounting().bytesIn());
+        assertTrue(r.messages().stream().anyMatch(m -> m.socket() == r.server() && m.event() == io.wsp4j.winsock.FdEvents.FD_CLOSE));
+        host.close();
+        host = null;
+        assertEquals(0, LayeredStartup.references());
+        assertTrue(Files.readString(accounting).contains("summary connections=2"));
+    }
+}
