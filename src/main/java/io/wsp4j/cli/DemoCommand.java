@@ -2,21 +2,57 @@ package io.wsp4j.cli;
 
 import static io.wsp4j.winsock.FdEvents.*;
 
+import io.wsp4j.catalog.Bitness;
+import io.wsp4j.catalog.CatalogImage;
+import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.windows.WindowsCatalog;
+import io.wsp4j.host.Host;
+import io.wsp4j.host.InstalledCatalog;
+import io.wsp4j.host.ProcessEnvironment;
+import io.wsp4j.host.layered.DemoTraffic;
+import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.manifest.ManifestParser;
+import io.wsp4j.provider.ProviderPlatforms;
+import io.wsp4j.provider.sample.AccountingProvider;
 import io.wsp4j.select.SelectEngine;
 import io.wsp4j.winsock.WsaError;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code wsp4j demo}: the main job on the embedded default, shown step by step. */
+/**
+ * {@code wsp4j demo}: the whole story on the embedded default — install the sample provider into the
+ * catalog, run loopback traffic through it on the Linux SPI host, show the window messages and the
+ * accounting, uninstall, and show the catalog is back as it was.
+ */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = {
-            "Shows wsp4j's WSPAsyncSelect engine at work: a listening socket, a connection, data,"
-                    + " a graceful close — and the window messages an application would receive.",
+            "The whole story on the embedded default: installs the sample layered provider (per-process"
+                    + " connection and byte accounting) into the file catalog, runs a WSAAsyncSelect loopback"
+                    + " exchange through it on the Linux SPI host — app → ws2 → native shim → Java provider →"
+                    + " base provider over real sockets — prints the window messages and the accounting,"
+                    + " uninstalls, and checks the catalog is byte for byte as before.",
+            "",
+            "If the provider is already installed in the catalog, the demo uses it as it is and leaves it installed."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  wsp4j demo                          # the embedded default catalog",
+            "  wsp4j demo --catalog /tmp/cat       # a catalog of your own (created on first use)",
+            "  wsp4j demo --engine                 # the WSPAsyncSelect engine alone, step by step",
+            "",
+            "Exit codes: 0 done; 1 failure; 2 bad manifest; 3 the catalog is busy or has an unfinished transaction."
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final long HWND = 0x1001;
@@ -24,9 +60,146 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Option(names = "--catalog", paramLabel = "DIR",
+            description = "The file catalog to use. Default: $WSP4J_HOME, else $XDG_STATE_HOME/wsp4j, else ~/.local/state/wsp4j.")
+    Path catalogDir;
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "The provider manifest. Default: provider-manifest/accounting.host.json under the wsp4j root.")
+    Path manifest;
+
+    @Option(names = "--engine", description = "Walk through the WSPAsyncSelect engine alone (no sockets, no catalog).")
+    boolean engineOnly;
+
+    @Option(names = {"-x", "--stacktrace"}, description = "On failure, print the stack trace, not just one line.")
+    boolean stacktrace;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (engineOnly) return engineWalkThrough(out);
+        return Failures.guard(spec, () -> story(out));
+    }
+
+    private int story(PrintWriter out) throws Exception {
+        if (WindowsCatalog.isWindows()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "the demo runs on the Linux SPI host; on Windows use install / list / uninstall");
+        }
+        Path dir = catalogDir != null ? catalogDir : FileCatalog.defaultDirectory(System.getenv());
+        Path manifestFile = manifest != null ? manifest : defaultManifest();
+        ProviderManifest m = ManifestParser.parse(manifestFile);
+        FileCatalog catalog = FileCatalog.open(dir);
+        CatalogImage before = catalog.read();
+        boolean alreadyInstalled = !before.findProvider(m.providerGuid()).isEmpty();
+        byte[] catalogBytesBefore = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
+
+        heading(out, 1, "install \"" + m.name() + "\" into " + catalog.describe());
+        if (alreadyInstalled) {
+            out.println("already installed there: using it as it is (and leaving it installed)");
+        } else {
+            int rc = subcommand(out, "install", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
+            if (rc != ExitCodes.OK) return rc;
+        }
+
+        boolean uninstalled = false;
+        try {
+            heading(out, 2, "the catalog now: our protocol chains come first");
+            int rc = subcommand(out, "list", "--catalog", dir.toString());
+            if (rc != ExitCodes.OK) return rc;
+
+            heading(out, 3, "loopback traffic through the installed catalog on the Linux SPI host");
+            out.println("app → ws2 (host) → native shim " + PathExpander.systemDefault().expandOrEmpty(m.shimPath()).orElse(m.shimPath()) + " (attaches to this JVM) → Java provider "
+                    + m.providerClass() + " → base provider (Linux sockets)");
+            out.flush();
+            DemoTraffic.Result result = runTraffic(out, m, catalog, dir);
+
+            heading(out, 4, "the accounting the sample provider kept");
+            printAccounting(out, m, result);
+
+            heading(out, 5, "uninstall");
+            if (alreadyInstalled) {
+                out.println("left installed, as it was before the demo");
+                return ExitCodes.OK;
+            }
+            rc = subcommand(out, "uninstall", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
+            uninstalled = true;
+            if (rc != ExitCodes.OK) return rc;
+        } finally {
+            if (!alreadyInstalled && !uninstalled) {
+                out.println("the demo failed: uninstalling what it installed");
+                subcommand(out, "uninstall", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
+            }
+        }
+        byte[] catalogBytesAfter = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
+        if (!Arrays.equals(catalogBytesBefore, catalogBytesAfter)) {
+            throw new CliException(ExitCodes.FAILURE, "the catalog differs from before the demo: run `wsp4j verify --catalog " + dir + "`");
+        }
+        out.println("the catalog is back as it was: " + dir.resolve(FileCatalog.CATALOG_FILE) + " is byte for byte as before the demo");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void printAccounting(PrintWriter out, ProviderManifest m, DemoTraffic.Result result) {
+        AccountingProvider.Snapshot a = result.accounting();
+        if (a == null) {
+            out.println("the provider that ran is not the accounting sample (manifest providerClass " + m.providerClass() + ")");
+            return;
+        }
+        for (AccountingProvider.Connection c : a.closed()) {
+            out.printf("  connection socket 0x%x  peer %-21s in %4d bytes  out %4d bytes  %d ms%n", c.socket(),
+                    AccountingProvider.format(c.peer()), c.bytesIn(), c.bytesOut(), c.durationMillis());
+        }
+        out.printf("  total: %d connections, %d bytes in, %d bytes out (the app sent %d bytes: client %d, server %d)%n",
+                a.connections(), a.bytesIn(), a.bytesOut(), result.clientSent() + result.serverSent(),
+                result.clientSent(), result.serverSent());
+        out.println("  log: " + System.getProperty(AccountingProvider.LOG_PROPERTY));
+    }
+
+    private DemoTraffic.Result runTraffic(PrintWriter out, ProviderManifest m, FileCatalog catalog, Path dir) {
+        // What the shim would pass to a JVM it creates (jvm_option=-D…); here it attaches to this one.
+        System.setProperty("wsp4j.provider", m.providerClass());
+        if (System.getProperty(AccountingProvider.LOG_PROPERTY) == null) {
+            System.setProperty(AccountingProvider.LOG_PROPERTY, dir.resolve("accounting.log").toString());
+        }
+        ProcessEnvironment.set("WSP4J_SHIM_CONFIG", catalog.shimConfig().location().toString());
+        try (Host host = new Host()) {
+            InstalledCatalog.Loaded loaded = InstalledCatalog.load(host, catalog.read().entries(Bitness.X64));
+            if (!loaded.leftOut().isEmpty()) {
+                out.println("(not served on Linux, left out of the host's catalog: "
+                        + String.join(", ", loaded.leftOut().stream().map(e -> e.name()).distinct().toList()) + ")");
+            }
+            host.install();
+            DemoTraffic.Result r = DemoTraffic.run(host, null);
+            for (DemoTraffic.Message msg : r.messages()) out.println("  message  " + msg);
+            out.flush();
+            return r;
+        } finally {
+            ProviderPlatforms.uninstall();
+            ProcessEnvironment.unset("WSP4J_SHIM_CONFIG");
+        }
+    }
+
+    private int subcommand(PrintWriter out, String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(out);
+        cl.setErr(out);
+        int rc = cl.execute(args);
+        out.flush();
+        return rc;
+    }
+
+    private static Path defaultManifest() {
+        Path base = PathExpander.systemDefault().expandOrEmpty("${WSP4J_ROOT}").map(Path::of).orElse(Path.of(""));
+        return base.resolve("provider-manifest").resolve("accounting.host.json");
+    }
+
+    private static void heading(PrintWriter out, int step, String what) {
+        out.println();
+        out.println("== [" + step + "/5] " + what);
+        out.flush();
+    }
+
+    private static int engineWalkThrough(PrintWriter out) {
         SelectEngine engine = new SelectEngine((hWnd, wMsg, wParam, lParam) -> {
             int error = selectError(lParam);
             out.printf("    message  hWnd=0x%x wMsg=0x%x socket=%d %s%s%n", hWnd, wMsg, wParam,
@@ -56,8 +229,6 @@ public final class DemoCommand implements Callable<Integer> {
         step(out, "closesocket(): nothing more is posted for the socket");
         engine.closed(accepted);
         engine.signal(accepted, FD_READ, 0);
-        out.println();
-        out.println("This demo drives the platform-neutral engine alone; see README.md for the full stack.");
         out.flush();
         return ExitCodes.OK;
     }

@@ -1,8 +1,10 @@
 package io.wsp4j.host;
 
+import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.ProtocolInfos;
 import io.wsp4j.winsock.ProtocolInfo;
+import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -12,9 +14,10 @@ import java.util.Locale;
 /**
  * Runs what an installer wrote: loads a catalog image (e.g. the file catalog's 64-bit catalog) into a
  * host, ids and order kept. The host plays {@code mswsock.dll}, so entries whose provider is that DLL
- * are served by the host's base provider; entries of other Windows-only providers (RSVP, AF_UNIX,
- * Hyper-V …) cannot be served on Linux and are left out, and said so; every other path (a layered
- * provider's shared library, the native shim) is loaded as it is.
+ * for IPv4 and IPv6 are served by the host's base provider; entries of other Windows-only providers
+ * (RSVP, mswsock's AF_UNIX and Hyper-V entries …) cannot be served on Linux and are left out, and said
+ * so; every other path (a layered provider's shared library, the native shim) is expanded as the
+ * installer expanded it and loaded as it is.
  */
 public final class InstalledCatalog {
     /** What was loaded, and which entries were left out because no provider for them exists on Linux. */
@@ -23,6 +26,11 @@ public final class InstalledCatalog {
     private InstalledCatalog() {}
 
     public static Loaded load(Host host, List<ProtocolEntry> entries) {
+        return load(host, entries, PathExpander.systemDefault());
+    }
+
+    /** As {@link #load(Host, List)}, expanding provider paths with {@code expander}. */
+    public static Loaded load(Host host, List<ProtocolEntry> entries, PathExpander expander) {
         List<ProtocolEntry> served = new ArrayList<>();
         List<ProtocolEntry> leftOut = new ArrayList<>();
         List<MemorySegment> infos = new ArrayList<>();
@@ -30,11 +38,14 @@ public final class InstalledCatalog {
         try (Arena arena = Arena.ofConfined()) {
             for (ProtocolEntry e : entries) {
                 String path;
-                if (isMswsock(e.path())) path = Catalog.BASE_PROVIDER_PATH;
-                else if (isWindowsSystemPath(e.path())) {
-                    leftOut.add(e);
+                if (isMswsock(e.path()) && (e.addressFamily() == Ws2Def.AF_INET || e.addressFamily() == Ws2Def.AF_INET6)) {
+                    path = Catalog.BASE_PROVIDER_PATH;
+                } else if (isWindowsSystemPath(e.path())) {
+                    leftOut.add(e); // mswsock's AF_UNIX / Hyper-V entries, RSVP …: nothing serves them on Linux
                     continue;
-                } else path = e.path();
+                } else {
+                    path = expander.expand(e.path()); // as the installer resolved it (e.g. ${WSP4J_ROOT})
+                }
                 MemorySegment info = arena.allocate(ProtocolInfo.BYTE_SIZE, 8);
                 ProtocolInfos.toInfo(e).write(info);
                 infos.add(info);

@@ -10,11 +10,11 @@ import picocli.CommandLine;
 
 class DemoCommandTest {
     @Test
-    void demoShowsTheMessagesAnApplicationWouldReceive_inOrder() {
+    void engineWalkThroughShowsTheMessagesAnApplicationWouldReceive_inOrder() {
         CommandLine cl = Main.commandLine();
         StringWriter text = new StringWriter();
         cl.setOut(new PrintWriter(text));
-        assertEquals(ExitCodes.OK, cl.execute("demo"));
+        assertEquals(ExitCodes.OK, cl.execute("demo", "--engine"));
         List<String> messages = text.toString().lines().filter(l -> l.strip().startsWith("message ")).map(String::strip).toList();
         assertEquals(4, messages.size(), text.toString());
         assertTrue(messages.get(0).endsWith("socket=100 FD_ACCEPT"), messages.get(0));
