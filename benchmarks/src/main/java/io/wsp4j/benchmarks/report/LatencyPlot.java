@@ -3,6 +3,7 @@ package io.wsp4j.benchmarks.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -20,6 +21,7 @@ import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -36,6 +38,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class LatencyPlot {
     private static final int WIDTH = 1000;
     private static final int PANEL_HEIGHT = 260;
+    private static final Shape[] SHAPES = DefaultDrawingSupplier.createStandardSeriesShapes();
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
@@ -68,7 +71,9 @@ final class LatencyPlot {
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
             for (int i = 0; i < p.getValue().getSeriesCount(); i++) {
                 renderer.setSeriesStroke(i, new BasicStroke(1.6f));
-                renderer.setSeriesPaint(i, colours.get((String) p.getValue().getSeriesKey(i)));
+                String method = (String) p.getValue().getSeriesKey(i);
+                renderer.setSeriesPaint(i, colours.get(method));
+                renderer.setSeriesShape(i, shapeOf(colours, method));
             }
             XYPlot plot = new XYPlot(p.getValue(), null, latency, renderer);
             plot.setBackgroundPaint(Color.WHITE);
@@ -80,12 +85,18 @@ final class LatencyPlot {
             combined.add(plot);
         }
         LegendItemCollection legend = new LegendItemCollection();
-        colours.forEach((method, colour) -> legend.add(new LegendItem(method, colour)));
+        colours.forEach((method, colour) -> legend.add(new LegendItem(method, null, null, null, shapeOf(colours, method), colour)));
         combined.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, 80 + PANEL_HEIGHT * panels.size());
         return true;
+    }
+
+    /** The marker of a method: like its colour, the same in every panel. */
+    private static Shape shapeOf(Map<String, Color> methods, String method) {
+        int index = List.copyOf(methods.keySet()).indexOf(method);
+        return SHAPES[index % SHAPES.length];
     }
 
     private static XYSeries series(JmhResult r) {
