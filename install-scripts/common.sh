@@ -1,10 +1,20 @@
 # Sourced by install.sh, uninstall.sh and rollback.sh: finds a JDK >= 22 and the wsp4j launcher,
-# and remembers a --catalog DIR argument so that a rollback after a failure uses the same catalog.
+# and runs a transaction so that a failure is rolled back on the same catalog (its --catalog DIR).
 wsp4j_root=$(cd "$(dirname "$0")/.." && pwd)
 . "$wsp4j_root/src/main/sh/find-jdk.sh"
 wsp4j_find_jdk || exit 1
 # WSP4J_LAUNCHER: another launcher (tests use one that runs the freshly compiled classes).
 wsp4j=${WSP4J_LAUNCHER:-$wsp4j_root/wsp4j}
+# The manifest install.sh and uninstall.sh use when none is given.
+wsp4j_default_manifest=$wsp4j_root/provider-manifest/accounting.host.json
+
+wsp4j_has_option() { # wsp4j_has_option OPTION ARGS...: true if ARGS hold "OPTION VALUE" or "OPTION=VALUE"
+  opt=$1; shift
+  case " $* " in
+    *" $opt "*|*" $opt="*) return 0 ;;
+  esac
+  return 1
+}
 
 wsp4j_catalog_args() { # prints "--catalog DIR" found in "$@" (as two lines), or nothing
   while [ $# -gt 0 ]; do
@@ -24,4 +34,14 @@ wsp4j_rollback_after_failure() {
   set -- $(wsp4j_catalog_args "$@")
   IFS=$old_ifs
   "$wsp4j" rollback "$@" >&2 || echo "$(basename "$0"): rollback failed too; run '$wsp4j rollback' again" >&2
+}
+
+# Runs `wsp4j COMMAND ARGS...` (install, uninstall) and exits with its code; exit 1, a failure that
+# left the journal behind, is rolled back first.
+wsp4j_run_transaction() {
+  "$wsp4j" "$@"
+  rc=$?
+  shift
+  [ $rc -eq 1 ] && wsp4j_rollback_after_failure "$@"
+  exit $rc
 }

@@ -5,11 +5,5 @@
 # 1 failure (this script then runs `wsp4j rollback`), 2 bad manifest, 3 refused, 4 failed and rolled back.
 set -u
 . "$(dirname "$0")/common.sh"
-case " $* " in
-  *" --manifest "*|*" --manifest="*) ;;
-  *) set -- --manifest "$wsp4j_root/provider-manifest/accounting.host.json" "$@" ;;
-esac
-"$wsp4j" install "$@"
-rc=$?
-[ $rc -eq 1 ] && wsp4j_rollback_after_failure "$@"
-exit $rc
+wsp4j_has_option --manifest "$@" || set -- --manifest "$wsp4j_default_manifest" "$@"
+wsp4j_run_transaction install "$@"

@@ -6,11 +6,6 @@
 # another LSP depends on ours: see --force), 4 failed and rolled back.
 set -u
 . "$(dirname "$0")/common.sh"
-case " $* " in
-  *" --manifest "*|*" --manifest="*|*" --provider "*|*" --provider="*) ;;
-  *) set -- --manifest "$wsp4j_root/provider-manifest/accounting.host.json" "$@" ;;
-esac
-"$wsp4j" uninstall "$@"
-rc=$?
-[ $rc -eq 1 ] && wsp4j_rollback_after_failure "$@"
-exit $rc
+wsp4j_has_option --manifest "$@" || wsp4j_has_option --provider "$@" \
+  || set -- --manifest "$wsp4j_default_manifest" "$@"
+wsp4j_run_transaction uninstall "$@"

@@ -189,36 +189,4 @@ public final class FileCatalog implements Catalog {
             save(new CatalogModel(StockCatalog.image(), Map.of()));
         }
     }
-
-    /** The shim config next to the catalog: the host reads it from there. */
-    private record FileShimConfig(Path location) implements ShimConfigStore {
-        @Override
-        public Optional<byte[]> read() {
-            try {
-                return Optional.of(Files.readAllBytes(location));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException e) {
-                throw new CatalogException("cannot read " + location + ": " + e.getMessage(), 0, e);
-            }
-        }
-
-        @Override
-        public void write(byte[] content) {
-            try {
-                AtomicFiles.write(location, content);
-            } catch (IOException e) {
-                throw new CatalogException("cannot write " + location + ": " + e.getMessage(), 0, e);
-            }
-        }
-
-        @Override
-        public void delete() {
-            try {
-                AtomicFiles.delete(location);
-            } catch (IOException e) {
-                throw new CatalogException("cannot delete " + location + ": " + e.getMessage(), 0, e);
-            }
-        }
-    }
 }

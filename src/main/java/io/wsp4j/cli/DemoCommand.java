@@ -2,19 +2,13 @@ package io.wsp4j.cli;
 
 import static io.wsp4j.winsock.FdEvents.*;
 
-import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.windows.WindowsCatalog;
-import io.wsp4j.host.Host;
-import io.wsp4j.host.InstalledCatalog;
-import io.wsp4j.host.ProcessEnvironment;
 import io.wsp4j.host.layered.DemoTraffic;
 import io.wsp4j.manifest.ProviderManifest;
 import io.wsp4j.manifest.ManifestParser;
-import io.wsp4j.provider.ProviderPlatforms;
-import io.wsp4j.provider.sample.AccountingProvider;
 import io.wsp4j.select.SelectEngine;
 import io.wsp4j.winsock.WsaError;
 import java.io.PrintWriter;
@@ -38,6 +32,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
+            "The main job: install the sample LSP, run traffic through it on the Linux host, uninstall.",
+            "",
             "The whole story on the embedded default: installs the sample layered provider (per-process"
                     + " connection and byte accounting) into the file catalog, runs a WSAAsyncSelect loopback"
                     + " exchange through it on the Linux SPI host — app → ws2 → native shim → Java provider →"
@@ -111,10 +107,10 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("app → ws2 (host) → native shim " + PathExpander.systemDefault().expandOrEmpty(m.shimPath()).orElse(m.shimPath()) + " (attaches to this JVM) → Java provider "
                     + m.providerClass() + " → base provider (Linux sockets)");
             out.flush();
-            DemoTraffic.Result result = runTraffic(out, m, catalog, dir);
+            DemoTraffic.Result result = HostTraffic.run(out, catalog, dir, m.providerClass());
 
             heading(out, 4, "the accounting the sample provider kept");
-            printAccounting(out, m, result);
+            HostTraffic.printAccounting(out, result);
 
             heading(out, 5, "uninstall");
             if (alreadyInstalled) {
@@ -137,46 +133,6 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("the catalog is back as it was: " + dir.resolve(FileCatalog.CATALOG_FILE) + " is byte for byte as before the demo");
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static void printAccounting(PrintWriter out, ProviderManifest m, DemoTraffic.Result result) {
-        AccountingProvider.Snapshot a = result.accounting();
-        if (a == null) {
-            out.println("the provider that ran is not the accounting sample (manifest providerClass " + m.providerClass() + ")");
-            return;
-        }
-        for (AccountingProvider.Connection c : a.closed()) {
-            out.printf("  connection socket 0x%x  peer %-21s in %4d bytes  out %4d bytes  %d ms%n", c.socket(),
-                    AccountingProvider.format(c.peer()), c.bytesIn(), c.bytesOut(), c.durationMillis());
-        }
-        out.printf("  total: %d connections, %d bytes in, %d bytes out (the app sent %d bytes: client %d, server %d)%n",
-                a.connections(), a.bytesIn(), a.bytesOut(), result.clientSent() + result.serverSent(),
-                result.clientSent(), result.serverSent());
-        out.println("  log: " + System.getProperty(AccountingProvider.LOG_PROPERTY));
-    }
-
-    private DemoTraffic.Result runTraffic(PrintWriter out, ProviderManifest m, FileCatalog catalog, Path dir) {
-        // What the shim would pass to a JVM it creates (jvm_option=-D…); here it attaches to this one.
-        System.setProperty("wsp4j.provider", m.providerClass());
-        if (System.getProperty(AccountingProvider.LOG_PROPERTY) == null) {
-            System.setProperty(AccountingProvider.LOG_PROPERTY, dir.resolve("accounting.log").toString());
-        }
-        ProcessEnvironment.set("WSP4J_SHIM_CONFIG", catalog.shimConfig().location().toString());
-        try (Host host = new Host()) {
-            InstalledCatalog.Loaded loaded = InstalledCatalog.load(host, catalog.read().entries(Bitness.X64));
-            if (!loaded.leftOut().isEmpty()) {
-                out.println("(not served on Linux, left out of the host's catalog: "
-                        + String.join(", ", loaded.leftOut().stream().map(e -> e.name()).distinct().toList()) + ")");
-            }
-            host.install();
-            DemoTraffic.Result r = DemoTraffic.run(host, null);
-            for (DemoTraffic.Message msg : r.messages()) out.println("  message  " + msg);
-            out.flush();
-            return r;
-        } finally {
-            ProviderPlatforms.uninstall();
-            ProcessEnvironment.unset("WSP4J_SHIM_CONFIG");
-        }
     }
 
     private int subcommand(PrintWriter out, String... args) {

@@ -3,12 +3,11 @@ package io.wsp4j.cli;
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogJson;
+import io.wsp4j.catalog.Guids;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Planner;
-import io.wsp4j.catalog.Transaction;
-import io.wsp4j.catalog.TransactionListener;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "install", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -31,11 +29,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 installed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest or unsafe path, nothing changed; 3 refused (already installed, GUID taken, catalog busy, earlier transaction unfinished); 4 failed and rolled back, the catalog is as it was."})
 final class InstallCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The provider manifest (JSON).")
     Path manifest;
@@ -45,30 +40,26 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
+        return command.run(() -> {
             ProviderManifest m = ManifestParser.parse(manifest);
-            Catalog catalog = catalogOptions.open();
+            Catalog catalog = command.openCatalog();
             Planner planner = new Planner(catalog, PathExpander.systemDefault());
-            var out = spec.commandLine().getOut();
             if (dryRun) {
-                Plan plan = planner.install(m, catalog.read());
-                if (catalogOptions.json) out.print(new String(CatalogJson.bytes(plan.toJson()), java.nio.charset.StandardCharsets.UTF_8));
-                else out.print(PlanView.render(plan));
+                command.print(planner.install(m, catalog.read()));
                 return ExitCodes.OK;
             }
-            Progress progress = new Progress(spec.commandLine().getErr());
-            progress.line("installing \"" + m.name() + "\" " + io.wsp4j.catalog.Guids.format(m.providerGuid())
+            Progress progress = command.progress();
+            progress.line("installing \"" + m.name() + "\" " + Guids.format(m.providerGuid())
                     + " into the " + catalog.describe());
-            Transaction tx = new Transaction(catalog, catalogOptions.lockWait(),
-                    TransactionListener.both(progress, TestHooks.fromSystemProperties()));
-            Plan plan = tx.run(before -> planner.install(m, before));
+            Plan plan = command.transaction(catalog, progress).run(before -> planner.install(m, before));
             plan.notes().forEach(n -> progress.line("note: " + n));
-            if (catalogOptions.json) {
+            if (command.json) {
                 var o = plan.toJson();
                 o.put("result", "committed");
                 o.set("catalog", CatalogJson.toJson(catalog.read()));
-                out.print(new String(CatalogJson.bytes(o), java.nio.charset.StandardCharsets.UTF_8));
+                command.print(o);
             } else {
+                var out = command.out();
                 var now = catalog.read();
                 for (Bitness b : m.catalogs()) {
                     var ours = OurEntries.find(now, b, m.providerGuid());

@@ -4,12 +4,10 @@ import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogJson;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "list", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -24,11 +22,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 listed; 1 the catalog cannot be read."})
 final class ListCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Option(names = "--bits", paramLabel = "64|32|all", defaultValue = "64",
             description = "Which catalog to show (default: ${DEFAULT-VALUE}).")
@@ -36,17 +31,17 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
+        return command.run(() -> {
             if (!bits.equals("64") && !bits.equals("32") && !bits.equals("all")) {
                 throw new CliException(ExitCodes.BAD_INPUT, "--bits: \"" + bits + "\"; expected 64, 32 or all");
             }
-            Catalog catalog = catalogOptions.open();
+            Catalog catalog = command.openCatalog();
             CatalogImage image = catalog.read();
-            var out = spec.commandLine().getOut();
-            if (catalogOptions.json) {
-                out.print(new String(CatalogJson.bytes(CatalogJson.toJson(image)), StandardCharsets.UTF_8));
+            if (command.json) {
+                command.print(CatalogJson.toJson(image));
                 return ExitCodes.OK;
             }
+            var out = command.out();
             boolean first = true;
             for (Bitness b : Bitness.values()) {
                 if (!image.has(b) || !(bits.equals("all") || bits.equals(b.label()))) continue;

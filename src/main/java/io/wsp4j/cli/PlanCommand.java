@@ -1,19 +1,15 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Catalog;
-import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.PathExpander;
-import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Planner;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -27,11 +23,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 a plan was made; 2 bad manifest or unsafe path; 3 refused by the catalog's state."})
 final class PlanCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The provider manifest (JSON).")
     Path manifest;
@@ -44,13 +37,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
+        return command.run(() -> {
             ProviderManifest m = ManifestParser.parse(manifest);
-            Catalog catalog = catalogOptions.open();
+            Catalog catalog = command.openCatalog();
             Planner planner = new Planner(catalog, PathExpander.systemDefault());
-            Plan plan = uninstall ? planner.uninstall(m.providerGuid(), force, catalog.read()) : planner.install(m, catalog.read());
-            var out = spec.commandLine().getOut();
-            out.print(catalogOptions.json ? new String(CatalogJson.bytes(plan.toJson()), StandardCharsets.UTF_8) : PlanView.render(plan));
+            command.print(uninstall ? planner.uninstall(m.providerGuid(), force, catalog.read()) : planner.install(m, catalog.read()));
             return ExitCodes.OK;
         });
     }

@@ -2,12 +2,7 @@ package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogChecks;
-import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.Plan;
-import io.wsp4j.catalog.Transaction;
-import io.wsp4j.catalog.TransactionListener;
-import io.wsp4j.manifest.ManifestParser;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -29,11 +23,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 repaired or nothing to repair; 1 failure; 2 bad manifest; 3 catalog busy or a transaction unfinished; 4 the repair failed and was rolled back."})
 final class RepairCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "Also put this provider's chains first.")
     Path manifest;
@@ -46,21 +37,17 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
-            Optional<UUID> ours = manifest != null ? Optional.of(ManifestParser.parse(manifest).providerGuid())
-                    : provider != null ? Optional.of(UninstallCommand.parseGuid(provider)) : Optional.empty();
-            Catalog catalog = catalogOptions.open();
-            var out = spec.commandLine().getOut();
+        return command.run(() -> {
+            Optional<UUID> ours = ProviderGuid.of(manifest, provider);
+            Catalog catalog = command.openCatalog();
+            var out = command.out();
             Plan preview = CatalogChecks.repairPlan(catalog, catalog.read(), ours);
             if (dryRun || preview.steps().isEmpty()) {
-                out.print(catalogOptions.json ? new String(CatalogJson.bytes(preview.toJson()), StandardCharsets.UTF_8)
-                        : preview.steps().isEmpty() ? "nothing to repair\n" + notes(preview) : PlanView.render(preview));
+                if (preview.steps().isEmpty() && !command.json) out.print("nothing to repair\n" + notes(preview));
+                else command.print(preview);
                 return ExitCodes.OK;
             }
-            Progress progress = new Progress(spec.commandLine().getErr());
-            Transaction tx = new Transaction(catalog, catalogOptions.lockWait(),
-                    TransactionListener.both(progress, TestHooks.fromSystemProperties()));
-            Plan plan = tx.run(before -> CatalogChecks.repairPlan(catalog, before, ours));
+            Plan plan = command.transaction(catalog, command.progress()).run(before -> CatalogChecks.repairPlan(catalog, before, ours));
             out.println("repaired: " + plan.steps().size() + " steps");
             out.print(notes(plan));
             return ExitCodes.OK;

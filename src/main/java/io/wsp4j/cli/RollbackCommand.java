@@ -4,13 +4,11 @@ import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.Journal;
 import io.wsp4j.catalog.Snapshots;
 import io.wsp4j.catalog.Transaction;
-import io.wsp4j.catalog.TransactionListener;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -24,23 +22,18 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 rolled back, or nothing to roll back; 1 failure (the journal is kept, run it again); 2 no such snapshot; 3 catalog busy, or a journal is present while restoring a snapshot; 4 the snapshot restore failed and was undone."})
 final class RollbackCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Option(names = "--snapshot", paramLabel = "NAME", description = "Restore this snapshot instead of the journal.")
     String snapshot;
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
-            Catalog catalog = catalogOptions.open();
-            Progress progress = new Progress(spec.commandLine().getErr());
-            Transaction tx = new Transaction(catalog, catalogOptions.lockWait(),
-                    TransactionListener.both(progress, TestHooks.fromSystemProperties()));
-            var out = spec.commandLine().getOut();
+        return command.run(() -> {
+            Catalog catalog = command.openCatalog();
+            Transaction tx = command.transaction(catalog, command.progress());
+            var out = command.out();
             if (snapshot != null) {
                 if (!Snapshots.validName(snapshot)) {
                     throw new CliException(ExitCodes.BAD_INPUT, "--snapshot: \"" + snapshot + "\" is not a snapshot name (letters, digits, . _ -)");

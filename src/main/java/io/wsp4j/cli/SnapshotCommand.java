@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "snapshot", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -21,11 +20,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 saved or listed; 1 failure; 2 bad name or snapshot exists (use --replace)."})
 final class SnapshotCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "Letters, digits, '.', '_' and '-'.")
     String name;
@@ -38,10 +34,10 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
-            Catalog catalog = catalogOptions.open();
+        return command.run(() -> {
+            Catalog catalog = command.openCatalog();
             Snapshots snapshots = new Snapshots(catalog.stateDir());
-            var out = spec.commandLine().getOut();
+            var out = command.out();
             if (list || name == null) {
                 snapshots.names().forEach(out::println);
                 return ExitCodes.OK;

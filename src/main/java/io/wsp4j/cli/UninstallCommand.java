@@ -1,15 +1,10 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Catalog;
-import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Planner;
-import io.wsp4j.catalog.Transaction;
-import io.wsp4j.catalog.TransactionListener;
-import io.wsp4j.manifest.ManifestParser;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -17,7 +12,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "uninstall", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -32,11 +26,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 removed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad manifest; 3 refused (not installed, another LSP depends on ours, catalog busy); 4 failed and rolled back."})
 final class UninstallCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @ArgGroup(multiplicity = "1")
     Which which;
@@ -61,29 +52,25 @@ final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
-            UUID guid = which.manifest != null ? ManifestParser.parse(which.manifest).providerGuid() : parseGuid(which.provider);
-            Catalog catalog = catalogOptions.open();
+        return command.run(() -> {
+            UUID guid = ProviderGuid.of(which.manifest, which.provider).orElseThrow(); // the group requires one
+            Catalog catalog = command.openCatalog();
             Planner planner = new Planner(catalog, PathExpander.systemDefault());
-            var out = spec.commandLine().getOut();
             if (dryRun) {
-                Plan plan = planner.uninstall(guid, force, catalog.read());
-                out.print(catalogOptions.json ? new String(CatalogJson.bytes(plan.toJson()), StandardCharsets.UTF_8) : PlanView.render(plan));
+                command.print(planner.uninstall(guid, force, catalog.read()));
                 return ExitCodes.OK;
             }
-            Progress progress = new Progress(spec.commandLine().getErr());
+            Progress progress = command.progress();
             progress.line("uninstalling " + Guids.format(guid) + " from the " + catalog.describe());
-            Transaction tx = new Transaction(catalog, catalogOptions.lockWait(),
-                    TransactionListener.both(progress, TestHooks.fromSystemProperties()));
-            Plan plan = tx.run(before -> planner.uninstall(guid, force, before));
+            Plan plan = command.transaction(catalog, progress).run(before -> planner.uninstall(guid, force, before));
             plan.notes().forEach(progress::line);
             if (deleteShim) deleteShims(catalog, plan, guid, progress);
-            if (catalogOptions.json) {
+            if (command.json) {
                 var o = plan.toJson();
                 o.put("result", "committed");
-                out.print(new String(CatalogJson.bytes(o), StandardCharsets.UTF_8));
+                command.print(o);
             } else {
-                out.println("uninstalled " + Guids.format(guid) + ": " + plan.steps().size() + " steps; the catalog order is as before the install");
+                command.out().println("uninstalled " + Guids.format(guid) + ": " + plan.steps().size() + " steps; the catalog order is as before the install");
             }
             return ExitCodes.OK;
         });
@@ -107,13 +94,5 @@ final class UninstallCommand implements Callable<Integer> {
             Path file = Path.of(PathExpander.systemDefault().expand(path));
             progress.line(file + " " + catalog.removeProviderFile(file).description());
         }
-    }
-
-    static UUID parseGuid(String text) {
-        UUID g = Guids.parseOrNull(text);
-        if (g == null) {
-            throw new CliException(ExitCodes.BAD_INPUT, "--provider: \"" + text + "\" is not a GUID; expected {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}");
-        }
-        return g;
     }
 }

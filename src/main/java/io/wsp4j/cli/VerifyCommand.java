@@ -4,8 +4,6 @@ import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogChecks;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.Journal;
-import io.wsp4j.manifest.ManifestParser;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "verify", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
@@ -28,11 +25,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 no problems; 1 problems found (listed) or the catalog cannot be read; 2 bad manifest."})
 final class VerifyCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
-    CatalogOptions catalogOptions;
+    CatalogCommand command;
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "Also check this provider's chains are first.")
     Path manifest;
@@ -42,14 +36,13 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Failures.guard(spec, () -> {
-            Optional<UUID> ours = manifest != null ? Optional.of(ManifestParser.parse(manifest).providerGuid())
-                    : provider != null ? Optional.of(UninstallCommand.parseGuid(provider)) : Optional.empty();
-            Catalog catalog = catalogOptions.open();
+        return command.run(() -> {
+            Optional<UUID> ours = ProviderGuid.of(manifest, provider);
+            Catalog catalog = command.openCatalog();
             List<CatalogChecks.Problem> problems = CatalogChecks.check(catalog, catalog.read(), ours);
             boolean interrupted = new Journal(catalog.stateDir()).exists();
-            var out = spec.commandLine().getOut();
-            if (catalogOptions.json) {
+            var out = command.out();
+            if (command.json) {
                 var o = CatalogJson.MAPPER.createObjectNode();
                 o.put("interruptedTransaction", interrupted);
                 var a = o.putArray("problems");
@@ -57,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
                     a.addObject().put("kind", p.kind().name()).put("catalog", p.catalog().label()).put("catalogId", p.catalogId())
                             .put("message", p.message()).put("repairable", p.fix().isPresent());
                 }
-                out.print(new String(CatalogJson.bytes(o), StandardCharsets.UTF_8));
+                command.print(o);
             } else {
                 if (interrupted) out.println("an interrupted transaction's journal is present: run `wsp4j rollback`");
                 for (var p : problems) {

@@ -208,7 +208,7 @@ public final class BaseProvider {
                     long key = batch.key(i);
                     if (key == STOP) return;
                     BaseSocket so = sockets.get(key);
-                    if (so != null) ready(so, batch.detail(i));
+                    if (so != null) ready(so);
                 }
                 if (asyncEngine.hasRefused()) asyncEngine.retryRefused();
             } catch (IllegalStateException closed) {
@@ -219,39 +219,39 @@ public final class BaseProvider {
         }
     }
 
-    /** Conditions from one epoll completion, translated to FD_* signals. */
-    private void ready(BaseSocket so, int mask) {
+    /**
+     * An epoll completion for the socket, translated to FD_* signals. Its mask is only the trigger:
+     * it may be stale, so what is signalled is read from the socket now.
+     */
+    private void ready(BaseSocket so) {
         // Under the socket's monitor: closesocket cannot run meanwhile, so a handle (an fd) that is
         // closed and reused by a new socket never receives the old socket's conditions.
         synchronized (so) {
-            if (!so.closed) readyLocked(so, mask);
+            if (!so.closed) readyLocked(so);
         }
     }
 
-    private void readyLocked(BaseSocket so, int mask) {
+    private void readyLocked(BaseSocket so) {
         long s = so.handle;
         BaseSocket.Phase phase = so.phase;
+        // The epoll mask may be stale: queued before connect/accept changed the socket (a fresh TCP
+        // socket reports HUP), or before a recv took the data it announced. Conditions are levels to
+        // the engines, so decide on what holds now; a receive re-checks under this same monitor.
         if (!so.connectionOriented) {
             if (!so.bound) return; // FD_WRITE for connectionless sockets starts at bind
-            if ((mask & Epoll.EPOLLERR) != 0) soError(so.fd); // e.g. ICMP port unreachable: reported by recv
-            if ((mask & Epoll.EPOLLIN) != 0) signal(s, FD_READ, 0);
-            if ((mask & Epoll.EPOLLOUT) != 0) signal(s, FD_WRITE, 0);
+            int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLOUT), 0);
+            if (now <= 0) return;
+            if ((now & Poll.POLLERR) != 0) soError(so.fd); // e.g. ICMP port unreachable: reported by recv
+            if ((now & Poll.POLLIN) != 0) signal(s, FD_READ, 0);
+            if ((now & Poll.POLLOUT) != 0) signal(s, FD_WRITE, 0);
             return;
         }
-        // The epoll mask may be stale (queued before connect/accept changed the socket: a fresh TCP
-        // socket reports HUP). Conditions are levels to the engines, so decide on what holds now.
         int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLPRI | Poll.POLLOUT | Poll.POLLRDHUP), 0);
         if (now <= 0) return;
         switch (phase) {
             case FRESH, FAILED -> { } // unconnected: nothing to report
             case LISTENING -> { if ((now & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0); }
-            case CONNECTING -> {
-                if ((now & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) != 0) {
-                    int error = completeConnect(so);
-                    signal(s, FD_CONNECT, error);
-                    if (error == 0) connectedReady(so, now);
-                }
-            }
+            case CONNECTING -> { if (finishConnect(so) == 0) connectedReady(so, now); }
             case CONNECTED -> connectedReady(so, now);
         }
     }
@@ -276,14 +276,37 @@ public final class BaseProvider {
         signal(so.handle, FD_CLOSE, error);
     }
 
-    /** The outcome of a connect, read once from SO_ERROR by whoever sees the connect finish. */
-    private int completeConnect(BaseSocket so) {
+    /** {@link #finishConnect}: the connect issued by WSPConnect has not finished yet. */
+    private static final int STILL_CONNECTING = -1;
+
+    /**
+     * The outcome of the connect in progress (0 or a WSAE* code), decided once, by whoever sees it
+     * finish, and signalled as FD_CONNECT; {@link #STILL_CONNECTING} while it goes on. Decided on the
+     * socket's state now, under its monitor, which WSPConnect holds until connect() has returned.
+     */
+    private int finishConnect(BaseSocket so) {
         synchronized (so) {
             if (so.phase != BaseSocket.Phase.CONNECTING) return so.connectError;
+            int now = Poll.once(so.fd, Poll.POLLOUT, 0); // SYN_SENT: none of OUT, ERR, HUP
+            if ((now & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) == 0) return STILL_CONNECTING;
             int error = Errno.toWsa(soError(so.fd));
+            // SO_ERROR 0 only says no error is pending: a TCP socket that never connected (or whose error
+            // was read already) looks the same. Success needs a peer; without one the attempt ended
+            // with its error lost, and Linux's own connect() reports that as ECONNABORTED.
+            if (error == 0 && !hasPeer(so.fd)) error = WSAECONNABORTED;
             so.connectError = error;
             so.phase = error == 0 ? BaseSocket.Phase.CONNECTED : BaseSocket.Phase.FAILED;
+            signal(so.handle, FD_CONNECT, error);
             return error;
+        }
+    }
+
+    /** getpeername succeeds: the socket is connected. */
+    private static boolean hasPeer(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
+            return Libc.getpeername(fd, addr, len) == 0;
         }
     }
 
@@ -362,31 +385,33 @@ public final class BaseProvider {
         }
     }
 
-    /** After a recv: READ and OOB are level conditions; clear what no longer holds, then look again. */
+    /**
+     * After a recv: READ and OOB are level conditions; clear what no longer holds, then re-enable.
+     * Under the socket's monitor, which the dispatcher holds while it looks at the socket and
+     * signals: its look and our clear are ordered, so data the recv took is never announced after
+     * the clear, and data arriving after the clear is announced by the edge it brings.
+     */
     private void recheckReceive(BaseSocket so) {
         long s = so.handle;
-        if (so.connectionOriented) {
-            if (readable(so.fd) == 0) {
+        synchronized (so) {
+            if (so.connectionOriented) {
+                if (readable(so.fd) == 0) clear(s, FD_READ);
+                if (!so.oobInline && !oobPending(so.fd)) clear(s, FD_OOB);
+            } else if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) {
                 clear(s, FD_READ);
-                if (readable(so.fd) > 0) signal(s, FD_READ, 0);
             }
-            if (!so.oobInline && !oobPending(so.fd)) {
-                clear(s, FD_OOB);
-                if (oobPending(so.fd)) signal(s, FD_OOB, 0);
-            }
-        } else if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) {
-            clear(s, FD_READ);
-            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) signal(s, FD_READ, 0);
+            asyncEngine.afterRecv(s);
+            eventEngine.afterRecv(s);
         }
-        asyncEngine.afterRecv(s);
-        eventEngine.afterRecv(s);
     }
 
     private void afterSend(BaseSocket so, boolean wouldBlock) {
-        asyncEngine.afterSend(so.handle, wouldBlock);
-        eventEngine.afterSend(so.handle, wouldBlock);
-        // Space may have come back before the engines heard of the failure: look again.
-        if (wouldBlock && (Poll.once(so.fd, Poll.POLLOUT, 0) & Poll.POLLOUT) != 0) signal(so.handle, FD_WRITE, 0);
+        synchronized (so) {
+            asyncEngine.afterSend(so.handle, wouldBlock);
+            eventEngine.afterSend(so.handle, wouldBlock);
+            // Space may have come back before the engines heard of the failure: look again.
+            if (wouldBlock && (Poll.once(so.fd, Poll.POLLOUT, 0) & Poll.POLLOUT) != 0) signal(so.handle, FD_WRITE, 0);
+        }
     }
 
     /** Waits for a blocking call: false (with *lpErrno) if the socket is non-blocking or the wait failed. */
@@ -636,13 +661,13 @@ public final class BaseProvider {
         }
     }
 
+    /** After an accept: as {@link #recheckReceive}, for FD_ACCEPT. */
     private void reenableAccept(BaseSocket so, int error) {
-        if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) {
-            clear(so.handle, FD_ACCEPT);
-            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) signal(so.handle, FD_ACCEPT, 0);
+        synchronized (so) {
+            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) clear(so.handle, FD_ACCEPT);
+            asyncEngine.afterAccept(so.handle, error);
+            eventEngine.afterAccept(so.handle, error);
         }
-        asyncEngine.afterAccept(so.handle, error);
-        eventEngine.afterAccept(so.handle, error);
     }
 
     /** int WSPConnect(SOCKET, const sockaddr*, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, LPINT). */
@@ -686,8 +711,11 @@ public final class BaseProvider {
                 }
             }
             if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
-            if (Poll.once(so.fd, Poll.POLLOUT, -1) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
-            int outcome = completeConnect(so);
+            int outcome;
+            do {
+                if (Poll.once(so.fd, Poll.POLLOUT, -1) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
+                outcome = finishConnect(so);
+            } while (outcome == STILL_CONNECTING);
             return outcome == 0 ? 0 : error(lpErrno, outcome);
         } catch (Throwable t) {
             return fail("WSPConnect", t, lpErrno);
@@ -1016,6 +1044,16 @@ public final class BaseProvider {
             int[] linux = SocketOptions.toLinux(level, optname);
             if (linux == null) return error(lpErrno, WSAENOPROTOOPT);
             if (room < 4) return error(lpErrno, WSAEFAULT);
+            if (level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_ERROR && so.connectionOriented) {
+                // Linux's SO_ERROR is read-and-clear: the error of a connect in progress must not be taken
+                // from FD_CONNECT. Under the monitor, so no connect starts between the look and the read.
+                synchronized (so) {
+                    int value = so.phase == BaseSocket.Phase.CONNECTING ? finishConnect(so) : Errno.toWsa(soError(so.fd));
+                    Native.setInt(optval, value == STILL_CONNECTING ? 0 : value);
+                    Native.setInt(optlen, 4);
+                    return 0;
+                }
+            }
             MemorySegment v = a.allocate(JAVA_INT);
             MemorySegment len = a.allocateFrom(JAVA_INT, 4);
             if (Libc.getsockopt(so.fd, linux[0], linux[1], v, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));

@@ -145,6 +145,11 @@ final class AsyncSelectBridge implements AutoCloseable {
     /** The lower socket is closed: forget it; nothing more is posted for it. */
     void closed(LayeredSocket s) {
         engine.closed(s.handle());
+        releaseEvent(s);
+    }
+
+    /** Takes the socket's event from it (it reports no more), then stops watching and closes it. */
+    private void releaseEvent(LayeredSocket s) {
         long event;
         synchronized (s) {
             event = s.event;
@@ -267,18 +272,7 @@ final class AsyncSelectBridge implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (LayeredSocket s : sockets.snapshot()) {
-            long event;
-            synchronized (s) {
-                event = s.event;
-                s.event = 0;
-                s.lowerArmed = false;
-            }
-            if (event != 0) {
-                port.unwatch(event);
-                port.closeEvent(event);
-            }
-        }
+        for (LayeredSocket s : sockets.snapshot()) releaseEvent(s);
         port.close();
     }
 }

@@ -96,8 +96,13 @@ final class LayeredSpi {
         }
     }
 
-    /** The author's onSocket for a new socket; a veto or an exception undoes {@link #wrap}. */
-    private int admit(LayeredSocket s) throws Throwable {
+    /**
+     * A new lower socket of WSPSocket or WSPJoinLeaf: {@link #wrap}s it and asks the author's
+     * onSocket. Our handle, or INVALID_SOCKET with *lpErrno set (a veto or an exception undoes the wrap).
+     */
+    private long open(LowerProvider below, long lowerSocket, int af, int type, int protocol, MemorySegment lpErrno) throws Throwable {
+        LayeredSocket s = wrap(below, lowerSocket, af, type, protocol, lpErrno);
+        if (s == null) return INVALID_SOCKET;
         int veto;
         try {
             veto = provider.onSocket(s);
@@ -105,8 +110,12 @@ final class LayeredSpi {
             discard(s);
             throw t;
         }
-        if (veto != LayeredProvider.ALLOW) discard(s);
-        return veto;
+        if (veto != LayeredProvider.ALLOW) {
+            discard(s);
+            setErrno(lpErrno, veto);
+            return INVALID_SOCKET;
+        }
+        return s.handle();
     }
 
     /** Undoes {@link #wrap} for a socket the author vetoed. */
@@ -126,6 +135,11 @@ final class LayeredSpi {
     private static InetSocketAddress peer(MemorySegment sockaddr, int length) {
         if (sockaddr.address() == 0 || length <= 0) return null;
         return SocketAddresses.read(sockaddr.reinterpret(length), length).orElse(null);
+    }
+
+    /** A call's bytes-transferred DWORD (lpNumberOfBytesRecvd/Sent), 0 where the caller passed NULL. */
+    private static long bytesDone(MemorySegment lpBytes) {
+        return lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
     }
 
     private static int failWith(MemorySegment lpErrno, int code) {
@@ -351,14 +365,7 @@ final class LayeredSpi {
         long lowerLeaf = (long) socket.below.joinLeaf.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, dwFlags, lpErrno);
         if (lowerLeaf == INVALID_SOCKET) return INVALID_SOCKET;
         if (lowerLeaf == socket.lowerHandle()) return s; // a non-rooted join returns the socket itself
-        LayeredSocket leaf = wrap(socket.below, lowerLeaf, socket.addressFamily(), socket.type(), socket.protocol(), lpErrno);
-        if (leaf == null) return INVALID_SOCKET;
-        int veto = admit(leaf);
-        if (veto != LayeredProvider.ALLOW) {
-            setErrno(lpErrno, veto);
-            return INVALID_SOCKET;
-        }
-        return leaf.handle();
+        return open(socket.below, lowerLeaf, socket.addressFamily(), socket.type(), socket.protocol(), lpErrno);
     }
 
     int listen(long s, int backlog, MemorySegment lpErrno) throws Throwable {
@@ -376,17 +383,19 @@ final class LayeredSpi {
         long reports = bridge.readReports(socket);
         int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                 lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
-        bridge.afterRecv(socket, reports);
-        if (rc == 0) received(socket, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
+        received(socket, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
         return rc;
     }
 
-    private void received(LayeredSocket socket, MemorySegment lpBuffers, int count, MemorySegment lpBytes) {
-        long bytes = lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
-        try {
-            provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytes);
-        } catch (RuntimeException e) {
-            hookFailed("onReceived", e);
+    /** A receive returned: the bridge settles FD_READ/FD_OOB; on success the author's onReceived observes. */
+    private void received(LayeredSocket socket, int rc, long reports, MemorySegment lpBuffers, int count, MemorySegment lpBytes) {
+        bridge.afterRecv(socket, reports);
+        if (rc == 0) {
+            try {
+                provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytesDone(lpBytes));
+            } catch (RuntimeException e) {
+                hookFailed("onReceived", e);
+            }
         }
     }
 
@@ -406,8 +415,7 @@ final class LayeredSpi {
         long reports = bridge.readReports(socket);
         int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                 lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
-        bridge.afterRecv(socket, reports);
-        if (rc == 0) received(socket, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
+        received(socket, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
         return rc;
     }
 
@@ -437,12 +445,12 @@ final class LayeredSpi {
         return rc;
     }
 
+    /** A send returned: the bridge settles FD_WRITE; on success the author's onSent observes. */
     private void sent(LayeredSocket socket, Buffers data, int rc, long reports, MemorySegment lpBytes, MemorySegment lpErrno) {
         bridge.afterSend(socket, reports, rc != 0 && errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK);
         if (rc == 0) {
-            long bytes = lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
             try {
-                provider.onSent(socket, data, bytes);
+                provider.onSent(socket, data, bytesDone(lpBytes));
             } catch (RuntimeException e) {
                 hookFailed("onSent", e);
             }
@@ -506,17 +514,10 @@ final class LayeredSpi {
         }
         long lowerSocket = (long) below.socket.invokeExact(af, type, protocol, info, g, dwFlags, lpErrno);
         if (lowerSocket == INVALID_SOCKET) return INVALID_SOCKET;
-        LayeredSocket socket = wrap(below, lowerSocket,
+        return open(below, lowerSocket,
                 resolve(af, below.protocolInfo, WSAPROTOCOL_INFOW::iAddressFamily),
                 resolve(type, below.protocolInfo, WSAPROTOCOL_INFOW::iSocketType),
                 resolve(protocol, below.protocolInfo, WSAPROTOCOL_INFOW::iProtocol), lpErrno);
-        if (socket == null) return INVALID_SOCKET;
-        int veto = admit(socket);
-        if (veto != LayeredProvider.ALLOW) {
-            setErrno(lpErrno, veto);
-            return INVALID_SOCKET;
-        }
-        return socket.handle();
     }
 
     int stringToAddress(MemorySegment addressString, int addressFamily, MemorySegment lpProtocolInfo, MemorySegment lpAddress,

@@ -33,10 +33,54 @@ final class LowerProvider {
      * @throws ProviderStartupException WSAEINVALIDPROCTABLE if an entry is NULL
      */
     LowerProvider(int chainEntryId, MemorySegment protocolInfo, MemorySegment procTable) {
+        this(null, chainEntryId, protocolInfo, downcalls(procTable));
+    }
+
+    /**
+     * @param started the one that ran the lower WSPStartup, or null if this one did
+     * @param entries the downcall handles, indexed by {@link SpiEntry#ordinal()}
+     */
+    private LowerProvider(LowerProvider started, int chainEntryId, MemorySegment protocolInfo,
+                          MethodHandle[] entries) {
         this.chainEntryId = chainEntryId;
         this.protocolInfo = protocolInfo;
-        this.started = this;
-        this.entries = new MethodHandle[SpiEntry.values().length];
+        this.started = started == null ? this : started;
+        this.entries = entries;
+        accept = of(SpiEntry.WSPAccept);
+        addressToString = of(SpiEntry.WSPAddressToString);
+        asyncSelect = of(SpiEntry.WSPAsyncSelect);
+        bind = of(SpiEntry.WSPBind);
+        cancelBlockingCall = of(SpiEntry.WSPCancelBlockingCall);
+        cleanup = of(SpiEntry.WSPCleanup);
+        closeSocket = of(SpiEntry.WSPCloseSocket);
+        connect = of(SpiEntry.WSPConnect);
+        duplicateSocket = of(SpiEntry.WSPDuplicateSocket);
+        enumNetworkEvents = of(SpiEntry.WSPEnumNetworkEvents);
+        eventSelect = of(SpiEntry.WSPEventSelect);
+        getOverlappedResult = of(SpiEntry.WSPGetOverlappedResult);
+        getPeerName = of(SpiEntry.WSPGetPeerName);
+        getSockName = of(SpiEntry.WSPGetSockName);
+        getSockOpt = of(SpiEntry.WSPGetSockOpt);
+        getQosByName = of(SpiEntry.WSPGetQOSByName);
+        ioctl = of(SpiEntry.WSPIoctl);
+        joinLeaf = of(SpiEntry.WSPJoinLeaf);
+        listen = of(SpiEntry.WSPListen);
+        recv = of(SpiEntry.WSPRecv);
+        recvDisconnect = of(SpiEntry.WSPRecvDisconnect);
+        recvFrom = of(SpiEntry.WSPRecvFrom);
+        select = of(SpiEntry.WSPSelect);
+        send = of(SpiEntry.WSPSend);
+        sendDisconnect = of(SpiEntry.WSPSendDisconnect);
+        sendTo = of(SpiEntry.WSPSendTo);
+        setSockOpt = of(SpiEntry.WSPSetSockOpt);
+        shutdown = of(SpiEntry.WSPShutdown);
+        socket = of(SpiEntry.WSPSocket);
+        stringToAddress = of(SpiEntry.WSPStringToAddress);
+    }
+
+    /** One downcall handle per WSPPROC_TABLE entry, bound to the function pointer the table holds. */
+    private static MethodHandle[] downcalls(MemorySegment procTable) {
+        MethodHandle[] entries = new MethodHandle[SpiEntry.values().length];
         Linker linker = Linker.nativeLinker();
         MemorySegment table = procTable.reinterpret(WSPPROC_TABLE.sizeof());
         for (SpiEntry e : SpiEntry.values()) {
@@ -48,78 +92,12 @@ final class LowerProvider {
             }
             entries[e.ordinal()] = linker.downcallHandle(fn, e.descriptor());
         }
-        accept = of(SpiEntry.WSPAccept);
-        addressToString = of(SpiEntry.WSPAddressToString);
-        asyncSelect = of(SpiEntry.WSPAsyncSelect);
-        bind = of(SpiEntry.WSPBind);
-        cancelBlockingCall = of(SpiEntry.WSPCancelBlockingCall);
-        cleanup = of(SpiEntry.WSPCleanup);
-        closeSocket = of(SpiEntry.WSPCloseSocket);
-        connect = of(SpiEntry.WSPConnect);
-        duplicateSocket = of(SpiEntry.WSPDuplicateSocket);
-        enumNetworkEvents = of(SpiEntry.WSPEnumNetworkEvents);
-        eventSelect = of(SpiEntry.WSPEventSelect);
-        getOverlappedResult = of(SpiEntry.WSPGetOverlappedResult);
-        getPeerName = of(SpiEntry.WSPGetPeerName);
-        getSockName = of(SpiEntry.WSPGetSockName);
-        getSockOpt = of(SpiEntry.WSPGetSockOpt);
-        getQosByName = of(SpiEntry.WSPGetQOSByName);
-        ioctl = of(SpiEntry.WSPIoctl);
-        joinLeaf = of(SpiEntry.WSPJoinLeaf);
-        listen = of(SpiEntry.WSPListen);
-        recv = of(SpiEntry.WSPRecv);
-        recvDisconnect = of(SpiEntry.WSPRecvDisconnect);
-        recvFrom = of(SpiEntry.WSPRecvFrom);
-        select = of(SpiEntry.WSPSelect);
-        send = of(SpiEntry.WSPSend);
-        sendDisconnect = of(SpiEntry.WSPSendDisconnect);
-        sendTo = of(SpiEntry.WSPSendTo);
-        setSockOpt = of(SpiEntry.WSPSetSockOpt);
-        shutdown = of(SpiEntry.WSPShutdown);
-        socket = of(SpiEntry.WSPSocket);
-        stringToAddress = of(SpiEntry.WSPStringToAddress);
+        return entries;
     }
 
     /** Another chain entry of ours over the same, already started, lower provider. */
-    private LowerProvider(LowerProvider started, int chainEntryId, MemorySegment protocolInfo) {
-        this.chainEntryId = chainEntryId;
-        this.protocolInfo = protocolInfo;
-        this.started = started;
-        this.entries = started.entries;
-        accept = of(SpiEntry.WSPAccept);
-        addressToString = of(SpiEntry.WSPAddressToString);
-        asyncSelect = of(SpiEntry.WSPAsyncSelect);
-        bind = of(SpiEntry.WSPBind);
-        cancelBlockingCall = of(SpiEntry.WSPCancelBlockingCall);
-        cleanup = of(SpiEntry.WSPCleanup);
-        closeSocket = of(SpiEntry.WSPCloseSocket);
-        connect = of(SpiEntry.WSPConnect);
-        duplicateSocket = of(SpiEntry.WSPDuplicateSocket);
-        enumNetworkEvents = of(SpiEntry.WSPEnumNetworkEvents);
-        eventSelect = of(SpiEntry.WSPEventSelect);
-        getOverlappedResult = of(SpiEntry.WSPGetOverlappedResult);
-        getPeerName = of(SpiEntry.WSPGetPeerName);
-        getSockName = of(SpiEntry.WSPGetSockName);
-        getSockOpt = of(SpiEntry.WSPGetSockOpt);
-        getQosByName = of(SpiEntry.WSPGetQOSByName);
-        ioctl = of(SpiEntry.WSPIoctl);
-        joinLeaf = of(SpiEntry.WSPJoinLeaf);
-        listen = of(SpiEntry.WSPListen);
-        recv = of(SpiEntry.WSPRecv);
-        recvDisconnect = of(SpiEntry.WSPRecvDisconnect);
-        recvFrom = of(SpiEntry.WSPRecvFrom);
-        select = of(SpiEntry.WSPSelect);
-        send = of(SpiEntry.WSPSend);
-        sendDisconnect = of(SpiEntry.WSPSendDisconnect);
-        sendTo = of(SpiEntry.WSPSendTo);
-        setSockOpt = of(SpiEntry.WSPSetSockOpt);
-        shutdown = of(SpiEntry.WSPShutdown);
-        socket = of(SpiEntry.WSPSocket);
-        stringToAddress = of(SpiEntry.WSPStringToAddress);
-    }
-
     LowerProvider forChain(int chainEntryId, MemorySegment protocolInfo) {
-        return new LowerProvider(this, chainEntryId, protocolInfo);
+        return new LowerProvider(this, chainEntryId, protocolInfo, entries);
     }
 
     MethodHandle of(SpiEntry e) {

@@ -72,4 +72,19 @@ class DemoStoryTest {
         assertTrue(out.contains("name"), out);
         assertFalse(Files.exists(catalog.resolve("cat").resolve("catalog.json")), "nothing was written");
     }
+
+    @Test
+    void hostRunsTrafficThroughTheCatalogAsInstalled_layeredAfterInstall_baseAloneBefore() throws Exception {
+        String bare = run(ExitCodes.OK, "host", "--catalog", catalog.toString());
+        assertTrue(bare.contains("no accounting"), "nothing installed: the base provider alone: " + bare);
+        assertTrue(bare.contains("FD_ACCEPT"), bare);
+
+        run(ExitCodes.OK, "install", "--catalog", catalog.toString(), "--manifest", MANIFEST.toString());
+        String layered = run(ExitCodes.OK, "host", "--catalog", catalog.toString());
+        Matcher total = Pattern.compile("total: 2 connections, (\\d+) bytes in, (\\d+) bytes out \\(the app sent (\\d+) bytes").matcher(layered);
+        assertTrue(total.find(), layered);
+        assertEquals(total.group(3), total.group(1));
+        List<String> handles = layered.lines().filter(l -> l.strip().startsWith("message ")).toList();
+        assertFalse(handles.isEmpty(), layered);
+    }
 }

@@ -1,13 +1,10 @@
 package io.wsp4j.catalog.windows;
 
-import io.wsp4j.catalog.AtomicFiles;
 import io.wsp4j.catalog.CatalogException;
+import io.wsp4j.catalog.FileShimConfig;
 import io.wsp4j.catalog.ShimConfigStore;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,36 +17,26 @@ final class WindowsShimConfig implements ShimConfigStore {
     static final String KEY = "SOFTWARE\\wsp4j";
     static final String VALUE = "ConfigPath";
 
-    private final Path location;
+    private final FileShimConfig file;
 
     WindowsShimConfig(Path location) {
-        this.location = location;
+        this.file = new FileShimConfig(location);
     }
 
     @Override
     public Path location() {
-        return location;
+        return file.location();
     }
 
     @Override
     public Optional<byte[]> read() {
-        try {
-            return Optional.of(Files.readAllBytes(location));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new CatalogException("cannot read " + location + ": " + e.getMessage(), 0, e);
-        }
+        return file.read();
     }
 
     @Override
     public void write(byte[] content) {
-        try {
-            AtomicFiles.write(location, content);
-        } catch (IOException e) {
-            throw new CatalogException("cannot write " + location + ": " + e.getMessage(), 0, e);
-        }
-        String path = location.toAbsolutePath().toString();
+        file.write(content);
+        String path = location().toAbsolutePath().toString();
         Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = Win32.wide(arena, path);
@@ -74,7 +61,8 @@ final class WindowsShimConfig implements ShimConfigStore {
             if (rc != Win32.ERROR_SUCCESS && rc != Win32.ERROR_FILE_NOT_FOUND) {
                 throw new CatalogException("RegDeleteKeyValueW HKLM\\" + KEY + " " + VALUE + " failed with error " + rc, rc);
             }
-            WindowsFiles.deleteNowOrAtReboot(location);
+            // not file.delete(): a file the shim still holds open goes at the next reboot
+            WindowsFiles.deleteNowOrAtReboot(location());
         } catch (CatalogException e) {
             throw e;
         } catch (Throwable t) {
