@@ -177,6 +177,59 @@ class ReentryThroughHostTest {
         assertEquals(List.of(s), provider.closed, "onClose saw the outer socket only");
     }
 
+    /** A socket a hook opened and kept (a persistent log connection) stays hookless when another thread uses it. */
+    @Test
+    void aSocketAHookKeepsRunsNoHooksWhenUsedOutsideAHook() {
+        host = new Host().install();
+        long app = baseListener(host);
+        long syslog = baseListener(host);
+        InetSocketAddress syslogAddress = host.ws2().getsockname(syslog);
+        Host h = host;
+        long[] kept = {WsaErrors.INVALID_SOCKET};
+        List<Long> hooked = new CopyOnWriteArrayList<>();
+        ProviderSelection.register(() -> new LayeredProvider() {
+            @Override
+            protected int onConnect(LayeredSocket socket, InetSocketAddress peer) {
+                hooked.add(socket.handle());
+                if (kept[0] == WsaErrors.INVALID_SOCKET) {
+                    kept[0] = h.ws2().socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
+                    h.ws2().connect(kept[0], syslogAddress);
+                }
+                return ALLOW;
+            }
+
+            @Override
+            protected int onSend(LayeredSocket socket, Buffers data) {
+                hooked.add(socket.handle());
+                return ALLOW;
+            }
+
+            @Override
+            protected void onSent(LayeredSocket socket, Buffers data, long bytes) {
+                hooked.add(socket.handle());
+            }
+
+            @Override
+            protected void onClose(LayeredSocket socket) {
+                hooked.add(socket.handle());
+            }
+        });
+        LayeredHostInstall.install(host);
+        Ws2 ws2 = host.ws2();
+        long s = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
+        assertEquals(0, ws2.connect(s, ws2.getsockname(app)));
+        assertNotEquals(WsaErrors.INVALID_SOCKET, kept[0]);
+
+        // This thread is outside every hook now, as a log's flusher thread would be.
+        assertEquals(LOG_LINE.length, ws2.send(kept[0], LOG_LINE, LOG_LINE.length, 0));
+        assertEquals(0, ws2.closesocket(kept[0]));
+        assertEquals(0, ws2.closesocket(s));
+        assertEquals(List.of(s, s), hooked, "onConnect and onClose for the application's socket; nothing for the hook's");
+        long logged = ws2.accept(syslog);
+        baseSockets.add(logged);
+        assertArrayEquals(LOG_LINE, recvExactly(ws2, logged, LOG_LINE.length));
+    }
+
     @Test
     void aHookThatThrowsLeavesTheThreadOutsideSoTheNextCallRunsItsHooksAgain() {
         AtomicInteger connects = new AtomicInteger();
