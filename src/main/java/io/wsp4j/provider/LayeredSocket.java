@@ -33,7 +33,8 @@ public final class LayeredSocket {
     final LowerProvider below;
     /**
      * The author's hooks run for this socket. False for the provider's own sockets: those a hook
-     * opened with a nested Winsock call (see {@link Reentry}) and those accepted on them.
+     * opened or accepted with a nested Winsock call (see {@link Reentry}), and those accepted on
+     * the provider's own listeners.
      */
     final boolean hooked;
 

@@ -47,12 +47,10 @@ final class Reentry {
         return MethodHandles.guardWithTest(test, outermost, direct);
     }
 
-    /** Whether this thread is inside one of our entries (or WSPStartup's creation of the provider). */
-    static boolean inside() {
-        return Scratch.get().insideEntry;
-    }
-
-    /** Marks this thread inside; false (nothing changed) if it already was: the call is nested. */
+    /**
+     * Marks this thread inside (one of our entries, or the first WSPStartup creating the provider);
+     * false, and nothing changed, if it already was: the call is nested.
+     */
     static boolean enter() {
         Scratch x = Scratch.get();
         if (x.insideEntry) return false;
