@@ -151,7 +151,7 @@ final class LayeredProcess {
             int ignored = (int) s.below.closeSocket.invokeExact(s.lowerHandle(), Scratch.get().errno);
             sockets.remove(s.handle());
             bridge.closed(s);
-            provider.onClose(s);
+            if (s.hooked) provider.onClose(s);
             ignored = upcalls.closeSocketHandle(s.handle(), Scratch.get().errno);
         }
         bridge.close();

@@ -14,6 +14,11 @@ import java.net.InetSocketAddress;
  * {@link #onClose}) and throws is logged once and the call's result stands. No exception ever reaches
  * the application's process.
  *
+ * <p>A hook may itself use Winsock (a remote log, a library that opens sockets): those calls come back
+ * through this provider on the same thread and go straight down, running no hook. A socket a hook
+ * opens is the provider's own: it is an ordinary Winsock socket to the hook, but no hook ever runs
+ * for it, on any thread. {@link #onCall} runs for every call but these nested ones.
+ *
  * <pre>{@code
  * public final class NoTelnet extends LayeredProvider {
  *     @Override protected int onConnect(LayeredSocket s, InetSocketAddress peer) {
@@ -26,7 +31,11 @@ public abstract class LayeredProvider {
     /** The value a hook returns to let a call proceed. */
     public static final int ALLOW = 0;
 
-    /** Once per process, at the first WSPStartup, before any other hook. */
+    /**
+     * Once per process, at the first WSPStartup, before any other hook. The provider is not up yet:
+     * Winsock calls made here cannot reach this provider (its WSPStartup refuses them with
+     * WSAEPROVIDERFAILEDINIT); open sockets lazily from a later hook.
+     */
     protected void onStartup() {}
 
     /** Once per process, at the last WSPCleanup, after every other hook. */

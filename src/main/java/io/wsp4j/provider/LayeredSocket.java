@@ -31,13 +31,20 @@ public final class LayeredSocket {
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
     final LowerProvider below;
+    /**
+     * The author's hooks run for this socket. False for the provider's own sockets: those a hook
+     * opened or accepted with a nested Winsock call (see {@link Reentry}), and those accepted on
+     * the provider's own listeners.
+     */
+    final boolean hooked;
 
     LayeredSocket(long handle, long lower, int addressFamily, int type, int protocol) {
-        this(handle, lower, addressFamily, type, protocol, null);
+        this(handle, lower, addressFamily, type, protocol, null, true);
     }
 
-    LayeredSocket(long handle, long lower, int addressFamily, int type, int protocol, LowerProvider below) {
+    LayeredSocket(long handle, long lower, int addressFamily, int type, int protocol, LowerProvider below, boolean hooked) {
         this.below = below;
+        this.hooked = hooked;
         this.handle = handle;
         this.lower = lower;
         this.addressFamily = addressFamily;

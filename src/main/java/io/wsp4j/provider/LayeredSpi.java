@@ -22,12 +22,24 @@ import java.util.function.ToIntFunction;
  * hooks, calls the lower provider by downcall with the caller's own {@code lpErrno} (so its errors
  * come back unchanged), and tells the event bridge what the call re-enabled. Java signatures match
  * the C ones of {@link SpiEntry}; {@link ProcTable} wraps each in a stub that catches everything.
+ *
+ * <p>Two instances share the sockets, the bridge and the lower providers: the one with the author's
+ * hooks serves a thread's outermost call, the {@link #nested()} one the calls a thread makes while
+ * already inside (see {@link Reentry}). A nested WSPSocket still makes one of our handles, so the
+ * hook can use it with the same Winsock API and the handle mapping, select and WSAAsyncSelect all
+ * keep working; but the socket is the provider's own ({@link LayeredSocket#hooked} false): no hook
+ * ever runs for it, on any thread, so the author never sees (and cannot recurse on) its own traffic.
+ * A lower handle handed straight to the hook would be simpler but would break every later call
+ * ws2_32 routes to us by that handle.
  */
 final class LayeredSpi {
     /** WSPCleanup is the process's business (reference counting), not the table's. */
     interface Cleanup {
         int cleanup(MemorySegment lpErrno) throws Throwable;
     }
+
+    /** The provider of nested calls: every hook as LayeredProvider defines it (allow, observe nothing). */
+    private static final LayeredProvider NO_HOOKS = new LayeredProvider() {};
 
     private final LayeredProvider provider;
     private final SocketContexts sockets;
@@ -36,9 +48,12 @@ final class LayeredSpi {
     private final Lowers lowers;
     private final Cleanup cleanup;
     private final Set<String> failedHooks = ConcurrentHashMap.newKeySet();
+    /** False in the {@link #nested()} instance, whose provider is {@link #NO_HOOKS}. */
+    private final boolean hooks;
 
     LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls, Lowers lowers, Cleanup cleanup) {
         this.provider = provider;
+        this.hooks = provider != NO_HOOKS;
         this.sockets = sockets;
         this.bridge = bridge;
         this.upcalls = upcalls;
@@ -46,7 +61,17 @@ final class LayeredSpi {
         this.cleanup = cleanup;
     }
 
+    /** The same table without hooks, for calls made from inside one of our entries. */
+    LayeredSpi nested() {
+        return new LayeredSpi(NO_HOOKS, sockets, bridge, upcalls, lowers, cleanup);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Whether the author's per-socket hooks run for this call on {@code s}. */
+    private boolean hooksFor(LayeredSocket s) {
+        return hooks && s.hooked;
+    }
 
     static void setErrno(MemorySegment lpErrno, int code) {
         if (lpErrno.address() != 0) lpErrno.reinterpret(4).set(ValueLayout.JAVA_INT, 0, code);
@@ -73,13 +98,13 @@ final class LayeredSpi {
      * Makes our handle for a new lower socket and puts it where the engine and dispatcher find it,
      * before anything below can report for it. INVALID_SOCKET (lower socket closed) on failure.
      */
-    private LayeredSocket wrap(LowerProvider below, long lowerSocket, int af, int type, int protocol, MemorySegment lpErrno) throws Throwable {
+    private LayeredSocket wrap(LowerProvider below, long lowerSocket, int af, int type, int protocol, boolean hooked, MemorySegment lpErrno) throws Throwable {
         long ours = upcalls.createSocketHandle(below.chainEntryId, lowerSocket, lpErrno);
         if (ours == INVALID_SOCKET) {
             closeBelow(below, lowerSocket);
             return null;
         }
-        LayeredSocket s = new LayeredSocket(ours, lowerSocket, af, type, protocol, below);
+        LayeredSocket s = new LayeredSocket(ours, lowerSocket, af, type, protocol, below, hooked);
         sockets.add(s);
         bridge.opened(s);
         return s;
@@ -98,11 +123,13 @@ final class LayeredSpi {
 
     /**
      * A new lower socket of WSPSocket or WSPJoinLeaf: {@link #wrap}s it and asks the author's
-     * onSocket. Our handle, or INVALID_SOCKET with *lpErrno set (a veto or an exception undoes the wrap).
+     * onSocket (unless the socket is the provider's own). Our handle, or INVALID_SOCKET with *lpErrno
+     * set (a veto or an exception undoes the wrap).
      */
-    private long open(LowerProvider below, long lowerSocket, int af, int type, int protocol, MemorySegment lpErrno) throws Throwable {
-        LayeredSocket s = wrap(below, lowerSocket, af, type, protocol, lpErrno);
+    private long open(LowerProvider below, long lowerSocket, int af, int type, int protocol, boolean hooked, MemorySegment lpErrno) throws Throwable {
+        LayeredSocket s = wrap(below, lowerSocket, af, type, protocol, hooked, lpErrno);
         if (s == null) return INVALID_SOCKET;
+        if (!hooked) return s.handle();
         int veto;
         try {
             veto = provider.onSocket(s);
@@ -165,7 +192,7 @@ final class LayeredSpi {
             bridge.afterAccept(listener, reports, errno(lpErrno));
             return INVALID_SOCKET;
         }
-        LayeredSocket accepted = wrap(below, lowerSocket, listener.addressFamily(), listener.type(), listener.protocol(), lpErrno);
+        LayeredSocket accepted = wrap(below, lowerSocket, listener.addressFamily(), listener.type(), listener.protocol(), hooksFor(listener), lpErrno);
         if (accepted == null) {
             bridge.afterAccept(listener, reports, errno(lpErrno));
             return INVALID_SOCKET;
@@ -174,7 +201,7 @@ final class LayeredSpi {
         try {
             accepted.peer(acceptedPeer(accepted, addr, addrlen));
             // The author decides before the engine hears of it: a vetoed socket never gets a message.
-            veto = provider.onAccept(listener, accepted);
+            veto = accepted.hooked ? provider.onAccept(listener, accepted) : LayeredProvider.ALLOW;
             if (veto == LayeredProvider.ALLOW) veto = bridge.accepted(listener, accepted);
         } catch (Throwable t) {
             discard(accepted); // nothing half-made stays behind a failed call
@@ -250,10 +277,12 @@ final class LayeredSpi {
         }
         sockets.remove(s);
         bridge.closed(socket);
-        try {
-            provider.onClose(socket);
-        } catch (RuntimeException e) {
-            hookFailed("onClose", e);
+        if (hooksFor(socket)) {
+            try {
+                provider.onClose(socket);
+            } catch (RuntimeException e) {
+                hookFailed("onClose", e);
+            }
         }
         return upcalls.closeSocketHandle(s, lpErrno);
     }
@@ -264,7 +293,7 @@ final class LayeredSpi {
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         InetSocketAddress peer = peer(name, namelen);
-        int veto = provider.onConnect(socket, peer);
+        int veto = hooksFor(socket) ? provider.onConnect(socket, peer) : LayeredProvider.ALLOW;
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         socket.peer(peer);
         bridge.engine().connectStarted(s);
@@ -365,7 +394,7 @@ final class LayeredSpi {
         long lowerLeaf = (long) socket.below.joinLeaf.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, dwFlags, lpErrno);
         if (lowerLeaf == INVALID_SOCKET) return INVALID_SOCKET;
         if (lowerLeaf == socket.lowerHandle()) return s; // a non-rooted join returns the socket itself
-        return open(socket.below, lowerLeaf, socket.addressFamily(), socket.type(), socket.protocol(), lpErrno);
+        return open(socket.below, lowerLeaf, socket.addressFamily(), socket.type(), socket.protocol(), hooksFor(socket), lpErrno);
     }
 
     int listen(long s, int backlog, MemorySegment lpErrno) throws Throwable {
@@ -390,7 +419,7 @@ final class LayeredSpi {
     /** A receive returned: the bridge settles FD_READ/FD_OOB; on success the author's onReceived observes. */
     private void received(LayeredSocket socket, int rc, long reports, MemorySegment lpBuffers, int count, MemorySegment lpBytes) {
         bridge.afterRecv(socket, reports);
-        if (rc == 0) {
+        if (rc == 0 && hooksFor(socket)) {
             try {
                 provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytesDone(lpBytes));
             } catch (RuntimeException e) {
@@ -435,8 +464,9 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPSend);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        Buffers data = Scratch.get().buffers.set(lpBuffers, dwBufferCount);
-        int veto = provider.onSend(socket, data);
+        // The thread's one Buffers may be what an outer call's hook is looking at: only a hooked call sets it.
+        Buffers data = hooksFor(socket) ? Scratch.get().buffers.set(lpBuffers, dwBufferCount) : null;
+        int veto = data == null ? LayeredProvider.ALLOW : provider.onSend(socket, data);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
         int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
@@ -445,10 +475,10 @@ final class LayeredSpi {
         return rc;
     }
 
-    /** A send returned: the bridge settles FD_WRITE; on success the author's onSent observes. */
+    /** A send returned: the bridge settles FD_WRITE; on success the author's onSent observes (data null: no hooks). */
     private void sent(LayeredSocket socket, Buffers data, int rc, long reports, MemorySegment lpBytes, MemorySegment lpErrno) {
         bridge.afterSend(socket, reports, rc != 0 && errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK);
-        if (rc == 0) {
+        if (rc == 0 && data != null) {
             try {
                 provider.onSent(socket, data, bytesDone(lpBytes));
             } catch (RuntimeException e) {
@@ -469,8 +499,9 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPSendTo);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        Buffers data = Scratch.get().buffers.set(lpBuffers, dwBufferCount);
-        int veto = provider.onSend(socket, data);
+        // The thread's one Buffers may be what an outer call's hook is looking at: only a hooked call sets it.
+        Buffers data = hooksFor(socket) ? Scratch.get().buffers.set(lpBuffers, dwBufferCount) : null;
+        int veto = data == null ? LayeredProvider.ALLOW : provider.onSend(socket, data);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
         int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
@@ -517,7 +548,7 @@ final class LayeredSpi {
         return open(below, lowerSocket,
                 resolve(af, below.protocolInfo, WSAPROTOCOL_INFOW::iAddressFamily),
                 resolve(type, below.protocolInfo, WSAPROTOCOL_INFOW::iSocketType),
-                resolve(protocol, below.protocolInfo, WSAPROTOCOL_INFOW::iProtocol), lpErrno);
+                resolve(protocol, below.protocolInfo, WSAPROTOCOL_INFOW::iProtocol), hooks, lpErrno);
     }
 
     int stringToAddress(MemorySegment addressString, int addressFamily, MemorySegment lpProtocolInfo, MemorySegment lpAddress,

@@ -39,16 +39,18 @@ public final class LayeredStartup {
             synchronized (LOCK) {
                 boolean first = process == null;
                 if (first) {
-                    LayeredProvider provider = ProviderSelection.create();
-                    LayeredProcess p = new LayeredProcess(ProviderPlatforms.current(), provider, upcallTable, LayeredStartup::cleanup);
-                    try {
-                        provider.onStartup();
-                        p.attach(info);
-                    } catch (Throwable t) {
-                        p.bridge.close();
-                        throw t;
+                    // A Winsock call from onStartup (or from a hook of the last WSPCleanup) comes back
+                    // here on the same thread before the provider is up: refuse it, rather than
+                    // start a second provider whose onStartup would do the same again.
+                    if (!Reentry.enter()) {
+                        LOG.log(System.Logger.Level.WARNING, "WSPStartup from inside the provider (a Winsock call in onStartup?) refused");
+                        return WsaErrors.WSAEPROVIDERFAILEDINIT;
                     }
-                    process = p;
+                    try {
+                        process = create(info, upcallTable);
+                    } finally {
+                        Reentry.exit();
+                    }
                 } else {
                     process.attach(info);
                 }
@@ -65,6 +67,20 @@ public final class LayeredStartup {
             LOG.log(System.Logger.Level.ERROR, "WSPStartup failed: " + t, t);
             return WsaErrors.WSAEPROVIDERFAILEDINIT;
         }
+    }
+
+    /** The first WSPStartup's work: the author's provider, its onStartup, our process attached to {@code info}. */
+    private static LayeredProcess create(MemorySegment info, MemorySegment upcallTable) {
+        LayeredProvider provider = ProviderSelection.create();
+        LayeredProcess p = new LayeredProcess(ProviderPlatforms.current(), provider, upcallTable, LayeredStartup::cleanup);
+        try {
+            provider.onStartup();
+            p.attach(info);
+        } catch (Throwable t) {
+            p.bridge.close();
+            throw t;
+        }
+        return p;
     }
 
     private static void fillData(MemorySegment data, short version) {

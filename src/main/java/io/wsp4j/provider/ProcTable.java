@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Our WSPPROC_TABLE: one upcall stub per entry (in {@link Arena#global()}: ws2_32 keeps the table for
- * the process lifetime), each bound to its {@link LayeredSpi} method and wrapped so that no
+ * the process lifetime), each bound to its {@link LayeredSpi} method behind the {@link Reentry} guard
+ * (a call made from inside one of our entries takes the hookless table), and wrapped so that no
  * exception leaves it: a Throwable becomes {@code *lpErrno} = WSAENETDOWN (WSAENOBUFS for an
  * OutOfMemoryError) and the entry's failure value, and is logged once per entry.
  */
@@ -37,16 +38,18 @@ final class ProcTable {
     private final AtomicIntegerArray logged = new AtomicIntegerArray(SpiEntry.values().length);
 
     ProcTable(LayeredSpi spi) {
+        LayeredSpi nested = spi.nested();
         Linker linker = Linker.nativeLinker();
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (SpiEntry e : SpiEntry.values()) {
             MethodType type = e.descriptor().toMethodType();
-            MethodHandle target;
+            MethodHandle entry;
             try {
-                target = lookup.findVirtual(LayeredSpi.class, javaName(e), type).bindTo(spi);
+                entry = lookup.findVirtual(LayeredSpi.class, javaName(e), type);
             } catch (ReflectiveOperationException x) {
                 throw new IllegalStateException("LayeredSpi has no " + javaName(e) + type, x);
             }
+            MethodHandle target = Reentry.guard(entry.bindTo(spi), entry.bindTo(nested));
             MethodHandle stub = MethodHandles.catchException(target, Throwable.class, failureHandler(e, type));
             long offset = WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement(e.tableField()));
             table.set(ValueLayout.ADDRESS, offset, linker.upcallStub(stub, e.descriptor(), Arena.global()));

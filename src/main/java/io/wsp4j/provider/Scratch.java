@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Per-thread native memory for the provider's own calls below (its errno, a network-events record,
- * an address, an ioctl argument, a protocol info, translated fd_sets): allocated once per thread, so the SPI entries
- * allocate nothing on their way down.
+ * an address, an ioctl argument, a protocol info, translated fd_sets) and its re-entry flag: allocated
+ * once per thread, so the SPI entries allocate nothing on their way down.
  */
 final class Scratch {
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
@@ -24,6 +24,8 @@ final class Scratch {
     final MemorySegment bytesReturned;
     final MemorySegment protocolInfo;
     final Buffers buffers = new Buffers();
+    /** This thread is inside one of our entries (set and cleared by {@link Reentry} only). */
+    boolean insideEntry;
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment[] fdSets = new MemorySegment[3];
 
