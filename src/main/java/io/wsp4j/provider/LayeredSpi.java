@@ -20,8 +20,9 @@ import java.util.function.ToIntFunction;
 /**
  * The 30 entries of our WSPPROC_TABLE. Each maps our handle to the lower one, runs the author's
  * hooks, calls the lower provider by downcall with the caller's own {@code lpErrno} (so its errors
- * come back unchanged), and tells the event bridge what the call re-enabled. Java signatures match
- * the C ones of {@link SpiEntry}; {@link ProcTable} wraps each in a stub that catches everything.
+ * come back unchanged), and tells the event bridge what the call re-enabled. Java signatures are
+ * {@link SpiEntry#javaDescriptor()}: the C ones, with raw {@code long} pointers for the data-path
+ * entries; {@link ProcTable} wraps each in a stub that catches everything.
  *
  * <p>Two instances share the sockets, the bridge and the lower providers: the one with the author's
  * hooks serves a thread's outermost call, the {@link #nested()} one the calls a thread makes while
