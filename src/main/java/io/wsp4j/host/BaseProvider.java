@@ -178,6 +178,9 @@ public final class BaseProvider {
     }
 
     /** Keys the dispatcher's own port carries besides socket handles (never valid handles). */
+    /** WSABUF member offsets, resolved once: a layout path per call allocates on every send and recv. */
+    private static final long WSABUF_LEN = Spi.offset(Spi.WSABUF, "len");
+    private static final long WSABUF_BUF = Spi.offset(Spi.WSABUF, "buf");
     private static final long STOP = -1L;
     private static final long RETRY = -2L;
     private static final int RETRY_MILLIS = 20;
@@ -447,7 +450,7 @@ public final class BaseProvider {
     /** One WSABUF array as a single buffer: the first WSABUF itself, or a gathered copy. */
     private static MemorySegment gather(MemorySegment lpBuffers, int count, Arena arena) {
         MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
-        long lenOff = Spi.offset(Spi.WSABUF, "len"), bufOff = Spi.offset(Spi.WSABUF, "buf");
+        long lenOff = WSABUF_LEN, bufOff = WSABUF_BUF;
         if (count == 1) {
             int len = bufs.get(JAVA_INT, lenOff);
             return bufs.get(ADDRESS, bufOff).reinterpret(Integer.toUnsignedLong(len));
@@ -469,7 +472,7 @@ public final class BaseProvider {
     private static void scatter(MemorySegment from, long n, MemorySegment lpBuffers, int count) {
         if (count == 1) return;
         MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
-        long lenOff = Spi.offset(Spi.WSABUF, "len"), bufOff = Spi.offset(Spi.WSABUF, "buf");
+        long lenOff = WSABUF_LEN, bufOff = WSABUF_BUF;
         long at = 0;
         for (int i = 0; i < count && at < n; i++) {
             long base = i * Spi.WSABUF.byteSize();

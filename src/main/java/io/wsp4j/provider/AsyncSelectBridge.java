@@ -166,23 +166,19 @@ final class AsyncSelectBridge implements AutoCloseable {
 
     /** Before a receive goes down: the report count {@link #afterRecv} compares. */
     long readReports(LayeredSocket s) {
-        synchronized (s) {
-            return s.readReports;
-        }
+        return s.readReports; // volatile: no monitor on the way down
     }
 
     /** WSPRecv/WSPRecvFrom returned (any result). */
     void afterRecv(LayeredSocket s, long readReportsBefore) {
         synchronized (s) {
-            if (s.readReports == readReportsBefore) engine.clear(s.handle(), FD_READ | FD_OOB);
-            engine.afterRecv(s.handle());
+            if (s.readReports == readReportsBefore) engine.afterRecvDrained(s.handle());
+            else engine.afterRecv(s.handle());
         }
     }
 
     long acceptReports(LayeredSocket s) {
-        synchronized (s) {
-            return s.acceptReports;
-        }
+        return s.acceptReports; // volatile: no monitor on the way down
     }
 
     /** WSPAccept returned on listener {@code s}, with 0 or its error code. */
@@ -194,9 +190,7 @@ final class AsyncSelectBridge implements AutoCloseable {
     }
 
     long writeReports(LayeredSocket s) {
-        synchronized (s) {
-            return s.writeReports;
-        }
+        return s.writeReports; // volatile: no monitor on the way down
     }
 
     /**

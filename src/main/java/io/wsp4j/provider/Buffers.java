@@ -9,14 +9,17 @@ import java.lang.foreign.ValueLayout;
  * hook it is passed to (the memory belongs to the application); one instance per thread is reused.
  */
 public final class Buffers {
-    private MemorySegment array = MemorySegment.NULL;
+    /** The WSABUF array's address, made a segment only when a hook reads it (most never do). */
+    private long address;
     private int count;
+    private MemorySegment array;
 
     Buffers() {}
 
-    Buffers set(MemorySegment wsabufs, int count) {
-        this.count = count <= 0 || wsabufs.address() == 0 ? 0 : count;
-        this.array = this.count == 0 ? MemorySegment.NULL : wsabufs.reinterpret(WSABUF.sizeof() * this.count);
+    Buffers set(long wsabufs, int count) {
+        this.count = count <= 0 || wsabufs == 0 ? 0 : count;
+        this.address = this.count == 0 ? 0 : wsabufs;
+        this.array = null;
         return this;
     }
 
@@ -59,6 +62,7 @@ public final class Buffers {
 
     private MemorySegment element(int i) {
         if (i < 0 || i >= count) throw new IndexOutOfBoundsException(i);
+        if (array == null) array = MemorySegment.ofAddress(address).reinterpret(WSABUF.sizeof() * count);
         return WSABUF.asSlice(array, i);
     }
 }

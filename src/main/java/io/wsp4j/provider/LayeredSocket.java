@@ -24,10 +24,11 @@ public final class LayeredSocket {
     boolean lowerArmed;    // the lower socket is event-selected on {@link #event}
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
     // How many FD_READ/FD_OOB, FD_ACCEPT and FD_WRITE reports came from below: a re-enabling call
-    // compares them before and after its lower call to know whether a report raced it.
-    long readReports;
-    long acceptReports;
-    long writeReports;
+    // compares them before and after its lower call to know whether a report raced it. Counted
+    // under the monitor; volatile so that the "before" read needs no monitor of its own.
+    volatile long readReports;
+    volatile long acceptReports;
+    volatile long writeReports;
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
     final LowerProvider below;

@@ -20,8 +20,9 @@ import java.util.function.ToIntFunction;
 /**
  * The 30 entries of our WSPPROC_TABLE. Each maps our handle to the lower one, runs the author's
  * hooks, calls the lower provider by downcall with the caller's own {@code lpErrno} (so its errors
- * come back unchanged), and tells the event bridge what the call re-enabled. Java signatures match
- * the C ones of {@link SpiEntry}; {@link ProcTable} wraps each in a stub that catches everything.
+ * come back unchanged), and tells the event bridge what the call re-enabled. Java signatures are
+ * {@link SpiEntry#javaDescriptor()}: the C ones, with raw {@code long} pointers for the data-path
+ * entries; {@link ProcTable} wraps each in a stub that catches everything.
  *
  * <p>Two instances share the sockets, the bridge and the lower providers: the one with the author's
  * hooks serves a thread's outermost call, the {@link #nested()} one the calls a thread makes while
@@ -81,8 +82,23 @@ final class LayeredSpi {
         return lpErrno.address() == 0 ? 0 : lpErrno.reinterpret(4).get(ValueLayout.JAVA_INT, 0);
     }
 
+    /** {@link #setErrno(MemorySegment, int)} for an entry that takes its pointers raw. */
+    static void setErrno(long lpErrno, int code) {
+        if (lpErrno != 0) RawMemory.setInt(lpErrno, code);
+    }
+
+    static int errno(long lpErrno) {
+        return lpErrno == 0 ? 0 : RawMemory.getInt(lpErrno);
+    }
+
     /** Our socket, or null with *lpErrno = WSAENOTSOCK. */
     private LayeredSocket find(long s, MemorySegment lpErrno) {
+        LayeredSocket socket = sockets.get(s);
+        if (socket == null) setErrno(lpErrno, WsaErrors.WSAENOTSOCK);
+        return socket;
+    }
+
+    private LayeredSocket find(long s, long lpErrno) {
         LayeredSocket socket = sockets.get(s);
         if (socket == null) setErrno(lpErrno, WsaErrors.WSAENOTSOCK);
         return socket;
@@ -165,13 +181,23 @@ final class LayeredSpi {
     }
 
     /** A call's bytes-transferred DWORD (lpNumberOfBytesRecvd/Sent), 0 where the caller passed NULL. */
-    private static long bytesDone(MemorySegment lpBytes) {
-        return lpBytes.address() == 0 ? 0 : Integer.toUnsignedLong(lpBytes.reinterpret(4).get(ValueLayout.JAVA_INT, 0));
+    private static long bytesDone(long lpBytes) {
+        return lpBytes == 0 ? 0 : Integer.toUnsignedLong(RawMemory.getInt(lpBytes));
     }
 
     private static int failWith(MemorySegment lpErrno, int code) {
         setErrno(lpErrno, code);
         return SOCKET_ERROR;
+    }
+
+    private static int failWith(long lpErrno, int code) {
+        setErrno(lpErrno, code);
+        return SOCKET_ERROR;
+    }
+
+    /** The caller's WSABUF array, for a hook: the thread's one {@link Buffers}. */
+    private static Buffers buffers(long lpBuffers, int count) {
+        return Scratch.get().buffers.set(lpBuffers, count);
     }
 
     /** af/type/protocol as WSPSocket got them, with 0 and FROM_PROTOCOL_INFO resolved from the protocol info. */
@@ -404,8 +430,10 @@ final class LayeredSpi {
         return (int) socket.below.listen.invokeExact(socket.lowerHandle(), backlog, lpErrno);
     }
 
-    int recv(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesRecvd, MemorySegment lpFlags,
-            MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+    // WSPRecv, WSPRecvFrom, WSPSend and WSPSendTo take their pointers as raw addresses (SpiEntry.Pointers.RAW).
+
+    int recv(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesRecvd, long lpFlags,
+            long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) throws Throwable {
         provider.onCall(SpiEntry.WSPRecv);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
@@ -417,11 +445,11 @@ final class LayeredSpi {
     }
 
     /** A receive returned: the bridge settles FD_READ/FD_OOB; on success the author's onReceived observes. */
-    private void received(LayeredSocket socket, int rc, long reports, MemorySegment lpBuffers, int count, MemorySegment lpBytes) {
+    private void received(LayeredSocket socket, int rc, long reports, long lpBuffers, int count, long lpBytes) {
         bridge.afterRecv(socket, reports);
         if (rc == 0 && hooksFor(socket)) {
             try {
-                provider.onReceived(socket, Scratch.get().buffers.set(lpBuffers, count), bytesDone(lpBytes));
+                provider.onReceived(socket, buffers(lpBuffers, count), bytesDone(lpBytes));
             } catch (RuntimeException e) {
                 hookFailed("onReceived", e);
             }
@@ -435,9 +463,9 @@ final class LayeredSpi {
         return (int) socket.below.recvDisconnect.invokeExact(socket.lowerHandle(), lpInboundDisconnectData, lpErrno);
     }
 
-    int recvFrom(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesRecvd, MemorySegment lpFlags,
-            MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
-            MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+    int recvFrom(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesRecvd, long lpFlags,
+            long lpFrom, long lpFromlen, long lpOverlapped, long lpCompletionRoutine,
+            long lpThreadId, long lpErrno) throws Throwable {
         provider.onCall(SpiEntry.WSPRecvFrom);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
@@ -459,13 +487,13 @@ final class LayeredSpi {
         return rc;
     }
 
-    int send(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesSent, int dwFlags,
-            MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+    int send(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesSent, int dwFlags,
+            long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) throws Throwable {
         provider.onCall(SpiEntry.WSPSend);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         // The thread's one Buffers may be what an outer call's hook is looking at: only a hooked call sets it.
-        Buffers data = hooksFor(socket) ? Scratch.get().buffers.set(lpBuffers, dwBufferCount) : null;
+        Buffers data = hooksFor(socket) ? buffers(lpBuffers, dwBufferCount) : null;
         int veto = data == null ? LayeredProvider.ALLOW : provider.onSend(socket, data);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
@@ -476,7 +504,7 @@ final class LayeredSpi {
     }
 
     /** A send returned: the bridge settles FD_WRITE; on success the author's onSent observes (data null: no hooks). */
-    private void sent(LayeredSocket socket, Buffers data, int rc, long reports, MemorySegment lpBytes, MemorySegment lpErrno) {
+    private void sent(LayeredSocket socket, Buffers data, int rc, long reports, long lpBytes, long lpErrno) {
         bridge.afterSend(socket, reports, rc != 0 && errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK);
         if (rc == 0 && data != null) {
             try {
@@ -494,13 +522,13 @@ final class LayeredSpi {
         return (int) socket.below.sendDisconnect.invokeExact(socket.lowerHandle(), lpOutboundDisconnectData, lpErrno);
     }
 
-    int sendTo(long s, MemorySegment lpBuffers, int dwBufferCount, MemorySegment lpNumberOfBytesSent, int dwFlags, MemorySegment lpTo,
-            int iTolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) throws Throwable {
+    int sendTo(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesSent, int dwFlags, long lpTo,
+            int iTolen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) throws Throwable {
         provider.onCall(SpiEntry.WSPSendTo);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         // The thread's one Buffers may be what an outer call's hook is looking at: only a hooked call sets it.
-        Buffers data = hooksFor(socket) ? Scratch.get().buffers.set(lpBuffers, dwBufferCount) : null;
+        Buffers data = hooksFor(socket) ? buffers(lpBuffers, dwBufferCount) : null;
         int veto = data == null ? LayeredProvider.ALLOW : provider.onSend(socket, data);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);

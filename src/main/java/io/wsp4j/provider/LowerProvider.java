@@ -78,7 +78,10 @@ final class LowerProvider {
         stringToAddress = of(SpiEntry.WSPStringToAddress);
     }
 
-    /** One downcall handle per WSPPROC_TABLE entry, bound to the function pointer the table holds. */
+    /**
+     * One downcall handle per WSPPROC_TABLE entry, bound to the function pointer the table holds,
+     * with the entry's {@link SpiEntry#javaDescriptor() Java signature}.
+     */
     private static MethodHandle[] downcalls(MemorySegment procTable) {
         MethodHandle[] entries = new MethodHandle[SpiEntry.values().length];
         Linker linker = Linker.nativeLinker();
@@ -90,7 +93,8 @@ final class LowerProvider {
                 throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROCTABLE,
                         "the lower provider's WSPStartup left " + e.tableField() + " NULL");
             }
-            entries[e.ordinal()] = linker.downcallHandle(fn, e.descriptor());
+            // The data-path entries take raw pointers, as our stubs get them: passed down as they are.
+            entries[e.ordinal()] = linker.downcallHandle(fn, e.javaDescriptor());
         }
         return entries;
     }

@@ -23,12 +23,14 @@ final class ProcTable {
     private static final System.Logger LOG = System.getLogger(ProcTable.class.getName());
     private static final MethodHandle FAIL_INT;
     private static final MethodHandle FAIL_SOCKET;
+    private static final MethodHandle ADDRESS_OF;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            FAIL_INT = l.findStatic(ProcTable.class, "failInt", MethodType.methodType(int.class, ProcTable.class, SpiEntry.class, Throwable.class, MemorySegment.class));
-            FAIL_SOCKET = l.findStatic(ProcTable.class, "failSocket", MethodType.methodType(long.class, ProcTable.class, SpiEntry.class, Throwable.class, MemorySegment.class));
+            FAIL_INT = l.findStatic(ProcTable.class, "failInt", MethodType.methodType(int.class, ProcTable.class, SpiEntry.class, Throwable.class, long.class));
+            FAIL_SOCKET = l.findStatic(ProcTable.class, "failSocket", MethodType.methodType(long.class, ProcTable.class, SpiEntry.class, Throwable.class, long.class));
+            ADDRESS_OF = l.findVirtual(MemorySegment.class, "address", MethodType.methodType(long.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,7 +44,7 @@ final class ProcTable {
         Linker linker = Linker.nativeLinker();
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (SpiEntry e : SpiEntry.values()) {
-            MethodType type = e.descriptor().toMethodType();
+            MethodType type = e.javaDescriptor().toMethodType();
             MethodHandle entry;
             try {
                 entry = lookup.findVirtual(LayeredSpi.class, javaName(e), type);
@@ -52,7 +54,7 @@ final class ProcTable {
             MethodHandle target = Reentry.guard(entry.bindTo(spi), entry.bindTo(nested));
             MethodHandle stub = MethodHandles.catchException(target, Throwable.class, failureHandler(e, type));
             long offset = WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement(e.tableField()));
-            table.set(ValueLayout.ADDRESS, offset, linker.upcallStub(stub, e.descriptor(), Arena.global()));
+            table.set(ValueLayout.ADDRESS, offset, linker.upcallStub(stub, e.javaDescriptor(), Arena.global()));
         }
     }
 
@@ -62,10 +64,16 @@ final class ProcTable {
         return Character.toLowerCase(n.charAt(0)) + n.substring(1);
     }
 
-    /** (Throwable, every argument) → the failure value, using only the last argument (lpErrno). */
+    /**
+     * (Throwable, every argument) → the failure value, using only the last argument (lpErrno, a
+     * segment or a raw address).
+     */
     private MethodHandle failureHandler(SpiEntry e, MethodType type) {
         MethodHandle fail = type.returnType() == long.class ? FAIL_SOCKET : FAIL_INT;
-        MethodHandle bound = MethodHandles.insertArguments(fail, 0, this, e); // (Throwable, MemorySegment)
+        MethodHandle bound = MethodHandles.insertArguments(fail, 0, this, e); // (Throwable, long)
+        if (type.parameterType(e.errnoIndex()) == MemorySegment.class) {
+            bound = MethodHandles.filterArguments(bound, 1, ADDRESS_OF); // (Throwable, MemorySegment)
+        }
         return MethodHandles.dropArguments(bound, 1, type.parameterList().subList(0, e.errnoIndex()));
     }
 
@@ -74,18 +82,18 @@ final class ProcTable {
         return table;
     }
 
-    private static int failInt(ProcTable self, SpiEntry e, Throwable t, MemorySegment lpErrno) {
+    private static int failInt(ProcTable self, SpiEntry e, Throwable t, long lpErrno) {
         self.failed(e, t, lpErrno);
         return e.failure() == SpiEntry.Failure.FALSE ? 0 : WsaErrors.SOCKET_ERROR;
     }
 
-    private static long failSocket(ProcTable self, SpiEntry e, Throwable t, MemorySegment lpErrno) {
+    private static long failSocket(ProcTable self, SpiEntry e, Throwable t, long lpErrno) {
         self.failed(e, t, lpErrno);
         return WsaErrors.INVALID_SOCKET;
     }
 
     /** Must not throw: it runs inside an upcall, where an exception would end the process. */
-    private void failed(SpiEntry e, Throwable t, MemorySegment lpErrno) {
+    private void failed(SpiEntry e, Throwable t, long lpErrno) {
         try {
             LayeredSpi.setErrno(lpErrno, t instanceof OutOfMemoryError ? WsaErrors.WSAENOBUFS : WsaErrors.WSAENETDOWN);
         } catch (Throwable ignored) {

@@ -1,7 +1,10 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.bindings.*;
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The 30 entries of WSPPROC_TABLE, in table order, with their C signatures from the generated
@@ -28,13 +31,13 @@ public enum SpiEntry {
     WSPIoctl(Failure.SOCKET_ERROR, LPWSPIOCTL.descriptor()),
     WSPJoinLeaf(Failure.INVALID_SOCKET, LPWSPJOINLEAF.descriptor()),
     WSPListen(Failure.SOCKET_ERROR, LPWSPLISTEN.descriptor()),
-    WSPRecv(Failure.SOCKET_ERROR, LPWSPRECV.descriptor()),
+    WSPRecv(Failure.SOCKET_ERROR, LPWSPRECV.descriptor(), Pointers.RAW),
     WSPRecvDisconnect(Failure.SOCKET_ERROR, LPWSPRECVDISCONNECT.descriptor()),
-    WSPRecvFrom(Failure.SOCKET_ERROR, LPWSPRECVFROM.descriptor()),
+    WSPRecvFrom(Failure.SOCKET_ERROR, LPWSPRECVFROM.descriptor(), Pointers.RAW),
     WSPSelect(Failure.SOCKET_ERROR, LPWSPSELECT.descriptor()),
-    WSPSend(Failure.SOCKET_ERROR, LPWSPSEND.descriptor()),
+    WSPSend(Failure.SOCKET_ERROR, LPWSPSEND.descriptor(), Pointers.RAW),
     WSPSendDisconnect(Failure.SOCKET_ERROR, LPWSPSENDDISCONNECT.descriptor()),
-    WSPSendTo(Failure.SOCKET_ERROR, LPWSPSENDTO.descriptor()),
+    WSPSendTo(Failure.SOCKET_ERROR, LPWSPSENDTO.descriptor(), Pointers.RAW),
     WSPSetSockOpt(Failure.SOCKET_ERROR, LPWSPSETSOCKOPT.descriptor()),
     WSPShutdown(Failure.SOCKET_ERROR, LPWSPSHUTDOWN.descriptor()),
     WSPSocket(Failure.INVALID_SOCKET, LPWSPSOCKET.descriptor()),
@@ -50,17 +53,53 @@ public enum SpiEntry {
         FALSE
     }
 
+    /** How the Java side of an entry takes the C pointers. */
+    enum Pointers {
+        /** As MemorySegments (ADDRESS). */
+        SEGMENTS,
+        /**
+         * As raw addresses (JAVA_LONG): the data-path entries, called once per send or receive. An
+         * upcall stub makes a new MemorySegment for every ADDRESS parameter unless its target inlines
+         * into it (a layered WSPRecv does not), 40 B each; a long costs nothing. These entries only
+         * pass their pointers down or read a field or two.
+         */
+        RAW
+    }
+
     private final Failure failure;
     private final FunctionDescriptor descriptor;
+    private final FunctionDescriptor javaDescriptor;
 
     SpiEntry(Failure failure, FunctionDescriptor descriptor) {
+        this(failure, descriptor, Pointers.SEGMENTS);
+    }
+
+    SpiEntry(Failure failure, FunctionDescriptor descriptor, Pointers pointers) {
         this.failure = failure;
         this.descriptor = descriptor;
+        this.javaDescriptor = pointers == Pointers.RAW ? rawPointers(descriptor) : descriptor;
     }
 
     /** The C signature. */
     public FunctionDescriptor descriptor() {
         return descriptor;
+    }
+
+    /**
+     * The signature our upcall stub and the downcall to the lower provider use: {@link #descriptor()},
+     * with every pointer a JAVA_LONG for the {@link Pointers#RAW} entries. ABI-identical to the C
+     * signature: on Windows x64 (and SysV x64) a pointer and a 64-bit integer are passed the same way,
+     * in the same integer register or 8-byte stack slot, so the native side cannot tell them apart.
+     */
+    FunctionDescriptor javaDescriptor() {
+        return javaDescriptor;
+    }
+
+    private static FunctionDescriptor rawPointers(FunctionDescriptor c) {
+        MemoryLayout[] args = c.argumentLayouts().stream()
+                .map(l -> l instanceof AddressLayout ? ValueLayout.JAVA_LONG : l)
+                .toArray(MemoryLayout[]::new);
+        return c.returnLayout().map(r -> FunctionDescriptor.of(r, args)).orElseGet(() -> FunctionDescriptor.ofVoid(args));
     }
 
     public Failure failure() {

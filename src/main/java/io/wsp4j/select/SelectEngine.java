@@ -297,6 +297,25 @@ public final class SelectEngine {
     }
 
     /**
+     * {@link #clear clear}(s, FD_READ | FD_OOB), then {@link #afterRecv afterRecv}(s), in one step:
+     * a receive returned and nothing reported new data while it ran. Clearing first means the
+     * re-enabled FD_READ/FD_OOB are not ready, so the one collect posts exactly what the two calls
+     * would (e.g. a graceful FD_CLOSE the drained data was holding back).
+     */
+    public void afterRecvDrained(long s) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            st.ready &= ~((FD_READ | FD_OOB) & SocketState.LEVEL_EVENTS);
+            st.enabled |= (FD_READ | FD_OOB) & st.lEvent;
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    /**
      * WSPSend / WSPSendTo returned: re-enables FD_WRITE. After a WSAEWOULDBLOCK failure an FD_WRITE
      * is owed for when the socket is writable again; after a send that went through, none is.
      */
