@@ -1,6 +1,7 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.ShimConfigFile;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import io.wsp4j.manifest.ProviderManifest;
 import java.io.PrintWriter;
@@ -67,9 +68,10 @@ public final class HostCommand implements Callable<Integer> {
     private static String installedProviderClass(FileCatalog catalog) throws java.io.IOException {
         Path config = catalog.shimConfig().location();
         if (Files.isRegularFile(config)) {
+            String option = "jvm_option=-D" + ShimConfigFile.PROVIDER_PROPERTY + "=";
             for (String line : Files.readAllLines(config)) {
                 String l = line.strip();
-                if (l.startsWith("jvm_option=-Dwsp4j.provider=")) return l.substring("jvm_option=-Dwsp4j.provider=".length());
+                if (l.startsWith(option)) return l.substring(option.length());
             }
         }
         return ProviderManifest.DEFAULT_PROVIDER_CLASS;

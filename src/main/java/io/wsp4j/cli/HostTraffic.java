@@ -7,6 +7,7 @@ import io.wsp4j.host.InstalledCatalog;
 import io.wsp4j.host.ProcessEnvironment;
 import io.wsp4j.host.layered.DemoTraffic;
 import io.wsp4j.provider.ProviderPlatforms;
+import io.wsp4j.provider.ProviderSelection;
 import io.wsp4j.provider.sample.AccountingProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class HostTraffic {
      */
     static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass) {
         // What the shim would pass to a JVM it creates (jvm_option=-D…); in this JVM it attaches instead.
-        System.setProperty("wsp4j.provider", providerClass);
+        System.setProperty(ProviderSelection.PROPERTY, providerClass);
         if (System.getProperty(AccountingProvider.LOG_PROPERTY) == null) {
             System.setProperty(AccountingProvider.LOG_PROPERTY, dir.resolve("accounting.log").toString());
         }
