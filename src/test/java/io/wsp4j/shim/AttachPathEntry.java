@@ -2,6 +2,8 @@ package io.wsp4j.shim;
 
 import static java.lang.foreign.ValueLayout.*;
 
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
@@ -24,14 +26,14 @@ public final class AttachPathEntry {
     private static final List<Call> calls = new ArrayList<>();
 
     public static synchronized int wspStartup(short version, long lpWSPData, long lpProtocolInfo, long lpUpcallTable, long lpProcTable) {
-        MemorySegment upcallTable = MemorySegment.ofAddress(lpUpcallTable).reinterpret(TestSpiLayouts.UPCALL_TABLE.byteSize());
+        MemorySegment upcallTable = MemorySegment.ofAddress(lpUpcallTable).reinterpret(WSPUPCALLTABLE.layout().byteSize());
         List<Long> upcalls = new ArrayList<>();
-        for (MemoryLayout entry : TestSpiLayouts.UPCALL_TABLE.memberLayouts()) {
-            long offset = TestSpiLayouts.UPCALL_TABLE.byteOffset(PathElement.groupElement(entry.name().orElseThrow()));
+        for (MemoryLayout entry : WSPUPCALLTABLE.layout().memberLayouts()) {
+            long offset = WSPUPCALLTABLE.layout().byteOffset(PathElement.groupElement(entry.name().orElseThrow()));
             upcalls.add(upcallTable.get(ADDRESS, offset).address());
         }
         calls.add(new Call(Thread.currentThread(), version, lpWSPData, lpProtocolInfo, lpUpcallTable, lpProcTable, List.copyOf(upcalls)));
-        MemorySegment.ofAddress(lpProcTable).reinterpret(TestSpiLayouts.PROC_TABLE.byteSize())
+        MemorySegment.ofAddress(lpProcTable).reinterpret(WSPPROC_TABLE.layout().byteSize())
                 .setAtIndex(ADDRESS, 0, MemorySegment.ofAddress(MARKER));
         return 0;
     }

@@ -2,6 +2,9 @@ package io.wsp4j.shim;
 
 import static java.lang.foreign.ValueLayout.*;
 
+import io.wsp4j.bindings.WSPData;
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -28,9 +31,9 @@ public final class CreatePathEntry {
 
     public static synchronized int wspStartup(short version, long lpWSPData, long lpProtocolInfo, long lpUpcallTable, long lpProcTable) {
         calls++;
-        MemorySegment procTable = MemorySegment.ofAddress(lpProcTable).reinterpret(TestSpiLayouts.PROC_TABLE.byteSize());
-        MemorySegment upcallTable = MemorySegment.ofAddress(lpUpcallTable).reinterpret(TestSpiLayouts.UPCALL_TABLE.byteSize());
-        MemorySegment wspData = MemorySegment.ofAddress(lpWSPData).reinterpret(TestSpiLayouts.WSP_DATA.byteSize());
+        MemorySegment procTable = MemorySegment.ofAddress(lpProcTable).reinterpret(WSPPROC_TABLE.layout().byteSize());
+        MemorySegment upcallTable = MemorySegment.ofAddress(lpUpcallTable).reinterpret(WSPUPCALLTABLE.layout().byteSize());
+        MemorySegment wspData = MemorySegment.ofAddress(lpWSPData).reinterpret(WSPData.layout().byteSize());
         put(procTable, SLOT_WSP_DATA, lpWSPData);
         put(procTable, SLOT_PROTOCOL_INFO, lpProtocolInfo);
         put(procTable, SLOT_PROC_TABLE, lpProcTable);
@@ -38,11 +41,11 @@ public final class CreatePathEntry {
         put(procTable, SLOT_VERSION, version);
         put(procTable, SLOT_CALLS, calls);
         int slot = SLOT_FIRST_UPCALL;
-        for (MemoryLayout entry : TestSpiLayouts.UPCALL_TABLE.memberLayouts()) {
-            long offset = TestSpiLayouts.UPCALL_TABLE.byteOffset(PathElement.groupElement(entry.name().orElseThrow()));
+        for (MemoryLayout entry : WSPUPCALLTABLE.layout().memberLayouts()) {
+            long offset = WSPUPCALLTABLE.layout().byteOffset(PathElement.groupElement(entry.name().orElseThrow()));
             put(procTable, slot++, upcallTable.get(ADDRESS, offset).address());
         }
-        wspData.set(JAVA_SHORT, TestSpiLayouts.WSP_DATA.byteOffset(PathElement.groupElement("wVersion")), version);
+        wspData.set(JAVA_SHORT, WSPData.layout().byteOffset(PathElement.groupElement("wVersion")), version);
         return 0;
     }
 

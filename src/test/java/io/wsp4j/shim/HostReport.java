@@ -2,6 +2,8 @@ package io.wsp4j.shim;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,14 +59,14 @@ record HostReport(Map<String, String> values, String stderr) {
     /** The 30 entries of the proc table of call n (0 or 1) after WSPStartup returned. */
     List<Long> procTable(int call) {
         List<Long> entries = new ArrayList<>();
-        for (int i = 0; i < TestSpiLayouts.PROC_TABLE_ENTRIES; i++) entries.add(pointer("call" + call + ".proc." + i));
+        for (int i = 0; i < WSPPROC_TABLE.layout().memberLayouts().size(); i++) entries.add(pointer("call" + call + ".proc." + i));
         return entries;
     }
 
     /** The 15 entries of an upcall table shim_host printed under prefix ("host.upcall", "lower.upcall"). */
     List<Long> upcallTable(String prefix) {
         List<Long> entries = new ArrayList<>();
-        for (int i = 0; i < TestSpiLayouts.UPCALL_TABLE_ENTRIES; i++) entries.add(pointer(prefix + "." + i));
+        for (int i = 0; i < WSPUPCALLTABLE.layout().memberLayouts().size(); i++) entries.add(pointer(prefix + "." + i));
         return entries;
     }
 }

@@ -2,6 +2,8 @@ package io.wsp4j.shim;
 
 import static java.lang.foreign.ValueLayout.*;
 
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -28,10 +30,10 @@ public final class ReentrantEntry {
         long nestedFirstEntry = 0;
         Throwable nestedFailure = null;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment nestedTable = arena.allocate(TestSpiLayouts.PROC_TABLE);
+            MemorySegment nestedTable = arena.allocate(WSPPROC_TABLE.layout());
             nestedStatus = (int) shimStartup.invokeExact(version, MemorySegment.ofAddress(lpWSPData),
                     MemorySegment.ofAddress(lpProtocolInfo),
-                    MemorySegment.ofAddress(lpUpcallTable).reinterpret(TestSpiLayouts.UPCALL_TABLE.byteSize()), nestedTable);
+                    MemorySegment.ofAddress(lpUpcallTable).reinterpret(WSPUPCALLTABLE.layout().byteSize()), nestedTable);
             nestedFirstEntry = nestedTable.getAtIndex(ADDRESS, 0).address();
         } catch (Throwable t) {
             nestedFailure = t;

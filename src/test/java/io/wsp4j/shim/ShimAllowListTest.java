@@ -2,6 +2,7 @@ package io.wsp4j.shim;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.bindings.WSPPROC_TABLE;
 import io.wsp4j.winsock.WsaErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ShimAllowListTest {
 
     static List<Long> lowerMarkers() {
         List<Long> markers = new ArrayList<>();
-        for (int i = 0; i < TestSpiLayouts.PROC_TABLE_ENTRIES; i++) markers.add(LOWER_MARKER + i);
+        for (int i = 0; i < WSPPROC_TABLE.layout().memberLayouts().size(); i++) markers.add(LOWER_MARKER + i);
         return markers;
     }
 

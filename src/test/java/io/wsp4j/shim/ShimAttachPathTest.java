@@ -3,6 +3,10 @@ package io.wsp4j.shim;
 import static java.lang.foreign.ValueLayout.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
+import io.wsp4j.bindings.WSPData;
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -35,7 +39,7 @@ class ShimAttachPathTest {
     private static MethodHandle wspStartup() throws Exception {
         SymbolLookup shim = SymbolLookup.libraryLookup(NativeTools.shimLibrary(), Arena.global());
         return LINKER.downcallHandle(shim.find("WSPStartup").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_SHORT, ADDRESS, ADDRESS, TestSpiLayouts.UPCALL_TABLE, ADDRESS));
+                FunctionDescriptor.of(JAVA_INT, JAVA_SHORT, ADDRESS, ADDRESS, WSPUPCALLTABLE.layout(), ADDRESS));
     }
 
     /** The shim reads WSP4J_SHIM_CONFIG on every WSPStartup; this JVM's environment is set through libc. */
@@ -59,8 +63,8 @@ class ShimAttachPathTest {
     private static List<Long> fillWithFakes(MemorySegment upcallTable) {
         List<Long> values = new ArrayList<>();
         long fake = 0x7e570000L;
-        for (MemoryLayout entry : TestSpiLayouts.UPCALL_TABLE.memberLayouts()) {
-            long offset = TestSpiLayouts.UPCALL_TABLE.byteOffset(PathElement.groupElement(entry.name().orElseThrow()));
+        for (MemoryLayout entry : WSPUPCALLTABLE.layout().memberLayouts()) {
+            long offset = WSPUPCALLTABLE.layout().byteOffset(PathElement.groupElement(entry.name().orElseThrow()));
             upcallTable.set(ADDRESS, offset, MemorySegment.ofAddress(fake));
             values.add(fake);
             fake += 0x10;
@@ -73,10 +77,10 @@ class ShimAttachPathTest {
         useConfig(config("io/wsp4j/shim/AttachPathEntry").writeTo(dir.resolve("shim.conf")));
         AttachPathEntry.takeCalls();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment wspData = arena.allocate(TestSpiLayouts.WSP_DATA);
-            MemorySegment protocolInfo = arena.allocate(TestSpiLayouts.PROTOCOL_INFO);
-            MemorySegment upcallTable = arena.allocate(TestSpiLayouts.UPCALL_TABLE);
-            MemorySegment procTable = arena.allocate(TestSpiLayouts.PROC_TABLE);
+            MemorySegment wspData = arena.allocate(WSPData.layout());
+            MemorySegment protocolInfo = arena.allocate(WSAPROTOCOL_INFOW.layout());
+            MemorySegment upcallTable = arena.allocate(WSPUPCALLTABLE.layout());
+            MemorySegment procTable = arena.allocate(WSPPROC_TABLE.layout());
             List<Long> upcalls = fillWithFakes(upcallTable);
 
             int status = (int) wspStartup().invokeExact(SPI_VERSION, wspData, protocolInfo, upcallTable, procTable);
@@ -101,10 +105,10 @@ class ShimAttachPathTest {
     void anExceptionOnThisThreadIsClearedAndTheFailPolicyApplies() throws Throwable {
         useConfig(config("io/wsp4j/shim/ThrowingEntry").set("fail_policy", "fail").writeTo(dir.resolve("shim.conf")));
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment procTable = arena.allocate(TestSpiLayouts.PROC_TABLE);
+            MemorySegment procTable = arena.allocate(WSPPROC_TABLE.layout());
 
-            int status = (int) wspStartup().invokeExact(SPI_VERSION, arena.allocate(TestSpiLayouts.WSP_DATA),
-                    arena.allocate(TestSpiLayouts.PROTOCOL_INFO), arena.allocate(TestSpiLayouts.UPCALL_TABLE), procTable);
+            int status = (int) wspStartup().invokeExact(SPI_VERSION, arena.allocate(WSPData.layout()),
+                    arena.allocate(WSAPROTOCOL_INFOW.layout()), arena.allocate(WSPUPCALLTABLE.layout()), procTable);
 
             assertEquals(WsaErrors.WSAEPROVIDERFAILEDINIT, status);
             assertEquals(0L, procTable.getAtIndex(ADDRESS, 0).address());
@@ -122,9 +126,9 @@ class ShimAttachPathTest {
                 .writeTo(dir.resolve("shim.conf")));
         ReentrantEntry.shimStartup = wspStartup();
         try (Arena arena = Arena.ofConfined()) {
-            int status = (int) wspStartup().invokeExact(SPI_VERSION, arena.allocate(TestSpiLayouts.WSP_DATA),
-                    arena.allocate(TestSpiLayouts.PROTOCOL_INFO), arena.allocate(TestSpiLayouts.UPCALL_TABLE),
-                    arena.allocate(TestSpiLayouts.PROC_TABLE));
+            int status = (int) wspStartup().invokeExact(SPI_VERSION, arena.allocate(WSPData.layout()),
+                    arena.allocate(WSAPROTOCOL_INFOW.layout()), arena.allocate(WSPUPCALLTABLE.layout()),
+                    arena.allocate(WSPPROC_TABLE.layout()));
             assertEquals(0, status);
         }
         ReentrantEntry.Outcome outcome = ReentrantEntry.takeOutcome();

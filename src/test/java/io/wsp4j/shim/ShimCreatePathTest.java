@@ -3,6 +3,7 @@ package io.wsp4j.shim;
 import static io.wsp4j.shim.CreatePathEntry.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import io.wsp4j.winsock.WsaErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class ShimCreatePathTest {
         // The by-value upcall table reached Java intact, through the shim's own copy of it.
         assertNotEquals(0L, reported.get(SLOT_UPCALL_TABLE));
         assertEquals(report.upcallTable("host.upcall"),
-                reported.subList(SLOT_FIRST_UPCALL, SLOT_FIRST_UPCALL + TestSpiLayouts.UPCALL_TABLE_ENTRIES));
+                reported.subList(SLOT_FIRST_UPCALL, SLOT_FIRST_UPCALL + WSPUPCALLTABLE.layout().memberLayouts().size()));
         assertEquals(SPI_VERSION, report.integer("call0.wsp_version"), "Java wrote WSPDATA through the pointer");
         assertEquals("0", report.get("lower.loaded"), "a started Java provider leaves the lower provider to Java");
         assertFalse(Files.exists(log), "success logs nothing");

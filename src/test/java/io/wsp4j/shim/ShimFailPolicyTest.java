@@ -2,6 +2,7 @@ package io.wsp4j.shim;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.bindings.WSPPROC_TABLE;
 import io.wsp4j.winsock.WsaErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class ShimFailPolicyTest {
     }
 
     private static List<Long> untouched() {
-        return Collections.nCopies(TestSpiLayouts.PROC_TABLE_ENTRIES, 0L);
+        return Collections.nCopies(WSPPROC_TABLE.layout().memberLayouts().size(), 0L);
     }
 
     @Test

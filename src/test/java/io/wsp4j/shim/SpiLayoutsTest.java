@@ -2,6 +2,12 @@ package io.wsp4j.shim;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.bindings.GUID;
+import io.wsp4j.bindings.WSAPROTOCOLCHAIN;
+import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
+import io.wsp4j.bindings.WSPData;
+import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.bindings.WSPUPCALLTABLE;
 import java.io.IOException;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
@@ -22,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The shim's own SPI structs (wsp4j_shim.h) against the Windows SDK's (mingw-w64's ws2spi.h), size by
  * size and offset by offset, read from src/test/c/spi_layout_probe.c compiled to assembly for each
  * target: the x64 DLL, the x86 DLL, and the Linux build, which must see the Windows x64 layout because
- * the host hands it Windows-shaped memory. The FFM layouts the tests use are checked the same way.
+ * the host hands it Windows-shaped memory. The generated FFM layouts (io.wsp4j.bindings) the shim's tests
+ * use are checked the same way.
  */
 class SpiLayoutsTest {
     private static final Pattern PROBE_LINE = Pattern.compile("^->(shim|sdk)\\.(\\S+)\\s+\\$?(\\d+)\\s*$", Pattern.MULTILINE);
@@ -53,27 +60,28 @@ class SpiLayoutsTest {
     }
 
     @Test
-    void theTestsFfmLayoutsHaveTheWindowsX64Layout() throws Exception {
+    void theGeneratedFfmLayoutsHaveTheWindowsX64Layout() throws Exception {
         NativeTools.requireTool("x86_64-w64-mingw32-gcc");
         Map<String, Long> sdk = probe("x86_64-w64-mingw32-gcc", true).sdk();
         Map<String, Long> java = new TreeMap<>();
-        for (GroupLayout layout : List.of(TestSpiLayouts.GUID, TestSpiLayouts.PROTOCOL_CHAIN, TestSpiLayouts.PROTOCOL_INFO,
-                TestSpiLayouts.WSP_DATA, TestSpiLayouts.UPCALL_TABLE)) {
-            String name = layout.name().orElseThrow();
+        // The generated layouts, keyed by the names the probe gives their SDK structs.
+        Map<String, GroupLayout> generated = Map.of("GUID", GUID.layout(), "WSAPROTOCOLCHAIN", WSAPROTOCOLCHAIN.layout(),
+                "WSAPROTOCOL_INFOW", WSAPROTOCOL_INFOW.layout(), "WSPDATA", WSPData.layout(), "WSPUPCALLTABLE", WSPUPCALLTABLE.layout());
+        generated.forEach((name, layout) -> {
             java.put(name, layout.byteSize());
             for (MemoryLayout member : layout.memberLayouts()) {
                 String field = member.name().orElseThrow();
                 if (sdk.containsKey(name + "." + field)) java.put(name + "." + field, layout.byteOffset(PathElement.groupElement(field)));
             }
-        }
-        java.put("WSPPROC_TABLE", TestSpiLayouts.PROC_TABLE.byteSize());
+        });
+        java.put("WSPPROC_TABLE", WSPPROC_TABLE.layout().byteSize());
         List<Executable> checks = new ArrayList<>();
         java.forEach((key, value) -> checks.add(() -> assertEquals(sdk.get(key), value, key)));
         assertAll(checks);
         // Every member the probe knows of these structs is in the Java layouts too (none forgotten).
         for (String key : sdk.keySet()) {
             String struct = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-            if (!struct.equals("WSPPROC_TABLE")) assertTrue(java.containsKey(key), "the Java layouts lack " + key);
+            if (!struct.equals("WSPPROC_TABLE")) assertTrue(java.containsKey(key), "the generated layouts lack " + key);
         }
     }
 
