@@ -23,8 +23,8 @@ class ShimAllowListTest {
     @TempDir
     Path dir;
 
-    private ShimConfigFile javaConfiguredFor(String... allow) throws Exception {
-        ShimConfigFile config = new ShimConfigFile()
+    private ShimConfigLines javaConfiguredFor(String... allow) throws Exception {
+        ShimConfigLines config = new ShimConfigLines()
                 .set("jvm", NativeTools.jvmLibrary())
                 .set("classpath", NativeTools.entryClassPath())
                 .set("entry_class", "io/wsp4j/shim/CreatePathEntry")

@@ -52,8 +52,8 @@ class ShimAttachPathTest {
         }
     }
 
-    private ShimConfigFile config(String entryClass) {
-        return new ShimConfigFile()
+    private ShimConfigLines config(String entryClass) {
+        return new ShimConfigLines()
                 .set("jvm", NativeTools.jvmLibrary())
                 .set("entry_class", entryClass)
                 .set("allow", "java")

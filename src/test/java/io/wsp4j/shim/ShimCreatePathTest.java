@@ -22,8 +22,8 @@ class ShimCreatePathTest {
     @TempDir
     Path dir;
 
-    static ShimConfigFile targeting(String entryClass, Path log) throws Exception {
-        return new ShimConfigFile()
+    static ShimConfigLines targeting(String entryClass, Path log) throws Exception {
+        return new ShimConfigLines()
                 .set("jvm", NativeTools.jvmLibrary())
                 .set("classpath", NativeTools.entryClassPath())
                 .set("jvm_option", "--enable-native-access=ALL-UNNAMED")

@@ -23,8 +23,8 @@ class ShimFailPolicyTest {
         return dir.resolve("shim.log");
     }
 
-    private ShimConfigFile targeted(Path jvm, String entryClass) throws Exception {
-        return new ShimConfigFile()
+    private ShimConfigLines targeted(Path jvm, String entryClass) throws Exception {
+        return new ShimConfigLines()
                 .set("jvm", jvm)
                 .set("classpath", NativeTools.entryClassPath())
                 .set("jvm_option", "-Xrs")

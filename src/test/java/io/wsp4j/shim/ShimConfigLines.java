@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A shim configuration as the installer writes it: UTF-8 key=value lines. */
-final class ShimConfigFile {
+final class ShimConfigLines {
     private final StringBuilder text = new StringBuilder("# shim configuration written by a test\n");
 
-    ShimConfigFile set(String key, Object value) {
+    ShimConfigLines set(String key, Object value) {
         text.append(key).append('=').append(value).append('\n');
         return this;
     }
