@@ -75,14 +75,14 @@ final class LayeredSpi {
     }
 
     static void setErrno(MemorySegment lpErrno, int code) {
-        if (lpErrno.address() != 0) lpErrno.reinterpret(4).set(ValueLayout.JAVA_INT, 0, code);
+        setErrno(lpErrno.address(), code);
     }
 
     static int errno(MemorySegment lpErrno) {
-        return lpErrno.address() == 0 ? 0 : lpErrno.reinterpret(4).get(ValueLayout.JAVA_INT, 0);
+        return errno(lpErrno.address());
     }
 
-    /** {@link #setErrno(MemorySegment, int)} for an entry that takes its pointers raw. */
+    /** The raw-pointer form the entries that take their pointers raw call directly. */
     static void setErrno(long lpErrno, int code) {
         if (lpErrno != 0) RawMemory.setInt(lpErrno, code);
     }
@@ -93,9 +93,7 @@ final class LayeredSpi {
 
     /** Our socket, or null with *lpErrno = WSAENOTSOCK. */
     private LayeredSocket find(long s, MemorySegment lpErrno) {
-        LayeredSocket socket = sockets.get(s);
-        if (socket == null) setErrno(lpErrno, WsaErrors.WSAENOTSOCK);
-        return socket;
+        return find(s, lpErrno.address());
     }
 
     private LayeredSocket find(long s, long lpErrno) {
@@ -186,8 +184,7 @@ final class LayeredSpi {
     }
 
     private static int failWith(MemorySegment lpErrno, int code) {
-        setErrno(lpErrno, code);
-        return SOCKET_ERROR;
+        return failWith(lpErrno.address(), code);
     }
 
     private static int failWith(long lpErrno, int code) {

@@ -303,16 +303,7 @@ public final class SelectEngine {
      * would (e.g. a graceful FD_CLOSE the drained data was holding back).
      */
     public void afterRecvDrained(long s) {
-        SocketState st = sockets.get(s);
-        if (st == null) return;
-        Batch b = batches.get();
-        synchronized (st) {
-            if (st.closed) return;
-            st.ready &= ~((FD_READ | FD_OOB) & SocketState.LEVEL_EVENTS);
-            st.enabled |= (FD_READ | FD_OOB) & st.lEvent;
-            collect(st, b);
-        }
-        post(st, b);
+        reenable(s, FD_READ | FD_OOB, FD_READ | FD_OOB);
     }
 
     /**
@@ -370,11 +361,17 @@ public final class SelectEngine {
     }
 
     private void reenable(long s, int events) {
+        reenable(s, 0, events);
+    }
+
+    /** Clears the level conditions {@code cleared} (no longer hold), then re-enables {@code events}; one collect. */
+    private void reenable(long s, int cleared, int events) {
         SocketState st = sockets.get(s);
         if (st == null) return;
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed) return;
+            st.ready &= ~(cleared & SocketState.LEVEL_EVENTS);
             st.enabled |= events & st.lEvent;
             collect(st, b);
         }

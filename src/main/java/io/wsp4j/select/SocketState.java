@@ -2,6 +2,9 @@ package io.wsp4j.select;
 
 import static io.wsp4j.winsock.FdEvents.*;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One socket's WSPAsyncSelect state. Every field but {@code inflight} is guarded by the object's
  * monitor; the engine decides under it which messages to post and posts them after releasing it.
@@ -50,11 +53,11 @@ final class SocketState {
     volatile boolean awaitingInflight;
     boolean queuedForRetry;
 
-    static final java.lang.invoke.VarHandle INFLIGHT;
+    static final VarHandle INFLIGHT;
 
     static {
         try {
-            INFLIGHT = java.lang.invoke.MethodHandles.lookup().findVarHandle(SocketState.class, "inflight", int.class);
+            INFLIGHT = MethodHandles.lookup().findVarHandle(SocketState.class, "inflight", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
