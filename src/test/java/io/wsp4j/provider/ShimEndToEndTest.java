@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.Host;
+import io.wsp4j.host.ProcessEnvironment;
 import io.wsp4j.host.layered.DemoTraffic;
 import io.wsp4j.host.layered.LayeredHostInstall;
 import io.wsp4j.provider.sample.AccountingProvider;
@@ -31,28 +32,9 @@ class ShimEndToEndTest {
     @TempDir Path dir;
     private Host host;
 
-    private static void setenv(String name, String value) throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        try (Arena arena = Arena.ofConfined()) {
-            assertEquals(0, (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 1));
-        }
-    }
-
-    /** Other tests of this JVM must not inherit our shim configuration. */
-    private static void unsetenv(String name) throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle unsetenv = linker.downcallHandle(linker.defaultLookup().find("unsetenv").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        try (Arena arena = Arena.ofConfined()) {
-            assertEquals(0, (int) unsetenv.invokeExact(arena.allocateFrom(name)));
-        }
-    }
-
     @AfterEach
     void unlayer() throws Throwable {
-        unsetenv("WSP4J_SHIM_CONFIG");
+        ProcessEnvironment.unset("WSP4J_SHIM_CONFIG"); // other tests of this JVM must not inherit it
         if (host != null) host.close();
         ProviderSelection.reset();
         ProviderPlatforms.uninstall();
@@ -68,7 +50,7 @@ class ShimEndToEndTest {
                 "jvm=" + Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so"),
                 "allow=java",
                 "log=" + log, ""));
-        setenv("WSP4J_SHIM_CONFIG", config.toString());
+        ProcessEnvironment.set("WSP4J_SHIM_CONFIG", config.toString());
         Path accounting = dir.resolve("accounting.log");
         ProviderSelection.register(() -> new AccountingProvider(accounting));
         host = new Host().install();

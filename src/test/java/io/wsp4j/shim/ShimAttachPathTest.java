@@ -7,6 +7,7 @@ import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WSPData;
 import io.wsp4j.bindings.WSPPROC_TABLE;
 import io.wsp4j.bindings.WSPUPCALLTABLE;
+import io.wsp4j.host.ProcessEnvironment;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -44,12 +45,7 @@ class ShimAttachPathTest {
 
     /** The shim reads WSP4J_SHIM_CONFIG on every WSPStartup; this JVM's environment is set through libc. */
     private static void useConfig(Path config) throws Throwable {
-        MethodHandle setenv = LINKER.downcallHandle(LINKER.defaultLookup().find("setenv").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        try (Arena arena = Arena.ofConfined()) {
-            int result = (int) setenv.invokeExact(arena.allocateFrom("WSP4J_SHIM_CONFIG"), arena.allocateFrom(config.toString()), 1);
-            assertEquals(0, result);
-        }
+        ProcessEnvironment.set("WSP4J_SHIM_CONFIG", config.toString());
     }
 
     private ShimConfigLines config(String entryClass) {
