@@ -50,10 +50,6 @@ public final class FileCatalog implements Catalog {
         return Path.of(System.getProperty("user.home"), ".local", "state", "wsp4j");
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     @Override
     public String describe() {
         return "file catalog " + dir;
