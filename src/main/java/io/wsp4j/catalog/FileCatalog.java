@@ -8,11 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -53,11 +51,6 @@ public final class FileCatalog implements Catalog {
     @Override
     public String describe() {
         return "file catalog " + dir;
-    }
-
-    @Override
-    public Set<Bitness> bitnesses() {
-        return EnumSet.allOf(Bitness.class);
     }
 
     @Override
