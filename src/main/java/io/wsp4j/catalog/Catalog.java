@@ -2,6 +2,7 @@ package io.wsp4j.catalog;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,8 +17,10 @@ public interface Catalog extends CatalogWriter {
     /** "file catalog /home/u/.local/state/wsp4j" or "Windows system catalog". */
     String describe();
 
-    /** The catalogs this one has: both on 64-bit Windows and in the file catalog. */
-    Set<Bitness> bitnesses();
+    /** The catalogs this one has: both on 64-bit Windows (the only Windows a JDK with FFM runs on) and in the file catalog. */
+    default Set<Bitness> bitnesses() {
+        return EnumSet.allOf(Bitness.class);
+    }
 
     /** Where journals, snapshots and the shim config live. */
     Path stateDir();

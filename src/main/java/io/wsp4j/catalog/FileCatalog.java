@@ -8,11 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -50,18 +48,9 @@ public final class FileCatalog implements Catalog {
         return Path.of(System.getProperty("user.home"), ".local", "state", "wsp4j");
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     @Override
     public String describe() {
         return "file catalog " + dir;
-    }
-
-    @Override
-    public Set<Bitness> bitnesses() {
-        return EnumSet.allOf(Bitness.class);
     }
 
     @Override

@@ -68,11 +68,6 @@ public record ProtocolEntry(
         return (providerFlags & Protocols.PFL_HIDDEN) != 0;
     }
 
-    /** The catalog id of the base provider a chain ends in; a base entry's own id. */
-    public int baseId() {
-        return isChain() ? chain.getLast() : catalogId;
-    }
-
     public ProtocolEntry withCatalogId(int id) {
         return new ProtocolEntry(id, providerId, name, path, serviceFlags1, serviceFlags2, serviceFlags3,
                 serviceFlags4, providerFlags, chainLen, chain, version, addressFamily, maxSockAddr, minSockAddr,

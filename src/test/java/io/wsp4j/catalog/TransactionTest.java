@@ -54,7 +54,7 @@ class TransactionTest {
 
     record Fixture(FileCatalog catalog, ProviderManifest manifest, Planner planner) {
         byte[] catalogBytes() throws Exception {
-            return Files.readAllBytes(catalog.directory().resolve(FileCatalog.CATALOG_FILE));
+            return Files.readAllBytes(catalog.stateDir().resolve(FileCatalog.CATALOG_FILE));
         }
 
         Plan install(TransactionListener l) {

@@ -25,10 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -70,11 +68,6 @@ public final class WindowsCatalog implements Catalog {
     @Override
     public String describe() {
         return "Windows system catalog";
-    }
-
-    @Override
-    public Set<Bitness> bitnesses() {
-        return EnumSet.allOf(Bitness.class);
     }
 
     @Override

@@ -7,15 +7,12 @@ final class WindowsErrors {
     private WindowsErrors() {}
 
     static String describe(int code) {
-        for (WsaError e : WsaError.values()) {
-            if (e.code() == code) {
-                String hint = switch (e) {
-                    case WSAEACCES, WSAEINVALIDPROCTABLE -> "; run as Administrator";
-                    default -> "";
-                };
-                return " (" + e.name() + ": " + e.message() + hint + ")";
-            }
-        }
-        return "";
+        WsaError e = WsaError.of(code);
+        if (e == null) return "";
+        String hint = switch (e) {
+            case WSAEACCES, WSAEINVALIDPROCTABLE -> "; run as Administrator";
+            default -> "";
+        };
+        return " (" + e.name() + ": " + e.message() + hint + ")";
     }
 }
