@@ -30,7 +30,7 @@ public final class ProviderPlatforms {
     public static ProviderPlatform current() {
         ProviderPlatform p = installed;
         if (p != null) return p;
-        if (!System.getProperty("os.name", "").startsWith("Windows")) {
+        if (!io.wsp4j.core.windows.Kernel32.isWindows()) {
             throw new ProviderStartupException(WsaErrors.WSAEPROVIDERFAILEDINIT,
                     "no Winsock platform: not on Windows and no host installed one (ProviderPlatforms.install)");
         }

@@ -55,7 +55,7 @@ public final class WindowsCatalog implements Catalog {
     }
 
     public static boolean isWindows() {
-        return System.getProperty("os.name", "").startsWith("Windows");
+        return io.wsp4j.core.windows.Kernel32.isWindows();
     }
 
     /** The system catalog; state in %ProgramData%\wsp4j. */
