@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -172,7 +173,7 @@ public final class Ws2 {
         if (p == null) return SOCKET_ERROR;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(JAVA_INT);
-            MemorySegment name = SockAddrs.toWindows(a, arena);
+            MemorySegment name = sockaddr(a, arena);
             return result((int) p.bind.invokeExact(s, name, (int) name.byteSize(), err), err);
         } catch (Throwable t) {
             throw bug(t);
@@ -213,7 +214,7 @@ public final class Ws2 {
         if (p == null) return SOCKET_ERROR;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(JAVA_INT);
-            MemorySegment name = SockAddrs.toWindows(a, arena);
+            MemorySegment name = sockaddr(a, arena);
             MemorySegment none = MemorySegment.NULL;
             return result((int) p.connect.invokeExact(s, name, (int) name.byteSize(), none, none, none, none, err), err);
         } catch (Throwable t) {
@@ -242,7 +243,7 @@ public final class Ws2 {
             if (to == null) {
                 rc = (int) p.send.invokeExact(s, wsabuf, 1, sent, flags, none, none, none, err);
             } else {
-                MemorySegment name = SockAddrs.toWindows(to, arena);
+                MemorySegment name = sockaddr(to, arena);
                 rc = (int) p.sendTo.invokeExact(s, wsabuf, 1, sent, flags, name, (int) name.byteSize(), none, none, none, err);
             }
             return rc == SOCKET_ERROR ? result(rc, err) : sent.get(JAVA_INT, 0);
@@ -275,7 +276,7 @@ public final class Ws2 {
                 MemorySegment name = arena.allocate(SockAddrs.MAX_SIZE);
                 MemorySegment nameLen = arena.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
                 rc = (int) p.recvFrom.invokeExact(s, wsabuf, 1, received, flagsInOut, name, nameLen, none, none, none, err);
-                if (rc != SOCKET_ERROR) from[0] = SockAddrs.fromWindows(name, nameLen.get(JAVA_INT, 0));
+                if (rc != SOCKET_ERROR) from[0] = SocketAddresses.read(name, nameLen.get(JAVA_INT, 0)).orElse(null);
             }
             if (rc == SOCKET_ERROR) return result(rc, err);
             int n = received.get(JAVA_INT, 0);
@@ -284,6 +285,13 @@ public final class Ws2 {
         } catch (Throwable t) {
             throw bug(t);
         }
+    }
+
+    /** A Windows sockaddr for {@code a}. */
+    private static MemorySegment sockaddr(InetSocketAddress a, Arena arena) {
+        MemorySegment name = arena.allocate(SocketAddresses.length(a));
+        SocketAddresses.write(a, name);
+        return name;
     }
 
     private static MemorySegment wsabuf(Arena arena, MemorySegment data, int len) {
@@ -411,7 +419,7 @@ public final class Ws2 {
                 result(rc, err);
                 return null;
             }
-            return SockAddrs.fromWindows(name, len.get(JAVA_INT, 0));
+            return SocketAddresses.read(name, len.get(JAVA_INT, 0)).orElse(null);
         } catch (Throwable t) {
             throw bug(t);
         }
