@@ -18,6 +18,7 @@ import io.wsp4j.core.linux.Poll;
 import io.wsp4j.select.RegisterOutcome;
 import io.wsp4j.select.SelectEngine;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -1165,8 +1166,7 @@ public final class BaseProvider {
     }
 
     private static boolean isUnbound(MemorySegment addr, int len) {
-        var a = SockAddrs.fromWindows(addr, len);
-        return a != null && a.getPort() == 0 && a.getAddress().isAnyLocalAddress();
+        return SocketAddresses.read(addr, len).map(a -> a.getPort() == 0 && a.getAddress().isAnyLocalAddress()).orElse(false);
     }
 
     // ---- entries the host's base provider does not support ---------------------------------------------

@@ -6,6 +6,7 @@ import static io.wsp4j.winsock.ProtocolFlags.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -81,7 +82,7 @@ public final class Catalog {
                 : XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES);
         set(info, "dwProviderFlags", type == Ws2Def.SOCK_RAW ? 0 : PFL_MATCHES_PROTOCOL_ZERO);
         Guids.write(info.asSlice(Spi.offset(Spi.WSAPROTOCOL_INFOW, "ProviderId"), Spi.GUID), MSAFD_TCPIP);
-        int sockaddr = (int) (af == Ws2Def.AF_INET ? SockAddrs.SOCKADDR_IN.byteSize() : SockAddrs.SOCKADDR_IN6.byteSize());
+        int sockaddr = af == Ws2Def.AF_INET ? SocketAddresses.IPV4_LENGTH : SocketAddresses.IPV6_LENGTH;
         set(info, "iVersion", 2);
         set(info, "iAddressFamily", af);
         set(info, "iMaxSockAddr", sockaddr);

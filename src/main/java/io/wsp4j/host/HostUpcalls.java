@@ -4,6 +4,7 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.wsp4j.bindings.fd_set;
 import io.wsp4j.core.linux.EventFd;
 import io.wsp4j.core.linux.Libc;
 import java.lang.foreign.Arena;
@@ -220,9 +221,10 @@ final class HostUpcalls {
     int WPUFDIsSet(long s, MemorySegment set) {
         try {
             if (Native.isNull(set)) return 0;
-            int count = Native.getInt(set);
-            MemorySegment all = set.reinterpret(8 + 8L * count); // fd_array is SOCKET-aligned after fd_count
-            for (int i = 0; i < count; i++) if (all.get(JAVA_LONG, 8 + 8L * i) == s) return 1;
+            long array = fd_set.fd_array$offset();
+            int count = fd_set.fd_count(set.reinterpret(array));
+            MemorySegment all = set.reinterpret(array + Spi.SOCKET.byteSize() * count);
+            for (int i = 0; i < count; i++) if (all.get(JAVA_LONG, array + Spi.SOCKET.byteSize() * i) == s) return 1;
             return 0;
         } catch (Throwable t) {
             failed("WPUFDIsSet", t, MemorySegment.NULL);

@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -66,16 +67,38 @@ public final class Ws2 {
         return SOCKET_ERROR;
     }
 
-    /** A provider call's result: on SOCKET_ERROR, *lpErrno becomes the thread's last error. */
-    private int result(int rc, MemorySegment lpErrno) {
-        if (rc == SOCKET_ERROR) WSASetLastError(lpErrno.get(JAVA_INT, 0));
-        return rc;
-    }
-
     private ProviderTable route(long s) {
         ProviderTable p = routes.get(s);
         if (p == null) WSASetLastError(WSAENOTSOCK);
         return p;
+    }
+
+    /**
+     * A downcall to socket {@code s}'s provider, made by {@code call} with a confined arena and the
+     * lpErrno it passes: its result, and on SOCKET_ERROR *lpErrno becomes the thread's last error.
+     */
+    private int call(long s, ProviderCall call) {
+        ProviderTable p = route(s);
+        if (p == null) return SOCKET_ERROR;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            int rc = call.invoke(p, arena, err);
+            if (rc == SOCKET_ERROR) WSASetLastError(err.get(JAVA_INT, 0));
+            return rc;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ProviderCall {
+        int invoke(ProviderTable p, Arena arena, MemorySegment lpErrno) throws Throwable;
+    }
+
+    /** Refuses a call before the provider sees it, as ws2_32 does: SOCKET_ERROR with *lpErrno = error. */
+    private static int refuse(MemorySegment lpErrno, int error) {
+        lpErrno.set(JAVA_INT, 0, error);
+        return SOCKET_ERROR;
     }
 
     /** Downcall failures are bugs of the host, not outcomes: surface them. */
@@ -168,26 +191,14 @@ public final class Ws2 {
     }
 
     public int bind(long s, InetSocketAddress a) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
-            MemorySegment name = SockAddrs.toWindows(a, arena);
-            return result((int) p.bind.invokeExact(s, name, (int) name.byteSize(), err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        return call(s, (p, arena, err) -> {
+            MemorySegment name = sockaddr(a, arena);
+            return (int) p.bind.invokeExact(s, name, (int) name.byteSize(), err);
+        });
     }
 
     public int listen(long s, int backlog) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
-            return result((int) p.listen.invokeExact(s, backlog, err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        return call(s, (p, arena, err) -> (int) p.listen.invokeExact(s, backlog, err));
     }
 
     /** accept(s, NULL, NULL): INVALID_SOCKET and WSAGetLastError() on failure. */
@@ -209,16 +220,11 @@ public final class Ws2 {
     }
 
     public int connect(long s, InetSocketAddress a) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
-            MemorySegment name = SockAddrs.toWindows(a, arena);
+        return call(s, (p, arena, err) -> {
+            MemorySegment name = sockaddr(a, arena);
             MemorySegment none = MemorySegment.NULL;
-            return result((int) p.connect.invokeExact(s, name, (int) name.byteSize(), none, none, none, none, err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+            return (int) p.connect.invokeExact(s, name, (int) name.byteSize(), none, none, none, none, err);
+        });
     }
 
     /** send: the number of bytes sent, or SOCKET_ERROR. */
@@ -228,11 +234,8 @@ public final class Ws2 {
 
     /** sendto (to = null: the connected peer): the number of bytes sent, or SOCKET_ERROR. */
     public int sendto(long s, byte[] buf, int len, int flags, InetSocketAddress to) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        if (len < 0 || len > buf.length) return fail(WSAEFAULT);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
+            if (len < 0 || len > buf.length) return refuse(err, WSAEFAULT);
             MemorySegment data = arena.allocate(Math.max(len, 1));
             MemorySegment.copy(buf, 0, data, JAVA_BYTE, 0, len);
             MemorySegment wsabuf = wsabuf(arena, data, len);
@@ -242,13 +245,11 @@ public final class Ws2 {
             if (to == null) {
                 rc = (int) p.send.invokeExact(s, wsabuf, 1, sent, flags, none, none, none, err);
             } else {
-                MemorySegment name = SockAddrs.toWindows(to, arena);
+                MemorySegment name = sockaddr(to, arena);
                 rc = (int) p.sendTo.invokeExact(s, wsabuf, 1, sent, flags, name, (int) name.byteSize(), none, none, none, err);
             }
-            return rc == SOCKET_ERROR ? result(rc, err) : sent.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+            return rc == SOCKET_ERROR ? rc : sent.get(JAVA_INT, 0);
+        });
     }
 
     /** recv: the number of bytes received (0: the peer closed gracefully), or SOCKET_ERROR. */
@@ -258,11 +259,8 @@ public final class Ws2 {
 
     /** recvfrom: as recv; when {@code from} is non-null, from[0] receives the sender. */
     public int recvfrom(long s, byte[] buf, int len, int flags, InetSocketAddress[] from) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        if (len < 0 || len > buf.length) return fail(WSAEFAULT);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
+            if (len < 0 || len > buf.length) return refuse(err, WSAEFAULT);
             MemorySegment data = arena.allocate(Math.max(len, 1));
             MemorySegment wsabuf = wsabuf(arena, data, len);
             MemorySegment received = arena.allocate(JAVA_INT);
@@ -275,15 +273,20 @@ public final class Ws2 {
                 MemorySegment name = arena.allocate(SockAddrs.MAX_SIZE);
                 MemorySegment nameLen = arena.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
                 rc = (int) p.recvFrom.invokeExact(s, wsabuf, 1, received, flagsInOut, name, nameLen, none, none, none, err);
-                if (rc != SOCKET_ERROR) from[0] = SockAddrs.fromWindows(name, nameLen.get(JAVA_INT, 0));
+                if (rc != SOCKET_ERROR) from[0] = SocketAddresses.read(name, nameLen.get(JAVA_INT, 0)).orElse(null);
             }
-            if (rc == SOCKET_ERROR) return result(rc, err);
+            if (rc == SOCKET_ERROR) return rc;
             int n = received.get(JAVA_INT, 0);
             MemorySegment.copy(data, JAVA_BYTE, 0, buf, 0, n);
             return n;
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        });
+    }
+
+    /** A Windows sockaddr for {@code a}. */
+    private static MemorySegment sockaddr(InetSocketAddress a, Arena arena) {
+        MemorySegment name = arena.allocate(SocketAddresses.length(a));
+        SocketAddresses.write(a, name);
+        return name;
     }
 
     private static MemorySegment wsabuf(Arena arena, MemorySegment data, int len) {
@@ -294,84 +297,54 @@ public final class Ws2 {
     }
 
     public int shutdown(long s, int how) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
-            return result((int) p.shutdown.invokeExact(s, how, err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        return call(s, (p, arena, err) -> (int) p.shutdown.invokeExact(s, how, err));
     }
 
     public int closesocket(long s) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
             int rc = (int) p.closeSocket.invokeExact(s, err);
-            if (rc == SOCKET_ERROR) return result(rc, err);
+            if (rc == SOCKET_ERROR) return rc;
             routes.remove(s);
             SocketHandles.Handle h = handles.get(s);
             if (h != null && h.ifs()) handles.remove(s); // created handles are the provider's to close
             return 0;
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        });
     }
 
     /** setsockopt with an int (or BOOL) value. */
     public int setsockopt(long s, int level, int optname, int value) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
             MemorySegment v = arena.allocateFrom(JAVA_INT, value);
-            return result((int) p.setSockOpt.invokeExact(s, level, optname, v, 4, err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+            return (int) p.setSockOpt.invokeExact(s, level, optname, v, 4, err);
+        });
     }
 
     /** setsockopt(SOL_SOCKET, SO_LINGER, {on, seconds}). */
     public int setLinger(long s, boolean on, int seconds) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
             MemorySegment linger = arena.allocate(Spi.LINGER);
             linger.set(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_onoff"), (short) (on ? 1 : 0));
             linger.set(JAVA_SHORT, Spi.offset(Spi.LINGER, "l_linger"), (short) seconds);
-            return result((int) p.setSockOpt.invokeExact(s, Ws2Def.SOL_SOCKET, Ws2Def.SO_LINGER, linger,
-                    (int) Spi.LINGER.byteSize(), err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+            return (int) p.setSockOpt.invokeExact(s, Ws2Def.SOL_SOCKET, Ws2Def.SO_LINGER, linger,
+                    (int) Spi.LINGER.byteSize(), err);
+        });
     }
 
     /** getsockopt of an int-valued option into value[0]. */
     public int getsockopt(long s, int level, int optname, int[] value) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
             MemorySegment v = arena.allocate(JAVA_INT);
             MemorySegment len = arena.allocateFrom(JAVA_INT, 4);
             int rc = (int) p.getSockOpt.invokeExact(s, level, optname, v, len, err);
-            if (rc == SOCKET_ERROR) return result(rc, err);
+            if (rc == SOCKET_ERROR) return rc;
             value[0] = v.get(JAVA_INT, 0);
             return 0;
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        });
     }
 
     /** ioctlsocket(s, cmd, argp): FIONBIO reads argp[0]; FIONREAD and SIOCATMARK write it. */
     public int ioctlsocket(long s, int cmd, int[] argp) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
             MemorySegment arg = arena.allocateFrom(JAVA_INT, argp[0]);
             MemorySegment returned = arena.allocate(JAVA_INT);
             MemorySegment none = MemorySegment.NULL;
@@ -380,12 +353,10 @@ public final class Ws2 {
             MemorySegment outBuffer = in ? none : arg;
             int rc = (int) p.ioctl.invokeExact(s, cmd, inBuffer, in ? 4 : 0, outBuffer, in ? 0 : 4,
                     returned, none, none, none, err);
-            if (rc == SOCKET_ERROR) return result(rc, err);
+            if (rc == SOCKET_ERROR) return rc;
             if (!in) argp[0] = arg.get(JAVA_INT, 0);
             return 0;
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        });
     }
 
     /** getsockname: the local address, or null (with WSAGetLastError()). */
@@ -408,10 +379,10 @@ public final class Ws2 {
             int rc = peer ? (int) p.getPeerName.invokeExact(s, name, len, err)
                     : (int) p.getSockName.invokeExact(s, name, len, err);
             if (rc == SOCKET_ERROR) {
-                result(rc, err);
+                WSASetLastError(err.get(JAVA_INT, 0));
                 return null;
             }
-            return SockAddrs.fromWindows(name, len.get(JAVA_INT, 0));
+            return SocketAddresses.read(name, len.get(JAVA_INT, 0)).orElse(null);
         } catch (Throwable t) {
             throw bug(t);
         }
@@ -421,15 +392,10 @@ public final class Ws2 {
 
     /** WSAAsyncSelect: WSAEINVAL for a window that does not exist (when lEvent != 0), as Winsock documents. */
     public int WSAAsyncSelect(long s, long hWnd, int wMsg, int lEvent) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        if (lEvent != 0 && !windows.isWindow(hWnd)) return fail(WSAEINVAL);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
-            return result((int) p.asyncSelect.invokeExact(s, hWnd, wMsg, lEvent, err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        return call(s, (p, arena, err) -> {
+            if (lEvent != 0 && !windows.isWindow(hWnd)) return refuse(err, WSAEINVAL);
+            return (int) p.asyncSelect.invokeExact(s, hWnd, wMsg, lEvent, err);
+        });
     }
 
     /** WSACreateEvent: a manual-reset event object, not signalled (an eventfd on the host); 0 on failure. */
@@ -451,34 +417,24 @@ public final class Ws2 {
 
     /** WSAEventSelect: WSAEINVAL for an event object this host did not make (when lEvent != 0). */
     public int WSAEventSelect(long s, long hEvent, int lEvent) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        if (lEvent != 0 && !upcalls.isEvent(hEvent)) return fail(WSAEINVAL);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
-            return result((int) p.eventSelect.invokeExact(s, hEvent, lEvent, err), err);
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        return call(s, (p, arena, err) -> {
+            if (lEvent != 0 && !upcalls.isEvent(hEvent)) return refuse(err, WSAEINVAL);
+            return (int) p.eventSelect.invokeExact(s, hEvent, lEvent, err);
+        });
     }
 
     /** WSAEnumNetworkEvents: fills {@code out}, resets {@code hEvent} (if not 0). */
     public int WSAEnumNetworkEvents(long s, long hEvent, NetworkEvents out) {
-        ProviderTable p = route(s);
-        if (p == null) return SOCKET_ERROR;
-        if (hEvent != 0 && !upcalls.isEvent(hEvent)) return fail(WSA_INVALID_HANDLE);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(JAVA_INT);
+        return call(s, (p, arena, err) -> {
+            if (hEvent != 0 && !upcalls.isEvent(hEvent)) return refuse(err, WSA_INVALID_HANDLE);
             MemorySegment ne = arena.allocate(Spi.WSANETWORKEVENTS);
             int rc = (int) p.enumNetworkEvents.invokeExact(s, hEvent, ne, err);
-            if (rc == SOCKET_ERROR) return result(rc, err);
+            if (rc == SOCKET_ERROR) return rc;
             out.lNetworkEvents = ne.get(JAVA_INT, Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents"));
             long errors = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
             for (int i = 0; i < FdEvents.FD_MAX_EVENTS; i++) out.iErrorCode[i] = ne.get(JAVA_INT, errors + 4L * i);
             return 0;
-        } catch (Throwable t) {
-            throw bug(t);
-        }
+        });
     }
 
     /** Sockets this ws2 routes (open application sockets). */
