@@ -11,7 +11,6 @@ import io.wsp4j.core.CompletionBatch;
 import io.wsp4j.core.linux.Epoll;
 import io.wsp4j.core.linux.EpollCompletionPort;
 import io.wsp4j.core.linux.Errno;
-import io.wsp4j.core.linux.EventFd;
 import io.wsp4j.core.linux.Libc;
 import io.wsp4j.core.linux.LinuxSockets;
 import io.wsp4j.core.linux.Poll;
@@ -63,7 +62,10 @@ public final class BaseProvider {
     /** The WSPStartup upcall stub of this provider: what a loader finds under the symbol "WSPStartup". */
     private final MemorySegment startupStub;
 
-    public BaseProvider() {
+    private final HostEvents events;
+
+    BaseProvider(HostEvents events) {
+        this.events = events;
         MethodHandle startup = Native.bound(this, "WSPStartup", Spi.WSPSTARTUP.toMethodType());
         this.startupStub = Native.upcall(startup, Spi.WSPSTARTUP);
     }
@@ -347,7 +349,7 @@ public final class BaseProvider {
             so.networkEvents |= fd;
             so.errors[bitOf(fd)] = selectError(lParam);
         }
-        EventFd.set((int) event);
+        events.set(event);
         return true;
     }
 
@@ -961,7 +963,7 @@ public final class BaseProvider {
             if (so == null) return SOCKET_ERROR;
             if (Native.isNull(lpNetworkEvents)) return error(lpErrno, WSAEFAULT);
             // Reset first: an event recorded after the snapshot signals again.
-            if (hEventObject != 0 && !EventFd.reset((int) hEventObject)) return error(lpErrno, WSA_INVALID_HANDLE);
+            if (hEventObject != 0 && !events.reset(hEventObject)) return error(lpErrno, WSA_INVALID_HANDLE);
             MemorySegment out = lpNetworkEvents.reinterpret(Spi.WSANETWORKEVENTS.byteSize());
             long errorsAt = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
             synchronized (so) {

@@ -22,9 +22,10 @@ public final class Host implements AutoCloseable {
     private final Windows windows;
     private final Catalog catalog = new Catalog();
     private final SocketHandles handles = new SocketHandles();
+    private final HostEvents events = new HostEvents();
     private final HostUpcalls upcalls;
     private final HostPlatform platform;
-    private final BaseProvider baseProvider = new BaseProvider();
+    private final BaseProvider baseProvider = new BaseProvider(events);
     private final Ws2 ws2;
 
     /** A host with the embedded default catalog and Windows' default message-queue limit. */
@@ -35,10 +36,10 @@ public final class Host implements AutoCloseable {
     /** A host whose window queues hold at most {@code queueLimit} messages. */
     public Host(int queueLimit) {
         this.windows = new Windows(queueLimit);
-        this.upcalls = new HostUpcalls(windows, handles, catalog);
+        this.upcalls = new HostUpcalls(windows, handles, catalog, events);
         this.platform = new HostPlatform(catalog);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
-        this.ws2 = new Ws2(catalog, platform, upcalls, handles, windows);
+        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows);
     }
 
     public Ws2 ws2() {

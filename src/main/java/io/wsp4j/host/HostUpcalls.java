@@ -5,19 +5,15 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.wsp4j.bindings.fd_set;
-import io.wsp4j.core.linux.EventFd;
-import io.wsp4j.core.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The WSPUPCALLTABLE the host hands every provider in WSPStartup: upcall stubs over the host's
- * windows, handle table, events (eventfds) and catalog. WPUQueueApc, WPUOpenCurrentThread and
+ * windows, handle table, events ({@link HostEvents}) and catalog. WPUQueueApc, WPUOpenCurrentThread and
  * WPUCloseThread have no Linux meaning (no APCs): they fail with WSAEOPNOTSUPP.
  */
 final class HostUpcalls {
@@ -26,13 +22,13 @@ final class HostUpcalls {
     private final Windows windows;
     private final SocketHandles handles;
     private final Catalog catalog;
-    /** The eventfds made through WPUCreateEvent / WSACreateEvent: only these are valid WSAEVENTs. */
-    private final Set<Long> events = ConcurrentHashMap.newKeySet();
+    private final HostEvents events;
     private final MemorySegment table;
     private volatile boolean loggedFailure;
 
-    HostUpcalls(Windows windows, SocketHandles handles, Catalog catalog) {
+    HostUpcalls(Windows windows, SocketHandles handles, Catalog catalog, HostEvents events) {
         this.windows = windows;
+        this.events = events;
         this.handles = handles;
         this.catalog = catalog;
         this.table = Arena.global().allocate(Spi.WSPUPCALLTABLE);
@@ -46,22 +42,6 @@ final class HostUpcalls {
     /** The filled table (passed by value to WSPStartup). */
     MemorySegment table() {
         return table;
-    }
-
-    long createEvent() {
-        long e = EventFd.create();
-        events.add(e);
-        return e;
-    }
-
-    boolean isEvent(long e) {
-        return events.contains(e);
-    }
-
-    boolean closeEvent(long e) {
-        if (!events.remove(e)) return false;
-        Libc.close((int) e);
-        return true;
     }
 
     private int failed(String entry, Throwable t, MemorySegment lpErrno) {
@@ -82,7 +62,7 @@ final class HostUpcalls {
     /** BOOL WPUCloseEvent(WSAEVENT, LPINT). */
     int WPUCloseEvent(long hEvent, MemorySegment lpErrno) {
         try {
-            if (closeEvent(hEvent)) return 1;
+            if (events.close(hEvent)) return 1;
             Native.setError(lpErrno, WSA_INVALID_HANDLE);
             return 0;
         } catch (Throwable t) {
@@ -94,7 +74,7 @@ final class HostUpcalls {
     /** WSAEVENT WPUCreateEvent(LPINT): an eventfd, not signalled; WSA_INVALID_EVENT (0) on failure. */
     long WPUCreateEvent(MemorySegment lpErrno) {
         try {
-            return createEvent();
+            return events.create();
         } catch (Throwable t) {
             Native.setError(lpErrno, WSA_NOT_ENOUGH_MEMORY);
             return 0;
@@ -104,7 +84,7 @@ final class HostUpcalls {
     /** BOOL WPUSetEvent(WSAEVENT, LPINT). */
     int WPUSetEvent(long hEvent, MemorySegment lpErrno) {
         try {
-            if (isEvent(hEvent) && EventFd.set((int) hEvent)) return 1;
+            if (events.isEvent(hEvent) && events.set(hEvent)) return 1;
             Native.setError(lpErrno, WSA_INVALID_HANDLE);
             return 0;
         } catch (Throwable t) {
@@ -116,7 +96,7 @@ final class HostUpcalls {
     /** BOOL WPUResetEvent(WSAEVENT, LPINT). */
     int WPUResetEvent(long hEvent, MemorySegment lpErrno) {
         try {
-            if (isEvent(hEvent) && EventFd.reset((int) hEvent)) return 1;
+            if (events.isEvent(hEvent) && events.reset(hEvent)) return 1;
             Native.setError(lpErrno, WSA_INVALID_HANDLE);
             return 0;
         } catch (Throwable t) {

@@ -37,6 +37,7 @@ public final class Ws2 {
     private final Catalog catalog;
     private final HostPlatform platform;
     private final HostUpcalls upcalls;
+    private final HostEvents events;
     private final SocketHandles handles;
     private final Windows windows;
     private final Map<UUID, ProviderTable> started = new ConcurrentHashMap<>();
@@ -44,10 +45,12 @@ public final class Ws2 {
     private final Map<Long, ProviderTable> routes = new ConcurrentHashMap<>();
     private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
 
-    Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, SocketHandles handles, Windows windows) {
+    Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, HostEvents events, SocketHandles handles,
+        Windows windows) {
         this.catalog = catalog;
         this.platform = platform;
         this.upcalls = upcalls;
+        this.events = events;
         this.handles = handles;
         this.windows = windows;
     }
@@ -401,7 +404,7 @@ public final class Ws2 {
     /** WSACreateEvent: a manual-reset event object, not signalled (an eventfd on the host); 0 on failure. */
     public long WSACreateEvent() {
         try {
-            return upcalls.createEvent();
+            return events.create();
         } catch (RuntimeException e) {
             WSASetLastError(WSA_NOT_ENOUGH_MEMORY);
             return 0;
@@ -410,7 +413,7 @@ public final class Ws2 {
 
     /** WSACloseEvent: false (WSA_INVALID_HANDLE) if it is not an event of this host. */
     public boolean WSACloseEvent(long hEvent) {
-        if (upcalls.closeEvent(hEvent)) return true;
+        if (events.close(hEvent)) return true;
         WSASetLastError(WSA_INVALID_HANDLE);
         return false;
     }
@@ -418,7 +421,7 @@ public final class Ws2 {
     /** WSAEventSelect: WSAEINVAL for an event object this host did not make (when lEvent != 0). */
     public int WSAEventSelect(long s, long hEvent, int lEvent) {
         return call(s, (p, arena, err) -> {
-            if (lEvent != 0 && !upcalls.isEvent(hEvent)) return refuse(err, WSAEINVAL);
+            if (lEvent != 0 && !events.isEvent(hEvent)) return refuse(err, WSAEINVAL);
             return (int) p.eventSelect.invokeExact(s, hEvent, lEvent, err);
         });
     }
@@ -426,7 +429,7 @@ public final class Ws2 {
     /** WSAEnumNetworkEvents: fills {@code out}, resets {@code hEvent} (if not 0). */
     public int WSAEnumNetworkEvents(long s, long hEvent, NetworkEvents out) {
         return call(s, (p, arena, err) -> {
-            if (hEvent != 0 && !upcalls.isEvent(hEvent)) return refuse(err, WSA_INVALID_HANDLE);
+            if (hEvent != 0 && !events.isEvent(hEvent)) return refuse(err, WSA_INVALID_HANDLE);
             MemorySegment ne = arena.allocate(Spi.WSANETWORKEVENTS);
             int rc = (int) p.enumNetworkEvents.invokeExact(s, hEvent, ne, err);
             if (rc == SOCKET_ERROR) return rc;
