@@ -30,6 +30,7 @@ final class LayeredProcess {
     final SocketContexts sockets = new SocketContexts();
     final Lowers lowers = new Lowers();
     final AsyncSelectBridge bridge;
+    final OverlappedRequests overlapped;
     final Upcalls upcalls;
     final ProcTable procTable;
     private final ProviderPlatform platform;
@@ -40,7 +41,8 @@ final class LayeredProcess {
         this.provider = provider;
         this.upcalls = new Upcalls(upcallTable);
         this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls));
-        this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, lowers, cleanup));
+        this.overlapped = new OverlappedRequests(platform, upcalls);
+        this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, lowers, cleanup));
         bridge.start();
     }
 
@@ -149,12 +151,14 @@ final class LayeredProcess {
         for (LayeredSocket s : sockets.snapshot()) {
             bridge.closing(s);
             int ignored = (int) s.below.closeSocket.invokeExact(s.lowerHandle(), Scratch.get().errno);
+            overlapped.closed(s);
             sockets.remove(s.handle());
             bridge.closed(s);
             if (s.hooked) provider.onClose(s);
             ignored = upcalls.closeSocketHandle(s.handle(), Scratch.get().errno);
         }
         bridge.close();
+        overlapped.close();
         int result = 0;
         for (LowerProvider l : startedByGuid.values()) { // once per lower WSPStartup
             int rc = (int) l.cleanup.invokeExact(Scratch.get().errno);

@@ -46,25 +46,29 @@ final class LayeredSpi {
     private final SocketContexts sockets;
     private final AsyncSelectBridge bridge;
     private final Upcalls upcalls;
+    private final OverlappedRequests overlapped;
     private final Lowers lowers;
     private final Cleanup cleanup;
     private final Set<String> failedHooks = ConcurrentHashMap.newKeySet();
     /** False in the {@link #nested()} instance, whose provider is {@link #NO_HOOKS}. */
     private final boolean hooks;
 
-    LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls, Lowers lowers, Cleanup cleanup) {
+    LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls,
+               OverlappedRequests overlapped, Lowers lowers, Cleanup cleanup) {
         this.provider = provider;
         this.hooks = provider != NO_HOOKS;
         this.sockets = sockets;
         this.bridge = bridge;
         this.upcalls = upcalls;
+        this.overlapped = overlapped;
         this.lowers = lowers;
         this.cleanup = cleanup;
+        if (hooks) overlapped.observe(this::overlappedCompleted);
     }
 
     /** The same table without hooks, for calls made from inside one of our entries. */
     LayeredSpi nested() {
-        return new LayeredSpi(NO_HOOKS, sockets, bridge, upcalls, lowers, cleanup);
+        return new LayeredSpi(NO_HOOKS, sockets, bridge, upcalls, overlapped, lowers, cleanup);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -298,6 +302,7 @@ final class LayeredSpi {
             bridge.closeFailed(socket);
             return rc;
         }
+        overlapped.closed(socket); // requests still pending complete (aborted) while our handle exists
         sockets.remove(s);
         bridge.closed(socket);
         if (hooksFor(socket)) {
@@ -356,7 +361,7 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPGetOverlappedResult);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return 0; // FALSE
-        return (int) socket.below.getOverlappedResult.invokeExact(socket.lowerHandle(), lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);
+        return overlapped.result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno); // every overlapped request on our handles is ours
     }
 
     int getPeerName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) throws Throwable {
@@ -403,8 +408,18 @@ final class LayeredSpi {
             if (lpcbBytesReturned.address() != 0) lpcbBytesReturned.reinterpret(4).set(ValueLayout.JAVA_INT, 0, 8);
             return 0;
         }
-        int rc = (int) socket.below.ioctl.invokeExact(socket.lowerHandle(), dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
-                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        int rc;
+        if (lpOverlapped.address() == 0) {
+            rc = (int) socket.below.ioctl.invokeExact(socket.lowerHandle(), dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                    lpcbBytesReturned, MemorySegment.NULL, lpCompletionRoutine, lpThreadId, lpErrno);
+        } else {
+            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.IOCTL, lpOverlapped.address(), lpCompletionRoutine.address(),
+                    lpThreadId.address(), 0, 0, 0, false, lpErrno.address());
+            if (r == null) return SOCKET_ERROR;
+            rc = (int) socket.below.ioctl.invokeExact(socket.lowerHandle(), dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                    lpcbBytesReturned, r.lower, MemorySegment.NULL, lpThreadId, lpErrno);
+            overlapped.submitted(r, rc, lpErrno.address(), 0);
+        }
         bridge.engine().afterIoctl(s, dwIoControlCode);
         return rc;
     }
@@ -435,8 +450,18 @@ final class LayeredSpi {
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
+        if (lpOverlapped != 0) {
+            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.RECEIVE, lpOverlapped, lpCompletionRoutine, lpThreadId,
+                    lpBuffers, dwBufferCount, lpFlags, hooksFor(socket), lpErrno);
+            if (r == null) return SOCKET_ERROR;
+            int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, r.flagsAddress(),
+                    r.lower.address(), 0L, lpThreadId, lpErrno);
+            overlapped.submitted(r, rc, lpErrno, lpFlags);
+            bridge.afterRecv(socket, reports); // the author observes at completion, when the data is there
+            return rc;
+        }
         int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
-                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+                0L, lpCompletionRoutine, lpThreadId, lpErrno);
         received(socket, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
         return rc;
     }
@@ -450,6 +475,20 @@ final class LayeredSpi {
             } catch (RuntimeException e) {
                 hookFailed("onReceived", e);
             }
+        }
+    }
+
+    /** An overlapped request completed with success: the author's onReceived/onSent observe it (the hooked table only). */
+    private void overlappedCompleted(OverlappedRequest r, Buffers data) {
+        long bytes = Integer.toUnsignedLong(r.bytes);
+        try {
+            switch (r.kind) {
+                case RECEIVE -> provider.onReceived(r.socket, data, bytes);
+                case SEND -> provider.onSent(r.socket, data, bytes);
+                case IOCTL -> { }
+            }
+        } catch (RuntimeException e) {
+            hookFailed(r.kind == OverlappedRequest.Kind.RECEIVE ? "onReceived" : "onSent", e);
         }
     }
 
@@ -467,8 +506,18 @@ final class LayeredSpi {
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
+        if (lpOverlapped != 0) {
+            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.RECEIVE, lpOverlapped, lpCompletionRoutine, lpThreadId,
+                    lpBuffers, dwBufferCount, lpFlags, hooksFor(socket), lpErrno);
+            if (r == null) return SOCKET_ERROR;
+            int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd,
+                    r.flagsAddress(), lpFrom, lpFromlen, r.lower.address(), 0L, lpThreadId, lpErrno);
+            overlapped.submitted(r, rc, lpErrno, lpFlags);
+            bridge.afterRecv(socket, reports);
+            return rc;
+        }
         int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
-                lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+                lpFrom, lpFromlen, 0L, lpCompletionRoutine, lpThreadId, lpErrno);
         received(socket, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
         return rc;
     }
@@ -494,8 +543,18 @@ final class LayeredSpi {
         int veto = data == null ? LayeredProvider.ALLOW : provider.onSend(socket, data);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
+        if (lpOverlapped != 0) {
+            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.SEND, lpOverlapped, lpCompletionRoutine, lpThreadId,
+                    lpBuffers, dwBufferCount, 0, data != null, lpErrno);
+            if (r == null) return SOCKET_ERROR;
+            int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
+                    r.lower.address(), 0L, lpThreadId, lpErrno);
+            overlapped.submitted(r, rc, lpErrno, 0);
+            sent(socket, null, rc, reports, lpNumberOfBytesSent, lpErrno); // the author observes at completion
+            return rc;
+        }
         int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
-                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+                0L, lpCompletionRoutine, lpThreadId, lpErrno);
         sent(socket, data, rc, reports, lpNumberOfBytesSent, lpErrno);
         return rc;
     }
@@ -529,8 +588,18 @@ final class LayeredSpi {
         int veto = data == null ? LayeredProvider.ALLOW : provider.onSend(socket, data);
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
+        if (lpOverlapped != 0) {
+            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.SEND, lpOverlapped, lpCompletionRoutine, lpThreadId,
+                    lpBuffers, dwBufferCount, 0, data != null, lpErrno);
+            if (r == null) return SOCKET_ERROR;
+            int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo,
+                    iTolen, r.lower.address(), 0L, lpThreadId, lpErrno);
+            overlapped.submitted(r, rc, lpErrno, 0);
+            sent(socket, null, rc, reports, lpNumberOfBytesSent, lpErrno); // the author observes at completion
+            return rc;
+        }
         int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
-                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+                0L, lpCompletionRoutine, lpThreadId, lpErrno);
         sent(socket, data, rc, reports, lpNumberOfBytesSent, lpErrno);
         return rc;
     }

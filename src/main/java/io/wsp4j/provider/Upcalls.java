@@ -4,6 +4,7 @@ import io.wsp4j.bindings.LPWPUCLOSESOCKETHANDLE;
 import io.wsp4j.bindings.LPWPUCREATESOCKETHANDLE;
 import io.wsp4j.bindings.LPWPUPOSTMESSAGE;
 import io.wsp4j.bindings.LPWPUQUERYSOCKETHANDLECONTEXT;
+import io.wsp4j.bindings.LPWPUQUEUEAPC;
 import io.wsp4j.bindings.WSPUPCALLTABLE;
 import io.wsp4j.select.MessageSink;
 import io.wsp4j.winsock.WsaErrors;
@@ -22,6 +23,7 @@ final class Upcalls implements MessageSink {
     private final MethodHandle closeSocketHandle;
     private final MethodHandle querySocketHandleContext;
     private final MethodHandle postMessage;
+    private final MethodHandle queueApc;
     private volatile boolean postFailureLogged;
 
     /** Copies the by-value table at {@code upcallTable} (valid only during WSPStartup). */
@@ -37,6 +39,8 @@ final class Upcalls implements MessageSink {
                 LPWPUQUERYSOCKETHANDLECONTEXT.descriptor());
         postMessage = linker.downcallHandle(required(WSPUPCALLTABLE.lpWPUPostMessage(table), "lpWPUPostMessage"),
                 LPWPUPOSTMESSAGE.descriptor());
+        queueApc = linker.downcallHandle(required(WSPUPCALLTABLE.lpWPUQueueApc(table), "lpWPUQueueApc"),
+                LPWPUQUEUEAPC.descriptor());
     }
 
     private static MemorySegment required(MemorySegment fn, String name) {
@@ -80,5 +84,10 @@ final class Upcalls implements MessageSink {
             }
             return true;
         }
+    }
+
+    /** WPUQueueApc: queues {@code apc(context)} to the thread {@code threadId} (a WSATHREADID); 0, or SOCKET_ERROR with *lpErrno. */
+    int queueApc(MemorySegment threadId, MemorySegment apc, long context, MemorySegment lpErrno) throws Throwable {
+        return (int) queueApc.invokeExact(threadId, apc, context, lpErrno);
     }
 }
