@@ -94,7 +94,7 @@ final class OverlappedRequests implements AutoCloseable {
      */
     OverlappedRequest begin(LayeredSocket s, OverlappedRequest.Kind kind, long callerOverlapped, long routine, long lpThreadId,
                             long lpBuffers, int count, long lpFlags, boolean hooked, long lpErrno) {
-        int error = open();
+        int error = routine != 0 && !upcalls.canQueueApc() ? WsaErrors.WSAEOPNOTSUPP : open();
         if (error != 0) {
             LayeredSpi.setErrno(lpErrno, error);
             return null;

@@ -39,8 +39,9 @@ final class Upcalls implements MessageSink {
                 LPWPUQUERYSOCKETHANDLECONTEXT.descriptor());
         postMessage = linker.downcallHandle(required(WSPUPCALLTABLE.lpWPUPostMessage(table), "lpWPUPostMessage"),
                 LPWPUPOSTMESSAGE.descriptor());
-        queueApc = linker.downcallHandle(required(WSPUPCALLTABLE.lpWPUQueueApc(table), "lpWPUQueueApc"),
-                LPWPUQUEUEAPC.descriptor());
+        // Needed only for overlapped requests with a completion routine (refused without it).
+        MemorySegment apc = WSPUPCALLTABLE.lpWPUQueueApc(table);
+        queueApc = apc.address() == 0 ? null : linker.downcallHandle(apc, LPWPUQUEUEAPC.descriptor());
     }
 
     private static MemorySegment required(MemorySegment fn, String name) {
@@ -84,6 +85,10 @@ final class Upcalls implements MessageSink {
             }
             return true;
         }
+    }
+
+    boolean canQueueApc() {
+        return queueApc != null;
     }
 
     /** WPUQueueApc: queues {@code apc(context)} to the thread {@code threadId} (a WSATHREADID); 0, or SOCKET_ERROR with *lpErrno. */
