@@ -90,6 +90,7 @@ final class AsyncSelectBridge implements AutoCloseable {
 
     /** Under the socket's monitor: our event, watched under our handle, given to the lower socket. */
     private int arm(LayeredSocket s) {
+        s.engaged = true;
         if (s.event == 0) {
             s.event = port.createEvent();
             port.watch(s.event, s.handle());
@@ -171,6 +172,10 @@ final class AsyncSelectBridge implements AutoCloseable {
 
     /** WSPRecv/WSPRecvFrom returned (any result). */
     void afterRecv(LayeredSocket s, long readReportsBefore) {
+        // Never armed: nothing below ever reported a condition for it, so there is nothing to settle
+        // (arming later makes the lower provider report what holds then). The common blocking
+        // socket's receive skips the monitor and the engine.
+        if (!s.engaged) return;
         synchronized (s) {
             if (s.readReports == readReportsBefore) engine.afterRecvDrained(s.handle());
             else engine.afterRecv(s.handle());

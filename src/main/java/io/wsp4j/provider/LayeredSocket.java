@@ -23,6 +23,8 @@ public final class LayeredSocket {
     long event;            // our WSAEVENT for the lower WSPEventSelect; 0 until the first WSPAsyncSelect
     boolean lowerArmed;    // the lower socket is event-selected on {@link #event}
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
+    /** Armed at least once (never reset): before that, receives have no engine state to settle. */
+    volatile boolean engaged;
     // How many FD_READ/FD_OOB, FD_ACCEPT and FD_WRITE reports came from below: a re-enabling call
     // compares them before and after its lower call to know whether a report raced it. Counted
     // under the monitor; volatile so that the "before" read needs no monitor of its own.
