@@ -23,11 +23,10 @@ public final class LayeredSocket {
     long event;            // our WSAEVENT for the lower WSPEventSelect; 0 until the first WSPAsyncSelect
     boolean lowerArmed;    // the lower socket is event-selected on {@link #event}
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
-    // How many FD_READ/FD_OOB, FD_ACCEPT and FD_WRITE reports came from below: a re-enabling call
-    // compares them before and after its lower call to know whether a report raced it. Counted
-    // under the monitor; volatile so that the "before" read needs no monitor of its own.
+    // How many FD_READ/FD_OOB and FD_WRITE reports came from below (FD_ACCEPT's: the engine counts
+    // them): a re-enabling call compares them before and after its lower call to know whether a
+    // report raced it. Counted under the monitor; volatile so that the "before" read needs no monitor.
     volatile long readReports;
-    volatile long acceptReports;
     volatile long writeReports;
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
