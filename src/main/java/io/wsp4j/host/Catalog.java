@@ -162,7 +162,11 @@ public final class Catalog {
         nextId = Math.max(nextId, maxId + 1);
     }
 
-    /** WSCDeinstallProvider: removes every entry of the provider; false if it has none. */
+    /**
+     * WSCDeinstallProvider: removes every entry of the provider; false if it has none (Windows fails
+     * with WSAEINVAL). Like Windows, it leaves other providers' chains alone, even those naming a
+     * removed entry: an uninstaller rewrites or removes them first. Removed ids are never reused.
+     */
     public synchronized boolean deinstall(UUID providerId) {
         return entries.removeIf(e -> e.providerId().equals(providerId));
     }

@@ -20,7 +20,8 @@ import io.wsp4j.select.SelectEngine;
  * our receive is still on its way back, so the clear must not erase it: reports are counted per
  * socket, and a re-enabling call clears only if no report came in since it went down (the count is
  * read before, compared and cleared after, under the socket's monitor, which the dispatcher also
- * holds while it reports). A report that raced the call is kept; if it was stale, the application
+ * holds while it reports; FD_ACCEPT's are counted by the engine, which compares and clears in one
+ * step under its own monitor). A report that raced the call is kept; if it was stale, the application
  * gets one extra message, which Winsock allows (its recv then fails with WSAEWOULDBLOCK).
  *
  * <p>The accept race of Microsoft's sample (an event for a just-accepted socket whose context is not
@@ -182,16 +183,18 @@ final class AsyncSelectBridge implements AutoCloseable {
         }
     }
 
+    /** Before an accept goes down: the FD_ACCEPT reports so far, which the engine counts itself. */
     long acceptReports(LayeredSocket s) {
-        return s.acceptReports; // volatile: no monitor on the way down
+        return engine.acceptSignals(s.handle());
     }
 
-    /** WSPAccept returned on listener {@code s}, with 0 or its error code. */
+    /**
+     * WSPAccept returned on listener {@code s}, with 0 or its error code. One engine step, without the
+     * socket's monitor: the engine compares the count and clears under its own, which the dispatcher's
+     * report of FD_ACCEPT also takes, and posts after releasing it.
+     */
     void afterAccept(LayeredSocket s, long acceptReportsBefore, int error) {
-        synchronized (s) {
-            if (s.acceptReports == acceptReportsBefore) engine.clear(s.handle(), FD_ACCEPT);
-            engine.afterAccept(s.handle(), error);
-        }
+        engine.afterAccept(s.handle(), error, acceptReportsBefore);
     }
 
     long writeReports(LayeredSocket s) {
@@ -240,7 +243,6 @@ final class AsyncSelectBridge implements AutoCloseable {
             if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
             int events = record.events & FD_ALL_EVENTS;
             if ((events & (FD_READ | FD_OOB)) != 0) s.readReports++;
-            if ((events & FD_ACCEPT) != 0) s.acceptReports++;
             if ((events & FD_WRITE) != 0) s.writeReports++;
             int clean = 0;
             for (int rest = events; rest != 0; rest &= rest - 1) {

@@ -1,5 +1,8 @@
 package io.wsp4j.provider;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import io.wsp4j.bindings.LPWPUCLOSESOCKETHANDLE;
 import io.wsp4j.bindings.LPWPUCREATESOCKETHANDLE;
 import io.wsp4j.bindings.LPWPUPOSTMESSAGE;
@@ -9,6 +12,7 @@ import io.wsp4j.bindings.WSPUPCALLTABLE;
 import io.wsp4j.select.MessageSink;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -18,6 +22,13 @@ import java.lang.invoke.MethodHandle;
  * as downcall handles for the upcalls a non-IFS provider needs.
  */
 final class Upcalls implements MessageSink {
+    /**
+     * BOOL WPUPostMessage(HWND, UINT, WPARAM, LPARAM), as {@link LPWPUPOSTMESSAGE} describes it but
+     * with the HWND as a 64-bit integer: on x64 a pointer and a 64-bit integer are passed alike (an
+     * integer register), and the engine's handle is a long, so a post wraps it in no segment.
+     */
+    static final FunctionDescriptor POST_MESSAGE = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+
     private final MemorySegment table;
     private final MethodHandle createSocketHandle;
     private final MethodHandle closeSocketHandle;
@@ -38,7 +49,7 @@ final class Upcalls implements MessageSink {
         querySocketHandleContext = linker.downcallHandle(required(WSPUPCALLTABLE.lpWPUQuerySocketHandleContext(table), "lpWPUQuerySocketHandleContext"),
                 LPWPUQUERYSOCKETHANDLECONTEXT.descriptor());
         postMessage = linker.downcallHandle(required(WSPUPCALLTABLE.lpWPUPostMessage(table), "lpWPUPostMessage"),
-                LPWPUPOSTMESSAGE.descriptor());
+                POST_MESSAGE);
         // Needed only for overlapped requests with a completion routine (refused without it).
         MemorySegment apc = WSPUPCALLTABLE.lpWPUQueueApc(table);
         queueApc = apc.address() == 0 ? null : linker.downcallHandle(apc, LPWPUQUEUEAPC.descriptor());
@@ -75,7 +86,7 @@ final class Upcalls implements MessageSink {
     @Override
     public boolean post(long hWnd, int wMsg, long wParam, long lParam) {
         try {
-            return (int) postMessage.invokeExact(MemorySegment.ofAddress(hWnd), wMsg, wParam, lParam) != 0;
+            return (int) postMessage.invokeExact(hWnd, wMsg, wParam, lParam) != 0;
         } catch (Throwable t) {
             // The engine must not see an exception (its in-flight count would never settle): the
             // message is dropped, as Windows drops one for a destroyed window.

@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Re-enabling calls are reported after the lower call returned. A caller that learns a level
  * condition no longer holds (recv drained the data) calls {@link #clear} before the re-enabling
- * method; otherwise the engine posts again, as the spec asks for a condition that still holds.
+ * method; otherwise the engine posts again, as the spec asks for a condition that still holds. An
+ * accept can instead hand back the FD_ACCEPT count read before it went down
+ * ({@link #afterAccept(long, int, long)}): the engine then clears only if no FD_ACCEPT raced it.
  */
 public final class SelectEngine {
     private static final int[] POST_ORDER = {
@@ -223,6 +225,7 @@ public final class SelectEngine {
                 st.setError(event, error);
             }
             default -> { // FD_READ, FD_ACCEPT (levels); FD_QOS, FD_GROUP_QOS (edges)
+                if (event == FD_ACCEPT) st.acceptSignals++;
                 st.ready |= event;
                 st.setError(event, error);
             }
@@ -333,6 +336,37 @@ public final class SelectEngine {
     public void afterAccept(long s, int error) {
         if (error == WsaErrors.WSATRY_AGAIN) return;
         reenable(s, FD_ACCEPT);
+    }
+
+    /**
+     * How many times FD_ACCEPT was signalled for {@code s} (0 for an unknown socket): read before
+     * WSPAccept goes down, for {@link #afterAccept(long, int, long)}. Takes no monitor.
+     */
+    public long acceptSignals(long s) {
+        SocketState st = sockets.get(s);
+        return st == null ? 0 : st.acceptSignals;
+    }
+
+    /**
+     * WSPAccept returned on listening socket {@code s} with {@code error} (0 or a WSAE* code);
+     * {@code acceptSignalsBefore} is what {@link #acceptSignals} said before it went down. In one step:
+     * if no FD_ACCEPT was signalled since, the accept took what the network layer last reported, so
+     * the condition is cleared (the network layer signals again for a connection still waiting); one
+     * that raced the accept is kept, at worst one extra message, which Winsock allows (that accept
+     * fails with WSAEWOULDBLOCK). Then FD_ACCEPT is re-enabled as by {@link #afterAccept(long, int)}.
+     * The caller needs no lock of its own: the comparison and the signal meet under the socket's monitor.
+     */
+    public void afterAccept(long s, int error, long acceptSignalsBefore) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            if (st.acceptSignals == acceptSignalsBefore) st.ready &= ~FD_ACCEPT;
+            if (error != WsaErrors.WSATRY_AGAIN) st.enabled |= FD_ACCEPT & st.lEvent;
+            collect(st, b);
+        }
+        post(st, b);
     }
 
     /**

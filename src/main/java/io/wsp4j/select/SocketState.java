@@ -44,6 +44,13 @@ final class SocketState {
     boolean routingArmed;
     boolean addressListArmed;
 
+    /**
+     * FD_ACCEPT signals so far: what {@link SelectEngine#afterAccept(long, int, long)} compares to
+     * know whether one raced the accept. Counted under the monitor; volatile so the count read before
+     * an accept takes no monitor.
+     */
+    volatile long acceptSignals;
+
     /** Error codes per event bit; allocated on the first non-zero error (rare). */
     short[] errors;
 

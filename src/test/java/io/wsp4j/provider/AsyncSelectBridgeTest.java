@@ -31,6 +31,9 @@ class AsyncSelectBridgeTest {
     private final SocketContexts sockets = new SocketContexts();
     private final Lower lower = new Lower();
     private AsyncSelectBridge bridge;
+    /** Set by a test: posting while the posting thread holds this socket's monitor is recorded. */
+    private volatile LayeredSocket watched;
+    private volatile boolean postedUnderItsMonitor;
 
     /** One lower socket: its event association and its network event record. */
     static final class LowerSocket {
@@ -93,13 +96,19 @@ class AsyncSelectBridgeTest {
 
     @BeforeEach
     void start() {
-        bridge = new AsyncSelectBridge(new EpollCompletionPort(), sockets, lower, new SelectEngine(messages));
+        bridge = new AsyncSelectBridge(new EpollCompletionPort(), sockets, lower, new SelectEngine(this::post));
         bridge.start();
     }
 
     @AfterEach
     void stop() {
         bridge.close();
+    }
+
+    private boolean post(long hWnd, int wMsg, long wParam, long lParam) {
+        LayeredSocket w = watched;
+        if (w != null && Thread.holdsLock(w)) postedUnderItsMonitor = true;
+        return messages.post(hWnd, wMsg, wParam, lParam);
     }
 
     private LayeredSocket socket(long ours, long lowerHandle) {
@@ -163,6 +172,37 @@ class AsyncSelectBridgeTest {
         before = bridge.writeReports(s);      // without a race: the next FD_WRITE waits for the lower one
         bridge.afterSend(s, before, true);
         assertNull(messages.next(QUIET));
+    }
+
+    @Test
+    void acceptIsReenabledAndItsConditionReassertedByTheLowerProvider() throws Exception {
+        LayeredSocket listener = socket(452, 20);
+        bridge.asyncSelect(listener, HWND, WM_SOCKET, FD_ACCEPT);
+        lower.raise(20, FD_ACCEPT, 0);
+        assertEquals(FD_ACCEPT, messages.next(5_000).event());
+        // What WSPAccept does around the lower accept.
+        long before = bridge.acceptReports(listener);
+        bridge.afterAccept(listener, before, 0);
+        assertNull(messages.next(QUIET), "cleared: nothing until the lower provider says a connection waits");
+        lower.raise(20, FD_ACCEPT, 0);
+        assertEquals(FD_ACCEPT, messages.next(5_000).event());
+    }
+
+    @Test
+    void anAcceptReportThatRacesTheAcceptIsPostedAndNotUnderTheSocketsMonitor() throws Exception {
+        LayeredSocket listener = socket(456, 21);
+        bridge.asyncSelect(listener, HWND, WM_SOCKET, FD_ACCEPT);
+        lower.raise(21, FD_ACCEPT, 0);
+        assertEquals(FD_ACCEPT, messages.next(5_000).event());
+        long before = bridge.acceptReports(listener); // the accept goes down ...
+        lower.raise(21, FD_ACCEPT, 0);                // ... and below, another connection is reported
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (bridge.acceptReports(listener) == before && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(before + 1, bridge.acceptReports(listener), "the dispatcher took the report");
+        watched = listener;
+        bridge.afterAccept(listener, before, 0);      // ... the accept comes back
+        assertEquals(FD_ACCEPT, messages.next(5_000).event(), "the report that raced the accept is posted");
+        assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
     }
 
     /** Waits until the dispatcher took the lower report (reads or, with -1, writes). */

@@ -105,6 +105,26 @@ class SelectEnginePropertyTest {
         }
     }
 
+    /** An accept with nothing reported while it ran: the engine's one-step clear and re-enable. */
+    record AcceptDrained(int error) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            e.afterAccept(S, error, e.acceptSignals(S));
+            m.clear(Ev.ACCEPT);
+            m.afterAccept(error);
+        }
+    }
+
+    /** An accept during which the network layer reported FD_ACCEPT again: that report is kept. */
+    record AcceptRaced(int error, int signalError) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            long before = e.acceptSignals(S);
+            e.signal(S, FdEvents.FD_ACCEPT, signalError);
+            m.signal(Ev.ACCEPT, signalError);
+            e.afterAccept(S, error, before);
+            m.afterAccept(error);
+        }
+    }
+
     record Ioctl(int code) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
             e.afterIoctl(S, code);
@@ -151,6 +171,8 @@ class SelectEnginePropertyTest {
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(new RecvDrained())),
                 net.jqwik.api.Tuple.of(3, Arbitraries.of(true, false).map(Send::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN, WsaErrors.WSAECONNRESET).map(Accept::new)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN, WsaErrors.WSAECONNRESET).map(AcceptDrained::new)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN).flatMap(err -> errors.map(sig -> (Step) new AcceptRaced(err, sig)))),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(Ioctls.SIO_GET_QOS, Ioctls.SIO_GET_GROUP_QOS,
                         Ioctls.SIO_ROUTING_INTERFACE_CHANGE, Ioctls.SIO_ADDRESS_LIST_CHANGE, Ioctls.FIONBIO).map(Ioctl::new)));
         return step.list();

@@ -320,6 +320,74 @@ class SelectEngineRulesTest {
         }
     }
 
+    /** The accept's one-step clear and re-enable: what the layered provider's WSPAccept reports. */
+    @Nested
+    class Rule05_AcceptWithTheSignalsItSaw {
+        @BeforeEach
+        void listen() {
+            engine.open(LISTENER, true);
+            register(LISTENER, FD_ACCEPT);
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void noSignalSinceItWentDown_theConditionIsClearedAndReenabled() {
+            long before = engine.acceptSignals(LISTENER);
+            engine.afterAccept(LISTENER, 0, before);
+            expectNothing(); // the accept took the connection the last FD_ACCEPT was about
+            engine.signal(LISTENER, FD_ACCEPT, 0); // the next connection
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void aSignalThatRacedTheAccept_isKeptAndPosted() {
+            long before = engine.acceptSignals(LISTENER);
+            engine.signal(LISTENER, FD_ACCEPT, 0); // another connection, reported while the accept ran
+            expectNothing(); // not re-enabled yet
+            engine.afterAccept(LISTENER, 0, before);
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void wsaTryAgain_clearsButDoesNotReenable() {
+            long before = engine.acceptSignals(LISTENER);
+            engine.afterAccept(LISTENER, WsaErrors.WSATRY_AGAIN, before); // CF_DEFER
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            expectNothing();
+            engine.afterAccept(LISTENER, 0, before); // a signal came since: kept
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void aFailedAcceptReenablesToo() {
+            long before = engine.acceptSignals(LISTENER);
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            engine.afterAccept(LISTENER, WsaErrors.WSAECONNRESET, before);
+            expect(msg(LISTENER, FD_ACCEPT));
+        }
+
+        @Test
+        void signalsAreCountedPerSocketAndOnlyForFdAccept() {
+            long before = engine.acceptSignals(LISTENER);
+            engine.signal(LISTENER, FD_READ | FD_WRITE | FD_CLOSE, 0);
+            engine.signal(S, FD_ACCEPT, 0);
+            assertEquals(before, engine.acceptSignals(LISTENER));
+            engine.signal(LISTENER, FD_ACCEPT, WsaErrors.WSAENETDOWN);
+            assertEquals(before + 1, engine.acceptSignals(LISTENER));
+            assertEquals(0, engine.acceptSignals(0xDEAD), "unknown socket");
+        }
+
+        @Test
+        void afterCloseNothingIsPosted() {
+            long before = engine.acceptSignals(LISTENER);
+            engine.signal(LISTENER, FD_ACCEPT, 0);
+            engine.closed(LISTENER);
+            engine.afterAccept(LISTENER, 0, before);
+            expectNothing();
+        }
+    }
+
     @Nested
     class Rule06_EdgeTriggered {
         @Test

@@ -4,7 +4,9 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_CHAR;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 
+import io.wsp4j.catalog.CatalogException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -70,21 +72,26 @@ final class Win32 {
         }
     }
 
-    /** A NUL-terminated UTF-16LE copy of {@code s} in {@code arena}. */
+    /**
+     * A NUL-terminated UTF-16LE copy of {@code s} in {@code arena}: {@code 2 * (s.length() + 1)} bytes,
+     * the size RegSetKeyValueW wants for a REG_SZ. An unpaired surrogate becomes U+FFFD (the JDK's
+     * encoder), so a name that holds one cannot be passed through.
+     */
     static MemorySegment wide(Arena arena, String s) {
-        MemorySegment m = arena.allocate(JAVA_CHAR, s.length() + 1L);
-        for (int i = 0; i < s.length(); i++) m.setAtIndex(JAVA_CHAR, i, s.charAt(i));
-        return m;
+        return arena.allocateFrom(s, UTF_16LE);
     }
 
-    /** A NUL-terminated UTF-16 string from a buffer of {@code capacity} WCHARs. */
+    /**
+     * The NUL-terminated UTF-16LE string at the start of a buffer of {@code capacity} WCHARs that a
+     * call filled. No NUL within the buffer means the call did not keep its contract: a failure.
+     */
     static String fromWide(MemorySegment buf, int capacity) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < capacity; i++) {
-            char c = buf.getAtIndex(JAVA_CHAR, i);
-            if (c == 0) break;
-            sb.append(c);
+        MemorySegment filled = buf.asSlice(0, capacity * JAVA_CHAR.byteSize());
+        try {
+            return filled.getString(0, UTF_16LE);
+        } catch (IndexOutOfBoundsException noTerminator) {
+            throw new CatalogException("a string returned by Windows has no terminating NUL within its "
+                    + capacity + "-character buffer", 0, noTerminator);
         }
-        return sb.toString();
     }
 }

@@ -84,54 +84,51 @@ public final class WindowsCatalog implements Catalog {
 
     private static List<ProtocolEntry> enumProtocols(Bitness b) {
         Win32.load();
-        String fn = "WSCEnumProtocols" + suffix(b);
+        WscFunctions wsc = WscFunctions.of(b);
+        String fn = wsc.name("WSCEnumProtocols");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment length = arena.allocate(JAVA_INT);
             MemorySegment errno = arena.allocate(JAVA_INT);
             // First call with no buffer: fails with WSAENOBUFS and the size needed.
-            int rc = b == Bitness.X64 ? WinApi.WSCEnumProtocols(MemorySegment.NULL, MemorySegment.NULL, length, errno)
-                    : WinApi.WSCEnumProtocols32(MemorySegment.NULL, MemorySegment.NULL, length, errno);
+            int rc = wsc.enumProtocols().call(MemorySegment.NULL, MemorySegment.NULL, length, errno);
             if (rc != WinApi.SOCKET_ERROR() || errno.get(JAVA_INT, 0) != WinApi.WSAENOBUFS()) {
                 throw failure(fn + " (size query)", errno.get(JAVA_INT, 0));
             }
             long bytes = Integer.toUnsignedLong(length.get(JAVA_INT, 0));
             MemorySegment buffer = arena.allocate(WSAPROTOCOL_INFOW.layout(), Math.ceilDiv(bytes, ProtocolInfo.BYTE_SIZE));
-            int count = b == Bitness.X64 ? WinApi.WSCEnumProtocols(MemorySegment.NULL, buffer, length, errno)
-                    : WinApi.WSCEnumProtocols32(MemorySegment.NULL, buffer, length, errno);
+            int count = wsc.enumProtocols().call(MemorySegment.NULL, buffer, length, errno);
             if (count == WinApi.SOCKET_ERROR()) throw failure(fn, errno.get(JAVA_INT, 0));
             List<ProtocolEntry> out = new ArrayList<>(count);
             for (ProtocolInfo info : ProtocolInfo.readArray(buffer, count)) {
-                out.add(ProtocolInfos.toEntry(info, providerPath(arena, b, info.providerId())));
+                out.add(ProtocolInfos.toEntry(info, providerPath(arena, wsc, info.providerId())));
             }
             return out;
         }
     }
 
-    private static String providerPath(Arena arena, Bitness b, UUID guid) {
+    private static String providerPath(Arena arena, WscFunctions wsc, UUID guid) {
         MemorySegment g = guid(arena, guid);
         MemorySegment path = arena.allocate(JAVA_CHAR, Win32.MAX_PATH);
         MemorySegment len = arena.allocate(JAVA_INT);
         len.set(JAVA_INT, 0, Win32.MAX_PATH);
         MemorySegment errno = arena.allocate(JAVA_INT);
-        int rc = b == Bitness.X64 ? WinApi.WSCGetProviderPath(g, path, len, errno) : WinApi.WSCGetProviderPath32(g, path, len, errno);
-        if (rc != 0) throw failure("WSCGetProviderPath" + suffix(b) + " for " + Guids.format(guid), errno.get(JAVA_INT, 0));
+        int rc = wsc.getProviderPath().call(g, path, len, errno);
+        if (rc != 0) throw failure(wsc.name("WSCGetProviderPath") + " for " + Guids.format(guid), errno.get(JAVA_INT, 0));
         return Win32.fromWide(path, Win32.MAX_PATH);
     }
 
     @Override
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
         Win32.load();
+        WscFunctions wsc = WscFunctions.of(b);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
             MemorySegment p = Win32.wide(arena, path);
             MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            if (b == Bitness.X64) {
-                check(WinApi.WSCInstallProvider(g, p, infos, entries.size(), errno), "WSCInstallProvider " + Guids.format(providerId), errno);
-            } else {
-                check(WinApi.WSCInstallProvider64_32(g, p, infos, entries.size(), errno),
-                        "WSCInstallProvider64_32 " + Guids.format(providerId), errno);
-                check(WinApi.WSCDeinstallProvider(g, errno),
+            check(wsc.installProvider().call(g, p, infos, entries.size(), errno), wsc.installName() + " " + Guids.format(providerId), errno);
+            if (wsc.installWritesBoth()) {
+                check(WscFunctions.X64.deinstallProvider().call(g, errno),
                         "WSCDeinstallProvider (the 64-bit copy of a 32-bit-only install) " + Guids.format(providerId), errno);
             }
         }
@@ -144,8 +141,9 @@ public final class WindowsCatalog implements Catalog {
             MemorySegment ids = arena.allocate(JAVA_INT, order.size());
             for (int i = 0; i < order.size(); i++) ids.setAtIndex(JAVA_INT, i, order.get(i));
             // Returns the error code itself (ERROR_SUCCESS, WSAEINVAL, WSATRY_AGAIN, ...), no lpErrno.
-            int rc = b == Bitness.X64 ? WinApi.WSCWriteProviderOrder(ids, order.size()) : WinApi.WSCWriteProviderOrder32(ids, order.size());
-            if (rc != Win32.ERROR_SUCCESS) throw failure("WSCWriteProviderOrder" + suffix(b), rc);
+            WscFunctions wsc = WscFunctions.of(b);
+            int rc = wsc.writeProviderOrder().call(ids, order.size());
+            if (rc != Win32.ERROR_SUCCESS) throw failure(wsc.name("WSCWriteProviderOrder"), rc);
         }
     }
 
@@ -157,9 +155,8 @@ public final class WindowsCatalog implements Catalog {
             MemorySegment p = Win32.wide(arena, path);
             MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            int rc = b == Bitness.X64 ? WinApi.WSCUpdateProvider(g, p, infos, entries.size(), errno)
-                    : WinApi.WSCUpdateProvider32(g, p, infos, entries.size(), errno);
-            check(rc, "WSCUpdateProvider" + suffix(b) + " " + Guids.format(providerId), errno);
+            WscFunctions wsc = WscFunctions.of(b);
+            check(wsc.updateProvider().call(g, p, infos, entries.size(), errno), wsc.name("WSCUpdateProvider") + " " + Guids.format(providerId), errno);
         }
     }
 
@@ -169,8 +166,8 @@ public final class WindowsCatalog implements Catalog {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            int rc = b == Bitness.X64 ? WinApi.WSCDeinstallProvider(g, errno) : WinApi.WSCDeinstallProvider32(g, errno);
-            check(rc, "WSCDeinstallProvider" + suffix(b) + " " + Guids.format(providerId), errno);
+            WscFunctions wsc = WscFunctions.of(b);
+            check(wsc.deinstallProvider().call(g, errno), wsc.name("WSCDeinstallProvider") + " " + Guids.format(providerId), errno);
         }
     }
 
@@ -228,9 +225,5 @@ public final class WindowsCatalog implements Catalog {
 
     private static CatalogException failure(String what, int code) {
         return new CatalogException(what + " failed with error " + code + WindowsErrors.describe(code), code);
-    }
-
-    private static String suffix(Bitness b) {
-        return b == Bitness.X86 ? "32" : "";
     }
 }

@@ -1,0 +1,44 @@
+package io.wsp4j.catalog.windows;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.wsp4j.bindings.WinApi;
+import io.wsp4j.catalog.Bitness;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The per-catalog choice of WSC* functions, checked off Windows (nothing here calls into ws2_32). */
+class WscFunctionsTest {
+    private static final String[] PLAIN = {
+        "WSCEnumProtocols", "WSCGetProviderPath", "WSCUpdateProvider", "WSCDeinstallProvider", "WSCWriteProviderOrder"
+    };
+
+    @Test
+    void eachCatalogHasItsOwnFunctions() {
+        assertSame(WscFunctions.X64, WscFunctions.of(Bitness.X64));
+        assertSame(WscFunctions.X86, WscFunctions.of(Bitness.X86));
+        assertNotSame(WscFunctions.X64.enumProtocols(), WscFunctions.X86.enumProtocols());
+    }
+
+    @Test
+    void messagesNameFunctionsTheBindingsExport() {
+        for (Bitness b : Bitness.values()) {
+            WscFunctions wsc = WscFunctions.of(b);
+            for (String fn : PLAIN) assertTrue(exported(wsc.name(fn)), wsc.name(fn));
+            assertTrue(exported(wsc.installName()), wsc.installName());
+        }
+        assertEquals("WSCEnumProtocols32", WscFunctions.X86.name("WSCEnumProtocols"));
+        assertEquals("WSCEnumProtocols", WscFunctions.X64.name("WSCEnumProtocols"));
+    }
+
+    @Test
+    void onlyThe32BitInstallWritesBothCatalogs() {
+        assertFalse(WscFunctions.X64.installWritesBoth());
+        assertTrue(WscFunctions.X86.installWritesBoth());
+        assertEquals("WSCInstallProvider64_32", WscFunctions.X86.installName());
+    }
+
+    private static boolean exported(String name) {
+        return Arrays.stream(WinApi.class.getMethods()).anyMatch(m -> m.getName().equals(name));
+    }
+}
