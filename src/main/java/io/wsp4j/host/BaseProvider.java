@@ -24,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.logging.Level;
@@ -37,8 +38,13 @@ import java.util.logging.Logger;
  * WPUPostMessage of the upcall table), one for WSPEventSelect (network events recorded per socket, the
  * event object signalled), since both follow the same re-enabling rules.
  *
- * <p>Handles are IFS handles: the fd, registered with ws2 through WPUModifyIFSHandle. Overlapped I/O,
- * WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported (WSAEOPNOTSUPP); see each entry.
+ * <p>Handles are IFS handles: the fd, registered with ws2 through WPUModifyIFSHandle. Overlapped
+ * WSPRecv/WSPRecvFrom/WSPSend/WSPSendTo are tried at once; a request that would block waits in its
+ * socket's queue (one per direction, oldest first) until the dispatcher finds the socket ready, and
+ * completes through {@link OverlappedCompletion}. A non-overlapped call of the same direction waits
+ * behind queued requests (WSAEWOULDBLOCK if non-blocking), so bytes never overtake them. Completion
+ * routines (APCs), overlapped WSPIoctl, WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported
+ * (WSAEOPNOTSUPP); see each entry.
  */
 public final class BaseProvider {
     private static final Logger LOG = Logger.getLogger(BaseProvider.class.getName());
@@ -63,9 +69,11 @@ public final class BaseProvider {
     private final MemorySegment startupStub;
 
     private final HostEvents events;
+    private final OverlappedCompletion completion;
 
-    BaseProvider(HostEvents events) {
+    BaseProvider(HostEvents events, OverlappedCompletion completion) {
         this.events = events;
+        this.completion = completion;
         MethodHandle startup = Native.bound(this, "WSPStartup", Spi.WSPSTARTUP.toMethodType());
         this.startupStub = Native.upcall(startup, Spi.WSPSTARTUP);
     }
@@ -233,7 +241,9 @@ public final class BaseProvider {
         // Under the socket's monitor: closesocket cannot run meanwhile, so a handle (an fd) that is
         // closed and reused by a new socket never receives the old socket's conditions.
         synchronized (so) {
-            if (!so.closed) readyLocked(so);
+            if (so.closed) return;
+            performPending(so); // first: a failed connection's error is for the requests, read once
+            readyLocked(so);
         }
     }
 
@@ -271,7 +281,7 @@ public final class BaseProvider {
             int error = Errno.toWsa(soError(so.fd));
             if (error != 0) closed(so, error); // abortive: RST
         }
-        if ((mask & (Poll.POLLRDHUP | Poll.POLLHUP)) != 0) closed(so, 0);
+        if ((mask & (Poll.POLLRDHUP | Poll.POLLHUP)) != 0) closed(so, so.receiveError);
     }
 
     private void closed(BaseSocket so, int error) {
@@ -450,37 +460,39 @@ public final class BaseProvider {
         return Errno.toWsa(errno);
     }
 
-    /** One WSABUF array as a single buffer: the first WSABUF itself, or a gathered copy. */
-    private static MemorySegment gather(MemorySegment lpBuffers, int count, Arena arena) {
+    /** The WSABUF array's contents: each buffer as a segment of its length (the caller's memory, not copied). */
+    private static MemorySegment[] buffers(MemorySegment lpBuffers, int count) {
         MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
-        long lenOff = WSABUF_LEN, bufOff = WSABUF_BUF;
-        if (count == 1) {
-            int len = bufs.get(JAVA_INT, lenOff);
-            return bufs.get(ADDRESS, bufOff).reinterpret(Integer.toUnsignedLong(len));
-        }
-        long total = 0;
-        for (int i = 0; i < count; i++) total += Integer.toUnsignedLong(bufs.get(JAVA_INT, i * Spi.WSABUF.byteSize() + lenOff));
-        MemorySegment all = arena.allocate(Math.max(total, 1)).asSlice(0, total);
-        long at = 0;
+        MemorySegment[] out = new MemorySegment[count];
         for (int i = 0; i < count; i++) {
             long base = i * Spi.WSABUF.byteSize();
-            long len = Integer.toUnsignedLong(bufs.get(JAVA_INT, base + lenOff));
-            MemorySegment.copy(bufs.get(ADDRESS, base + bufOff).reinterpret(len), 0, all, at, len);
-            at += len;
+            long len = Integer.toUnsignedLong(bufs.get(JAVA_INT, base + WSABUF_LEN));
+            out[i] = bufs.get(ADDRESS, base + WSABUF_BUF).reinterpret(len);
+        }
+        return out;
+    }
+
+    /** The buffers as one: the only buffer itself, or a gathered copy allocated in {@code arena}. */
+    private static MemorySegment single(MemorySegment[] buffers, Arena arena) {
+        if (buffers.length == 1) return buffers[0];
+        long total = 0;
+        for (MemorySegment b : buffers) total += b.byteSize();
+        MemorySegment all = arena.allocate(Math.max(total, 1)).asSlice(0, total);
+        long at = 0;
+        for (MemorySegment b : buffers) {
+            MemorySegment.copy(b, 0, all, at, b.byteSize());
+            at += b.byteSize();
         }
         return all;
     }
 
-    /** Copies {@code n} received bytes from {@code from} into the WSABUF array (when it was gathered). */
-    private static void scatter(MemorySegment from, long n, MemorySegment lpBuffers, int count) {
-        if (count == 1) return;
-        MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
-        long lenOff = WSABUF_LEN, bufOff = WSABUF_BUF;
+    /** Copies {@code n} received bytes from {@code from} into the buffers (when they were gathered). */
+    private static void scatter(MemorySegment from, long n, MemorySegment[] buffers) {
+        if (buffers.length == 1) return;
         long at = 0;
-        for (int i = 0; i < count && at < n; i++) {
-            long base = i * Spi.WSABUF.byteSize();
-            long len = Math.min(Integer.toUnsignedLong(bufs.get(JAVA_INT, base + lenOff)), n - at);
-            MemorySegment.copy(from, at, bufs.get(ADDRESS, base + bufOff).reinterpret(len), 0, len);
+        for (int i = 0; i < buffers.length && at < n; i++) {
+            long len = Math.min(buffers[i].byteSize(), n - at);
+            MemorySegment.copy(from, at, buffers[i], 0, len);
             at += len;
         }
     }
@@ -498,6 +510,9 @@ public final class BaseProvider {
         synchronized (so) {
             if (so.closed || !sockets.remove(so.handle, so)) return false;
             so.closed = true;
+            abort(so, so.pendingReceives, WSA_OPERATION_ABORTED);
+            abort(so, so.pendingSends, WSA_OPERATION_ABORTED);
+            so.notifyAll();
             asyncEngine.closed(so.handle);
             eventEngine.closed(so.handle);
             port.unwatchSocket(so.fd);
@@ -733,7 +748,7 @@ public final class BaseProvider {
                 MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
                 MemorySegment lpErrno) {
         return receive("WSPRecv", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, MemorySegment.NULL,
-                MemorySegment.NULL, lpOverlapped, lpErrno);
+                MemorySegment.NULL, lpOverlapped, lpCompletionRoutine, lpErrno);
     }
 
     /** int WSPRecvFrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, sockaddr*, LPINT, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
@@ -741,18 +756,25 @@ public final class BaseProvider {
                     MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped,
                     MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
         return receive("WSPRecvFrom", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
-                lpOverlapped, lpErrno);
+                lpOverlapped, lpCompletionRoutine, lpErrno);
     }
+
+    /** {@link #receiveUnlessQueued}, {@link #sendUnlessQueued}: overlapped requests are ahead of the call. */
+    private static final long BEHIND_OVERLAPPED = Long.MIN_VALUE;
 
     private int receive(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
                         MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen,
-                        MemorySegment lpOverlapped, MemorySegment lpErrno) {
+                        MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpErrno) {
         BaseSocket so = null;
         try (Arena a = Arena.ofConfined()) {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (!Native.isNull(lpOverlapped)) return error(lpErrno, WSAEOPNOTSUPP); // no overlapped I/O on the host
-            if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpNumberOfBytesRecvd) || Native.isNull(lpFlags)) {
+            boolean overlapped = !Native.isNull(lpOverlapped);
+            // Completion routines are APCs, which the host's base provider does not queue.
+            if (overlapped && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
+            // An overlapped caller may pass no byte count (Winsock advises NULL): the OVERLAPPED carries it.
+            if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpFlags)
+                    || (!overlapped && Native.isNull(lpNumberOfBytesRecvd))) {
                 return error(lpErrno, WSAEFAULT);
             }
             int flags = Native.getInt(lpFlags);
@@ -763,16 +785,25 @@ public final class BaseProvider {
                     if (so.phase != BaseSocket.Phase.CONNECTED) return error(lpErrno, WSAENOTCONN);
                 }
             }
-            MemorySegment buf = gather(lpBuffers, count, a);
+            MemorySegment[] buffers = buffers(lpBuffers, count);
+            if (overlapped) {
+                OverlappedRequest r = OverlappedRequest.receive(OverlappedCompletion.overlapped(lpOverlapped), buffers,
+                        flags, lpFrom, lpFromlen);
+                return submit(so, so.pendingReceives, r, lpNumberOfBytesRecvd, lpFlags, lpErrno);
+            }
+            MemorySegment buf = single(buffers, a);
             MemorySegment from = a.allocate(SockAddrs.MAX_SIZE);
             MemorySegment fromLen = a.allocate(JAVA_INT);
             long n;
             while (true) {
-                fromLen.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
-                n = Libc.recvfrom(so.fd, buf, buf.byteSize(), linuxFlags(flags), from, fromLen);
+                n = receiveUnlessQueued(so, buf, flags, from, fromLen);
                 if (n >= 0) break;
-                int errno = Libc.errno();
-                if (errno == Errno.EINTR) continue;
+                if (n == BEHIND_OVERLAPPED) {
+                    if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
+                    if (!awaitQueue(so, so.pendingReceives)) return error(lpErrno, WSAEINTR);
+                    continue;
+                }
+                int errno = (int) -n;
                 // recv(MSG_OOB) with no urgent data is EINVAL on Linux; Winsock says "would block".
                 if ((flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL) errno = Errno.EAGAIN;
                 if (errno == Errno.EAGAIN && (flags & Ws2Def.MSG_OOB) == 0 && await(so, Poll.POLLIN, lpErrno)) continue;
@@ -780,16 +811,11 @@ public final class BaseProvider {
                 else Native.setError(lpErrno, WSAEWOULDBLOCK);
                 return SOCKET_ERROR;
             }
-            scatter(buf, n, lpBuffers, count);
+            scatter(buf, n, buffers);
             Native.setInt(lpNumberOfBytesRecvd, (int) n);
             Native.setInt(lpFlags, 0);
-            if (!Native.isNull(lpFrom) && !Native.isNull(lpFromlen)) {
-                int len = SockAddrs.linuxToWindowsInPlace(from, fromLen.get(JAVA_INT, 0));
-                if (Native.getInt(lpFromlen) < len) return error(lpErrno, WSAEFAULT);
-                MemorySegment.copy(from, 0, lpFrom.reinterpret(len), 0, len);
-                Native.setInt(lpFromlen, len);
-            }
-            return 0;
+            int fromError = copyFrom(from, fromLen, lpFrom, lpFromlen);
+            return fromError == 0 ? 0 : error(lpErrno, fromError);
         } catch (Throwable t) {
             return fail(entry, t, lpErrno);
         } finally {
@@ -803,54 +829,116 @@ public final class BaseProvider {
         }
     }
 
+    /**
+     * One non-blocking recvfrom, unless overlapped receives wait on the socket: data goes to them first,
+     * in order ({@link #BEHIND_OVERLAPPED}). Urgent data is out of band and waits behind nothing.
+     */
+    private static long receiveUnlessQueued(BaseSocket so, MemorySegment buf, int flags, MemorySegment from,
+                                            MemorySegment fromLen) {
+        synchronized (so) {
+            if ((flags & Ws2Def.MSG_OOB) == 0 && !so.pendingReceives.isEmpty()) return BEHIND_OVERLAPPED;
+            return receiveOnce(so.fd, buf, flags, from, fromLen);
+        }
+    }
+
+    /** recvfrom(2) once (again after EINTR): the bytes received (0: orderly close), or -errno. */
+    private static long receiveOnce(int fd, MemorySegment buf, int flags, MemorySegment from, MemorySegment fromLen) {
+        while (true) {
+            fromLen.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
+            long n = Libc.recvfrom(fd, buf, buf.byteSize(), linuxFlags(flags), from, fromLen);
+            if (n >= 0) return n;
+            int errno = Libc.errno();
+            if (errno != Errno.EINTR) return -errno;
+        }
+    }
+
+    /** The sender (a Linux sockaddr) into the caller's lpFrom/lpFromlen, if given: 0 or WSAEFAULT (too small). */
+    private static int copyFrom(MemorySegment from, MemorySegment fromLen, MemorySegment lpFrom, MemorySegment lpFromlen) {
+        if (Native.isNull(lpFrom) || Native.isNull(lpFromlen)) return 0;
+        int len = SockAddrs.linuxToWindowsInPlace(from, fromLen.get(JAVA_INT, 0));
+        if (Native.getInt(lpFromlen) < len) return WSAEFAULT;
+        MemorySegment.copy(from, 0, lpFrom.reinterpret(len), 0, len);
+        Native.setInt(lpFromlen, len);
+        return 0;
+    }
+
+    /** Waits (a blocking call) until the overlapped requests ahead of it are done; false if the socket closed. */
+    private static boolean awaitQueue(BaseSocket so, ArrayDeque<OverlappedRequest> queue) throws InterruptedException {
+        synchronized (so) {
+            while (!queue.isEmpty() && !so.closed) so.wait();
+            return !so.closed;
+        }
+    }
+
     /** int WSPSend(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
     int WSPSend(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent, int flags,
                 MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
                 MemorySegment lpErrno) {
         return transmit("WSPSend", s, lpBuffers, count, lpNumberOfBytesSent, flags, MemorySegment.NULL, 0,
-                lpOverlapped, lpErrno);
+                lpOverlapped, lpCompletionRoutine, lpErrno);
     }
 
     /** int WSPSendTo(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const sockaddr*, int, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
     int WSPSendTo(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent, int flags,
                   MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
                   MemorySegment lpThreadId, MemorySegment lpErrno) {
-        return transmit("WSPSendTo", s, lpBuffers, count, lpNumberOfBytesSent, flags, lpTo, tolen, lpOverlapped, lpErrno);
+        return transmit("WSPSendTo", s, lpBuffers, count, lpNumberOfBytesSent, flags, lpTo, tolen, lpOverlapped,
+                lpCompletionRoutine, lpErrno);
     }
 
     private int transmit(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent,
-                         int flags, MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpErrno) {
+                         int flags, MemorySegment lpTo, int tolen, MemorySegment lpOverlapped,
+                         MemorySegment lpCompletionRoutine, MemorySegment lpErrno) {
         BaseSocket so = null;
         boolean wouldBlock = false;
         try (Arena a = Arena.ofConfined()) {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (!Native.isNull(lpOverlapped)) return error(lpErrno, WSAEOPNOTSUPP);
-            if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpNumberOfBytesSent)) return error(lpErrno, WSAEFAULT);
+            boolean overlapped = !Native.isNull(lpOverlapped);
+            if (overlapped && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
+            if (Native.isNull(lpBuffers) || count < 1 || (!overlapped && Native.isNull(lpNumberOfBytesSent))) {
+                return error(lpErrno, WSAEFAULT);
+            }
             if ((flags & ~(Ws2Def.MSG_OOB | Ws2Def.MSG_DONTROUTE)) != 0) return error(lpErrno, WSAEOPNOTSUPP);
             synchronized (so) {
                 if (so.sendShutdown) return error(lpErrno, WSAESHUTDOWN);
                 if (so.connectionOriented && so.phase != BaseSocket.Phase.CONNECTED) return error(lpErrno, WSAENOTCONN);
             }
+            // What a pending request keeps (the destination, a gathered copy) lives as long as the request.
+            Arena keep = overlapped ? Arena.ofAuto() : a;
             MemorySegment to = MemorySegment.NULL;
             int toLen = 0;
             if (!Native.isNull(lpTo) && !so.connectionOriented) {
-                to = a.allocate(SockAddrs.MAX_SIZE);
+                to = keep.allocate(SockAddrs.MAX_SIZE);
                 toLen = SockAddrs.windowsToLinux(lpTo, tolen, to);
                 if (toLen < 0) return error(lpErrno, tolen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
             }
-            MemorySegment buf = gather(lpBuffers, count, a);
+            MemorySegment buf = single(buffers(lpBuffers, count), keep);
+            if (overlapped) {
+                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(lpOverlapped), buf, flags, to, toLen);
+                int rc = submit(so, so.pendingSends, r, lpNumberOfBytesSent, MemorySegment.NULL, lpErrno);
+                wouldBlock = rc == SOCKET_ERROR; // pending (or failed): FD_WRITE re-enables when space comes back
+                if (rc != SOCKET_ERROR) sentImplicitBind(so);
+                return rc;
+            }
             long sent = 0;
             while (true) {
-                long n = Libc.sendto(so.fd, buf.asSlice(sent), buf.byteSize() - sent, linuxFlags(flags), to, toLen);
+                long n = sendUnlessQueued(so, buf.asSlice(sent), flags, to, toLen);
                 if (n >= 0) {
                     sent += n;
                     // Blocking stream sends complete; non-blocking ones may be partial, as on Windows.
                     if (sent == buf.byteSize() || so.nonBlocking || !so.connectionOriented) break;
                     continue;
                 }
-                int errno = Libc.errno();
-                if (errno == Errno.EINTR) continue;
+                if (n == BEHIND_OVERLAPPED) {
+                    if (sent > 0 && so.nonBlocking) break;
+                    wouldBlock = true;
+                    if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
+                    if (!awaitQueue(so, so.pendingSends)) return error(lpErrno, WSAEINTR);
+                    wouldBlock = false;
+                    continue;
+                }
+                int errno = (int) -n;
                 if (errno == Errno.EAGAIN) {
                     if (sent > 0 && so.nonBlocking) break;
                     if (await(so, Poll.POLLOUT, lpErrno)) continue;
@@ -859,11 +947,7 @@ public final class BaseProvider {
                 }
                 return error(lpErrno, ioError(so, errno));
             }
-            if (!so.connectionOriented && !so.bound) {
-                synchronized (so) {
-                    so.bound = true; // sendto binds implicitly
-                }
-            }
+            sentImplicitBind(so);
             Native.setInt(lpNumberOfBytesSent, (int) sent);
             return 0;
         } catch (Throwable t) {
@@ -876,6 +960,203 @@ public final class BaseProvider {
                     failed(entry, t);
                 }
             }
+        }
+    }
+
+    /** sendto binds a connectionless socket implicitly: FD_WRITE applies from now on. */
+    private static void sentImplicitBind(BaseSocket so) {
+        if (so.connectionOriented) return;
+        synchronized (so) {
+            so.bound = true;
+        }
+    }
+
+    /** One non-blocking sendto, unless overlapped sends wait on the socket ({@link #BEHIND_OVERLAPPED}): bytes sent, or -errno. */
+    private static long sendUnlessQueued(BaseSocket so, MemorySegment buf, int flags, MemorySegment to, int toLen) {
+        synchronized (so) {
+            if (!so.pendingSends.isEmpty()) return BEHIND_OVERLAPPED;
+            return sendOnce(so.fd, buf, flags, to, toLen);
+        }
+    }
+
+    /** sendto(2) once (again after EINTR): the bytes sent, or -errno. */
+    private static long sendOnce(int fd, MemorySegment buf, int flags, MemorySegment to, int toLen) {
+        while (true) {
+            long n = Libc.sendto(fd, buf, buf.byteSize(), linuxFlags(flags), to, toLen);
+            if (n >= 0) return n;
+            int errno = Libc.errno();
+            if (errno != Errno.EINTR) return -errno;
+        }
+    }
+
+    // ---- overlapped requests ---------------------------------------------------------------------------
+
+    /** How a request ended: its Winsock error, bytes and receive flags; {@code failed}: the socket call itself failed. */
+    private record Outcome(int error, int bytes, int flags, boolean failed) {}
+
+    /**
+     * An overlapped request: tried at once when nothing waits ahead of it. Done then: a success completes
+     * at once (Windows signals the event and queues a packet even so) and returns 0 with the out
+     * parameters; a failure returns its error and notifies nobody, like a Windows call failing with
+     * anything but WSA_IO_PENDING. Else it waits in the socket's queue: WSA_IO_PENDING.
+     */
+    private int submit(BaseSocket so, ArrayDeque<OverlappedRequest> queue, OverlappedRequest r, MemorySegment lpBytes,
+                       MemorySegment lpFlags, MemorySegment lpErrno) {
+        // The system resets hEvent when an overlapped operation starts.
+        long hEvent = OverlappedCompletion.event(r.overlapped) & ~1L;
+        if (hEvent != 0) events.reset(hEvent);
+        synchronized (so) {
+            if (so.closed) return error(lpErrno, WSAENOTSOCK);
+            if (queue.isEmpty()) {
+                Outcome o = perform(so, r);
+                if (o != null && o.error() != 0) {
+                    OverlappedCompletion.record(r.overlapped, o.error(), o.bytes(), o.flags());
+                    return error(lpErrno, o.error());
+                }
+                if (o != null) {
+                    if (!Native.isNull(lpBytes)) Native.setInt(lpBytes, o.bytes());
+                    if (!Native.isNull(lpFlags)) Native.setInt(lpFlags, o.flags());
+                    deliver(so, r, o);
+                    return 0;
+                }
+            }
+            OverlappedCompletion.markPending(r.overlapped);
+            queue.addLast(r);
+            return error(lpErrno, WSA_IO_PENDING);
+        }
+    }
+
+    /** Tries the request now, without blocking: its outcome, or null if the socket is not ready for it. */
+    private Outcome perform(BaseSocket so, OverlappedRequest r) {
+        return r.direction == OverlappedRequest.Direction.RECEIVE ? performReceive(so, r) : performSend(so, r);
+    }
+
+    private static Outcome performReceive(BaseSocket so, OverlappedRequest r) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = single(r.buffers, a);
+            MemorySegment from = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment fromLen = a.allocate(JAVA_INT);
+            long n = receiveOnce(so.fd, buf, r.flags, from, fromLen);
+            if (n < 0) {
+                int errno = (int) -n;
+                // No (urgent) data yet: EAGAIN, or EINVAL for MSG_OOB on Linux.
+                if (errno == Errno.EAGAIN || ((r.flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL)) return null;
+                return new Outcome(ioError(so, errno), 0, 0, true);
+            }
+            scatter(buf, n, r.buffers);
+            return new Outcome(copyFrom(from, fromLen, r.from, r.fromLen), (int) n, 0, false);
+        }
+    }
+
+    /** A stream send is done when all its bytes are sent (partly sent: still pending); a datagram in one go. */
+    private static Outcome performSend(BaseSocket so, OverlappedRequest r) {
+        while (true) {
+            long n = sendOnce(so.fd, r.data.asSlice(r.sent), r.flags, r.to, r.toLen);
+            if (n < 0) {
+                int errno = (int) -n;
+                if (errno == Errno.EAGAIN) return null;
+                return new Outcome(ioError(so, errno), (int) r.sent, 0, true);
+            }
+            r.sent += n;
+            if (r.sent == r.data.byteSize() || !so.connectionOriented) return new Outcome(0, (int) r.sent, 0, false);
+        }
+    }
+
+    /** Completes a request through the host's notification (OVERLAPPED fields, then packet and event). */
+    private void deliver(BaseSocket so, OverlappedRequest r, Outcome o) {
+        completion.complete(so.handle, r.overlapped, o.error(), o.bytes(), o.flags());
+    }
+
+    /**
+     * The dispatcher's turn, under the socket's monitor: performs the pending requests the socket is
+     * ready for, oldest first. When the connection failed, the error is read from the socket once and
+     * every request still queued in that direction completes with it.
+     */
+    private void performPending(BaseSocket so) {
+        boolean received = drain(so, so.pendingReceives);
+        boolean sent = drain(so, so.pendingSends);
+        if (received || sent) so.notifyAll(); // blocking calls queued behind them, WSPGetOverlappedResult
+        if (received) recheckReceive(so);
+        if (sent) afterSend(so, !so.pendingSends.isEmpty());
+    }
+
+    private boolean drain(BaseSocket so, ArrayDeque<OverlappedRequest> queue) {
+        boolean any = false;
+        while (!queue.isEmpty()) {
+            OverlappedRequest r = queue.peekFirst();
+            Outcome o = perform(so, r);
+            if (o == null) break;
+            queue.removeFirst();
+            any = true;
+            deliver(so, r, o);
+            if (o.failed() && so.connectionOriented) {
+                if (r.direction == OverlappedRequest.Direction.RECEIVE) so.receiveError = o.error();
+                abort(so, queue, o.error());
+            }
+        }
+        return any;
+    }
+
+    /** Completes every request of {@code queue} with {@code error} (e.g. WSA_OPERATION_ABORTED at closesocket). */
+    private void abort(BaseSocket so, ArrayDeque<OverlappedRequest> queue, int error) {
+        for (OverlappedRequest r; (r = queue.pollFirst()) != null; ) deliver(so, r, new Outcome(error, (int) r.sent, 0, true));
+    }
+
+    /** True if {@code ov} is the OVERLAPPED of a request queued on the socket. */
+    private static boolean isQueued(BaseSocket so, MemorySegment ov) {
+        for (OverlappedRequest r : so.pendingReceives) if (r.overlapped.address() == ov.address()) return true;
+        for (OverlappedRequest r : so.pendingSends) if (r.overlapped.address() == ov.address()) return true;
+        return false;
+    }
+
+    /**
+     * BOOL WSPGetOverlappedResult(SOCKET, LPWSAOVERLAPPED, LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags,
+     * LPINT): the result from the OVERLAPPED's fields ({@link OverlappedCompletion} says how the host uses
+     * them). Still pending: WSA_IO_INCOMPLETE, or with fWait a wait on hEvent, if any (as Windows does),
+     * then on the request itself (no event, or an event signalled for something else).
+     */
+    int WSPGetOverlappedResult(long s, MemorySegment lpOverlapped, MemorySegment lpcbTransfer, int fWait,
+                               MemorySegment lpdwFlags, MemorySegment lpErrno) {
+        try {
+            BaseSocket so = socket(s, lpErrno);
+            if (so == null) return 0;
+            if (Native.isNull(lpOverlapped) || Native.isNull(lpcbTransfer) || Native.isNull(lpdwFlags)) {
+                Native.setError(lpErrno, WSAEFAULT);
+                return 0;
+            }
+            MemorySegment ov = OverlappedCompletion.overlapped(lpOverlapped);
+            if (OverlappedCompletion.isPending(ov)) {
+                if (fWait == 0) {
+                    Native.setError(lpErrno, WSA_IO_INCOMPLETE);
+                    return 0;
+                }
+                long hEvent = OverlappedCompletion.event(ov) & ~1L;
+                if (hEvent != 0) events.await(hEvent, -1);
+                if (!awaitRequest(so, ov)) {
+                    Native.setError(lpErrno, WSAEINVAL); // pending, but not a request of this socket
+                    return 0;
+                }
+            }
+            Native.setInt(lpcbTransfer, OverlappedCompletion.bytes(ov));
+            Native.setInt(lpdwFlags, OverlappedCompletion.flags(ov));
+            int error = OverlappedCompletion.error(ov);
+            if (error == 0) return 1;
+            Native.setError(lpErrno, error);
+            return 0;
+        } catch (Throwable t) {
+            fail("WSPGetOverlappedResult", t, lpErrno);
+            return 0;
+        }
+    }
+
+    /** Waits until {@code ov} is complete; false if it is pending but not one of the socket's requests. */
+    private static boolean awaitRequest(BaseSocket so, MemorySegment ov) throws InterruptedException {
+        synchronized (so) {
+            while (OverlappedCompletion.isPending(ov)) {
+                if (!isQueued(so, ov)) return false;
+                so.wait();
+            }
+            return true;
         }
     }
 
@@ -1191,12 +1472,6 @@ public final class BaseProvider {
     /** int WSPDuplicateSocket(...): no cross-process sockets on the host. */
     int WSPDuplicateSocket(long s, int pid, MemorySegment info, MemorySegment lpErrno) {
         return unsupported(lpErrno);
-    }
-
-    /** BOOL WSPGetOverlappedResult(...): no overlapped I/O on the host; FALSE with WSAEOPNOTSUPP. */
-    int WSPGetOverlappedResult(long s, MemorySegment o, MemorySegment n, int wait, MemorySegment flags, MemorySegment lpErrno) {
-        Native.setError(lpErrno, WSAEOPNOTSUPP);
-        return 0;
     }
 
     /** BOOL WSPGetQOSByName(...): no QOS; FALSE with WSAEOPNOTSUPP. */

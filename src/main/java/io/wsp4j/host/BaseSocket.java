@@ -1,6 +1,7 @@
 package io.wsp4j.host;
 
 import io.wsp4j.winsock.FdEvents;
+import java.util.ArrayDeque;
 
 /** The base provider's state of one socket. Mutable fields change under the object's monitor. */
 final class BaseSocket {
@@ -30,6 +31,13 @@ final class BaseSocket {
     long event;
     int networkEvents;
     final int[] errors = new int[FdEvents.FD_MAX_EVENTS];
+
+    // Overlapped requests that could not finish at once, oldest first: the dispatcher performs them in
+    // this order when the socket is ready, and a non-overlapped call of the same direction waits behind them.
+    final ArrayDeque<OverlappedRequest> pendingReceives = new ArrayDeque<>();
+    final ArrayDeque<OverlappedRequest> pendingSends = new ArrayDeque<>();
+    /** The error a pending receive failed with (e.g. WSAECONNRESET): read from the socket once, reported by FD_CLOSE too. */
+    int receiveError;
 
     BaseSocket(long handle, int fd, int catalogId, boolean connectionOriented) {
         this.handle = handle;

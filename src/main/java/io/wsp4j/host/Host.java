@@ -23,9 +23,11 @@ public final class Host implements AutoCloseable {
     private final Catalog catalog = new Catalog();
     private final SocketHandles handles = new SocketHandles();
     private final HostEvents events = new HostEvents();
+    private final IoCompletionPorts ports = new IoCompletionPorts();
+    private final OverlappedCompletion completion = new OverlappedCompletion(handles, events);
     private final HostUpcalls upcalls;
     private final HostPlatform platform;
-    private final BaseProvider baseProvider = new BaseProvider(events);
+    private final BaseProvider baseProvider = new BaseProvider(events, completion);
     private final Ws2 ws2;
 
     /** A host with the embedded default catalog and Windows' default message-queue limit. */
@@ -37,9 +39,9 @@ public final class Host implements AutoCloseable {
     public Host(int queueLimit) {
         this.windows = new Windows(queueLimit);
         this.upcalls = new HostUpcalls(windows, handles, catalog, events);
-        this.platform = new HostPlatform(catalog);
+        this.platform = new HostPlatform(catalog, completion);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
-        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows);
+        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports);
     }
 
     public Ws2 ws2() {
@@ -93,9 +95,13 @@ public final class Host implements AutoCloseable {
         return handles.size();
     }
 
-    /** WSACleanup: every started provider gets its WSPCleanup (the base provider closes its sockets). */
+    /**
+     * WSACleanup: every started provider gets its WSPCleanup (the base provider closes its sockets,
+     * aborting their pending requests); then the host's completion ports close.
+     */
     @Override
     public void close() {
         ws2.cleanup();
+        ports.closeAll();
     }
 }

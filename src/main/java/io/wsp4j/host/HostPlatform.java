@@ -22,9 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The provider's view of the Linux host. {@link #ws2()} exports the host's own {@code WSCEnumProtocols}
- * and {@code WSCGetProviderPath} as C functions (upcall stubs with the Windows signatures), so the
- * provider's Windows code path runs unchanged against the host's catalog. Providers load from real
+ * The provider's view of the Linux host. {@link #ws2()} exports the host's own {@code WSCEnumProtocols},
+ * {@code WSCGetProviderPath} and {@code WPUCompleteOverlappedRequest} as C functions (upcall stubs with
+ * the Windows signatures), so the provider's Windows code path runs unchanged against the host's
+ * catalog and handle table. Providers load from real
  * shared libraries, or, for in-process providers, from pseudo-paths under {@code %WSP4J_HOST%}
  * registered with {@link #registerProvider}.
  */
@@ -41,13 +42,17 @@ public final class HostPlatform implements ProviderPlatform {
     private final Map<String, MemorySegment> inProcess = new ConcurrentHashMap<>();
     private final SymbolLookup ws2;
 
-    HostPlatform(Catalog catalog) {
+    HostPlatform(Catalog catalog, OverlappedCompletion completion) {
         this.catalog = catalog;
         MemorySegment enumProtocols = Native.upcall(
                 Native.bound(this, "WSCEnumProtocols", Spi.WSCENUMPROTOCOLS.toMethodType()), Spi.WSCENUMPROTOCOLS);
         MemorySegment getProviderPath = Native.upcall(
                 Native.bound(this, "WSCGetProviderPath", Spi.WSCGETPROVIDERPATH.toMethodType()), Spi.WSCGETPROVIDERPATH);
-        Map<String, MemorySegment> symbols = Map.of("WSCEnumProtocols", enumProtocols, "WSCGetProviderPath", getProviderPath);
+        // Not in the upcall table: ws2_32 exports it, providers look it up by name (WINDOWS-NOTES).
+        MemorySegment completeOverlappedRequest = Native.upcall(Native.bound(completion, "WPUCompleteOverlappedRequest",
+                Spi.WPUCOMPLETEOVERLAPPEDREQUEST.toMethodType()), Spi.WPUCOMPLETEOVERLAPPEDREQUEST);
+        Map<String, MemorySegment> symbols = Map.of("WSCEnumProtocols", enumProtocols, "WSCGetProviderPath", getProviderPath,
+                "WPUCompleteOverlappedRequest", completeOverlappedRequest);
         this.ws2 = name -> Optional.ofNullable(symbols.get(name));
     }
 

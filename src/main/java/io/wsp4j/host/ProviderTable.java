@@ -13,7 +13,7 @@ import java.util.UUID;
 final class ProviderTable {
     final UUID providerId;
     final MethodHandle accept, asyncSelect, bind, cleanup, closeSocket, connect, enumNetworkEvents, eventSelect,
-            getPeerName, getSockName, getSockOpt, ioctl, listen, recv, recvFrom, send, sendTo, setSockOpt,
+            getOverlappedResult, getPeerName, getSockName, getSockOpt, ioctl, listen, recv, recvFrom, send, sendTo, setSockOpt,
             shutdown, socket;
 
     /** Reads the table; null if any of the 30 entries is NULL (WSAEINVALIDPROCTABLE). */
@@ -35,6 +35,7 @@ final class ProviderTable {
         connect = entry(t, "lpWSPConnect");
         enumNetworkEvents = entry(t, "lpWSPEnumNetworkEvents");
         eventSelect = entry(t, "lpWSPEventSelect");
+        getOverlappedResult = entry(t, "lpWSPGetOverlappedResult");
         getPeerName = entry(t, "lpWSPGetPeerName");
         getSockName = entry(t, "lpWSPGetSockName");
         getSockOpt = entry(t, "lpWSPGetSockOpt");

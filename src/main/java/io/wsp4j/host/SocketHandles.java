@@ -4,12 +4,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * ws2_32's handle table: the socket handles providers register, with the catalog entry and (for
- * handles made by WPUCreateSocketHandle) the provider's context. IFS handles are the provider's own
- * (an fd on the host); created handles come from a range fds never reach, in steps of 4 like Windows handles.
+ * ws2_32's handle table: the socket handles providers register, with the catalog entry, (for
+ * handles made by WPUCreateSocketHandle) the provider's context, and the application completion port
+ * the handle is associated with, if any. IFS handles are the provider's own (an fd on the host);
+ * created handles come from a range fds never reach, in steps of 4 like Windows handles.
  */
 final class SocketHandles {
-    record Handle(long socket, int catalogEntryId, long context, boolean ifs) {}
+    /** {@code port} is null until CreateIoCompletionPort associates the handle; then packets carry {@code completionKey}. */
+    record Handle(long socket, int catalogEntryId, long context, boolean ifs, IoCompletionPort port, long completionKey) {
+        Handle(long socket, int catalogEntryId, long context, boolean ifs) {
+            this(socket, catalogEntryId, context, ifs, null, 0);
+        }
+    }
+
+    /** What {@link #associate} did. */
+    enum Association { ASSOCIATED, NO_SUCH_HANDLE, ALREADY_ASSOCIATED }
 
     private static final long FIRST_CREATED = 0x4000_0000L;
     private final ConcurrentHashMap<Long, Handle> handles = new ConcurrentHashMap<>();
@@ -26,6 +35,23 @@ final class SocketHandles {
         long s = next.getAndAdd(4);
         handles.put(s, new Handle(s, catalogEntryId, context, false));
         return s;
+    }
+
+    /**
+     * CreateIoCompletionPort's association: completions of {@code s} go to {@code port} with
+     * {@code key}. A handle is associated with one port for its whole life, as on Windows.
+     */
+    Association associate(long s, IoCompletionPort port, long key) {
+        Association[] outcome = {Association.NO_SUCH_HANDLE};
+        handles.computeIfPresent(s, (k, h) -> {
+            if (h.port() != null) {
+                outcome[0] = Association.ALREADY_ASSOCIATED;
+                return h;
+            }
+            outcome[0] = Association.ASSOCIATED;
+            return new Handle(h.socket(), h.catalogEntryId(), h.context(), h.ifs(), port, key);
+        });
+        return outcome[0];
     }
 
     /** The handle's record, or null if ws2 does not know it. */

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.LPWPUCOMPLETEOVERLAPPEDREQUEST;
 import io.wsp4j.bindings.LPWSCENUMPROTOCOLS;
 import io.wsp4j.bindings.LPWSCGETPROVIDERPATH;
 import io.wsp4j.bindings.LPWSPSTARTUP;
@@ -182,4 +183,6 @@ public final class Spi {
     public static final FunctionDescriptor WSCENUMPROTOCOLS = LPWSCENUMPROTOCOLS.descriptor();
     /** int WSCGetProviderPath(LPGUID, WCHAR*, LPINT lpProviderDllPathLen, LPINT lpErrno). */
     public static final FunctionDescriptor WSCGETPROVIDERPATH = LPWSCGETPROVIDERPATH.descriptor();
+    /** int WPUCompleteOverlappedRequest(SOCKET, LPWSAOVERLAPPED, DWORD dwError, DWORD cbTransferred, LPINT lpErrno). */
+    public static final FunctionDescriptor WPUCOMPLETEOVERLAPPEDREQUEST = LPWPUCOMPLETEOVERLAPPEDREQUEST.descriptor();
 }

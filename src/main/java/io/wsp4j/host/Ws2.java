@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.WinApi;
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
@@ -27,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * downcall to its {@code WSPStartup}, and every call is a downcall through the WSPPROC_TABLE it returned.
  *
  * <p>Constants come from {@link Ws2Def}, {@link FdEvents}, {@link Ioctls} and {@code WsaErrors}, with their
- * Windows values. Overlapped I/O is not offered.
+ * Windows values. Overlapped I/O: {@link #WSARecv}, {@link #WSASend} and their -From/-To forms take an
+ * OVERLAPPED, completed through its hEvent, {@link #WSAGetOverlappedResult} and I/O completion ports
+ * ({@link #CreateIoCompletionPort}, {@link #GetQueuedCompletionStatus}); completion routines are not offered.
  */
 public final class Ws2 {
     /** WSA_FLAG_OVERLAPPED: what socket() asks WSPSocket for, as ws2_32 does. */
@@ -40,13 +43,15 @@ public final class Ws2 {
     private final HostEvents events;
     private final SocketHandles handles;
     private final Windows windows;
+    private final IoCompletionPorts ports;
     private final Map<UUID, ProviderTable> started = new ConcurrentHashMap<>();
     /** Which provider each application socket belongs to. */
     private final Map<Long, ProviderTable> routes = new ConcurrentHashMap<>();
     private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
 
     Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, HostEvents events, SocketHandles handles,
-        Windows windows) {
+        Windows windows, IoCompletionPorts ports) {
+        this.ports = ports;
         this.catalog = catalog;
         this.platform = platform;
         this.upcalls = upcalls;
@@ -438,6 +443,220 @@ public final class Ws2 {
             for (int i = 0; i < FdEvents.FD_MAX_EVENTS; i++) out.iErrorCode[i] = ne.get(JAVA_INT, errors + 4L * i);
             return 0;
         });
+    }
+
+    // ---- overlapped I/O -----------------------------------------------------------------------------
+
+    /**
+     * WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped, NULL). Each of
+     * {@code buffers} becomes one WSABUF (for an overlapped call they are the application's native memory and
+     * must stay valid until the request completes; the WSABUF array itself need not). {@code flags[0]} is
+     * read and, when the call completes at once, replaced; {@code received[0]} (may be null when
+     * overlapped) gets the bytes. {@code overlapped}: {@link MemorySegment#NULL} for an ordinary call,
+     * else the application's OVERLAPPED: 0 when the request completed at once (hEvent is signalled and a
+     * packet queued all the same), SOCKET_ERROR with WSA_IO_PENDING when it completes later.
+     */
+    public int WSARecv(long s, MemorySegment[] buffers, int[] received, int[] flags, MemorySegment overlapped) {
+        return WSARecvFrom(s, buffers, received, flags, MemorySegment.NULL, MemorySegment.NULL, overlapped);
+    }
+
+    /**
+     * WSARecvFrom: as {@link #WSARecv}; when {@code from} is not NULL the sender's Windows sockaddr is written
+     * there and its length to the int at {@code fromLen} (in: the room). Both are the application's memory
+     * and, for an overlapped call, must stay valid until the request completes, as Winsock documents.
+     */
+    public int WSARecvFrom(long s, MemorySegment[] buffers, int[] received, int[] flags, MemorySegment from,
+                           MemorySegment fromLen, MemorySegment overlapped) {
+        return call(s, (p, arena, err) -> {
+            boolean ovl = !Native.isNull(overlapped);
+            if (buffers.length == 0 || flags.length < 1 || (!ovl && (received == null || received.length < 1))) {
+                return refuse(err, WSAEFAULT);
+            }
+            MemorySegment wsabufs = wsabufs(arena, buffers);
+            MemorySegment n = arena.allocate(JAVA_INT);
+            MemorySegment f = arena.allocateFrom(JAVA_INT, flags[0]);
+            MemorySegment none = MemorySegment.NULL;
+            int rc = Native.isNull(from)
+                    ? (int) p.recv.invokeExact(s, wsabufs, buffers.length, n, f, overlapped, none, none, err)
+                    : (int) p.recvFrom.invokeExact(s, wsabufs, buffers.length, n, f, from, fromLen, overlapped, none, none, err);
+            if (rc == SOCKET_ERROR) return rc;
+            if (received != null && received.length > 0) received[0] = n.get(JAVA_INT, 0);
+            flags[0] = f.get(JAVA_INT, 0);
+            return 0;
+        });
+    }
+
+    /** WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, NULL): as {@link #WSARecv}. */
+    public int WSASend(long s, MemorySegment[] buffers, int[] sent, int flags, MemorySegment overlapped) {
+        return WSASendTo(s, buffers, sent, flags, null, overlapped);
+    }
+
+    /** WSASendTo: as {@link #WSASend}, to {@code to} (null: the connected peer); the address is copied by the call. */
+    public int WSASendTo(long s, MemorySegment[] buffers, int[] sent, int flags, InetSocketAddress to, MemorySegment overlapped) {
+        return call(s, (p, arena, err) -> {
+            boolean ovl = !Native.isNull(overlapped);
+            if (buffers.length == 0 || (!ovl && (sent == null || sent.length < 1))) return refuse(err, WSAEFAULT);
+            MemorySegment wsabufs = wsabufs(arena, buffers);
+            MemorySegment n = arena.allocate(JAVA_INT);
+            MemorySegment none = MemorySegment.NULL;
+            int rc;
+            if (to == null) {
+                rc = (int) p.send.invokeExact(s, wsabufs, buffers.length, n, flags, overlapped, none, none, err);
+            } else {
+                MemorySegment name = sockaddr(to, arena);
+                rc = (int) p.sendTo.invokeExact(s, wsabufs, buffers.length, n, flags, name, (int) name.byteSize(),
+                        overlapped, none, none, err);
+            }
+            if (rc == SOCKET_ERROR) return rc;
+            if (sent != null && sent.length > 0) sent[0] = n.get(JAVA_INT, 0);
+            return 0;
+        });
+    }
+
+    /** A WSABUF array over {@code buffers}, in the call's arena (providers copy what they keep). */
+    private static MemorySegment wsabufs(Arena arena, MemorySegment[] buffers) {
+        MemorySegment array = arena.allocate(Spi.WSABUF, buffers.length);
+        for (int i = 0; i < buffers.length; i++) {
+            MemorySegment b = array.asSlice(i * Spi.WSABUF.byteSize(), Spi.WSABUF);
+            b.set(JAVA_INT, Spi.offset(Spi.WSABUF, "len"), Math.toIntExact(buffers[i].byteSize()));
+            b.set(ADDRESS, Spi.offset(Spi.WSABUF, "buf"), buffers[i]);
+        }
+        return array;
+    }
+
+    /**
+     * WSAGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags): true with the bytes in
+     * {@code transferred[0]} and the flags in {@code flags[0]}; false with WSAGetLastError(): the request's
+     * error, or WSA_IO_INCOMPLETE if it is still pending and {@code wait} is false.
+     */
+    public boolean WSAGetOverlappedResult(long s, MemorySegment overlapped, int[] transferred, boolean wait, int[] flags) {
+        ProviderTable p = route(s);
+        if (p == null) return false;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(JAVA_INT);
+            MemorySegment n = arena.allocate(JAVA_INT);
+            MemorySegment f = arena.allocate(JAVA_INT);
+            int ok = (int) p.getOverlappedResult.invokeExact(s, overlapped, n, wait ? 1 : 0, f, err);
+            transferred[0] = n.get(JAVA_INT, 0);
+            flags[0] = f.get(JAVA_INT, 0);
+            if (ok != 0) return true;
+            WSASetLastError(err.get(JAVA_INT, 0));
+            return false;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** WSA_WAIT_EVENT_0: WSAWaitForMultipleEvents' result for the first event (add the index). */
+    public static final int WSA_WAIT_EVENT_0 = WinApi.WAIT_OBJECT_0();
+    /** WSA_WAIT_TIMEOUT (= WAIT_TIMEOUT). */
+    public static final int WSA_WAIT_TIMEOUT = WinApi.WAIT_TIMEOUT();
+    /** WSA_WAIT_FAILED: see WSAGetLastError(). */
+    public static final int WSA_WAIT_FAILED = -1;
+    /** WSA_INFINITE: wait without a timeout. */
+    public static final int WSA_INFINITE = -1;
+    /** WSA_MAXIMUM_WAIT_EVENTS. */
+    public static final int WSA_MAXIMUM_WAIT_EVENTS = 64;
+
+    /**
+     * WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable) over events of this
+     * host: WSA_WAIT_EVENT_0 + index, WSA_WAIT_TIMEOUT, or WSA_WAIT_FAILED (WSAGetLastError():
+     * WSA_INVALID_PARAMETER, WSA_INVALID_HANDLE). The host waits for one event, or for all of several (one
+     * after the other: manual-reset events stay signalled, so the answer is Windows'); waiting for any of
+     * several is not offered (WSA_INVALID_PARAMETER). {@code alertable} has no effect: the host's base
+     * provider queues no APCs. Events are not reset (manual reset).
+     */
+    public int WSAWaitForMultipleEvents(long[] hEvents, boolean waitAll, int timeoutMillis, boolean alertable) {
+        if (hEvents.length == 0 || hEvents.length > WSA_MAXIMUM_WAIT_EVENTS || (!waitAll && hEvents.length > 1)) {
+            WSASetLastError(WSA_INVALID_PARAMETER);
+            return WSA_WAIT_FAILED;
+        }
+        for (long e : hEvents) {
+            if (!events.isEvent(e)) {
+                WSASetLastError(WSA_INVALID_HANDLE);
+                return WSA_WAIT_FAILED;
+            }
+        }
+        long deadline = System.nanoTime() + Math.max(timeoutMillis, 0) * 1_000_000L;
+        for (long e : hEvents) {
+            int left = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            if (!events.await(e, left)) return WSA_WAIT_TIMEOUT;
+        }
+        return WSA_WAIT_EVENT_0;
+    }
+
+    // ---- I/O completion ports ------------------------------------------------------------------------
+
+    /** INVALID_HANDLE_VALUE: CreateIoCompletionPort's "no handle: just make a port". */
+    public static final long INVALID_HANDLE_VALUE = WinApi.INVALID_HANDLE_VALUE().address();
+
+    /**
+     * CreateIoCompletionPort(FileHandle, ExistingCompletionPort, CompletionKey, 0). With
+     * {@link #INVALID_HANDLE_VALUE}: a new port. With a socket: associates it with {@code existingPort}
+     * (0: a new one) so its overlapped completions queue packets carrying {@code key}; the port's handle.
+     * 0 on failure, with the error (ERROR_INVALID_HANDLE, or ERROR_INVALID_PARAMETER for a socket
+     * associated already) in WSAGetLastError(), the one per-thread error slot GetLastError also reads.
+     */
+    public long CreateIoCompletionPort(long fileHandle, long existingPort, long key) {
+        if (fileHandle == INVALID_HANDLE_VALUE) {
+            if (existingPort != 0) return failHandle(WinApi.ERROR_INVALID_PARAMETER());
+            return ports.create();
+        }
+        if (handles.get(fileHandle) == null) return failHandle(WinApi.ERROR_INVALID_HANDLE());
+        long portHandle = existingPort != 0 ? existingPort : ports.create();
+        IoCompletionPort port = ports.get(portHandle);
+        if (port == null) return failHandle(WinApi.ERROR_INVALID_HANDLE());
+        SocketHandles.Association outcome = handles.associate(fileHandle, port, key);
+        if (outcome == SocketHandles.Association.ASSOCIATED) return portHandle;
+        if (existingPort == 0) ports.close(portHandle);
+        return failHandle(outcome == SocketHandles.Association.ALREADY_ASSOCIATED
+                ? WinApi.ERROR_INVALID_PARAMETER() : WinApi.ERROR_INVALID_HANDLE());
+    }
+
+    private long failHandle(int error) {
+        WSASetLastError(error);
+        return 0;
+    }
+
+    /**
+     * GetQueuedCompletionStatus(port, ..., dwMilliseconds): the oldest packet, waiting up to
+     * {@code timeoutMillis} ({@link #WSA_INFINITE}: forever). A failed request's packet carries its Winsock
+     * error. Null with WSAGetLastError() WAIT_TIMEOUT on timeout, ERROR_ABANDONED_WAIT_0 if the port was
+     * closed while waiting, ERROR_INVALID_HANDLE if it is not a port.
+     */
+    public QueuedCompletion GetQueuedCompletionStatus(long port, int timeoutMillis) {
+        IoCompletionPort p = ports.get(port);
+        if (p == null) {
+            failHandle(WinApi.ERROR_INVALID_HANDLE());
+            return null;
+        }
+        try {
+            QueuedCompletion packet = p.take(timeoutMillis);
+            if (packet == null) failHandle(p.isClosed() ? WinApi.ERROR_ABANDONED_WAIT_0() : WinApi.WAIT_TIMEOUT());
+            return packet;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failHandle(WSAEINTR);
+            return null;
+        }
+    }
+
+    /** PostQueuedCompletionStatus(port, bytes, key, lpOverlapped): false (ERROR_INVALID_HANDLE) if not an open port. */
+    public boolean PostQueuedCompletionStatus(long port, int bytes, long key, long overlapped) {
+        IoCompletionPort p = ports.get(port);
+        if (p != null && p.post(new QueuedCompletion(key, overlapped, bytes, 0))) return true;
+        failHandle(WinApi.ERROR_INVALID_HANDLE());
+        return false;
+    }
+
+    /**
+     * CloseHandle for a completion port (the host's only non-socket, non-event handles): waiters in
+     * GetQueuedCompletionStatus return (ERROR_ABANDONED_WAIT_0). False (ERROR_INVALID_HANDLE) otherwise.
+     */
+    public boolean CloseHandle(long handle) {
+        if (ports.close(handle)) return true;
+        failHandle(WinApi.ERROR_INVALID_HANDLE());
+        return false;
     }
 
     /** Sockets this ws2 routes (open application sockets). */

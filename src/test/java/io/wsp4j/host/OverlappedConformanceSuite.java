@@ -1,0 +1,456 @@
+package io.wsp4j.host;
+
+import static io.wsp4j.winsock.WsaErrors.*;
+import static io.wsp4j.winsock.Ws2Def.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wsp4j.bindings.WinApi;
+import io.wsp4j.bindings._OVERLAPPED;
+import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.WsaError;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Overlapped I/O as an application sees it through {@link Ws2}, over real loopback TCP: requests that
+ * complete at once and later, their event, {@code WSAGetOverlappedResult}, completion-port packets, the
+ * low-order bit of hEvent, closesocket and a peer's reset, ordering. Abstract over the stack: the base
+ * provider alone, or a layered provider on top (which then completes its non-IFS handles' requests
+ * with WPUCompleteOverlappedRequest). Waits are bounded and on conditions; "nothing happened" is a
+ * short bounded wait.
+ */
+public abstract class OverlappedConformanceSuite {
+    protected static final int QUIET_MILLIS = 150;
+    protected static final int WAIT_MILLIS = 5_000;
+
+    protected Host host;
+    protected Ws2 ws2;
+    /** Memory the requests use: freed only after the host is closed (no completion writes into it later). */
+    protected Arena arena;
+    private final List<Long> open = new ArrayList<>();
+    private final List<Long> events = new ArrayList<>();
+    private final List<Long> ports = new ArrayList<>();
+
+    /** The stack under test. */
+    protected abstract Host newHost();
+
+    @BeforeEach
+    void startHost() {
+        host = newHost();
+        ws2 = host.ws2();
+        arena = Arena.ofShared();
+    }
+
+    @AfterEach
+    void stopHost() {
+        for (long s : open) ws2.closesocket(s);
+        for (long e : events) ws2.WSACloseEvent(e);
+        for (long p : ports) ws2.CloseHandle(p);
+        host.close();
+        arena.close();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    protected void ok(int rc, String call) {
+        assertEquals(0, rc, () -> call + ": " + WsaError.describe(ws2.WSAGetLastError()));
+    }
+
+    protected long socket() {
+        long s = ws2.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        assertNotEquals(INVALID_SOCKET, s, () -> "socket: " + WsaError.describe(ws2.WSAGetLastError()));
+        open.add(s);
+        return s;
+    }
+
+    protected void close(long s) {
+        ok(ws2.closesocket(s), "closesocket");
+        open.remove(s);
+    }
+
+    /** A blocking connect and accept over loopback: {client, server side}. */
+    protected long[] connectedPair() {
+        long l = socket();
+        ok(ws2.bind(l, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), "bind");
+        ok(ws2.listen(l, 4), "listen");
+        long c = socket();
+        ok(ws2.connect(c, ws2.getsockname(l)), "connect");
+        long a = ws2.accept(l);
+        assertNotEquals(INVALID_SOCKET, a, () -> "accept: " + WsaError.describe(ws2.WSAGetLastError()));
+        open.add(a);
+        close(l);
+        return new long[] {c, a};
+    }
+
+    protected long event() {
+        long e = ws2.WSACreateEvent();
+        assertNotEquals(0, e, "WSACreateEvent");
+        events.add(e);
+        return e;
+    }
+
+    protected long port() {
+        long p = ws2.CreateIoCompletionPort(Ws2.INVALID_HANDLE_VALUE, 0, 0);
+        assertNotEquals(0, p, () -> "CreateIoCompletionPort: " + ws2.WSAGetLastError());
+        ports.add(p);
+        return p;
+    }
+
+    protected void associate(long s, long port, long key) {
+        assertEquals(port, ws2.CreateIoCompletionPort(s, port, key), () -> "associate: " + ws2.WSAGetLastError());
+    }
+
+    /** A zeroed OVERLAPPED whose hEvent is {@code hEvent} (0: none). */
+    protected MemorySegment overlapped(long hEvent) {
+        MemorySegment ov = _OVERLAPPED.allocate(arena);
+        ov.fill((byte) 0);
+        _OVERLAPPED.hEvent(ov, MemorySegment.ofAddress(hEvent));
+        return ov;
+    }
+
+    protected MemorySegment buffer(int size) {
+        return arena.allocate(size);
+    }
+
+    protected static String text(MemorySegment buf, int n) {
+        return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.US_ASCII);
+    }
+
+    protected void send(long s, String data) {
+        byte[] b = data.getBytes(StandardCharsets.US_ASCII);
+        assertEquals(b.length, ws2.send(s, b, b.length, 0), () -> "send: " + WsaError.describe(ws2.WSAGetLastError()));
+    }
+
+    /** An overlapped WSARecv into {@code buf} that must go pending. */
+    protected void recvPending(long s, MemorySegment buf, MemorySegment ov) {
+        int[] flags = {0};
+        assertEquals(SOCKET_ERROR, ws2.WSARecv(s, new MemorySegment[] {buf}, null, flags, ov), "pending");
+        assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
+    }
+
+    protected void awaitSignalled(long hEvent) {
+        assertEquals(Ws2.WSA_WAIT_EVENT_0, ws2.WSAWaitForMultipleEvents(new long[] {hEvent}, false, WAIT_MILLIS, false),
+                "the event is signalled");
+    }
+
+    protected void assertNotSignalled(long hEvent) {
+        assertEquals(Ws2.WSA_WAIT_TIMEOUT, ws2.WSAWaitForMultipleEvents(new long[] {hEvent}, false, 0, false),
+                "the event is not signalled");
+    }
+
+    /** WSAGetOverlappedResult without waiting, on a request that must have succeeded: the bytes. */
+    protected int result(long s, MemorySegment ov) {
+        int[] n = {-1}, flags = {-1};
+        assertTrue(ws2.WSAGetOverlappedResult(s, ov, n, false, flags),
+                () -> "WSAGetOverlappedResult: " + WsaError.describe(ws2.WSAGetLastError()));
+        return n[0];
+    }
+
+    protected QueuedCompletion packet(long port) {
+        QueuedCompletion c = ws2.GetQueuedCompletionStatus(port, WAIT_MILLIS);
+        assertNotNull(c, () -> "no packet: " + ws2.WSAGetLastError());
+        return c;
+    }
+
+    /** Waits until {@code bytes} have arrived at {@code s} (FIONREAD), without taking them. */
+    protected void awaitReadable(long s, int bytes) {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
+        int[] n = {0};
+        while (System.nanoTime() < deadline) {
+            ok(ws2.ioctlsocket(s, Ioctls.FIONREAD, n), "FIONREAD");
+            if (n[0] >= bytes) return;
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("only " + n[0] + " of " + bytes + " bytes arrived");
+    }
+
+    // ---- receives ------------------------------------------------------------------------------
+
+    @Test
+    void pendingReceiveCompletesWhenThePeerWrites() {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        MemorySegment buf = buffer(64);
+        recvPending(p[0], buf, ov);
+        assertNotSignalled(e);
+        send(p[1], "hello");
+        awaitSignalled(e);
+        assertEquals(5, result(p[0], ov));
+        assertEquals("hello", text(buf, 5));
+    }
+
+    @Test
+    void receiveThatCompletesAtOnceReturnsZeroAndStillSignalsAndQueues() {
+        long[] p = connectedPair();
+        long e = event();
+        long port = port();
+        associate(p[0], port, 7);
+        send(p[1], "ready");
+        awaitReadable(p[0], 5);
+        MemorySegment ov = overlapped(e);
+        MemorySegment buf = buffer(64);
+        int[] received = {-1}, flags = {0};
+        ok(ws2.WSARecv(p[0], new MemorySegment[] {buf}, received, flags, ov), "WSARecv");
+        assertEquals(5, received[0]);
+        assertEquals("ready", text(buf, 5));
+        awaitSignalled(e);
+        QueuedCompletion c = packet(port);
+        assertEquals(new QueuedCompletion(7, ov.address(), 5, 0), c);
+        assertEquals(5, result(p[0], ov));
+    }
+
+    @Test
+    void scatteredReceiveFillsTheBuffersInOrder() {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        MemorySegment first = buffer(3), second = buffer(8);
+        int[] flags = {0};
+        assertEquals(SOCKET_ERROR, ws2.WSARecv(p[0], new MemorySegment[] {first, second}, null, flags, ov));
+        assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError());
+        send(p[1], "abcdefg");
+        awaitSignalled(e);
+        assertEquals(7, result(p[0], ov));
+        assertEquals("abc", text(first, 3));
+        assertEquals("defg", text(second, 4));
+    }
+
+    @Test
+    void twoPendingReceivesCompleteInOrderWithTheBytesInOrder() {
+        long[] p = connectedPair();
+        long port = port();
+        associate(p[0], port, 1);
+        MemorySegment ov1 = overlapped(0), ov2 = overlapped(0);
+        MemorySegment b1 = buffer(4), b2 = buffer(4);
+        recvPending(p[0], b1, ov1);
+        recvPending(p[0], b2, ov2);
+        send(p[1], "abcdefgh");
+        assertEquals(ov1.address(), packet(port).overlapped(), "the first request completes first");
+        assertEquals(ov2.address(), packet(port).overlapped());
+        assertEquals("abcd", text(b1, result(p[0], ov1)));
+        assertEquals("efgh", text(b2, result(p[0], ov2)));
+    }
+
+    @Test
+    void ordinaryReceiveDoesNotOvertakePendingOverlappedReceives() {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        MemorySegment buf = buffer(4);
+        recvPending(p[0], buf, ov);
+        int[] nonBlocking = {1};
+        ok(ws2.ioctlsocket(p[0], Ioctls.FIONBIO, nonBlocking), "FIONBIO");
+        byte[] b = new byte[16];
+        assertEquals(SOCKET_ERROR, ws2.recv(p[0], b, b.length, 0), "nothing is there for it yet");
+        assertEquals(WSAEWOULDBLOCK, ws2.WSAGetLastError());
+        send(p[1], "abcdef");
+        awaitSignalled(e);
+        assertEquals("abcd", text(buf, result(p[0], ov)), "the overlapped receive got the first bytes");
+        awaitReadable(p[0], 2);
+        assertEquals(2, ws2.recv(p[0], b, b.length, 0));
+        assertEquals("ef", new String(b, 0, 2, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void gracefulCloseCompletesAPendingReceiveWithZeroBytes() {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        recvPending(p[0], buffer(16), ov);
+        close(p[1]);
+        awaitSignalled(e);
+        assertEquals(0, result(p[0], ov));
+    }
+
+    @Test
+    void peerResetCompletesAPendingReceiveWithTheError() {
+        long[] p = connectedPair();
+        long e = event();
+        long port = port();
+        associate(p[0], port, 3);
+        MemorySegment ov = overlapped(e);
+        recvPending(p[0], buffer(16), ov);
+        ok(ws2.setLinger(p[1], true, 0), "SO_LINGER 0");
+        close(p[1]); // abortive: RST
+        awaitSignalled(e);
+        int[] n = {-1}, flags = {-1};
+        assertFalse(ws2.WSAGetOverlappedResult(p[0], ov, n, false, flags));
+        assertEquals(WSAECONNRESET, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
+        QueuedCompletion c = packet(port);
+        assertEquals(WSAECONNRESET, c.error());
+        assertEquals(ov.address(), c.overlapped());
+    }
+
+    @Test
+    void closesocketAbortsPendingRequestsWithOperationAborted() {
+        long[] p = connectedPair();
+        long e = event();
+        long port = port();
+        associate(p[0], port, 9);
+        MemorySegment ov = overlapped(e);
+        recvPending(p[0], buffer(16), ov);
+        close(p[0]);
+        awaitSignalled(e);
+        assertEquals(new QueuedCompletion(9, ov.address(), 0, WSA_OPERATION_ABORTED), packet(port));
+    }
+
+    // ---- WSAGetOverlappedResult --------------------------------------------------------------------
+
+    @Test
+    void getOverlappedResultWithoutWaitingReportsIoIncomplete() {
+        long[] p = connectedPair();
+        MemorySegment ov = overlapped(event());
+        recvPending(p[0], buffer(16), ov);
+        int[] n = {-1}, flags = {-1};
+        assertFalse(ws2.WSAGetOverlappedResult(p[0], ov, n, false, flags));
+        assertEquals(WSA_IO_INCOMPLETE, ws2.WSAGetLastError());
+    }
+
+    @Test
+    void getOverlappedResultWithWaitWaitsForTheEvent() throws Exception {
+        waitsForCompletion(event());
+    }
+
+    @Test
+    void getOverlappedResultWithWaitWaitsWithoutAnEvent() throws Exception {
+        waitsForCompletion(0);
+    }
+
+    private void waitsForCompletion(long hEvent) throws Exception {
+        long[] p = connectedPair();
+        MemorySegment ov = overlapped(hEvent);
+        MemorySegment buf = buffer(16);
+        recvPending(p[0], buf, ov);
+        CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() -> {
+            int[] n = {-1}, flags = {-1};
+            return ws2.WSAGetOverlappedResult(p[0], ov, n, true, flags) ? n[0] : -ws2.WSAGetLastError();
+        });
+        assertThrows(TimeoutException.class, () -> waiter.get(QUIET_MILLIS, TimeUnit.MILLISECONDS), "it waits");
+        send(p[1], "late");
+        assertEquals(4, waiter.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertEquals("late", text(buf, 4));
+    }
+
+    // ---- sends ----------------------------------------------------------------------------------
+
+    @Test
+    void sendCompletesAndThePeerGetsTheBytes() {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        MemorySegment data = arena.allocateFrom("ping", StandardCharsets.US_ASCII).asSlice(0, 4);
+        int[] sent = {-1};
+        int rc = ws2.WSASend(p[0], new MemorySegment[] {data}, sent, 0, ov);
+        assertTrue(rc == 0 || ws2.WSAGetLastError() == WSA_IO_PENDING, () -> WsaError.describe(ws2.WSAGetLastError()));
+        awaitSignalled(e);
+        assertEquals(4, result(p[0], ov));
+        byte[] b = new byte[8];
+        assertEquals(4, ws2.recv(p[1], b, b.length, 0));
+        assertEquals("ping", new String(b, 0, 4, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void largeSendPendsUntilThePeerReadsAndCompletesWithAllItsBytes() {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        int size = 32 << 20; // more than loopback's socket buffers hold
+        MemorySegment data = buffer(size);
+        for (int i = 0; i < size; i += 4096) data.set(JAVA_BYTE, i, (byte) (i >>> 12));
+        int[] sent = {-1};
+        assertEquals(SOCKET_ERROR, ws2.WSASend(p[0], new MemorySegment[] {data}, sent, 0, ov));
+        assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError());
+        assertNotSignalled(e);
+        byte[] b = new byte[1 << 16];
+        byte[] got = new byte[size / 4096];
+        int total = 0;
+        while (total < size) {
+            int n = ws2.recv(p[1], b, b.length, 0);
+            assertTrue(n > 0, () -> "recv: " + WsaError.describe(ws2.WSAGetLastError()));
+            for (int i = 0; i < n; i++) if ((total + i) % 4096 == 0) got[(total + i) / 4096] = b[i];
+            total += n;
+        }
+        awaitSignalled(e);
+        assertEquals(size, result(p[0], ov));
+        byte[] want = new byte[size / 4096];
+        for (int i = 0; i < want.length; i++) want[i] = (byte) i;
+        assertArrayEquals(want, got, "the bytes arrive in order");
+    }
+
+    // ---- completion ports ------------------------------------------------------------------------
+
+    @Test
+    void completionPortDeliversTheKeyAndTheOverlappedAddress() {
+        long[] p = connectedPair();
+        long port = port();
+        associate(p[0], port, 0x1234_5678_9AL);
+        MemorySegment ov = overlapped(0);
+        recvPending(p[0], buffer(16), ov);
+        send(p[1], "data");
+        assertEquals(new QueuedCompletion(0x1234_5678_9AL, ov.address(), 4, 0), packet(port));
+    }
+
+    @Test
+    void lowOrderBitOfHEventSuppressesThePacket() {
+        long[] p = connectedPair();
+        long port = port();
+        associate(p[0], port, 5);
+        long e = event();
+        MemorySegment ov = overlapped(e | 1);
+        recvPending(p[0], buffer(16), ov);
+        send(p[1], "quiet");
+        awaitSignalled(e); // the packet, had there been one, was queued before the event was set
+        assertNull(ws2.GetQueuedCompletionStatus(port, 0), "no packet");
+        assertEquals(WinApi.WAIT_TIMEOUT(), ws2.WSAGetLastError());
+        assertEquals(5, result(p[0], ov));
+    }
+
+    @Test
+    void aSocketIsAssociatedWithOnePortOnly() {
+        long[] p = connectedPair();
+        long first = port(), second = port();
+        associate(p[0], first, 1);
+        assertEquals(0, ws2.CreateIoCompletionPort(p[0], second, 2));
+        assertEquals(WinApi.ERROR_INVALID_PARAMETER(), ws2.WSAGetLastError());
+    }
+
+    @Test
+    void postedPacketsAndTimeouts() {
+        long port = port();
+        assertNull(ws2.GetQueuedCompletionStatus(port, 0));
+        assertEquals(WinApi.WAIT_TIMEOUT(), ws2.WSAGetLastError());
+        assertTrue(ws2.PostQueuedCompletionStatus(port, 12, 34, 56));
+        assertEquals(new QueuedCompletion(34, 56, 12, 0), packet(port));
+    }
+
+    @Test
+    void closingThePortReleasesAWaiter() throws Exception {
+        long port = port();
+        CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
+                ws2.GetQueuedCompletionStatus(port, Ws2.WSA_INFINITE) == null ? ws2.WSAGetLastError() : 0);
+        assertThrows(TimeoutException.class, () -> waiter.get(QUIET_MILLIS, TimeUnit.MILLISECONDS), "it waits");
+        assertTrue(ws2.CloseHandle(port));
+        ports.remove(port);
+        assertEquals(WinApi.ERROR_ABANDONED_WAIT_0(), waiter.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+}
