@@ -37,7 +37,7 @@ public final class Host implements AutoCloseable {
     public Host(int queueLimit) {
         this.windows = new Windows(queueLimit);
         this.upcalls = new HostUpcalls(windows, handles, catalog, events);
-        this.platform = new HostPlatform(catalog);
+        this.platform = new HostPlatform(catalog, events);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
         this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows);
     }
@@ -91,6 +91,11 @@ public final class Host implements AutoCloseable {
     /** Socket handles known to ws2's handle table. */
     public int registeredHandles() {
         return handles.size();
+    }
+
+    /** Event objects open in this host ({@link HostEvents}): WSACreateEvent's, WPUCreateEvent's and completion ports'. */
+    public int openEvents() {
+        return events.size();
     }
 
     /** WSACleanup: every started provider gets its WSPCleanup (the base provider closes its sockets). */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SocketHandles {
     record Handle(long socket, int catalogEntryId, long context, boolean ifs) {}
 
-    private static final long FIRST_CREATED = 0x4000_0000L;
+    static final long FIRST_CREATED = 0x4000_0000L;
     private final ConcurrentHashMap<Long, Handle> handles = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong(FIRST_CREATED);
 
