@@ -6,8 +6,10 @@ package io.wsp4j.core;
  *
  * <p>Windows: an I/O completion port; each event is bound with {@code RegisterWaitForSingleObject}
  * whose callback does {@code PostQueuedCompletionStatus}; {@link #poll} is
- * {@code GetQueuedCompletionStatusEx}. Linux SPI host: epoll over eventfds. Both run the same
- * abstract test suite.
+ * {@code GetQueuedCompletionStatusEx}. Linux SPI host: the host's own port
+ * ({@code io.wsp4j.host.HostCompletionPort}) over its user-space event objects, a signal queues the
+ * key; the host's base provider watches its sockets with {@link io.wsp4j.core.linux.EpollCompletionPort}
+ * (epoll; its events are eventfds). All of them run the same abstract test suite.
  *
  * <p>Events are <em>auto-reset</em>: a signal produces at least one completion and is consumed by
  * it, so a persistent watch never spins. Spurious completions are allowed; the consumer re-reads
@@ -16,7 +18,7 @@ package io.wsp4j.core;
  */
 public interface CompletionPort extends AutoCloseable {
 
-    /** Creates an auto-reset event usable as a {@code WSAEVENT} by the lower provider (a HANDLE on Windows, an eventfd on Linux). */
+    /** Creates an auto-reset event usable as a {@code WSAEVENT} by the lower provider (a HANDLE on Windows, a host event handle on the SPI host, an eventfd with the epoll port). */
     long createEvent();
 
     /** Closes an event made by {@link #createEvent}; unwatch it first. */

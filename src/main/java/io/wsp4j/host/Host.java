@@ -39,7 +39,7 @@ public final class Host implements AutoCloseable {
     public Host(int queueLimit) {
         this.windows = new Windows(queueLimit);
         this.upcalls = new HostUpcalls(windows, handles, catalog, events);
-        this.platform = new HostPlatform(catalog, completion);
+        this.platform = new HostPlatform(catalog, events, completion);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
         this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports);
     }
@@ -93,6 +93,11 @@ public final class Host implements AutoCloseable {
     /** Socket handles known to ws2's handle table. */
     public int registeredHandles() {
         return handles.size();
+    }
+
+    /** Event objects open in this host ({@link HostEvents}): WSACreateEvent's, WPUCreateEvent's and completion ports'. */
+    public int openEvents() {
+        return events.size();
     }
 
     /**

@@ -4,7 +4,6 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.wsp4j.core.CompletionPort;
-import io.wsp4j.core.linux.EpollCompletionPort;
 import io.wsp4j.provider.ProviderPlatform;
 import io.wsp4j.winsock.Guids;
 import java.lang.foreign.Arena;
@@ -39,11 +38,13 @@ public final class HostPlatform implements ProviderPlatform {
     private static final Pattern VARIABLE = Pattern.compile("%([^%]+)%");
 
     private final Catalog catalog;
+    private final HostEvents events;
     private final Map<String, MemorySegment> inProcess = new ConcurrentHashMap<>();
     private final SymbolLookup ws2;
 
-    HostPlatform(Catalog catalog, OverlappedCompletion completion) {
+    HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion) {
         this.catalog = catalog;
+        this.events = events;
         MemorySegment enumProtocols = Native.upcall(
                 Native.bound(this, "WSCEnumProtocols", Spi.WSCENUMPROTOCOLS.toMethodType()), Spi.WSCENUMPROTOCOLS);
         MemorySegment getProviderPath = Native.upcall(
@@ -102,9 +103,13 @@ public final class HostPlatform implements ProviderPlatform {
         return SymbolLookup.libraryLookup(Path.of(path), Arena.global());
     }
 
+    /**
+     * A {@link HostCompletionPort}: its events are the host's own (auto-reset), so the base provider's
+     * signal of a layered provider's lower event is a queued key, not an eventfd write and an epoll wake-up.
+     */
     @Override
     public CompletionPort openCompletionPort() {
-        return new EpollCompletionPort();
+        return new HostCompletionPort(events);
     }
 
     // ---- the ws2_32 catalog functions, as upcall stubs ---------------------------------------------------

@@ -71,7 +71,7 @@ final class HostUpcalls {
         }
     }
 
-    /** WSAEVENT WPUCreateEvent(LPINT): an eventfd, not signalled; WSA_INVALID_EVENT (0) on failure. */
+    /** WSAEVENT WPUCreateEvent(LPINT): a manual-reset host event, not signalled; WSA_INVALID_EVENT (0) on failure. */
     long WPUCreateEvent(MemorySegment lpErrno) {
         try {
             return events.create();

@@ -20,7 +20,7 @@ final class SocketHandles {
     /** What {@link #associate} did. */
     enum Association { ASSOCIATED, NO_SUCH_HANDLE, ALREADY_ASSOCIATED }
 
-    private static final long FIRST_CREATED = 0x4000_0000L;
+    static final long FIRST_CREATED = 0x4000_0000L;
     private final ConcurrentHashMap<Long, Handle> handles = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong(FIRST_CREATED);
 

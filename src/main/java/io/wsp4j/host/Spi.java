@@ -29,7 +29,7 @@ import java.util.List;
  * and the C signatures of the WSP* entries and WPU* upcalls. The signatures differ from the generated
  * ones in one way only: handles that are pointers in C (HWND, WSAEVENT) are carried as {@code long}
  * here, which is the same 8-byte integer argument to the ABI and lets the host use them as numbers
- * (window ids, eventfds). A test checks every descriptor against the generated one.
+ * (window ids, event handles). A test checks every descriptor against the generated one.
  */
 public final class Spi {
     private Spi() {}

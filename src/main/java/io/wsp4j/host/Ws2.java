@@ -406,7 +406,7 @@ public final class Ws2 {
         });
     }
 
-    /** WSACreateEvent: a manual-reset event object, not signalled (an eventfd on the host); 0 on failure. */
+    /** WSACreateEvent: a manual-reset event object, not signalled (a {@link HostEvents} handle); 0 on failure. */
     public long WSACreateEvent() {
         try {
             return events.create();
@@ -419,6 +419,20 @@ public final class Ws2 {
     /** WSACloseEvent: false (WSA_INVALID_HANDLE) if it is not an event of this host. */
     public boolean WSACloseEvent(long hEvent) {
         if (events.close(hEvent)) return true;
+        WSASetLastError(WSA_INVALID_HANDLE);
+        return false;
+    }
+
+    /** WSASetEvent: false (WSA_INVALID_HANDLE) if it is not an event of this host. */
+    public boolean WSASetEvent(long hEvent) {
+        if (events.set(hEvent)) return true;
+        WSASetLastError(WSA_INVALID_HANDLE);
+        return false;
+    }
+
+    /** WSAResetEvent: false (WSA_INVALID_HANDLE) if it is not an event of this host. */
+    public boolean WSAResetEvent(long hEvent) {
+        if (events.reset(hEvent)) return true;
         WSASetLastError(WSA_INVALID_HANDLE);
         return false;
     }

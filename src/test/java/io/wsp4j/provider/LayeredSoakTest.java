@@ -50,6 +50,7 @@ class LayeredSoakTest {
                 try {
                     runRound(host);
                     assertEquals(0, host.baseProvider().openSockets(), "every base socket closed");
+                    assertEquals(0, host.openEvents(), "every event closed (the lower sockets' events are the host's, not fds)");
                 } finally {
                     host.close();
                 }

@@ -4,14 +4,18 @@ import static io.wsp4j.winsock.FdEvents.FD_CLOSE;
 import static io.wsp4j.winsock.FdEvents.FD_READ;
 
 import io.wsp4j.core.CompletionBatch;
+import io.wsp4j.core.CompletionPort;
 import io.wsp4j.core.linux.EpollCompletionPort;
 import io.wsp4j.core.linux.EventFd;
+import io.wsp4j.host.Host;
 import io.wsp4j.host.Msg;
 import io.wsp4j.host.Windows;
+import io.wsp4j.host.Ws2;
 import io.wsp4j.select.RegisterOutcome;
 import io.wsp4j.select.SelectEngine;
 import io.wsp4j.winsock.FdEvents;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,10 +35,17 @@ import org.openjdk.jmh.infra.Control;
 
 /**
  * The dispatcher hand-off, across threads as the host runs it: a completion (an event object the
- * lower layer signals, watched by an {@link EpollCompletionPort}) wakes the dispatcher thread, which
- * tells the {@link SelectEngine}; the engine posts FD_READ into a bounded window queue (the host's
+ * lower layer signals, watched by a completion port) wakes the dispatcher thread, which tells the
+ * {@link SelectEngine}; the engine posts FD_READ into a bounded window queue (the host's
  * {@link Windows}); the application thread, waiting in GetMessage, takes it and re-enables FD_READ as
  * its recv would.
+ *
+ * <p>{@code port}: {@code host} is what a layered provider runs on the host — the port
+ * {@code HostPlatform.openCompletionPort} gives, whose events are the host's user-space objects,
+ * signalled with WSASetEvent (as the base provider signals a lower socket's event: a queued key and,
+ * if the dispatcher sleeps, one futex wake). {@code epoll} is the {@link EpollCompletionPort} with an
+ * eventfd, signalled by an eventfd write (the host's port before; the base provider still watches its
+ * sockets with it): eventfd write, epoll_wait and the eventfd read that consumes the signal.
  *
  * <p>Two threads in one {@code @Group}: {@code app} signals the event, waits for the message and
  * re-enables; its SampleTime distribution is the hand-off latency (signal → message in the
@@ -54,8 +66,14 @@ public class DispatcherHandOffBenchmark {
 
     @State(Scope.Group)
     public static class Pipeline {
-        EpollCompletionPort port;
-        int event;
+        @Param({"host", "epoll"})
+        public String port;
+
+        Host host;
+        CompletionPort completions;
+        long event;
+        /** How the app thread signals {@link #event}: WSASetEvent or an eventfd write. */
+        LongPredicate signal;
         Windows windows;
         long hWnd;
         SelectEngine engine;
@@ -64,9 +82,21 @@ public class DispatcherHandOffBenchmark {
 
         @Setup(Level.Trial)
         public void create() {
-            port = new EpollCompletionPort();
-            event = (int) port.createEvent();
-            port.watch(event, SOCKET);
+            switch (port) {
+                case "host" -> {
+                    host = new Host();
+                    completions = host.platform().openCompletionPort();
+                    Ws2 ws2 = host.ws2();
+                    signal = ws2::WSASetEvent;
+                }
+                case "epoll" -> {
+                    completions = new EpollCompletionPort();
+                    signal = e -> EventFd.set((int) e);
+                }
+                default -> throw new IllegalArgumentException("port: host or epoll, not " + port);
+            }
+            event = completions.createEvent();
+            completions.watch(event, SOCKET);
             windows = new Windows();
             hWnd = windows.createWindow();
             engine = new SelectEngine(windows::postMessage);
@@ -82,7 +112,7 @@ public class DispatcherHandOffBenchmark {
          */
         @Setup(Level.Iteration)
         public void resynchronise() {
-            while (port.poll(batch, 0) > 0) batch.clear();
+            while (completions.poll(batch, 0) > 0) batch.clear();
             while (windows.peekMessage(hWnd) != null) { }
             engine.clear(SOCKET, FD_READ);
             engine.afterRecv(SOCKET);
@@ -91,9 +121,10 @@ public class DispatcherHandOffBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            port.unwatch(event);
-            port.closeEvent(event);
-            port.close();
+            completions.unwatch(event);
+            completions.closeEvent(event);
+            completions.close();
+            if (host != null) host.close();
         }
     }
 
@@ -101,7 +132,7 @@ public class DispatcherHandOffBenchmark {
     @Group("handOff")
     @GroupThreads(1)
     public long app(Pipeline p, Control control) {
-        if (!EventFd.set(p.event)) throw new IllegalStateException("eventfd write failed");
+        if (!p.signal.test(p.event)) throw new IllegalStateException("signalling the event failed");
         Msg m;
         while ((m = p.windows.getMessage(p.hWnd, WAIT_MILLIS)) == null) {
             if (control.stopMeasurement) return 0; // the dispatcher has stopped: the iteration is over
@@ -119,7 +150,7 @@ public class DispatcherHandOffBenchmark {
     @GroupThreads(1)
     public int dispatcher(Pipeline p) {
         CompletionBatch b = p.batch;
-        int n = p.port.poll(b, WAIT_MILLIS);
+        int n = p.completions.poll(b, WAIT_MILLIS);
         for (int i = 0; i < n; i++) p.engine.signal(b.key(i), FD_READ, 0);
         return n;
     }
