@@ -1365,6 +1365,8 @@ public final class BaseProvider {
         try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
+            // Completion routines are APCs, which the host's base provider does not queue.
+            if (!Native.isNull(lpOverlapped) && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
             if (code == Ioctls.FIONBIO) {
                 if (Native.isNull(lpvInBuffer) || cbInBuffer < 4) return error(lpErrno, WSAEFAULT);
                 boolean on = Native.getInt(lpvInBuffer) != 0;
@@ -1374,7 +1376,7 @@ public final class BaseProvider {
                 }
                 so.nonBlocking = on;
                 returned(lpcbBytesReturned, 0);
-                return 0;
+                return completedAtOnce(s, lpOverlapped, 0);
             }
             if (code == Ioctls.FIONREAD || code == Ioctls.SIOCATMARK) {
                 if (Native.isNull(lpvOutBuffer) || cbOutBuffer < 4) return error(lpErrno, WSAEFAULT);
@@ -1388,7 +1390,7 @@ public final class BaseProvider {
                 }
                 Native.setInt(lpvOutBuffer, value);
                 returned(lpcbBytesReturned, 4);
-                return 0;
+                return completedAtOnce(s, lpOverlapped, 4);
             }
             return error(lpErrno, code == Ioctls.SIO_GET_QOS || code == Ioctls.SIO_GET_GROUP_QOS
                     || code == Ioctls.SIO_ROUTING_INTERFACE_CHANGE || code == Ioctls.SIO_ADDRESS_LIST_CHANGE
@@ -1405,6 +1407,15 @@ public final class BaseProvider {
                 }
             }
         }
+    }
+
+    /**
+     * An ioctl the host answers at once: an overlapped caller is still notified (its event, its port),
+     * as Windows does for an overlapped WSAIoctl that completes immediately. Returns 0.
+     */
+    private int completedAtOnce(long s, MemorySegment lpOverlapped, int bytes) {
+        if (!Native.isNull(lpOverlapped)) completion.complete(s, OverlappedCompletion.overlapped(lpOverlapped), 0, bytes, 0);
+        return 0;
     }
 
     private static void returned(MemorySegment lpcbBytesReturned, int n) {

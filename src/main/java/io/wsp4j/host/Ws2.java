@@ -500,6 +500,23 @@ public final class Ws2 {
         });
     }
 
+    /**
+     * WSAIoctl(s, code, in, out, lpcbBytesReturned, lpOverlapped, NULL): {@code in}/{@code out} are the
+     * application's buffers (NULL for none; for an overlapped call they must stay valid until it
+     * completes); {@code returned[0]} gets the bytes written to {@code out} when the call completes at once.
+     */
+    public int WSAIoctl(long s, int code, MemorySegment in, MemorySegment out, int[] returned, MemorySegment overlapped) {
+        return call(s, (p, arena, err) -> {
+            MemorySegment n = arena.allocate(JAVA_INT);
+            MemorySegment none = MemorySegment.NULL;
+            int rc = (int) p.ioctl.invokeExact(s, code, in, (int) in.byteSize(), out, (int) out.byteSize(), n, overlapped,
+                    none, none, err);
+            if (rc == SOCKET_ERROR) return rc;
+            if (returned != null && returned.length > 0) returned[0] = n.get(JAVA_INT, 0);
+            return 0;
+        });
+    }
+
     /** WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, NULL): as {@link #WSARecv}. */
     public int WSASend(long s, MemorySegment[] buffers, int[] sent, int flags, MemorySegment overlapped) {
         return WSASendTo(s, buffers, sent, flags, null, overlapped);

@@ -354,6 +354,26 @@ public abstract class OverlappedConformanceSuite {
     // ---- sends ----------------------------------------------------------------------------------
 
     @Test
+    void overlappedIoctlThatCompletesAtOnceStillSignalsAndQueues() {
+        long[] p = connectedPair();
+        send(p[1], "abc");
+        awaitReadable(p[0], 3);
+        long port = port();
+        associate(p[0], port, 11);
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        MemorySegment out = buffer(4);
+        int[] returned = {-1};
+        ok(ws2.WSAIoctl(p[0], Ioctls.FIONREAD, MemorySegment.NULL, out, returned, ov), "WSAIoctl(FIONREAD, overlapped)");
+        assertEquals(3, out.get(java.lang.foreign.ValueLayout.JAVA_INT, 0), "FIONREAD's answer");
+        awaitSignalled(e);
+        assertEquals(4, result(p[0], ov), "the bytes written to the output buffer");
+        QueuedCompletion c = packet(port);
+        assertEquals(11, c.key());
+        assertEquals(ov.address(), c.overlapped());
+    }
+
+    @Test
     void sendCompletesAndThePeerGetsTheBytes() {
         long[] p = connectedPair();
         long e = event();
