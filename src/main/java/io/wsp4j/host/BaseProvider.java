@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
+import io.wsp4j.bindings.LPWSAUSERAPC;
 import io.wsp4j.core.CompletionBatch;
 import io.wsp4j.core.linux.Epoll;
 import io.wsp4j.core.linux.EpollCompletionPort;
@@ -26,6 +28,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,9 +45,10 @@ import java.util.logging.Logger;
  * WSPRecv/WSPRecvFrom/WSPSend/WSPSendTo are tried at once; a request that would block waits in its
  * socket's queue (one per direction, oldest first) until the dispatcher finds the socket ready, and
  * completes through {@link OverlappedCompletion}. A non-overlapped call of the same direction waits
- * behind queued requests (WSAEWOULDBLOCK if non-blocking), so bytes never overtake them. Completion
- * routines (APCs), overlapped WSPIoctl, WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported
- * (WSAEOPNOTSUPP); see each entry.
+ * behind queued requests (WSAEWOULDBLOCK if non-blocking), so bytes never overtake them. A completion
+ * routine is called by an APC queued (WPUQueueApc) to the thread the caller's WSATHREADID names.
+ * Overlapped WSPIoctl, WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported (WSAEOPNOTSUPP);
+ * see each entry.
  */
 public final class BaseProvider {
     private static final Logger LOG = Logger.getLogger(BaseProvider.class.getName());
@@ -61,6 +65,7 @@ public final class BaseProvider {
     private MemorySegment procTable; // the filled WSPPROC_TABLE (global arena)
     private MethodHandle wpuModifyIfsHandle;
     private MethodHandle wpuPostMessage;
+    private MethodHandle wpuQueueApc;
     private int startups;
     private volatile EpollCompletionPort port;
     private Thread dispatcher;
@@ -130,6 +135,7 @@ public final class BaseProvider {
         MemorySegment up = upcallTable.reinterpret(Spi.WSPUPCALLTABLE.byteSize());
         wpuModifyIfsHandle = wpu(up, "lpWPUModifyIFSHandle");
         wpuPostMessage = wpu(up, "lpWPUPostMessage");
+        wpuQueueApc = wpu(up, "lpWPUQueueApc");
         if (procTable == null) procTable = buildProcTable();
         EpollCompletionPort p = new EpollCompletionPort();
         port = p;
@@ -748,7 +754,7 @@ public final class BaseProvider {
                 MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
                 MemorySegment lpErrno) {
         return receive("WSPRecv", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, MemorySegment.NULL,
-                MemorySegment.NULL, lpOverlapped, lpCompletionRoutine, lpErrno);
+                MemorySegment.NULL, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** int WSPRecvFrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, sockaddr*, LPINT, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
@@ -756,7 +762,7 @@ public final class BaseProvider {
                     MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped,
                     MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
         return receive("WSPRecvFrom", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
-                lpOverlapped, lpCompletionRoutine, lpErrno);
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** {@link #receiveUnlessQueued}, {@link #sendUnlessQueued}: overlapped requests are ahead of the call. */
@@ -764,14 +770,14 @@ public final class BaseProvider {
 
     private int receive(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
                         MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen,
-                        MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpErrno) {
+                        MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
+                        MemorySegment lpErrno) {
         BaseSocket so = null;
         try (Arena a = Arena.ofConfined()) {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
             boolean overlapped = !Native.isNull(lpOverlapped);
-            // Completion routines are APCs, which the host's base provider does not queue.
-            if (overlapped && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
+            if (overlapped && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) return error(lpErrno, WSAEFAULT);
             // An overlapped caller may pass no byte count (Winsock advises NULL): the OVERLAPPED carries it.
             if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpFlags)
                     || (!overlapped && Native.isNull(lpNumberOfBytesRecvd))) {
@@ -788,7 +794,7 @@ public final class BaseProvider {
             MemorySegment[] buffers = buffers(lpBuffers, count);
             if (overlapped) {
                 OverlappedRequest r = OverlappedRequest.receive(OverlappedCompletion.overlapped(lpOverlapped), buffers,
-                        flags, lpFrom, lpFromlen);
+                        flags, lpFrom, lpFromlen).withCompletionRoutine(lpCompletionRoutine, lpThreadId);
                 return submit(so, so.pendingReceives, r, lpNumberOfBytesRecvd, lpFlags, lpErrno);
             }
             MemorySegment buf = single(buffers, a);
@@ -875,7 +881,7 @@ public final class BaseProvider {
                 MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
                 MemorySegment lpErrno) {
         return transmit("WSPSend", s, lpBuffers, count, lpNumberOfBytesSent, flags, MemorySegment.NULL, 0,
-                lpOverlapped, lpCompletionRoutine, lpErrno);
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** int WSPSendTo(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const sockaddr*, int, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
@@ -883,19 +889,19 @@ public final class BaseProvider {
                   MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
                   MemorySegment lpThreadId, MemorySegment lpErrno) {
         return transmit("WSPSendTo", s, lpBuffers, count, lpNumberOfBytesSent, flags, lpTo, tolen, lpOverlapped,
-                lpCompletionRoutine, lpErrno);
+                lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     private int transmit(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent,
                          int flags, MemorySegment lpTo, int tolen, MemorySegment lpOverlapped,
-                         MemorySegment lpCompletionRoutine, MemorySegment lpErrno) {
+                         MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
         BaseSocket so = null;
         boolean wouldBlock = false;
         try (Arena a = Arena.ofConfined()) {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
             boolean overlapped = !Native.isNull(lpOverlapped);
-            if (overlapped && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
+            if (overlapped && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) return error(lpErrno, WSAEFAULT);
             if (Native.isNull(lpBuffers) || count < 1 || (!overlapped && Native.isNull(lpNumberOfBytesSent))) {
                 return error(lpErrno, WSAEFAULT);
             }
@@ -915,7 +921,8 @@ public final class BaseProvider {
             }
             MemorySegment buf = single(buffers(lpBuffers, count), keep);
             if (overlapped) {
-                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(lpOverlapped), buf, flags, to, toLen);
+                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(lpOverlapped), buf, flags, to, toLen)
+                        .withCompletionRoutine(lpCompletionRoutine, lpThreadId);
                 int rc = submit(so, so.pendingSends, r, lpNumberOfBytesSent, MemorySegment.NULL, lpErrno);
                 wouldBlock = rc == SOCKET_ERROR; // pending (or failed): FD_WRITE re-enables when space comes back
                 if (rc != SOCKET_ERROR) sentImplicitBind(so);
@@ -1062,9 +1069,51 @@ public final class BaseProvider {
         }
     }
 
-    /** Completes a request through the host's notification (OVERLAPPED fields, then packet and event). */
+    /**
+     * Completes a request: through the host's notification (OVERLAPPED fields, then packet and event), or,
+     * when the caller gave a completion routine, the fields and an APC to the caller's thread that calls
+     * the routine (Windows then neither signals hEvent nor queues a packet).
+     */
     private void deliver(BaseSocket so, OverlappedRequest r, Outcome o) {
-        completion.complete(so.handle, r.overlapped, o.error(), o.bytes(), o.flags());
+        if (Native.isNull(r.completionRoutine)) {
+            completion.complete(so.handle, r.overlapped, o.error(), o.bytes(), o.flags());
+            return;
+        }
+        OverlappedCompletion.record(r.overlapped, o.error(), o.bytes(), o.flags());
+        long context = nextRoutine.incrementAndGet();
+        routines.put(context, new RoutineCall(r.completionRoutine, o, r.overlapped.address()));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = a.allocate(JAVA_INT);
+            if ((int) wpuQueueApc.invokeExact(r.threadId, completionApc, context, err) != 0) {
+                routines.remove(context);
+                failed("WPUQueueApc", new IllegalStateException("WPUQueueApc failed: " + err.get(JAVA_INT, 0)));
+            }
+        } catch (Throwable t) {
+            routines.remove(context);
+            failed("WPUQueueApc", t);
+        }
+    }
+
+    /** A completion routine to call, with its arguments, when its APC runs. */
+    private record RoutineCall(MemorySegment routine, Outcome outcome, long overlapped) {}
+
+    private final ConcurrentHashMap<Long, RoutineCall> routines = new ConcurrentHashMap<>();
+    private final AtomicLong nextRoutine = new AtomicLong();
+    /** The LPWSAUSERAPC the base provider queues: calls the completion routine its context names. */
+    private final MemorySegment completionApc = Native.upcall(
+            Native.bound(this, "completionApc", LPWSAUSERAPC.descriptor().toMethodType()), LPWSAUSERAPC.descriptor());
+
+    /** void CALLBACK completionApc(DWORD_PTR context): on the caller's thread, in its alertable wait. */
+    void completionApc(long context) {
+        try {
+            RoutineCall call = routines.remove(context);
+            if (call == null) return;
+            MethodHandle routine = Native.downcall(call.routine(), LPWSAOVERLAPPED_COMPLETION_ROUTINE.descriptor());
+            Outcome o = call.outcome();
+            routine.invokeExact(o.error(), o.bytes(), MemorySegment.ofAddress(call.overlapped()), o.flags());
+        } catch (Throwable t) {
+            failed("completion APC", t);
+        }
     }
 
     /**
