@@ -47,8 +47,8 @@ import java.util.logging.Logger;
  * completes through {@link OverlappedCompletion}. A non-overlapped call of the same direction waits
  * behind queued requests (WSAEWOULDBLOCK if non-blocking), so bytes never overtake them. A completion
  * routine is called by an APC queued (WPUQueueApc) to the thread the caller's WSATHREADID names.
- * Overlapped WSPIoctl, WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported (WSAEOPNOTSUPP);
- * see each entry.
+ * The IOCTLs it supports finish at once, overlapped or not. WSPJoinLeaf, QOS and WSPDuplicateSocket
+ * are not supported (WSAEOPNOTSUPP); see each entry.
  */
 public final class BaseProvider {
     private static final Logger LOG = Logger.getLogger(BaseProvider.class.getName());
@@ -69,6 +69,13 @@ public final class BaseProvider {
     private int startups;
     private volatile EpollCompletionPort port;
     private Thread dispatcher;
+
+    // Completion routines waiting for their APC, by the APC's context.
+    private final ConcurrentHashMap<Long, RoutineCall> routines = new ConcurrentHashMap<>();
+    private final AtomicLong nextRoutine = new AtomicLong();
+    /** The LPWSAUSERAPC the base provider queues: calls the completion routine its context names. */
+    private final MemorySegment completionApc = Native.upcall(
+            Native.bound(this, "completionApc", LPWSAUSERAPC.descriptor().toMethodType()), LPWSAUSERAPC.descriptor());
 
     /** The WSPStartup upcall stub of this provider: what a loader finds under the symbol "WSPStartup". */
     private final MemorySegment startupStub;
@@ -1009,9 +1016,7 @@ public final class BaseProvider {
      */
     private int submit(BaseSocket so, ArrayDeque<OverlappedRequest> queue, OverlappedRequest r, MemorySegment lpBytes,
                        MemorySegment lpFlags, MemorySegment lpErrno) {
-        // The system resets hEvent when an overlapped operation starts.
-        long hEvent = OverlappedCompletion.event(r.overlapped) & ~1L;
-        if (hEvent != 0) events.reset(hEvent);
+        started(r.overlapped, r.completionRoutine);
         synchronized (so) {
             if (so.closed) return error(lpErrno, WSAENOTSOCK);
             if (queue.isEmpty()) {
@@ -1031,6 +1036,15 @@ public final class BaseProvider {
             queue.addLast(r);
             return error(lpErrno, WSA_IO_PENDING);
         }
+    }
+
+    /**
+     * An overlapped operation starts: the system resets its hEvent, unless a completion routine makes
+     * hEvent the application's own.
+     */
+    private void started(MemorySegment ov, MemorySegment completionRoutine) {
+        long hEvent = OverlappedCompletion.event(ov) & ~1L;
+        if (hEvent != 0 && Native.isNull(completionRoutine)) events.reset(hEvent);
     }
 
     /** Tries the request now, without blocking: its outcome, or null if the socket is not ready for it. */
@@ -1075,16 +1089,20 @@ public final class BaseProvider {
      * the routine (Windows then neither signals hEvent nor queues a packet).
      */
     private void deliver(BaseSocket so, OverlappedRequest r, Outcome o) {
-        if (Native.isNull(r.completionRoutine)) {
-            completion.complete(so.handle, r.overlapped, o.error(), o.bytes(), o.flags());
+        deliver(so.handle, r.overlapped, r.completionRoutine, r.threadId, o);
+    }
+
+    private void deliver(long s, MemorySegment ov, MemorySegment completionRoutine, MemorySegment threadId, Outcome o) {
+        if (Native.isNull(completionRoutine)) {
+            completion.complete(s, ov, o.error(), o.bytes(), o.flags());
             return;
         }
-        OverlappedCompletion.record(r.overlapped, o.error(), o.bytes(), o.flags());
+        OverlappedCompletion.record(ov, o.error(), o.bytes(), o.flags());
         long context = nextRoutine.incrementAndGet();
-        routines.put(context, new RoutineCall(r.completionRoutine, o, r.overlapped.address()));
+        routines.put(context, new RoutineCall(completionRoutine, o, ov.address()));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment err = a.allocate(JAVA_INT);
-            if ((int) wpuQueueApc.invokeExact(r.threadId, completionApc, context, err) != 0) {
+            if ((int) wpuQueueApc.invokeExact(threadId, completionApc, context, err) != 0) {
                 routines.remove(context);
                 failed("WPUQueueApc", new IllegalStateException("WPUQueueApc failed: " + err.get(JAVA_INT, 0)));
             }
@@ -1096,12 +1114,6 @@ public final class BaseProvider {
 
     /** A completion routine to call, with its arguments, when its APC runs. */
     private record RoutineCall(MemorySegment routine, Outcome outcome, long overlapped) {}
-
-    private final ConcurrentHashMap<Long, RoutineCall> routines = new ConcurrentHashMap<>();
-    private final AtomicLong nextRoutine = new AtomicLong();
-    /** The LPWSAUSERAPC the base provider queues: calls the completion routine its context names. */
-    private final MemorySegment completionApc = Native.upcall(
-            Native.bound(this, "completionApc", LPWSAUSERAPC.descriptor().toMethodType()), LPWSAUSERAPC.descriptor());
 
     /** void CALLBACK completionApc(DWORD_PTR context): on the caller's thread, in its alertable wait. */
     void completionApc(long context) {
@@ -1422,8 +1434,7 @@ public final class BaseProvider {
                     if (!on && so.registered) return error(lpErrno, WSAEINVAL);
                 }
                 so.nonBlocking = on;
-                returned(lpcbBytesReturned, 0);
-                return 0;
+                return ioctlDone(s, 0, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId);
             }
             if (code == Ioctls.FIONREAD || code == Ioctls.SIOCATMARK) {
                 if (Native.isNull(lpvOutBuffer) || cbOutBuffer < 4) return error(lpErrno, WSAEFAULT);
@@ -1436,8 +1447,7 @@ public final class BaseProvider {
                     value = oobPending(so.fd) ? 0 : 1; // TRUE when no urgent data waits
                 }
                 Native.setInt(lpvOutBuffer, value);
-                returned(lpcbBytesReturned, 4);
-                return 0;
+                return ioctlDone(s, 4, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId);
             }
             return error(lpErrno, code == Ioctls.SIO_GET_QOS || code == Ioctls.SIO_GET_GROUP_QOS
                     || code == Ioctls.SIO_ROUTING_INTERFACE_CHANGE || code == Ioctls.SIO_ADDRESS_LIST_CHANGE
@@ -1456,8 +1466,18 @@ public final class BaseProvider {
         }
     }
 
-    private static void returned(MemorySegment lpcbBytesReturned, int n) {
+    /**
+     * The IOCTLs the host supports finish at once: the byte count, and for an overlapped call the
+     * completion Windows gives a request that succeeded at once (event, packet or completion routine).
+     */
+    private int ioctlDone(long s, int n, MemorySegment lpcbBytesReturned, MemorySegment lpOverlapped,
+                          MemorySegment lpCompletionRoutine, MemorySegment lpThreadId) {
         if (!Native.isNull(lpcbBytesReturned)) Native.setInt(lpcbBytesReturned, n);
+        if (Native.isNull(lpOverlapped)) return 0;
+        MemorySegment ov = OverlappedCompletion.overlapped(lpOverlapped);
+        started(ov, lpCompletionRoutine);
+        deliver(s, ov, lpCompletionRoutine, lpThreadId, new Outcome(0, n, 0, false));
+        return 0;
     }
 
     private static boolean atMark(int fd) {
