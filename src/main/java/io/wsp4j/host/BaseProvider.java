@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
+import io.wsp4j.bindings.LPWSAUSERAPC;
 import io.wsp4j.core.CompletionBatch;
 import io.wsp4j.core.linux.Epoll;
 import io.wsp4j.core.linux.EpollCompletionPort;
@@ -26,6 +28,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,9 +45,10 @@ import java.util.logging.Logger;
  * WSPRecv/WSPRecvFrom/WSPSend/WSPSendTo are tried at once; a request that would block waits in its
  * socket's queue (one per direction, oldest first) until the dispatcher finds the socket ready, and
  * completes through {@link OverlappedCompletion}. A non-overlapped call of the same direction waits
- * behind queued requests (WSAEWOULDBLOCK if non-blocking), so bytes never overtake them. Completion
- * routines (APCs), overlapped WSPIoctl, WSPJoinLeaf, QOS and WSPDuplicateSocket are not supported
- * (WSAEOPNOTSUPP); see each entry.
+ * behind queued requests (WSAEWOULDBLOCK if non-blocking), so bytes never overtake them. A completion
+ * routine is called by an APC queued (WPUQueueApc) to the thread the caller's WSATHREADID names.
+ * The IOCTLs it supports finish at once, overlapped or not. WSPJoinLeaf, QOS and WSPDuplicateSocket
+ * are not supported (WSAEOPNOTSUPP); see each entry.
  */
 public final class BaseProvider {
     private static final Logger LOG = Logger.getLogger(BaseProvider.class.getName());
@@ -61,9 +65,17 @@ public final class BaseProvider {
     private MemorySegment procTable; // the filled WSPPROC_TABLE (global arena)
     private MethodHandle wpuModifyIfsHandle;
     private MethodHandle wpuPostMessage;
+    private MethodHandle wpuQueueApc;
     private int startups;
     private volatile EpollCompletionPort port;
     private Thread dispatcher;
+
+    // Completion routines waiting for their APC, by the APC's context.
+    private final ConcurrentHashMap<Long, RoutineCall> routines = new ConcurrentHashMap<>();
+    private final AtomicLong nextRoutine = new AtomicLong();
+    /** The LPWSAUSERAPC the base provider queues: calls the completion routine its context names. */
+    private final MemorySegment completionApc = Native.upcall(
+            Native.bound(this, "completionApc", LPWSAUSERAPC.descriptor().toMethodType()), LPWSAUSERAPC.descriptor());
 
     /** The WSPStartup upcall stub of this provider: what a loader finds under the symbol "WSPStartup". */
     private final MemorySegment startupStub;
@@ -130,6 +142,7 @@ public final class BaseProvider {
         MemorySegment up = upcallTable.reinterpret(Spi.WSPUPCALLTABLE.byteSize());
         wpuModifyIfsHandle = wpu(up, "lpWPUModifyIFSHandle");
         wpuPostMessage = wpu(up, "lpWPUPostMessage");
+        wpuQueueApc = wpu(up, "lpWPUQueueApc");
         if (procTable == null) procTable = buildProcTable();
         EpollCompletionPort p = new EpollCompletionPort();
         port = p;
@@ -748,7 +761,7 @@ public final class BaseProvider {
                 MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
                 MemorySegment lpErrno) {
         return receive("WSPRecv", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, MemorySegment.NULL,
-                MemorySegment.NULL, lpOverlapped, lpCompletionRoutine, lpErrno);
+                MemorySegment.NULL, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** int WSPRecvFrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, sockaddr*, LPINT, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
@@ -756,7 +769,7 @@ public final class BaseProvider {
                     MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped,
                     MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
         return receive("WSPRecvFrom", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
-                lpOverlapped, lpCompletionRoutine, lpErrno);
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** {@link #receiveUnlessQueued}, {@link #sendUnlessQueued}: overlapped requests are ahead of the call. */
@@ -764,14 +777,14 @@ public final class BaseProvider {
 
     private int receive(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
                         MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen,
-                        MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpErrno) {
+                        MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
+                        MemorySegment lpErrno) {
         BaseSocket so = null;
         try (Arena a = Arena.ofConfined()) {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
             boolean overlapped = !Native.isNull(lpOverlapped);
-            // Completion routines are APCs, which the host's base provider does not queue.
-            if (overlapped && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
+            if (overlapped && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) return error(lpErrno, WSAEFAULT);
             // An overlapped caller may pass no byte count (Winsock advises NULL): the OVERLAPPED carries it.
             if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpFlags)
                     || (!overlapped && Native.isNull(lpNumberOfBytesRecvd))) {
@@ -788,7 +801,7 @@ public final class BaseProvider {
             MemorySegment[] buffers = buffers(lpBuffers, count);
             if (overlapped) {
                 OverlappedRequest r = OverlappedRequest.receive(OverlappedCompletion.overlapped(lpOverlapped), buffers,
-                        flags, lpFrom, lpFromlen);
+                        flags, lpFrom, lpFromlen).withCompletionRoutine(lpCompletionRoutine, lpThreadId);
                 return submit(so, so.pendingReceives, r, lpNumberOfBytesRecvd, lpFlags, lpErrno);
             }
             MemorySegment buf = single(buffers, a);
@@ -875,7 +888,7 @@ public final class BaseProvider {
                 MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
                 MemorySegment lpErrno) {
         return transmit("WSPSend", s, lpBuffers, count, lpNumberOfBytesSent, flags, MemorySegment.NULL, 0,
-                lpOverlapped, lpCompletionRoutine, lpErrno);
+                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** int WSPSendTo(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const sockaddr*, int, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
@@ -883,19 +896,19 @@ public final class BaseProvider {
                   MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
                   MemorySegment lpThreadId, MemorySegment lpErrno) {
         return transmit("WSPSendTo", s, lpBuffers, count, lpNumberOfBytesSent, flags, lpTo, tolen, lpOverlapped,
-                lpCompletionRoutine, lpErrno);
+                lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     private int transmit(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent,
                          int flags, MemorySegment lpTo, int tolen, MemorySegment lpOverlapped,
-                         MemorySegment lpCompletionRoutine, MemorySegment lpErrno) {
+                         MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
         BaseSocket so = null;
         boolean wouldBlock = false;
         try (Arena a = Arena.ofConfined()) {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
             boolean overlapped = !Native.isNull(lpOverlapped);
-            if (overlapped && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
+            if (overlapped && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) return error(lpErrno, WSAEFAULT);
             if (Native.isNull(lpBuffers) || count < 1 || (!overlapped && Native.isNull(lpNumberOfBytesSent))) {
                 return error(lpErrno, WSAEFAULT);
             }
@@ -915,7 +928,8 @@ public final class BaseProvider {
             }
             MemorySegment buf = single(buffers(lpBuffers, count), keep);
             if (overlapped) {
-                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(lpOverlapped), buf, flags, to, toLen);
+                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(lpOverlapped), buf, flags, to, toLen)
+                        .withCompletionRoutine(lpCompletionRoutine, lpThreadId);
                 int rc = submit(so, so.pendingSends, r, lpNumberOfBytesSent, MemorySegment.NULL, lpErrno);
                 wouldBlock = rc == SOCKET_ERROR; // pending (or failed): FD_WRITE re-enables when space comes back
                 if (rc != SOCKET_ERROR) sentImplicitBind(so);
@@ -1002,9 +1016,7 @@ public final class BaseProvider {
      */
     private int submit(BaseSocket so, ArrayDeque<OverlappedRequest> queue, OverlappedRequest r, MemorySegment lpBytes,
                        MemorySegment lpFlags, MemorySegment lpErrno) {
-        // The system resets hEvent when an overlapped operation starts.
-        long hEvent = OverlappedCompletion.event(r.overlapped) & ~1L;
-        if (hEvent != 0) events.reset(hEvent);
+        started(r.overlapped, r.completionRoutine);
         synchronized (so) {
             if (so.closed) return error(lpErrno, WSAENOTSOCK);
             if (queue.isEmpty()) {
@@ -1024,6 +1036,15 @@ public final class BaseProvider {
             queue.addLast(r);
             return error(lpErrno, WSA_IO_PENDING);
         }
+    }
+
+    /**
+     * An overlapped operation starts: the system resets its hEvent, unless a completion routine makes
+     * hEvent the application's own.
+     */
+    private void started(MemorySegment ov, MemorySegment completionRoutine) {
+        long hEvent = OverlappedCompletion.event(ov) & ~1L;
+        if (hEvent != 0 && Native.isNull(completionRoutine)) events.reset(hEvent);
     }
 
     /** Tries the request now, without blocking: its outcome, or null if the socket is not ready for it. */
@@ -1062,9 +1083,49 @@ public final class BaseProvider {
         }
     }
 
-    /** Completes a request through the host's notification (OVERLAPPED fields, then packet and event). */
+    /**
+     * Completes a request: through the host's notification (OVERLAPPED fields, then packet and event), or,
+     * when the caller gave a completion routine, the fields and an APC to the caller's thread that calls
+     * the routine (Windows then neither signals hEvent nor queues a packet).
+     */
     private void deliver(BaseSocket so, OverlappedRequest r, Outcome o) {
-        completion.complete(so.handle, r.overlapped, o.error(), o.bytes(), o.flags());
+        deliver(so.handle, r.overlapped, r.completionRoutine, r.threadId, o);
+    }
+
+    private void deliver(long s, MemorySegment ov, MemorySegment completionRoutine, MemorySegment threadId, Outcome o) {
+        if (Native.isNull(completionRoutine)) {
+            completion.complete(s, ov, o.error(), o.bytes(), o.flags());
+            return;
+        }
+        OverlappedCompletion.record(ov, o.error(), o.bytes(), o.flags());
+        long context = nextRoutine.incrementAndGet();
+        routines.put(context, new RoutineCall(completionRoutine, o, ov.address()));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment err = a.allocate(JAVA_INT);
+            if ((int) wpuQueueApc.invokeExact(threadId, completionApc, context, err) != 0) {
+                routines.remove(context);
+                failed("WPUQueueApc", new IllegalStateException("WPUQueueApc failed: " + err.get(JAVA_INT, 0)));
+            }
+        } catch (Throwable t) {
+            routines.remove(context);
+            failed("WPUQueueApc", t);
+        }
+    }
+
+    /** A completion routine to call, with its arguments, when its APC runs. */
+    private record RoutineCall(MemorySegment routine, Outcome outcome, long overlapped) {}
+
+    /** void CALLBACK completionApc(DWORD_PTR context): on the caller's thread, in its alertable wait. */
+    void completionApc(long context) {
+        try {
+            RoutineCall call = routines.remove(context);
+            if (call == null) return;
+            MethodHandle routine = Native.downcall(call.routine(), LPWSAOVERLAPPED_COMPLETION_ROUTINE.descriptor());
+            Outcome o = call.outcome();
+            routine.invokeExact(o.error(), o.bytes(), MemorySegment.ofAddress(call.overlapped()), o.flags());
+        } catch (Throwable t) {
+            failed("completion APC", t);
+        }
     }
 
     /**
@@ -1365,8 +1426,6 @@ public final class BaseProvider {
         try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            // Completion routines are APCs, which the host's base provider does not queue.
-            if (!Native.isNull(lpOverlapped) && !Native.isNull(lpCompletionRoutine)) return error(lpErrno, WSAEOPNOTSUPP);
             if (code == Ioctls.FIONBIO) {
                 if (Native.isNull(lpvInBuffer) || cbInBuffer < 4) return error(lpErrno, WSAEFAULT);
                 boolean on = Native.getInt(lpvInBuffer) != 0;
@@ -1375,8 +1434,7 @@ public final class BaseProvider {
                     if (!on && so.registered) return error(lpErrno, WSAEINVAL);
                 }
                 so.nonBlocking = on;
-                returned(lpcbBytesReturned, 0);
-                return completedAtOnce(s, lpOverlapped, 0);
+                return ioctlDone(s, 0, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId);
             }
             if (code == Ioctls.FIONREAD || code == Ioctls.SIOCATMARK) {
                 if (Native.isNull(lpvOutBuffer) || cbOutBuffer < 4) return error(lpErrno, WSAEFAULT);
@@ -1389,8 +1447,7 @@ public final class BaseProvider {
                     value = oobPending(so.fd) ? 0 : 1; // TRUE when no urgent data waits
                 }
                 Native.setInt(lpvOutBuffer, value);
-                returned(lpcbBytesReturned, 4);
-                return completedAtOnce(s, lpOverlapped, 4);
+                return ioctlDone(s, 4, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId);
             }
             return error(lpErrno, code == Ioctls.SIO_GET_QOS || code == Ioctls.SIO_GET_GROUP_QOS
                     || code == Ioctls.SIO_ROUTING_INTERFACE_CHANGE || code == Ioctls.SIO_ADDRESS_LIST_CHANGE
@@ -1410,16 +1467,17 @@ public final class BaseProvider {
     }
 
     /**
-     * An ioctl the host answers at once: an overlapped caller is still notified (its event, its port),
-     * as Windows does for an overlapped WSAIoctl that completes immediately. Returns 0.
+     * The IOCTLs the host supports finish at once: the byte count, and for an overlapped call the
+     * completion Windows gives a request that succeeded at once (event, packet or completion routine).
      */
-    private int completedAtOnce(long s, MemorySegment lpOverlapped, int bytes) {
-        if (!Native.isNull(lpOverlapped)) completion.complete(s, OverlappedCompletion.overlapped(lpOverlapped), 0, bytes, 0);
-        return 0;
-    }
-
-    private static void returned(MemorySegment lpcbBytesReturned, int n) {
+    private int ioctlDone(long s, int n, MemorySegment lpcbBytesReturned, MemorySegment lpOverlapped,
+                          MemorySegment lpCompletionRoutine, MemorySegment lpThreadId) {
         if (!Native.isNull(lpcbBytesReturned)) Native.setInt(lpcbBytesReturned, n);
+        if (Native.isNull(lpOverlapped)) return 0;
+        MemorySegment ov = OverlappedCompletion.overlapped(lpOverlapped);
+        started(ov, lpCompletionRoutine);
+        deliver(s, ov, lpCompletionRoutine, lpThreadId, new Outcome(0, n, 0, false));
+        return 0;
     }
 
     private static boolean atMark(int fd) {

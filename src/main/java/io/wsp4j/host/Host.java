@@ -24,6 +24,7 @@ public final class Host implements AutoCloseable {
     private final SocketHandles handles = new SocketHandles();
     private final HostEvents events = new HostEvents();
     private final IoCompletionPorts ports = new IoCompletionPorts();
+    private final ApcQueues apcs = new ApcQueues(events);
     private final OverlappedCompletion completion = new OverlappedCompletion(handles, events);
     private final HostUpcalls upcalls;
     private final HostPlatform platform;
@@ -38,10 +39,10 @@ public final class Host implements AutoCloseable {
     /** A host whose window queues hold at most {@code queueLimit} messages. */
     public Host(int queueLimit) {
         this.windows = new Windows(queueLimit);
-        this.upcalls = new HostUpcalls(windows, handles, catalog, events);
+        this.upcalls = new HostUpcalls(windows, handles, catalog, events, apcs);
         this.platform = new HostPlatform(catalog, events, completion);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
-        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports);
+        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports, apcs);
     }
 
     public Ws2 ws2() {
@@ -102,11 +103,12 @@ public final class Host implements AutoCloseable {
 
     /**
      * WSACleanup: every started provider gets its WSPCleanup (the base provider closes its sockets,
-     * aborting their pending requests); then the host's completion ports close.
+     * aborting their pending requests); then the host's completion ports and APC queues close.
      */
     @Override
     public void close() {
         ws2.cleanup();
         ports.closeAll();
+        apcs.close();
     }
 }

@@ -4,6 +4,7 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.wsp4j.bindings._WSATHREADID;
 import io.wsp4j.bindings.fd_set;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,8 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * The WSPUPCALLTABLE the host hands every provider in WSPStartup: upcall stubs over the host's
- * windows, handle table, events ({@link HostEvents}) and catalog. WPUQueueApc, WPUOpenCurrentThread and
- * WPUCloseThread have no Linux meaning (no APCs): they fail with WSAEOPNOTSUPP.
+ * windows, handle table, events ({@link HostEvents}), APC queues ({@link ApcQueues}) and catalog.
  */
 final class HostUpcalls {
     private static final Logger LOG = Logger.getLogger(HostUpcalls.class.getName());
@@ -23,11 +23,13 @@ final class HostUpcalls {
     private final SocketHandles handles;
     private final Catalog catalog;
     private final HostEvents events;
+    private final ApcQueues apcs;
     private final MemorySegment table;
     private volatile boolean loggedFailure;
 
-    HostUpcalls(Windows windows, SocketHandles handles, Catalog catalog, HostEvents events) {
+    HostUpcalls(Windows windows, SocketHandles handles, Catalog catalog, HostEvents events, ApcQueues apcs) {
         this.windows = windows;
+        this.apcs = apcs;
         this.events = events;
         this.handles = handles;
         this.catalog = catalog;
@@ -212,27 +214,57 @@ final class HostUpcalls {
         }
     }
 
-    /** int WPUQueueApc(...): no APCs on Linux. */
+    private static final long THREAD_HANDLE = _WSATHREADID.ThreadHandle$offset();
+    private static final long THREAD_RESERVED = _WSATHREADID.Reserved$offset();
+
+    /** The ThreadHandle of a WSATHREADID, or 0 for NULL. */
+    private static long threadHandle(MemorySegment lpThreadId) {
+        if (Native.isNull(lpThreadId)) return 0;
+        return lpThreadId.reinterpret(_WSATHREADID.sizeof()).get(JAVA_LONG, THREAD_HANDLE);
+    }
+
+    /** int WPUQueueApc(LPWSATHREADID, LPWSAUSERAPC, DWORD_PTR, LPINT): runs at the thread's next alertable wait. */
     int WPUQueueApc(MemorySegment lpThreadId, MemorySegment lpfnUserApc, long dwContext, MemorySegment lpErrno) {
-        return notOnLinux(lpErrno);
-    }
-
-    /** int WPUOpenCurrentThread(LPWSATHREADID, LPINT): no APCs on Linux. */
-    int WPUOpenCurrentThread(MemorySegment lpThreadId, MemorySegment lpErrno) {
-        return notOnLinux(lpErrno);
-    }
-
-    /** int WPUCloseThread(LPWSATHREADID, LPINT): no APCs on Linux. */
-    int WPUCloseThread(MemorySegment lpThreadId, MemorySegment lpErrno) {
-        return notOnLinux(lpErrno);
-    }
-
-    private static int notOnLinux(MemorySegment lpErrno) {
         try {
-            Native.setError(lpErrno, WSAEOPNOTSUPP);
-        } catch (Throwable ignored) {
-            // a bad lpErrno: nothing more to report through
+            if (Native.isNull(lpThreadId) || Native.isNull(lpfnUserApc)) {
+                Native.setError(lpErrno, WSAEFAULT);
+                return SOCKET_ERROR;
+            }
+            if (apcs.queue(threadHandle(lpThreadId), lpfnUserApc, dwContext)) return 0;
+            Native.setError(lpErrno, WSAEINVAL);
+            return SOCKET_ERROR;
+        } catch (Throwable t) {
+            return failed("WPUQueueApc", t, lpErrno);
         }
-        return SOCKET_ERROR;
+    }
+
+    /** int WPUOpenCurrentThread(LPWSATHREADID, LPINT): the calling thread's handle for WPUQueueApc. */
+    int WPUOpenCurrentThread(MemorySegment lpThreadId, MemorySegment lpErrno) {
+        try {
+            if (Native.isNull(lpThreadId)) {
+                Native.setError(lpErrno, WSAEFAULT);
+                return SOCKET_ERROR;
+            }
+            MemorySegment id = lpThreadId.reinterpret(_WSATHREADID.sizeof());
+            id.set(JAVA_LONG, THREAD_HANDLE, apcs.currentThread());
+            id.set(JAVA_LONG, THREAD_RESERVED, 0);
+            return 0;
+        } catch (Throwable t) {
+            return failed("WPUOpenCurrentThread", t, lpErrno);
+        }
+    }
+
+    /**
+     * int WPUCloseThread(LPWSATHREADID, LPINT): a handle from WPUOpenCurrentThread; the host keeps each
+     * thread's queue until it closes, so there is nothing to release.
+     */
+    int WPUCloseThread(MemorySegment lpThreadId, MemorySegment lpErrno) {
+        try {
+            if (apcs.isThread(threadHandle(lpThreadId))) return 0;
+            Native.setError(lpErrno, Native.isNull(lpThreadId) ? WSAEFAULT : WSAEINVAL);
+            return SOCKET_ERROR;
+        } catch (Throwable t) {
+            return failed("WPUCloseThread", t, lpErrno);
+        }
     }
 }

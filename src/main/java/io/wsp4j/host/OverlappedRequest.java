@@ -1,5 +1,7 @@
 package io.wsp4j.host;
 
+import io.wsp4j.bindings._WSATHREADID;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -7,7 +9,8 @@ import java.lang.foreign.MemorySegment;
  * once. What it needs later is captured at the call: the WSABUF array's contents (the application's
  * buffers, which must outlive the request, while the array itself need not), the flags, the address
  * memory of a WSPRecvFrom (the application's, which must outlive the request, as Winsock documents),
- * and a copy of a WSPSendTo destination. Touched under its socket's monitor only.
+ * a copy of a WSPSendTo destination, and the completion routine with a copy of the caller's WSATHREADID.
+ * Touched under its socket's monitor only.
  */
 final class OverlappedRequest {
     enum Direction { RECEIVE, SEND }
@@ -28,6 +31,9 @@ final class OverlappedRequest {
     final int toLen;
     /** Bytes sent so far: a stream send completes only when all of {@link #data} is sent. */
     long sent;
+    /** The caller's completion routine (NULL: none) and a copy of its WSATHREADID, to queue it to as an APC. */
+    MemorySegment completionRoutine = MemorySegment.NULL;
+    MemorySegment threadId = MemorySegment.NULL;
 
     private OverlappedRequest(Direction direction, MemorySegment overlapped, MemorySegment[] buffers, MemorySegment data,
                               int flags, MemorySegment from, MemorySegment fromLen, MemorySegment to, int toLen) {
@@ -46,6 +52,15 @@ final class OverlappedRequest {
                                      MemorySegment fromLen) {
         return new OverlappedRequest(Direction.RECEIVE, overlapped, buffers, MemorySegment.NULL, flags, from, fromLen,
                 MemorySegment.NULL, 0);
+    }
+
+    /** The request completes by an APC to {@code routine} on the thread {@code threadId} names (copied). */
+    OverlappedRequest withCompletionRoutine(MemorySegment routine, MemorySegment threadId) {
+        if (Native.isNull(routine)) return this;
+        completionRoutine = routine;
+        this.threadId = Arena.ofAuto().allocate(_WSATHREADID.layout());
+        this.threadId.copyFrom(threadId.reinterpret(_WSATHREADID.sizeof()));
+        return this;
     }
 
     static OverlappedRequest send(MemorySegment overlapped, MemorySegment data, int flags, MemorySegment to, int toLen) {

@@ -4,9 +4,11 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.wsp4j.bindings.WinApi;
+import io.wsp4j.bindings._WSATHREADID;
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
@@ -30,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Constants come from {@link Ws2Def}, {@link FdEvents}, {@link Ioctls} and {@code WsaErrors}, with their
  * Windows values. Overlapped I/O: {@link #WSARecv}, {@link #WSASend} and their -From/-To forms take an
  * OVERLAPPED, completed through its hEvent, {@link #WSAGetOverlappedResult} and I/O completion ports
- * ({@link #CreateIoCompletionPort}, {@link #GetQueuedCompletionStatus}); completion routines are not offered.
+ * ({@link #CreateIoCompletionPort}, {@link #GetQueuedCompletionStatus}), or a completion routine run in an
+ * alertable wait ({@link #SleepEx}).
  */
 public final class Ws2 {
     /** WSA_FLAG_OVERLAPPED: what socket() asks WSPSocket for, as ws2_32 does. */
@@ -44,14 +47,16 @@ public final class Ws2 {
     private final SocketHandles handles;
     private final Windows windows;
     private final IoCompletionPorts ports;
+    private final ApcQueues apcs;
     private final Map<UUID, ProviderTable> started = new ConcurrentHashMap<>();
     /** Which provider each application socket belongs to. */
     private final Map<Long, ProviderTable> routes = new ConcurrentHashMap<>();
     private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
 
     Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, HostEvents events, SocketHandles handles,
-        Windows windows, IoCompletionPorts ports) {
+        Windows windows, IoCompletionPorts ports, ApcQueues apcs) {
         this.ports = ports;
+        this.apcs = apcs;
         this.catalog = catalog;
         this.platform = platform;
         this.upcalls = upcalls;
@@ -471,7 +476,18 @@ public final class Ws2 {
      * packet queued all the same), SOCKET_ERROR with WSA_IO_PENDING when it completes later.
      */
     public int WSARecv(long s, MemorySegment[] buffers, int[] received, int[] flags, MemorySegment overlapped) {
-        return WSARecvFrom(s, buffers, received, flags, MemorySegment.NULL, MemorySegment.NULL, overlapped);
+        return WSARecv(s, buffers, received, flags, overlapped, MemorySegment.NULL);
+    }
+
+    /**
+     * WSARecv with a completion routine (an LPWSAOVERLAPPED_COMPLETION_ROUTINE, or NULL): when the request
+     * completes, the routine runs on this thread during one of its alertable waits ({@link #SleepEx});
+     * hEvent is then the application's, neither signalled nor reset, and no packet is queued.
+     */
+    public int WSARecv(long s, MemorySegment[] buffers, int[] received, int[] flags, MemorySegment overlapped,
+                       MemorySegment completionRoutine) {
+        return WSARecvFrom(s, buffers, received, flags, MemorySegment.NULL, MemorySegment.NULL, overlapped,
+                completionRoutine);
     }
 
     /**
@@ -481,6 +497,12 @@ public final class Ws2 {
      */
     public int WSARecvFrom(long s, MemorySegment[] buffers, int[] received, int[] flags, MemorySegment from,
                            MemorySegment fromLen, MemorySegment overlapped) {
+        return WSARecvFrom(s, buffers, received, flags, from, fromLen, overlapped, MemorySegment.NULL);
+    }
+
+    /** WSARecvFrom with a completion routine: see {@link #WSARecv(long, MemorySegment[], int[], int[], MemorySegment, MemorySegment)}. */
+    public int WSARecvFrom(long s, MemorySegment[] buffers, int[] received, int[] flags, MemorySegment from,
+                           MemorySegment fromLen, MemorySegment overlapped, MemorySegment completionRoutine) {
         return call(s, (p, arena, err) -> {
             boolean ovl = !Native.isNull(overlapped);
             if (buffers.length == 0 || flags.length < 1 || (!ovl && (received == null || received.length < 1))) {
@@ -489,10 +511,12 @@ public final class Ws2 {
             MemorySegment wsabufs = wsabufs(arena, buffers);
             MemorySegment n = arena.allocate(JAVA_INT);
             MemorySegment f = arena.allocateFrom(JAVA_INT, flags[0]);
-            MemorySegment none = MemorySegment.NULL;
+            MemorySegment routine = ovl ? completionRoutine : MemorySegment.NULL;
+            MemorySegment thread = threadId(arena, routine);
             int rc = Native.isNull(from)
-                    ? (int) p.recv.invokeExact(s, wsabufs, buffers.length, n, f, overlapped, none, none, err)
-                    : (int) p.recvFrom.invokeExact(s, wsabufs, buffers.length, n, f, from, fromLen, overlapped, none, none, err);
+                    ? (int) p.recv.invokeExact(s, wsabufs, buffers.length, n, f, overlapped, routine, thread, err)
+                    : (int) p.recvFrom.invokeExact(s, wsabufs, buffers.length, n, f, from, fromLen, overlapped, routine,
+                            thread, err);
             if (rc == SOCKET_ERROR) return rc;
             if (received != null && received.length > 0) received[0] = n.get(JAVA_INT, 0);
             flags[0] = f.get(JAVA_INT, 0);
@@ -519,30 +543,72 @@ public final class Ws2 {
 
     /** WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped, NULL): as {@link #WSARecv}. */
     public int WSASend(long s, MemorySegment[] buffers, int[] sent, int flags, MemorySegment overlapped) {
-        return WSASendTo(s, buffers, sent, flags, null, overlapped);
+        return WSASendTo(s, buffers, sent, flags, null, overlapped, MemorySegment.NULL);
+    }
+
+    /** WSASend with a completion routine: see {@link #WSARecv(long, MemorySegment[], int[], int[], MemorySegment, MemorySegment)}. */
+    public int WSASend(long s, MemorySegment[] buffers, int[] sent, int flags, MemorySegment overlapped,
+                       MemorySegment completionRoutine) {
+        return WSASendTo(s, buffers, sent, flags, null, overlapped, completionRoutine);
     }
 
     /** WSASendTo: as {@link #WSASend}, to {@code to} (null: the connected peer); the address is copied by the call. */
     public int WSASendTo(long s, MemorySegment[] buffers, int[] sent, int flags, InetSocketAddress to, MemorySegment overlapped) {
+        return WSASendTo(s, buffers, sent, flags, to, overlapped, MemorySegment.NULL);
+    }
+
+    /** WSASendTo with a completion routine. */
+    public int WSASendTo(long s, MemorySegment[] buffers, int[] sent, int flags, InetSocketAddress to, MemorySegment overlapped,
+                         MemorySegment completionRoutine) {
         return call(s, (p, arena, err) -> {
             boolean ovl = !Native.isNull(overlapped);
             if (buffers.length == 0 || (!ovl && (sent == null || sent.length < 1))) return refuse(err, WSAEFAULT);
             MemorySegment wsabufs = wsabufs(arena, buffers);
             MemorySegment n = arena.allocate(JAVA_INT);
-            MemorySegment none = MemorySegment.NULL;
+            MemorySegment routine = ovl ? completionRoutine : MemorySegment.NULL;
+            MemorySegment thread = threadId(arena, routine);
             int rc;
             if (to == null) {
-                rc = (int) p.send.invokeExact(s, wsabufs, buffers.length, n, flags, overlapped, none, none, err);
+                rc = (int) p.send.invokeExact(s, wsabufs, buffers.length, n, flags, overlapped, routine, thread, err);
             } else {
                 MemorySegment name = sockaddr(to, arena);
                 rc = (int) p.sendTo.invokeExact(s, wsabufs, buffers.length, n, flags, name, (int) name.byteSize(),
-                        overlapped, none, none, err);
+                        overlapped, routine, thread, err);
             }
             if (rc == SOCKET_ERROR) return rc;
             if (sent != null && sent.length > 0) sent[0] = n.get(JAVA_INT, 0);
             return 0;
         });
     }
+
+    /**
+     * The calling thread's WSATHREADID, which ws2_32 fills and passes down with a completion routine
+     * (the provider queues the routine's APC to it); NULL without a routine.
+     */
+    private MemorySegment threadId(Arena arena, MemorySegment completionRoutine) {
+        if (Native.isNull(completionRoutine)) return MemorySegment.NULL;
+        MemorySegment id = arena.allocate(_WSATHREADID.layout());
+        id.set(JAVA_LONG, _WSATHREADID.ThreadHandle$offset(), apcs.currentThread());
+        id.set(JAVA_LONG, _WSATHREADID.Reserved$offset(), 0);
+        return id;
+    }
+
+    /**
+     * SleepEx(dwMilliseconds, bAlertable): waits {@code millis} ({@link #WSA_INFINITE}: forever); alertable,
+     * it returns WSA_WAIT_IO_COMPLETION as soon as this thread's queued APCs (completion routines) have run.
+     * 0 when the time is up.
+     */
+    public int SleepEx(int millis, boolean alertable) {
+        try {
+            return apcs.sleep(millis, alertable);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** WSA_WAIT_IO_COMPLETION: an alertable wait ended because completion routines ran. */
+    public static final int WSA_WAIT_IO_COMPLETION = ApcQueues.WAIT_IO_COMPLETION;
 
     /** A WSABUF array over {@code buffers}, in the call's arena (providers copy what they keep). */
     private static MemorySegment wsabufs(Arena arena, MemorySegment[] buffers) {
@@ -594,10 +660,12 @@ public final class Ws2 {
      * host: WSA_WAIT_EVENT_0 + index, WSA_WAIT_TIMEOUT, or WSA_WAIT_FAILED (WSAGetLastError():
      * WSA_INVALID_PARAMETER, WSA_INVALID_HANDLE). The host waits for one event, or for all of several (one
      * after the other: manual-reset events stay signalled, so the answer is Windows'); waiting for any of
-     * several is not offered (WSA_INVALID_PARAMETER). {@code alertable} has no effect: the host's base
-     * provider queues no APCs. Events are not reset (manual reset).
+     * several is not offered (WSA_INVALID_PARAMETER). {@code alertable}: APCs already queued for this
+     * thread run first (WSA_WAIT_IO_COMPLETION); one queued during the wait waits for the next alertable
+     * wait (use {@link #SleepEx} to wait for APCs). Events are not reset (manual reset).
      */
     public int WSAWaitForMultipleEvents(long[] hEvents, boolean waitAll, int timeoutMillis, boolean alertable) {
+        if (alertable && apcs.runQueued()) return WSA_WAIT_IO_COMPLETION;
         if (hEvents.length == 0 || hEvents.length > WSA_MAXIMUM_WAIT_EVENTS || (!waitAll && hEvents.length > 1)) {
             WSASetLastError(WSA_INVALID_PARAMETER);
             return WSA_WAIT_FAILED;

@@ -39,4 +39,25 @@ class BaseProviderOverlappedTest extends OverlappedConformanceSuite {
         assertEquals(1, host.baseProvider().upcallCount("lpWSPRecv"));
         assertEquals(1, host.baseProvider().upcallCount("lpWSPGetOverlappedResult"));
     }
+
+    @Test
+    void anOverlappedIoctlCompletesAtOnceWithItsNotification() {
+        long[] p = connectedPair();
+        send(p[1], "abc");
+        awaitReadable(p[0], 3);
+        long e = event();
+        long port = port();
+        associate(p[0], port, 11);
+        MemorySegment ov = overlapped(e);
+        MemorySegment out = arena.allocate(JAVA_INT);
+        MemorySegment returned = arena.allocate(JAVA_INT);
+        MemorySegment err = arena.allocate(JAVA_INT);
+        MemorySegment none = MemorySegment.NULL;
+        assertEquals(0, host.baseProvider().WSPIoctl(p[0], io.wsp4j.winsock.Ioctls.FIONREAD, none, 0, out, 4, returned,
+                ov, none, none, err));
+        assertEquals(3, out.get(JAVA_INT, 0));
+        awaitSignalled(e);
+        assertEquals(new QueuedCompletion(11, ov.address(), 4, 0), packet(port));
+        assertEquals(4, result(p[0], ov));
+    }
 }

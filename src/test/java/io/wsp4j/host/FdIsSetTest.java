@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class FdIsSetTest {
     @Test
     void findsOnlyTheCountedSockets() {
-        HostUpcalls upcalls = new HostUpcalls(new Windows(), new SocketHandles(), new Catalog(), new HostEvents());
+        HostUpcalls upcalls = new HostUpcalls(new Windows(), new SocketHandles(), new Catalog(), new HostEvents(), new ApcQueues(new HostEvents()));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment set = a.allocate(fd_set.layout());
             fd_set.fd_count(set, 2);

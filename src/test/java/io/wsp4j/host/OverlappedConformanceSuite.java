@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsp4j.bindings.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.bindings._OVERLAPPED;
 import io.wsp4j.winsock.Ioctls;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -472,5 +474,74 @@ public abstract class OverlappedConformanceSuite {
         assertTrue(ws2.CloseHandle(port));
         ports.remove(port);
         assertEquals(WinApi.ERROR_ABANDONED_WAIT_0(), waiter.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    // ---- completion routines (APCs) ------------------------------------------------------------------
+
+    /** One call of the test's completion routine: its arguments, and the thread it ran on. */
+    protected record RoutineCall(int error, int bytes, long overlapped, int flags, Thread thread) {}
+
+    protected final ConcurrentLinkedQueue<RoutineCall> routineCalls = new ConcurrentLinkedQueue<>();
+
+    /** An LPWSAOVERLAPPED_COMPLETION_ROUTINE recording its calls in {@link #routineCalls}. */
+    protected MemorySegment completionRoutine() {
+        return LPWSAOVERLAPPED_COMPLETION_ROUTINE.allocate((error, bytes, ov, flags) -> {
+            try {
+                routineCalls.add(new RoutineCall(error, bytes, ov.address(), flags, Thread.currentThread()));
+            } catch (Throwable t) {
+                // an upcall must not throw; the test sees the missing call
+            }
+        }, arena);
+    }
+
+    @Test
+    void completionRoutineRunsOnTheCallingThreadInAnAlertableWaitOnly() {
+        long[] p = connectedPair();
+        MemorySegment ov = overlapped(0);
+        MemorySegment buf = buffer(16);
+        int[] flags = {0};
+        assertEquals(SOCKET_ERROR, ws2.WSARecv(p[0], new MemorySegment[] {buf}, null, flags, ov, completionRoutine()));
+        assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError());
+        send(p[1], "apc!");
+        assertEquals(0, ws2.SleepEx(QUIET_MILLIS, false));
+        assertTrue(routineCalls.isEmpty(), "no APC runs in a non-alertable wait");
+        assertEquals(Ws2.WSA_WAIT_IO_COMPLETION, ws2.SleepEx(WAIT_MILLIS, true));
+        assertEquals(new RoutineCall(0, 4, ov.address(), 0, Thread.currentThread()), routineCalls.poll());
+        assertEquals("apc!", text(buf, 4));
+        assertEquals(4, result(p[0], ov));
+    }
+
+    @Test
+    void completionRoutineOfARequestThatCompletesAtOnceIsStillQueuedAndNoPacketIs() {
+        long[] p = connectedPair();
+        long port = port();
+        associate(p[0], port, 1);
+        send(p[1], "now");
+        awaitReadable(p[0], 3);
+        MemorySegment ov = overlapped(0);
+        int[] received = {-1}, flags = {0};
+        ok(ws2.WSARecv(p[0], new MemorySegment[] {buffer(8)}, received, flags, ov, completionRoutine()), "WSARecv");
+        assertEquals(3, received[0]);
+        assertTrue(routineCalls.isEmpty(), "the routine waits for an alertable wait");
+        assertEquals(Ws2.WSA_WAIT_IO_COMPLETION, ws2.SleepEx(WAIT_MILLIS, true));
+        assertEquals(new RoutineCall(0, 3, ov.address(), 0, Thread.currentThread()), routineCalls.poll());
+        assertNull(ws2.GetQueuedCompletionStatus(port, 0), "a completion routine replaces the packet");
+    }
+
+    @Test
+    void sendWithACompletionRoutine() {
+        long[] p = connectedPair();
+        MemorySegment ov = overlapped(0);
+        MemorySegment data = arena.allocateFrom("pong", StandardCharsets.US_ASCII).asSlice(0, 4);
+        int[] sent = {-1};
+        int rc = ws2.WSASend(p[0], new MemorySegment[] {data}, sent, 0, ov, completionRoutine());
+        assertTrue(rc == 0 || ws2.WSAGetLastError() == WSA_IO_PENDING, () -> WsaError.describe(ws2.WSAGetLastError()));
+        assertEquals(Ws2.WSA_WAIT_IO_COMPLETION, ws2.SleepEx(WAIT_MILLIS, true));
+        assertEquals(new RoutineCall(0, 4, ov.address(), 0, Thread.currentThread()), routineCalls.poll());
+    }
+
+    @Test
+    void alertableSleepWithoutApcsTimesOut() {
+        assertEquals(0, ws2.SleepEx(QUIET_MILLIS, true));
     }
 }
