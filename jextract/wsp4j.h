@@ -1,6 +1,7 @@
 /*
  * The Windows API surface wsp4j binds, for jextract: the Winsock SPI (ws2spi.h, which brings
- * winsock2.h), IPv6 socket addresses, and the kernel32 calls of the completion-port event core.
+ * winsock2.h), IPv6 socket addresses, the Microsoft extension functions a layered provider must stand
+ * in for (mswsock.h), and the kernel32 calls of the completion-port event core.
  * What is generated from it is chosen by the argfile next to it (wsp4j.args).
  */
 #define WIN32_LEAN_AND_MEAN
@@ -10,5 +11,6 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <ws2spi.h>
+#include <mswsock.h>
 #include <sporder.h>
 #include <windows.h>

@@ -896,6 +896,42 @@ public class WinApi extends WinApi$shared {
     public static int LSP_LOCAL_CACHE() {
         return LSP_LOCAL_CACHE;
     }
+    private static final int SO_UPDATE_ACCEPT_CONTEXT = (int)28683L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_UPDATE_ACCEPT_CONTEXT 28683
+     * }
+     */
+    public static int SO_UPDATE_ACCEPT_CONTEXT() {
+        return SO_UPDATE_ACCEPT_CONTEXT;
+    }
+    private static final int SO_UPDATE_CONNECT_CONTEXT = (int)28688L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_UPDATE_CONNECT_CONTEXT 28688
+     * }
+     */
+    public static int SO_UPDATE_CONNECT_CONTEXT() {
+        return SO_UPDATE_CONNECT_CONTEXT;
+    }
+    private static final int TF_DISCONNECT = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define TF_DISCONNECT 1
+     * }
+     */
+    public static int TF_DISCONNECT() {
+        return TF_DISCONNECT;
+    }
+    private static final int TF_REUSE_SOCKET = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define TF_REUSE_SOCKET 2
+     * }
+     */
+    public static int TF_REUSE_SOCKET() {
+        return TF_REUSE_SOCKET;
+    }
     /**
      * {@snippet lang=c :
      * typedef GUID *LPGUID

@@ -30,6 +30,7 @@ final class MingwProbe {
             #include <winsock2.h>
             #include <ws2tcpip.h>
             #include <ws2spi.h>
+            #include <mswsock.h>
             #include <sporder.h>
             #include <windows.h>
             #include <stddef.h>
