@@ -274,6 +274,24 @@ public abstract class OverlappedConformanceSuite {
     }
 
     @Test
+    void blockingReceiveWaitsBehindPendingOverlappedReceives() throws Exception {
+        long[] p = connectedPair();
+        long e = event();
+        MemorySegment ov = overlapped(e);
+        MemorySegment buf = buffer(4);
+        recvPending(p[0], buf, ov);
+        CompletableFuture<String> blocking = CompletableFuture.supplyAsync(() -> {
+            byte[] b = new byte[16];
+            int n = ws2.recv(p[0], b, b.length, 0);
+            return n < 0 ? "error " + ws2.WSAGetLastError() : new String(b, 0, n, StandardCharsets.US_ASCII);
+        });
+        send(p[1], "abcdef");
+        assertEquals("ef", blocking.get(WAIT_MILLIS, TimeUnit.MILLISECONDS), "the blocking receive gets what is left");
+        awaitSignalled(e);
+        assertEquals("abcd", text(buf, result(p[0], ov)));
+    }
+
+    @Test
     void gracefulCloseCompletesAPendingReceiveWithZeroBytes() {
         long[] p = connectedPair();
         long e = event();
