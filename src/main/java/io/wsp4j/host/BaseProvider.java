@@ -946,10 +946,11 @@ public final class BaseProvider {
                 }
                 if (n == BEHIND_OVERLAPPED) {
                     if (sent > 0 && so.nonBlocking) break;
-                    wouldBlock = true;
-                    if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
+                    if (so.nonBlocking) {
+                        wouldBlock = true;
+                        return error(lpErrno, WSAEWOULDBLOCK);
+                    }
                     if (!awaitQueue(so, so.pendingSends)) return error(lpErrno, WSAEINTR);
-                    wouldBlock = false;
                     continue;
                 }
                 int errno = (int) -n;
@@ -1043,7 +1044,7 @@ public final class BaseProvider {
      * hEvent the application's own.
      */
     private void started(MemorySegment ov, MemorySegment completionRoutine) {
-        long hEvent = OverlappedCompletion.event(ov) & ~1L;
+        long hEvent = completion.event(ov);
         if (hEvent != 0 && Native.isNull(completionRoutine)) events.reset(hEvent);
     }
 
@@ -1191,7 +1192,7 @@ public final class BaseProvider {
                     Native.setError(lpErrno, WSA_IO_INCOMPLETE);
                     return 0;
                 }
-                long hEvent = OverlappedCompletion.event(ov) & ~1L;
+                long hEvent = completion.event(ov);
                 if (hEvent != 0) events.await(hEvent, -1);
                 if (!awaitRequest(so, ov)) {
                     Native.setError(lpErrno, WSAEINVAL); // pending, but not a request of this socket
@@ -1426,6 +1427,9 @@ public final class BaseProvider {
         try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
+            if (!Native.isNull(lpOverlapped) && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) {
+                return error(lpErrno, WSAEFAULT);
+            }
             if (code == Ioctls.FIONBIO) {
                 if (Native.isNull(lpvInBuffer) || cbInBuffer < 4) return error(lpErrno, WSAEFAULT);
                 boolean on = Native.getInt(lpvInBuffer) != 0;

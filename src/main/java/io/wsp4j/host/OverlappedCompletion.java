@@ -13,8 +13,8 @@ import java.util.logging.Logger;
  * How an overlapped request ends on the host: the part the Windows kernel and ws2_32 play. It writes
  * the request's OVERLAPPED, then notifies: a packet to the application completion port the socket
  * handle is associated with (unless the low-order bit of {@code hEvent} is set, Windows' way of asking
- * for no packet), and {@code hEvent} (low bit masked off), if any, is signalled through
- * {@link HostEvents#set}. The base provider completes its own requests through it, and providers with
+ * for no packet; see {@link #noPacket} for the host's odd event handles), and {@code hEvent} (low bit
+ * masked off), if any, is signalled through {@link HostEvents#set}. The base provider completes its own requests through it, and providers with
  * non-IFS handles through the {@code WPUCompleteOverlappedRequest} export.
  *
  * <p>The host's convention for the OVERLAPPED fields (Windows leaves them to the system):
@@ -80,8 +80,23 @@ final class OverlappedCompletion {
     }
 
     /** hEvent as the application set it (the low-order bit included). */
-    static long event(MemorySegment ov) {
+    static long hEvent(MemorySegment ov) {
         return ov.get(JAVA_LONG, EVENT);
+    }
+
+    /** The event object hEvent names (0: none): without the low-order bit when that bit is the no-packet flag. */
+    long event(MemorySegment ov) {
+        long hEvent = hEvent(ov);
+        return noPacket(hEvent) ? hEvent & ~1L : hEvent;
+    }
+
+    /**
+     * Windows handles are multiples of 4, so the low-order bit is free for the flag. The host's events
+     * are eventfds of any parity: the bit is read as the flag only when hEvent is not an event itself
+     * and hEvent without it is one; an odd event (or a provider's plain eventfd) is signalled as it is.
+     */
+    private boolean noPacket(long hEvent) {
+        return (hEvent & 1) != 0 && !events.isEvent(hEvent) && events.isEvent(hEvent & ~1L);
     }
 
     // ---- completing ----------------------------------------------------------------------------------
@@ -110,12 +125,12 @@ final class OverlappedCompletion {
     private void finish(long s, MemorySegment ov, int error, int bytes) {
         ov.set(JAVA_LONG, INTERNAL_HIGH, Integer.toUnsignedLong(bytes));
         INTERNAL_FIELD.setRelease(ov, INTERNAL, Integer.toUnsignedLong(error));
-        long hEvent = event(ov);
+        long hEvent = hEvent(ov);
         SocketHandles.Handle h = handles.get(s);
-        if (h != null && h.port() != null && (hEvent & 1) == 0) {
+        if (h != null && h.port() != null && !noPacket(hEvent)) {
             h.port().post(new QueuedCompletion(h.completionKey(), ov.address(), bytes, error));
         }
-        long e = hEvent & ~1L;
+        long e = event(ov);
         if (e != 0) events.set(e);
     }
 
