@@ -1044,7 +1044,7 @@ public final class BaseProvider {
      * hEvent the application's own.
      */
     private void started(MemorySegment ov, MemorySegment completionRoutine) {
-        long hEvent = completion.event(ov);
+        long hEvent = OverlappedCompletion.event(ov);
         if (hEvent != 0 && Native.isNull(completionRoutine)) events.reset(hEvent);
     }
 
@@ -1192,7 +1192,7 @@ public final class BaseProvider {
                     Native.setError(lpErrno, WSA_IO_INCOMPLETE);
                     return 0;
                 }
-                long hEvent = completion.event(ov);
+                long hEvent = OverlappedCompletion.event(ov);
                 if (hEvent != 0) events.await(hEvent, -1);
                 if (!awaitRequest(so, ov)) {
                     Native.setError(lpErrno, WSAEINVAL); // pending, but not a request of this socket

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * How an overlapped request ends on the host: the part the Windows kernel and ws2_32 play. It writes
  * the request's OVERLAPPED, then notifies: a packet to the application completion port the socket
  * handle is associated with (unless the low-order bit of {@code hEvent} is set, Windows' way of asking
- * for no packet; see {@link #noPacket} for the host's odd event handles), and {@code hEvent} (low bit
+ * for no packet), and {@code hEvent} (low bit
  * masked off), if any, is signalled through {@link HostEvents#set}. The base provider completes its own requests through it, and providers with
  * non-IFS handles through the {@code WPUCompleteOverlappedRequest} export.
  *
@@ -84,19 +84,17 @@ final class OverlappedCompletion {
         return ov.get(JAVA_LONG, EVENT);
     }
 
-    /** The event object hEvent names (0: none): without the low-order bit when that bit is the no-packet flag. */
-    long event(MemorySegment ov) {
-        long hEvent = hEvent(ov);
-        return noPacket(hEvent) ? hEvent & ~1L : hEvent;
+    /** The event object hEvent names (0: none), without the low-order bit. */
+    static long event(MemorySegment ov) {
+        return hEvent(ov) & ~1L;
     }
 
     /**
-     * Windows handles are multiples of 4, so the low-order bit is free for the flag. The host's events
-     * are eventfds of any parity: the bit is read as the flag only when hEvent is not an event itself
-     * and hEvent without it is one; an odd event (or a provider's plain eventfd) is signalled as it is.
+     * The low-order bit of hEvent asks for no packet. Windows handles are multiples of 4, which leaves
+     * the bit free; the host's event handles are too ({@link HostEvents}).
      */
-    private boolean noPacket(long hEvent) {
-        return (hEvent & 1) != 0 && !events.isEvent(hEvent) && events.isEvent(hEvent & ~1L);
+    private static boolean noPacket(long hEvent) {
+        return (hEvent & 1) != 0;
     }
 
     // ---- completing ----------------------------------------------------------------------------------
