@@ -42,7 +42,8 @@ final class LayeredProcess {
         this.upcalls = new Upcalls(upcallTable);
         this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls));
         this.overlapped = new OverlappedRequests(platform, upcalls);
-        this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, lowers, cleanup));
+        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform.ws2()).orElse(null));
+        this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));
         bridge.start();
     }
 

@@ -3,15 +3,25 @@ package io.wsp4j.provider;
 import static io.wsp4j.winsock.WsaErrors.INVALID_SOCKET;
 import static io.wsp4j.winsock.WsaErrors.SOCKET_ERROR;
 
+import io.wsp4j.bindings.GUID;
+import io.wsp4j.bindings.LPFN_ACCEPTEX;
+import io.wsp4j.bindings.LPFN_CONNECTEX;
+import io.wsp4j.bindings.LPFN_DISCONNECTEX;
+import io.wsp4j.bindings.LPFN_GETACCEPTEXSOCKADDRS;
+import io.wsp4j.bindings.WSABUF;
 import io.wsp4j.bindings.WSANETWORKEVENTS;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WinApi;
+import io.wsp4j.winsock.ExtensionFunction;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +57,7 @@ final class LayeredSpi {
     private final AsyncSelectBridge bridge;
     private final Upcalls upcalls;
     private final OverlappedRequests overlapped;
+    private final ExtensionStubs extensions;
     private final Lowers lowers;
     private final Cleanup cleanup;
     private final Set<String> failedHooks = ConcurrentHashMap.newKeySet();
@@ -54,13 +65,14 @@ final class LayeredSpi {
     private final boolean hooks;
 
     LayeredSpi(LayeredProvider provider, SocketContexts sockets, AsyncSelectBridge bridge, Upcalls upcalls,
-               OverlappedRequests overlapped, Lowers lowers, Cleanup cleanup) {
+               OverlappedRequests overlapped, ExtensionStubs extensions, Lowers lowers, Cleanup cleanup) {
         this.provider = provider;
         this.hooks = provider != NO_HOOKS;
         this.sockets = sockets;
         this.bridge = bridge;
         this.upcalls = upcalls;
         this.overlapped = overlapped;
+        this.extensions = extensions;
         this.lowers = lowers;
         this.cleanup = cleanup;
         if (hooks) overlapped.observe(this::overlappedCompleted);
@@ -68,7 +80,11 @@ final class LayeredSpi {
 
     /** The same table without hooks, for calls made from inside one of our entries. */
     LayeredSpi nested() {
-        return new LayeredSpi(NO_HOOKS, sockets, bridge, upcalls, overlapped, lowers, cleanup);
+        return new LayeredSpi(NO_HOOKS, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup);
+    }
+
+    ExtensionStubs extensions() {
+        return extensions;
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -408,6 +424,14 @@ final class LayeredSpi {
             if (lpcbBytesReturned.address() != 0) lpcbBytesReturned.reinterpret(4).set(ValueLayout.JAVA_INT, 0, 8);
             return 0;
         }
+        if (dwIoControlCode == Ioctls.SIO_GET_EXTENSION_FUNCTION_POINTER && lpvInBuffer.address() != 0
+                && Integer.toUnsignedLong(cbInBuffer) >= GUID.sizeof()) {
+            ExtensionFunction f = ExtensionFunction.of(Guids.read(lpvInBuffer.reinterpret(GUID.sizeof()))).orElse(null);
+            if (f != null) {
+                int answered = extensionFunction(socket, f, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpErrno);
+                if (answered != PASS_DOWN) return answered;
+            }
+        }
         int rc;
         if (lpOverlapped.address() == 0) {
             rc = (int) socket.below.ioctl.invokeExact(socket.lowerHandle(), dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
@@ -422,6 +446,54 @@ final class LayeredSpi {
         }
         bridge.engine().afterIoctl(s, dwIoControlCode);
         return rc;
+    }
+
+    /** {@link #extensionFunction}: not ours to answer, the lower provider's pointer serves (it takes no socket). */
+    private static final int PASS_DOWN = 1;
+
+    /**
+     * SIO_GET_EXTENSION_FUNCTION_POINTER for {@code f} on our socket: our own AcceptEx, ConnectEx,
+     * DisconnectEx (once the lower provider has shown it has them); GetAcceptExSockaddrs and WSAPoll
+     * as the lower provider answers (PASS_DOWN); the functions that take a socket and we do not stand
+     * in for (TransmitFile, TransmitPackets, WSARecvMsg, WSASendMsg): WSAEOPNOTSUPP, since the lower
+     * provider's would be called with our handle. 0, or SOCKET_ERROR with *lpErrno.
+     */
+    private int extensionFunction(LayeredSocket socket, ExtensionFunction f, MemorySegment out, int outLength,
+                                  MemorySegment lpcbBytesReturned, MemorySegment lpErrno) throws Throwable {
+        switch (f) {
+            case GET_ACCEPT_EX_SOCKADDRS, WSA_POLL -> {
+                return PASS_DOWN;
+            }
+            case TRANSMIT_FILE, TRANSMIT_PACKETS, WSA_RECV_MSG, WSA_SEND_MSG -> {
+                unsupportedExtension(f);
+                return failWith(lpErrno, WsaErrors.WSAEOPNOTSUPP);
+            }
+            default -> { }
+        }
+        MemorySegment ours = extensions.pointer(f);
+        if (ours == null) return failWith(lpErrno, WsaErrors.WSAEOPNOTSUPP); // no ws2_32 last error to report through
+        if (out.address() == 0 || Integer.toUnsignedLong(outLength) < ValueLayout.ADDRESS.byteSize()) return failWith(lpErrno, WsaErrors.WSAEFAULT);
+        if (socket.below.extension(f, descriptor(f), socket.lowerHandle(), lpErrno) == null) return SOCKET_ERROR;
+        out.reinterpret(ValueLayout.ADDRESS.byteSize()).set(ValueLayout.ADDRESS_UNALIGNED, 0, ours);
+        if (lpcbBytesReturned.address() != 0) lpcbBytesReturned.reinterpret(4).set(ValueLayout.JAVA_INT, 0, (int) ValueLayout.ADDRESS.byteSize());
+        return 0;
+    }
+
+    private static FunctionDescriptor descriptor(ExtensionFunction f) {
+        return switch (f) {
+            case ACCEPT_EX -> LPFN_ACCEPTEX.descriptor();
+            case CONNECT_EX -> LPFN_CONNECTEX.descriptor();
+            case DISCONNECT_EX -> LPFN_DISCONNECTEX.descriptor();
+            case GET_ACCEPT_EX_SOCKADDRS -> LPFN_GETACCEPTEXSOCKADDRS.descriptor();
+            default -> throw new IllegalArgumentException(f + " has no descriptor here");
+        };
+    }
+
+    private void unsupportedExtension(ExtensionFunction f) {
+        if (failedHooks.add("extension " + f)) {
+            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.WARNING, "an application asked for "
+                    + f.macro() + ", which wsp4j does not layer: refused with WSAEOPNOTSUPP (logged once)");
+        }
     }
 
     long joinLeaf(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
@@ -478,17 +550,55 @@ final class LayeredSpi {
         }
     }
 
-    /** An overlapped request completed with success: the author's onReceived/onSent observe it (the hooked table only). */
-    private void overlappedCompleted(OverlappedRequest r, Buffers data) {
+    /**
+     * An overlapped request completed with success: the author's hooks observe it (the hooked table
+     * only): onReceived/onSent with the bytes moved (ConnectEx's send data too), onAccept for the
+     * socket AcceptEx connected, whose veto becomes the request's error. Returns that error, or 0.
+     */
+    private int overlappedCompleted(OverlappedRequest r, Buffers data) {
         long bytes = Integer.toUnsignedLong(r.bytes);
+        String hook = "onSent";
         try {
             switch (r.kind) {
-                case RECEIVE -> provider.onReceived(r.socket, data, bytes);
+                case RECEIVE -> {
+                    hook = "onReceived";
+                    provider.onReceived(r.socket, data, bytes);
+                }
                 case SEND -> provider.onSent(r.socket, data, bytes);
-                case IOCTL -> { }
+                case CONNECT_EX -> {
+                    if (bytes > 0) provider.onSent(r.socket, data, bytes);
+                }
+                case ACCEPT_EX -> {
+                    OverlappedRequest.AcceptEx a = r.acceptEx;
+                    a.accepted().peer(acceptExPeer(r.socket, a));
+                    int veto = provider.onAccept(r.socket, a.accepted());
+                    return veto == LayeredProvider.ALLOW ? 0 : veto;
+                }
+                case IOCTL, DISCONNECT_EX -> { }
             }
         } catch (RuntimeException e) {
-            hookFailed(r.kind == OverlappedRequest.Kind.RECEIVE ? "onReceived" : "onSent", e);
+            if (r.kind == OverlappedRequest.Kind.ACCEPT_EX) throw e; // a deciding hook: the caller gets the failure
+            hookFailed(hook, e);
+        }
+        return 0;
+    }
+
+    /** The peer AcceptEx wrote into its output buffer, read with the lower provider's GetAcceptExSockaddrs. */
+    private static InetSocketAddress acceptExPeer(LayeredSocket listener, OverlappedRequest.AcceptEx a) throws RuntimeException {
+        Scratch x = Scratch.get();
+        try {
+            MethodHandle parse = listener.below.extension(ExtensionFunction.GET_ACCEPT_EX_SOCKADDRS, LPFN_GETACCEPTEXSOCKADDRS.descriptor(),
+                    listener.lowerHandle(), x.errno);
+            if (parse == null) return null;
+            MemorySegment local = x.pointers.asSlice(0, ValueLayout.ADDRESS);
+            MemorySegment remote = x.pointers.asSlice(ValueLayout.ADDRESS.byteSize(), ValueLayout.ADDRESS);
+            parse.invokeExact(MemorySegment.ofAddress(a.outputBuffer()), a.receiveLength(), a.localLength(), a.remoteLength(),
+                    local, x.addressLength, remote, x.bytesReturned);
+            return peer(remote.get(ValueLayout.ADDRESS, 0), x.bytesReturned.get(ValueLayout.JAVA_INT, 0));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 
@@ -608,6 +718,15 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPSetSockOpt);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
+        if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_ACCEPT_CONTEXT()) {
+            // optval is the listening socket AcceptEx accepted on: one of our handles, the lower one below.
+            if (optval.address() == 0 || optlen < ValueLayout.JAVA_LONG.byteSize()) return failWith(lpErrno, WsaErrors.WSAEFAULT);
+            LayeredSocket listener = find(optval.reinterpret(8).get(ValueLayout.JAVA_LONG_UNALIGNED, 0), lpErrno);
+            if (listener == null) return SOCKET_ERROR;
+            MemorySegment lowerListener = Scratch.get().word;
+            lowerListener.set(ValueLayout.JAVA_LONG, 0, listener.lowerHandle());
+            return (int) socket.below.setSockOpt.invokeExact(socket.lowerHandle(), level, optname, lowerListener, (int) lowerListener.byteSize(), lpErrno);
+        }
         int rc = (int) socket.below.setSockOpt.invokeExact(socket.lowerHandle(), level, optname, optval, optlen, lpErrno);
         if (rc == 0 && level == Ws2Def.SOL_SOCKET && optname == Ws2Def.SO_OOBINLINE && optval.address() != 0 && optlen > 0) {
             MemorySegment v = optval.reinterpret(optlen);
@@ -651,6 +770,97 @@ final class LayeredSpi {
         LowerProvider below = lowerFor(lpProtocolInfo, lpErrno);
         if (below == null) return SOCKET_ERROR;
         return (int) below.stringToAddress.invokeExact(addressString, addressFamily, below.protocolInfo, lpAddress, lpAddressLength, lpErrno);
+    }
+
+    // ---- extension functions: called by the application through the pointers extensionFunction hands out
+
+    /** BOOL AcceptEx(sListen, sAccept, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped). */
+    int acceptEx(long sListen, long sAccept, MemorySegment lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
+                 int dwRemoteAddressLength, MemorySegment lpdwBytesReceived, MemorySegment lpOverlapped) throws Throwable {
+        Scratch x = Scratch.get();
+        LayeredSocket listener = sockets.get(sListen);
+        LayeredSocket accepted = sockets.get(sAccept);
+        if (listener == null || accepted == null) return extensionFailed(WsaErrors.WSAENOTSOCK);
+        MethodHandle lower = listener.below.extension(ExtensionFunction.ACCEPT_EX, LPFN_ACCEPTEX.descriptor(), listener.lowerHandle(), x.errno);
+        if (lower == null) return extensionFailed(x.errnoValue());
+        if (lpOverlapped.address() == 0) { // Windows requires one: the lower provider says how it refuses
+            return (int) lower.invokeExact(listener.lowerHandle(), accepted.lowerHandle(), lpOutputBuffer, dwReceiveDataLength,
+                    dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, MemorySegment.NULL);
+        }
+        OverlappedRequest r = overlapped.begin(listener, OverlappedRequest.Kind.ACCEPT_EX, lpOverlapped.address(), 0, 0, 0, 0, 0,
+                hooksFor(listener) && accepted.hooked, x.errno.address());
+        if (r == null) return extensionFailed(x.errnoValue());
+        synchronized (r) {
+            r.acceptEx = new OverlappedRequest.AcceptEx(accepted, lpOutputBuffer.address(), dwReceiveDataLength, dwLocalAddressLength,
+                    dwRemoteAddressLength);
+        }
+        int ok = (int) lower.invokeExact(listener.lowerHandle(), accepted.lowerHandle(), lpOutputBuffer, dwReceiveDataLength,
+                dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, r.lower);
+        return extensionSubmitted(r, ok);
+    }
+
+    /** BOOL ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped). */
+    int connectEx(long s, MemorySegment name, int namelen, MemorySegment lpSendBuffer, int dwSendDataLength,
+                  MemorySegment lpdwBytesSent, MemorySegment lpOverlapped) throws Throwable {
+        Scratch x = Scratch.get();
+        LayeredSocket socket = sockets.get(s);
+        if (socket == null) return extensionFailed(WsaErrors.WSAENOTSOCK);
+        MethodHandle lower = socket.below.extension(ExtensionFunction.CONNECT_EX, LPFN_CONNECTEX.descriptor(), socket.lowerHandle(), x.errno);
+        if (lower == null) return extensionFailed(x.errnoValue());
+        InetSocketAddress peer = peer(name, namelen);
+        int veto = hooksFor(socket) ? provider.onConnect(socket, peer) : LayeredProvider.ALLOW;
+        if (veto != LayeredProvider.ALLOW) return extensionFailed(veto);
+        socket.peer(peer);
+        if (lpOverlapped.address() == 0) {
+            return (int) lower.invokeExact(socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, MemorySegment.NULL);
+        }
+        // The send data as a one-element WSABUF array, which the request copies for onSent at completion.
+        MemorySegment wsabuf = x.wsabuf;
+        WSABUF.len(wsabuf, dwSendDataLength);
+        WSABUF.buf(wsabuf, lpSendBuffer);
+        boolean data = lpSendBuffer.address() != 0 && dwSendDataLength != 0;
+        OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.CONNECT_EX, lpOverlapped.address(), 0, 0,
+                data ? wsabuf.address() : 0, data ? 1 : 0, 0, hooksFor(socket), x.errno.address());
+        if (r == null) return extensionFailed(x.errnoValue());
+        int ok = (int) lower.invokeExact(socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, r.lower);
+        return extensionSubmitted(r, ok);
+    }
+
+    /** BOOL DisconnectEx(s, lpOverlapped, dwFlags, dwReserved). */
+    int disconnectEx(long s, MemorySegment lpOverlapped, int dwFlags, int dwReserved) throws Throwable {
+        Scratch x = Scratch.get();
+        LayeredSocket socket = sockets.get(s);
+        if (socket == null) return extensionFailed(WsaErrors.WSAENOTSOCK);
+        MethodHandle lower = socket.below.extension(ExtensionFunction.DISCONNECT_EX, LPFN_DISCONNECTEX.descriptor(), socket.lowerHandle(), x.errno);
+        if (lower == null) return extensionFailed(x.errnoValue());
+        if (lpOverlapped.address() == 0) return (int) lower.invokeExact(socket.lowerHandle(), MemorySegment.NULL, dwFlags, dwReserved);
+        OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.DISCONNECT_EX, lpOverlapped.address(), 0, 0, 0, 0, 0,
+                false, x.errno.address());
+        if (r == null) return extensionFailed(x.errnoValue());
+        int ok = (int) lower.invokeExact(socket.lowerHandle(), r.lower, dwFlags, dwReserved);
+        return extensionSubmitted(r, ok);
+    }
+
+    /** An extension function fails: FALSE, with the thread's last error. */
+    private int extensionFailed(int error) throws Throwable {
+        extensions.lastError().set(error);
+        return 0;
+    }
+
+    /**
+     * The lower extension function returned {@code ok}: TRUE stands (the caller is still notified);
+     * FALSE carries the lower provider's last error — ERROR_IO_PENDING (997) for a request under way —
+     * which is also ours.
+     */
+    private int extensionSubmitted(OverlappedRequest r, int ok) throws Throwable {
+        if (ok != 0) {
+            overlapped.submitted(r, 0, 0, 0);
+            return 1;
+        }
+        int error = extensions.lastError().get();
+        overlapped.submitted(r, SOCKET_ERROR, error, 0);
+        extensions.lastError().set(error); // as the lower provider left it, whatever ran since
+        return 0;
     }
 
     // ---- for the event bridge: the lower provider's event-select surface ---------------------------

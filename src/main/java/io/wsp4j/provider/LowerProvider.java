@@ -1,12 +1,17 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.bindings.WSPPROC_TABLE;
+import io.wsp4j.winsock.ExtensionFunction;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.WsaErrors;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The provider below one of our chain entries: its WSPPROC_TABLE as downcall handles (one per entry,
@@ -22,6 +27,8 @@ final class LowerProvider {
     /** The one that ran the lower WSPStartup (itself, or the first chain over the same provider). */
     final LowerProvider started;
     private final MethodHandle[] entries;
+    /** The lower extension functions asked for so far (on the instance that ran WSPStartup), by ExtensionFunction ordinal. */
+    private final AtomicReferenceArray<MethodHandle> extensions = new AtomicReferenceArray<>(ExtensionFunction.values().length);
 
     final MethodHandle accept, addressToString, asyncSelect, bind, cancelBlockingCall, cleanup, closeSocket,
             connect, duplicateSocket, enumNetworkEvents, eventSelect, getOverlappedResult, getPeerName,
@@ -102,6 +109,31 @@ final class LowerProvider {
     /** Another chain entry of ours over the same, already started, lower provider. */
     LowerProvider forChain(int chainEntryId, MemorySegment protocolInfo) {
         return new LowerProvider(this, chainEntryId, protocolInfo, entries);
+    }
+
+    /**
+     * The lower provider's extension function {@code f} as a downcall handle of {@code descriptor},
+     * asked for once (with WSPIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) on {@code lowerSocket}) and
+     * kept for every chain over the same provider; null, with *lpErrno, if the lower provider has none.
+     */
+    MethodHandle extension(ExtensionFunction f, FunctionDescriptor descriptor, long lowerSocket, MemorySegment lpErrno) throws Throwable {
+        MethodHandle known = started.extensions.get(f.ordinal());
+        if (known != null) return known;
+        Scratch x = Scratch.get();
+        MemorySegment guid = x.guid;
+        Guids.write(guid, f.guid());
+        x.word.set(ValueLayout.JAVA_LONG, 0, 0);
+        int rc = (int) ioctl.invokeExact(lowerSocket, Ioctls.SIO_GET_EXTENSION_FUNCTION_POINTER, guid, (int) guid.byteSize(),
+                x.word, (int) x.word.byteSize(), x.bytesReturned, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, lpErrno);
+        if (rc != 0) return null;
+        MemorySegment fn = x.word.get(ValueLayout.ADDRESS, 0);
+        if (fn.address() == 0) {
+            lpErrno.reinterpret(4).set(ValueLayout.JAVA_INT, 0, WsaErrors.WSAEOPNOTSUPP);
+            return null;
+        }
+        MethodHandle handle = Linker.nativeLinker().downcallHandle(fn, descriptor);
+        started.extensions.compareAndSet(f.ordinal(), null, handle);
+        return started.extensions.get(f.ordinal());
     }
 
     MethodHandle of(SpiEntry e) {

@@ -22,7 +22,10 @@ import java.lang.foreign.StructLayout;
  */
 final class OverlappedRequest {
     /** What the request is, for the author's hooks at completion. */
-    enum Kind { RECEIVE, SEND, IOCTL }
+    enum Kind { RECEIVE, SEND, IOCTL, ACCEPT_EX, CONNECT_EX, DISCONNECT_EX }
+
+    /** What an AcceptEx completion needs: the socket that becomes the connection, and where the addresses are. */
+    record AcceptEx(LayeredSocket accepted, long outputBuffer, int receiveLength, int localLength, int remoteLength) {}
 
     enum State {
         /** In the pool. */
@@ -68,6 +71,8 @@ final class OverlappedRequest {
     long callerOverlapped;
     long completionRoutine;
     boolean hooked;
+    /** For {@link Kind#ACCEPT_EX} only. */
+    AcceptEx acceptEx;
     /** The caller's WSABUF array, copied: {@link #buffersAddress} and {@link #bufferCount}. */
     long buffersAddress;
     int bufferCount;
@@ -127,6 +132,7 @@ final class OverlappedRequest {
         callerOverlapped = 0;
         completionRoutine = 0;
         hooked = false;
+        acceptEx = null;
         buffersAddress = 0;
         bufferCount = 0;
         error = 0;

@@ -51,7 +51,8 @@ final class OverlappedRequests implements AutoCloseable {
 
     /** The author's hooks for a request that completed with success (the hooked table implements it). */
     interface Observer {
-        void completed(OverlappedRequest r, Buffers data);
+        /** Returns the error the caller gets: 0, or a veto's code (an AcceptEx the author refuses). */
+        int completed(OverlappedRequest r, Buffers data);
     }
 
     private final ProviderPlatform platform;
@@ -60,7 +61,7 @@ final class OverlappedRequests implements AutoCloseable {
     private final ConcurrentLinkedQueue<OverlappedRequest> pool = new ConcurrentLinkedQueue<>();
     /** Every request by key; replaced (never shrunk) under this object's monitor. */
     private volatile OverlappedRequest[] byKey = new OverlappedRequest[0];
-    private volatile Observer observer = (r, data) -> {};
+    private volatile Observer observer = (r, data) -> 0;
     /** WSPGetOverlappedResult callers waiting (fWait) for some request to complete. */
     private final AtomicInteger waiting = new AtomicInteger();
     private final Object completions = new Object();
@@ -124,12 +125,16 @@ final class OverlappedRequests implements AutoCloseable {
      * started: the caller's OVERLAPPED gets the error, nobody is notified.
      */
     void submitted(OverlappedRequest r, int rc, long lpErrno, long lpFlags) {
+        submitted(r, rc, rc == 0 ? 0 : LayeredSpi.errno(lpErrno), lpFlags);
+    }
+
+    /** As {@link #submitted(OverlappedRequest, int, long, long)}, with the failure's error given (an extension function's last error). */
+    void submitted(OverlappedRequest r, int rc, int error, long lpFlags) {
         if (rc == 0) {
             if (lpFlags != 0) RawMemory.setInt(lpFlags, r.flagsValue());
             release(r, 1);
             return;
         }
-        int error = LayeredSpi.errno(lpErrno);
         if (error == WsaErrors.WSA_IO_PENDING) {
             release(r, 1);
             return;
@@ -245,9 +250,21 @@ final class OverlappedRequests implements AutoCloseable {
         }
         if (r.error == 0 && r.hooked) {
             try {
-                observer.completed(r, x.buffers.set(r.buffersAddress, r.bufferCount));
+                int error = observer.completed(r, x.buffers.set(r.buffersAddress, r.bufferCount));
+                if (error != 0) {
+                    synchronized (r) {
+                        r.error = error;
+                        r.bytes = 0;
+                    }
+                }
             } catch (Throwable t) { // the caller is told regardless
                 LOG.log(System.Logger.Level.ERROR, "overlapped completion observer: " + t, t);
+                if (r.kind == OverlappedRequest.Kind.ACCEPT_EX) { // onAccept decides: its failure fails the accept
+                    synchronized (r) {
+                        r.error = WsaErrors.WSAENETDOWN;
+                        r.bytes = 0;
+                    }
+                }
             }
         }
         notifyCaller(r);

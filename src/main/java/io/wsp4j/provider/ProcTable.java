@@ -41,6 +41,7 @@ final class ProcTable {
 
     ProcTable(LayeredSpi spi) {
         LayeredSpi nested = spi.nested();
+        spi.extensions().bind(spi, nested);
         Linker linker = Linker.nativeLinker();
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (SpiEntry e : SpiEntry.values()) {

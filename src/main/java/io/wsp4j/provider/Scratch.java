@@ -1,5 +1,7 @@
 package io.wsp4j.provider;
 
+import io.wsp4j.bindings.GUID;
+import io.wsp4j.bindings.WSABUF;
 import io.wsp4j.bindings.WSANETWORKEVENTS;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.fd_set;
@@ -23,6 +25,11 @@ final class Scratch {
     final MemorySegment word;
     final MemorySegment bytesReturned;
     final MemorySegment protocolInfo;
+    final MemorySegment guid;
+    /** Two pointers (GetAcceptExSockaddrs' out parameters). */
+    final MemorySegment pointers;
+    /** One WSABUF (ConnectEx's send data as an array). */
+    final MemorySegment wsabuf;
     final Buffers buffers = new Buffers();
     /** This thread is inside one of our entries (set and cleared by {@link Reentry} only). */
     boolean insideEntry;
@@ -37,6 +44,9 @@ final class Scratch {
         word = arena.allocate(ValueLayout.JAVA_LONG);
         bytesReturned = arena.allocate(ValueLayout.JAVA_INT);
         protocolInfo = arena.allocate(WSAPROTOCOL_INFOW.layout());
+        guid = arena.allocate(GUID.layout());
+        pointers = arena.allocate(ValueLayout.ADDRESS, 2);
+        wsabuf = arena.allocate(WSABUF.layout());
     }
 
     static Scratch get() {
