@@ -51,10 +51,11 @@ public final class Ws2 {
     private final Map<UUID, ProviderTable> started = new ConcurrentHashMap<>();
     /** Which provider each application socket belongs to. */
     private final Map<Long, ProviderTable> routes = new ConcurrentHashMap<>();
-    private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
+    private final LastError lastError;
 
     Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, HostEvents events, SocketHandles handles,
-        Windows windows, IoCompletionPorts ports, ApcQueues apcs) {
+        Windows windows, IoCompletionPorts ports, ApcQueues apcs, LastError lastError) {
+        this.lastError = lastError;
         this.ports = ports;
         this.apcs = apcs;
         this.catalog = catalog;
@@ -68,11 +69,11 @@ public final class Ws2 {
     // ---- errors ------------------------------------------------------------------------------------
 
     public int WSAGetLastError() {
-        return lastError.get()[0];
+        return lastError.get();
     }
 
     public void WSASetLastError(int error) {
-        lastError.get()[0] = error;
+        lastError.set(error);
     }
 
     private int fail(int error) {
