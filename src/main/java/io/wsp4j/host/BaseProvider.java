@@ -1468,15 +1468,16 @@ public final class BaseProvider {
         try (Arena a = Arena.ofConfined()) {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
+            if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_CONNECT_CONTEXT()) {
+                // Set with NULL, 0 after ConnectEx: the host has no context to update, only the state to check.
+                synchronized (so) {
+                    return so.phase == BaseSocket.Phase.CONNECTED ? 0 : error(lpErrno, WSAENOTCONN);
+                }
+            }
             if (Native.isNull(optval) || optlen < 1) return error(lpErrno, WSAEFAULT);
             MemorySegment val = optval.reinterpret(optlen);
             if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_ACCEPT_CONTEXT()) {
                 return updateAcceptContext(so, val, lpErrno);
-            }
-            if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_CONNECT_CONTEXT()) {
-                synchronized (so) {
-                    return so.phase == BaseSocket.Phase.CONNECTED ? 0 : error(lpErrno, WSAENOTCONN);
-                }
             }
             if (level == Ws2Def.SOL_SOCKET && (optname == Ws2Def.SO_LINGER || optname == Ws2Def.SO_DONTLINGER)) {
                 boolean on;
