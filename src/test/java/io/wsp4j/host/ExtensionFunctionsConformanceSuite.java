@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsp4j.bindings.WinApi;
@@ -26,6 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,7 +341,7 @@ public abstract class ExtensionFunctionsConformanceSuite {
     }
 
     @Test
-    void getOverlappedResultOnTheListenerWaitsForTheDataOfAnAcceptEx() {
+    void getOverlappedResultOnTheListenerWaitsForTheDataOfAnAcceptEx() throws Exception {
         long listen = listener();
         long accept = socket();
         MemorySegment ov = overlapped(0);
@@ -345,11 +349,18 @@ public abstract class ExtensionFunctionsConformanceSuite {
         acceptPending(listen, accept, out, 8, ov);
         long client = socket();
         ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
+        awaitAccepted(accept, client); // accepted: the request now waits for data on the accept socket
+        CompletableFuture<int[]> waiter = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            int[] n = {-1}, flags = {-1};
+            boolean ok = ws2.WSAGetOverlappedResult(listen, ov, n, true, flags);
+            waiter.complete(new int[] {ok ? 1 : 0, n[0], ws2.WSAGetLastError()});
+        });
+        assertThrows(TimeoutException.class, () -> waiter.get(QUIET_MILLIS, TimeUnit.MILLISECONDS), "it waits");
         send(client, "0123456789");
-        int[] n = {-1}, flags = {-1};
-        assertTrue(ws2.WSAGetOverlappedResult(listen, ov, n, true, flags),
-                () -> "WSAGetOverlappedResult: " + WsaError.describe(ws2.WSAGetLastError()));
-        assertEquals(8, n[0], "at most dwReceiveDataLength bytes");
+        int[] outcome = waiter.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        assertEquals(1, outcome[0], () -> "WSAGetOverlappedResult: " + WsaError.describe(outcome[2]));
+        assertEquals(8, outcome[1], "at most dwReceiveDataLength bytes");
         assertEquals("01234567", text(out, 8));
         assertEquals("89", receive(accept), "the rest stays in the connection");
     }
