@@ -1153,9 +1153,18 @@ public final class BaseProvider {
                 int dup = Libc.dup3(fd, target.fd, LinuxSockets.O_CLOEXEC);
                 int dupError = dup < 0 ? Errno.toWsa(Libc.errno()) : 0;
                 Libc.close(fd); // the connection lives on as the accept socket's fd (or is refused if dup3 failed)
+                if (dupError == 0) {
+                    target.phase = BaseSocket.Phase.CONNECTED;
+                    // A connected socket to the engines, with no registration (none is inherited from the
+                    // listener, and none made on the unconnected socket carries over).
+                    target.registered = false;
+                    target.event = 0;
+                    target.networkEvents = 0;
+                    asyncEngine.accepted(INVALID_SOCKET, target.handle);
+                    eventEngine.accepted(INVALID_SOCKET, target.handle);
+                }
                 port.watchSocket(target.fd, SOCKET_WATCH, target.handle);
                 if (dupError != 0) return new Outcome(dupError, 0, 0, false);
-                target.phase = BaseSocket.Phase.CONNECTED;
                 MemorySegment local = a.allocate(SockAddrs.MAX_SIZE);
                 MemorySegment localLen = a.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
                 Libc.getsockname(target.fd, local, localLen);

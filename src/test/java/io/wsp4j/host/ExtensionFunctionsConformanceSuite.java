@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.bindings._OVERLAPPED;
 import io.wsp4j.winsock.ExtensionFunction;
+import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.WsaError;
@@ -301,6 +302,27 @@ public abstract class ExtensionFunctionsConformanceSuite {
         assertEquals("to server", receive(accept));
         send(accept, "to client");
         assertEquals("to client", receive(client));
+    }
+
+    @Test
+    void theAcceptedSocketReportsNetworkEventsAsAConnectedSocket() {
+        long listen = listener();
+        long accept = socket();
+        long e = event();
+        acceptPending(listen, accept, arena.allocate(2 * SLOT), 0, overlapped(e));
+        long client = socket();
+        ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
+        awaitSignalled(e);
+        long ne = event();
+        ok(ws2.WSAEventSelect(accept, ne, FdEvents.FD_READ | FdEvents.FD_WRITE | FdEvents.FD_CLOSE), "WSAEventSelect");
+        awaitSignalled(ne);
+        NetworkEvents events = new NetworkEvents();
+        ok(ws2.WSAEnumNetworkEvents(accept, ne, events), "WSAEnumNetworkEvents");
+        assertEquals(FdEvents.FD_WRITE, events.lNetworkEvents & FdEvents.FD_WRITE, "a connected socket is writable");
+        send(client, "x");
+        awaitSignalled(ne);
+        ok(ws2.WSAEnumNetworkEvents(accept, ne, events), "WSAEnumNetworkEvents");
+        assertEquals(FdEvents.FD_READ, events.lNetworkEvents & FdEvents.FD_READ, "data arrived");
     }
 
     @Test
