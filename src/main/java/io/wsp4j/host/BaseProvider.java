@@ -13,8 +13,8 @@ import io.wsp4j.bindings.LPFN_CONNECTEX;
 import io.wsp4j.bindings.LPFN_DISCONNECTEX;
 import io.wsp4j.bindings.LPFN_GETACCEPTEXSOCKADDRS;
 import io.wsp4j.bindings.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
-import io.wsp4j.bindings.WinApi;
 import io.wsp4j.bindings.LPWSAUSERAPC;
+import io.wsp4j.bindings.WinApi;
 import io.wsp4j.core.CompletionBatch;
 import io.wsp4j.core.linux.Epoll;
 import io.wsp4j.core.linux.EpollCompletionPort;
@@ -30,6 +30,7 @@ import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -120,7 +121,7 @@ public final class BaseProvider {
                 LPFN_GETACCEPTEXSOCKADDRS.descriptor());
     }
 
-    private void extensionFunction(ExtensionFunction f, String method, java.lang.foreign.FunctionDescriptor descriptor) {
+    private void extensionFunction(ExtensionFunction f, String method, FunctionDescriptor descriptor) {
         extensionFunctions.put(f, Native.upcall(Native.bound(this, method, descriptor.toMethodType()), descriptor));
     }
 
@@ -561,7 +562,7 @@ public final class BaseProvider {
             abort(so, so.pendingSends, WSA_OPERATION_ABORTED);
             for (OverlappedRequest r : so.pendingAccepts) {
                 synchronized (r.acceptTarget) {
-                    r.acceptTarget.acceptTarget = false; // free to be named by another AcceptEx
+                    r.acceptTarget.namedByAcceptEx = false; // free to be named by another AcceptEx
                 }
             }
             abort(so, so.pendingAccepts, WSA_OPERATION_ABORTED);
@@ -1145,10 +1146,10 @@ public final class BaseProvider {
                     int errno = Libc.errno();
                     if (errno == Errno.EINTR || errno == Errno.ECONNABORTED) continue;
                     if (errno == Errno.EAGAIN) return null;
-                    target.acceptTarget = false;
+                    target.namedByAcceptEx = false;
                     return new Outcome(Errno.toWsa(errno), 0, 0, false);
                 }
-                target.acceptTarget = false;
+                target.namedByAcceptEx = false;
                 port.unwatchSocket(target.fd);
                 int dup = Libc.dup3(fd, target.fd, LinuxSockets.O_CLOEXEC);
                 int dupError = dup < 0 ? Errno.toWsa(Libc.errno()) : 0;
@@ -1755,8 +1756,8 @@ public final class BaseProvider {
                 if (listener.phase != BaseSocket.Phase.LISTENING) return extensionFailed(WSAEINVAL);
                 synchronized (target) {
                     if (target.closed) return extensionFailed(WSAENOTSOCK);
-                    if (target.phase != BaseSocket.Phase.FRESH || target.acceptTarget) return extensionFailed(WSAEINVAL);
-                    target.acceptTarget = true;
+                    if (target.phase != BaseSocket.Phase.FRESH || target.namedByAcceptEx) return extensionFailed(WSAEINVAL);
+                    target.namedByAcceptEx = true;
                 }
                 OverlappedRequest r = OverlappedRequest.accept(ov, target, output, dwReceiveDataLength,
                         dwLocalAddressLength, dwRemoteAddressLength);

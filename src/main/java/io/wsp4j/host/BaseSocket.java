@@ -39,7 +39,7 @@ final class BaseSocket {
     /** A listening socket's pending AcceptEx requests, oldest first. */
     final ArrayDeque<OverlappedRequest> pendingAccepts = new ArrayDeque<>();
     /** The socket is the accept socket of a pending AcceptEx: no second one may name it. */
-    boolean acceptTarget;
+    boolean namedByAcceptEx;
     /** The error a pending receive failed with (e.g. WSAECONNRESET): read from the socket once, reported by FD_CLOSE too. */
     int receiveError;
 

@@ -19,6 +19,7 @@ import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.WsaError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,7 +49,7 @@ public abstract class ExtensionFunctionsConformanceSuite {
     protected static final int QUIET_MILLIS = 150;
     protected static final int WAIT_MILLIS = 5_000;
     /** An address slot AcceptEx accepts for IPv4 and IPv6: the largest sockaddr (sockaddr_in6) + 16. */
-    protected static final int SLOT = 28 + 16;
+    protected static final int SLOT = SocketAddresses.IPV6_LENGTH + 16;
 
     protected Host host;
     protected Ws2 ws2;
@@ -425,7 +426,7 @@ public abstract class ExtensionFunctionsConformanceSuite {
         assertFalse(ws2.AcceptEx(acceptEx, listen, bound, arena.allocate(2 * SLOT), 0, SLOT, SLOT, new int[1], overlapped(0)));
         assertEquals(WSAEINVAL, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
         long fresh = socket();
-        int small = 16 + 15; // sockaddr_in + 15: one short of what Windows asks
+        int small = SocketAddresses.IPV4_LENGTH + 15; // one short of what Windows asks
         assertFalse(ws2.AcceptEx(acceptEx, listen, fresh, arena.allocate(2 * SLOT), 0, small, small, new int[1], overlapped(0)));
         assertEquals(WSAEFAULT, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
     }
