@@ -5,10 +5,16 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.LPFN_ACCEPTEX;
+import io.wsp4j.bindings.LPFN_CONNECTEX;
+import io.wsp4j.bindings.LPFN_DISCONNECTEX;
+import io.wsp4j.bindings.LPFN_GETACCEPTEXSOCKADDRS;
 import io.wsp4j.bindings.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import io.wsp4j.bindings.LPWSAUSERAPC;
+import io.wsp4j.bindings.WinApi;
 import io.wsp4j.core.CompletionBatch;
 import io.wsp4j.core.linux.Epoll;
 import io.wsp4j.core.linux.EpollCompletionPort;
@@ -18,15 +24,20 @@ import io.wsp4j.core.linux.LinuxSockets;
 import io.wsp4j.core.linux.Poll;
 import io.wsp4j.select.RegisterOutcome;
 import io.wsp4j.select.SelectEngine;
+import io.wsp4j.winsock.ExtensionFunction;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -49,6 +60,14 @@ import java.util.logging.Logger;
  * routine is called by an APC queued (WPUQueueApc) to the thread the caller's WSATHREADID names.
  * The IOCTLs it supports finish at once, overlapped or not. WSPJoinLeaf, QOS and WSPDuplicateSocket
  * are not supported (WSAEOPNOTSUPP); see each entry.
+ *
+ * <p>SIO_GET_EXTENSION_FUNCTION_POINTER gives mswsock's AcceptEx, ConnectEx, DisconnectEx and
+ * GetAcceptExSockaddrs (upcall stubs of this provider; no other extension function is offered:
+ * WSAEINVAL). They report failure as FALSE and the thread's last error, as on Windows. An AcceptEx
+ * waits in its listener's queue; the accepted connection becomes the accept socket's own handle (the
+ * accepted fd is dup'ed onto the accept socket's fd), and if data was asked for, the request then waits
+ * as a receive on the accept socket, still completing as a request of the listener. A ConnectEx waits
+ * in the socket's send queue until connected, then sends its data. DisconnectEx finishes at once.
  */
 public final class BaseProvider {
     private static final Logger LOG = Logger.getLogger(BaseProvider.class.getName());
@@ -82,12 +101,28 @@ public final class BaseProvider {
 
     private final HostEvents events;
     private final OverlappedCompletion completion;
+    /** Where the extension functions, called directly by the application, report their errors. */
+    private final LastError lastError;
+    /** The extension functions SIO_GET_EXTENSION_FUNCTION_POINTER hands out: upcall stubs, made once. */
+    private final Map<ExtensionFunction, MemorySegment> extensionFunctions = new EnumMap<>(ExtensionFunction.class);
+    /** AcceptEx requests waiting for their first data on the accepted socket, by OVERLAPPED address. */
+    private final ConcurrentHashMap<Long, BaseSocket> handedOff = new ConcurrentHashMap<>();
 
-    BaseProvider(HostEvents events, OverlappedCompletion completion) {
+    BaseProvider(HostEvents events, OverlappedCompletion completion, LastError lastError) {
         this.events = events;
         this.completion = completion;
+        this.lastError = lastError;
         MethodHandle startup = Native.bound(this, "WSPStartup", Spi.WSPSTARTUP.toMethodType());
         this.startupStub = Native.upcall(startup, Spi.WSPSTARTUP);
+        extensionFunction(ExtensionFunction.ACCEPT_EX, "AcceptEx", LPFN_ACCEPTEX.descriptor());
+        extensionFunction(ExtensionFunction.CONNECT_EX, "ConnectEx", LPFN_CONNECTEX.descriptor());
+        extensionFunction(ExtensionFunction.DISCONNECT_EX, "DisconnectEx", LPFN_DISCONNECTEX.descriptor());
+        extensionFunction(ExtensionFunction.GET_ACCEPT_EX_SOCKADDRS, "GetAcceptExSockaddrs",
+                LPFN_GETACCEPTEXSOCKADDRS.descriptor());
+    }
+
+    private void extensionFunction(ExtensionFunction f, String method, FunctionDescriptor descriptor) {
+        extensionFunctions.put(f, Native.upcall(Native.bound(this, method, descriptor.toMethodType()), descriptor));
     }
 
     public MemorySegment startupSymbol() {
@@ -525,6 +560,12 @@ public final class BaseProvider {
             so.closed = true;
             abort(so, so.pendingReceives, WSA_OPERATION_ABORTED);
             abort(so, so.pendingSends, WSA_OPERATION_ABORTED);
+            for (OverlappedRequest r : so.pendingAccepts) {
+                synchronized (r.acceptTarget) {
+                    r.acceptTarget.namedByAcceptEx = false; // free to be named by another AcceptEx
+                }
+            }
+            abort(so, so.pendingAccepts, WSA_OPERATION_ABORTED);
             so.notifyAll();
             asyncEngine.closed(so.handle);
             eventEngine.closed(so.handle);
@@ -718,32 +759,9 @@ public final class BaseProvider {
                 if (Libc.connect(so.fd, linux, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
                 return 0;
             }
-            // The phase changes and connect() is issued under the socket's monitor, so the dispatcher
-            // never judges the connect by the unconnected socket's state.
-            synchronized (so) {
-                switch (so.phase) {
-                    case CONNECTING -> { return error(lpErrno, WSAEALREADY); }
-                    case CONNECTED -> { return error(lpErrno, WSAEISCONN); }
-                    case LISTENING -> { return error(lpErrno, WSAEINVAL); }
-                    default -> so.phase = BaseSocket.Phase.CONNECTING;
-                }
-                asyncEngine.connectStarted(s);
-                eventEngine.connectStarted(s);
-                int rc = Libc.connect(so.fd, linux, len);
-                int errno = rc < 0 ? Libc.errno() : 0;
-                if (rc < 0 && errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
-                    // Failed at once: the outcome is known, and FD_CONNECT reports it (rule 10).
-                    so.phase = BaseSocket.Phase.FAILED;
-                    so.connectError = Errno.toWsa(errno);
-                    signal(s, FD_CONNECT, so.connectError);
-                    return error(lpErrno, so.connectError);
-                }
-                if (rc == 0) {
-                    so.phase = BaseSocket.Phase.CONNECTED;
-                    signal(s, FD_CONNECT, 0);
-                    return 0;
-                }
-            }
+            int begun = beginConnect(so, linux, len);
+            if (begun == 0) return 0;
+            if (begun != STILL_CONNECTING) return error(lpErrno, begun);
             if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
             int outcome;
             do {
@@ -753,6 +771,42 @@ public final class BaseProvider {
             return outcome == 0 ? 0 : error(lpErrno, outcome);
         } catch (Throwable t) {
             return fail("WSPConnect", t, lpErrno);
+        }
+    }
+
+    /**
+     * Starts a non-blocking connect of a stream socket: 0 when connected at once, {@link #STILL_CONNECTING},
+     * or the WSAE* error (the socket's phase, or connect's failure, which FD_CONNECT reports too). The
+     * phase changes and connect() is issued under the socket's monitor, so the dispatcher never judges
+     * the connect by the unconnected socket's state.
+     */
+    private int beginConnect(BaseSocket so, MemorySegment linux, int len) {
+        long s = so.handle;
+        synchronized (so) {
+            switch (so.phase) {
+                case CONNECTING -> { return WSAEALREADY; }
+                case CONNECTED -> { return WSAEISCONN; }
+                case LISTENING -> { return WSAEINVAL; }
+                default -> so.phase = BaseSocket.Phase.CONNECTING;
+            }
+            asyncEngine.connectStarted(s);
+            eventEngine.connectStarted(s);
+            int rc = Libc.connect(so.fd, linux, len);
+            int errno = rc < 0 ? Libc.errno() : 0;
+            if (rc < 0 && errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
+                // Failed at once: the outcome is known, and FD_CONNECT reports it (rule 10).
+                so.phase = BaseSocket.Phase.FAILED;
+                so.connectError = Errno.toWsa(errno);
+                signal(s, FD_CONNECT, so.connectError);
+                return so.connectError;
+            }
+            if (rc == 0) {
+                so.phase = BaseSocket.Phase.CONNECTED;
+                so.connectError = 0;
+                signal(s, FD_CONNECT, 0);
+                return 0;
+            }
+            return STILL_CONNECTING;
         }
     }
 
@@ -1009,6 +1063,9 @@ public final class BaseProvider {
     /** How a request ended: its Winsock error, bytes and receive flags; {@code failed}: the socket call itself failed. */
     private record Outcome(int error, int bytes, int flags, boolean failed) {}
 
+    /** {@link #perform}: an AcceptEx accepted, and now waits for its data in the accepted socket's queue. */
+    private static final Outcome HANDED_OFF = new Outcome(WSA_IO_PENDING, 0, 0, false);
+
     /**
      * An overlapped request: tried at once when nothing waits ahead of it. Done then: a success completes
      * at once (Windows signals the event and queues a packet even so) and returns 0 with the out
@@ -1022,6 +1079,7 @@ public final class BaseProvider {
             if (so.closed) return error(lpErrno, WSAENOTSOCK);
             if (queue.isEmpty()) {
                 Outcome o = perform(so, r);
+                if (o == HANDED_OFF) return error(lpErrno, WSA_IO_PENDING); // marked pending when handed off
                 if (o != null && o.error() != 0) {
                     OverlappedCompletion.record(r.overlapped, o.error(), o.bytes(), o.flags());
                     return error(lpErrno, o.error());
@@ -1050,7 +1108,84 @@ public final class BaseProvider {
 
     /** Tries the request now, without blocking: its outcome, or null if the socket is not ready for it. */
     private Outcome perform(BaseSocket so, OverlappedRequest r) {
-        return r.direction == OverlappedRequest.Direction.RECEIVE ? performReceive(so, r) : performSend(so, r);
+        return switch (r.direction) {
+            case RECEIVE -> performReceive(so, r);
+            case SEND -> r.awaitsConnect ? performConnect(so, r) : performSend(so, r);
+            case ACCEPT -> performAccept(so, r);
+        };
+    }
+
+    /** ConnectEx: done once connected and its data (if any) sent; a failed connect is its outcome. */
+    private Outcome performConnect(BaseSocket so, OverlappedRequest r) {
+        int outcome = finishConnect(so);
+        if (outcome == STILL_CONNECTING) return null;
+        if (outcome != 0) return new Outcome(outcome, 0, 0, true);
+        r.awaitsConnect = false;
+        return r.data.byteSize() == 0 ? new Outcome(0, 0, 0, false) : performSend(so, r);
+    }
+
+    /**
+     * AcceptEx, under the listener's monitor: accepts a connection and makes it the accept socket's
+     * handle: the accepted fd is dup'ed onto the accept socket's fd (same handle, new connection),
+     * watched anew. Then the addresses go into their slots, and if data was asked for, the request
+     * receives it at once or waits for it in the accept socket's receive queue ({@link #HANDED_OFF}).
+     * An accept failing is that request's outcome only (others may still succeed).
+     */
+    private Outcome performAccept(BaseSocket listener, OverlappedRequest r) {
+        BaseSocket target = r.acceptTarget;
+        // Under the accept socket's monitor: closesocket cannot close (and a new socket reuse) its fd meanwhile.
+        synchronized (target) {
+            if (target.closed) return new Outcome(WSA_OPERATION_ABORTED, 0, 0, false);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment peer = a.allocate(SockAddrs.MAX_SIZE);
+                MemorySegment peerLen = a.allocate(JAVA_INT);
+                int fd;
+                while (true) {
+                    peerLen.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
+                    fd = Libc.accept4(listener.fd, peer, peerLen, LinuxSockets.SOCK_NONBLOCK | LinuxSockets.SOCK_CLOEXEC);
+                    if (fd >= 0) break;
+                    int errno = Libc.errno();
+                    if (errno == Errno.EINTR || errno == Errno.ECONNABORTED) continue;
+                    if (errno == Errno.EAGAIN) return null;
+                    target.namedByAcceptEx = false;
+                    return new Outcome(Errno.toWsa(errno), 0, 0, false);
+                }
+                target.namedByAcceptEx = false;
+                port.unwatchSocket(target.fd);
+                int dup = Libc.dup3(fd, target.fd, LinuxSockets.O_CLOEXEC);
+                int dupError = dup < 0 ? Errno.toWsa(Libc.errno()) : 0;
+                Libc.close(fd); // the connection lives on as the accept socket's fd (or is refused if dup3 failed)
+                if (dupError == 0) {
+                    target.phase = BaseSocket.Phase.CONNECTED;
+                    // A connected socket to the engines, with no registration (none is inherited from the
+                    // listener, and none made on the unconnected socket carries over).
+                    target.registered = false;
+                    target.event = 0;
+                    target.networkEvents = 0;
+                    asyncEngine.accepted(INVALID_SOCKET, target.handle);
+                    eventEngine.accepted(INVALID_SOCKET, target.handle);
+                }
+                port.watchSocket(target.fd, SOCKET_WATCH, target.handle);
+                if (dupError != 0) return new Outcome(dupError, 0, 0, false);
+                MemorySegment local = a.allocate(SockAddrs.MAX_SIZE);
+                MemorySegment localLen = a.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
+                Libc.getsockname(target.fd, local, localLen);
+                AcceptExAddresses.write(r.output.asSlice(r.receiveLength, r.localLength), local,
+                        SockAddrs.linuxToWindowsInPlace(local, localLen.get(JAVA_INT, 0)));
+                AcceptExAddresses.write(r.output.asSlice((long) r.receiveLength + r.localLength, r.remoteLength), peer,
+                        SockAddrs.linuxToWindowsInPlace(peer, peerLen.get(JAVA_INT, 0)));
+            }
+            if (r.receiveLength == 0) return new Outcome(0, 0, 0, false);
+            OverlappedRequest data = OverlappedRequest.receive(r.overlapped,
+                    new MemorySegment[] {r.output.asSlice(0, r.receiveLength)}, 0, MemorySegment.NULL, MemorySegment.NULL);
+            data.issuedOn = listener.handle;
+            Outcome o = performReceive(target, data);
+            if (o != null) return o;
+            OverlappedCompletion.markPending(r.overlapped);
+            handedOff.put(r.overlapped.address(), target);
+            target.pendingReceives.addLast(data);
+            return HANDED_OFF;
+        }
     }
 
     private static Outcome performReceive(BaseSocket so, OverlappedRequest r) {
@@ -1090,7 +1225,8 @@ public final class BaseProvider {
      * the routine (Windows then neither signals hEvent nor queues a packet).
      */
     private void deliver(BaseSocket so, OverlappedRequest r, Outcome o) {
-        deliver(so.handle, r.overlapped, r.completionRoutine, r.threadId, o);
+        if (r.issuedOn != 0) handedOff.remove(r.overlapped.address());
+        deliver(r.issuedOn != 0 ? r.issuedOn : so.handle, r.overlapped, r.completionRoutine, r.threadId, o);
     }
 
     private void deliver(long s, MemorySegment ov, MemorySegment completionRoutine, MemorySegment threadId, Outcome o) {
@@ -1135,9 +1271,10 @@ public final class BaseProvider {
      * every request still queued in that direction completes with it.
      */
     private void performPending(BaseSocket so) {
+        boolean accepted = drain(so, so.pendingAccepts);
         boolean received = drain(so, so.pendingReceives);
         boolean sent = drain(so, so.pendingSends);
-        if (received || sent) so.notifyAll(); // blocking calls queued behind them, WSPGetOverlappedResult
+        if (accepted || received || sent) so.notifyAll(); // blocking calls queued behind them, WSPGetOverlappedResult
         if (received) recheckReceive(so);
         if (sent) afterSend(so, !so.pendingSends.isEmpty());
     }
@@ -1150,6 +1287,7 @@ public final class BaseProvider {
             if (o == null) break;
             queue.removeFirst();
             any = true;
+            if (o == HANDED_OFF) continue;
             deliver(so, r, o);
             if (o.failed() && so.connectionOriented) {
                 if (r.direction == OverlappedRequest.Direction.RECEIVE) so.receiveError = o.error();
@@ -1168,6 +1306,7 @@ public final class BaseProvider {
     private static boolean isQueued(BaseSocket so, MemorySegment ov) {
         for (OverlappedRequest r : so.pendingReceives) if (r.overlapped.address() == ov.address()) return true;
         for (OverlappedRequest r : so.pendingSends) if (r.overlapped.address() == ov.address()) return true;
+        for (OverlappedRequest r : so.pendingAccepts) if (r.overlapped.address() == ov.address()) return true;
         return false;
     }
 
@@ -1211,12 +1350,25 @@ public final class BaseProvider {
         }
     }
 
-    /** Waits until {@code ov} is complete; false if it is pending but not one of the socket's requests. */
-    private static boolean awaitRequest(BaseSocket so, MemorySegment ov) throws InterruptedException {
+    /**
+     * Waits until {@code ov} is complete; false if it is pending but not one of the socket's requests.
+     * An AcceptEx handed off to its accept socket (the map is written under the listener's monitor,
+     * before the request leaves the listener's queue) is waited for there.
+     */
+    private boolean awaitRequest(BaseSocket so, MemorySegment ov) throws InterruptedException {
         synchronized (so) {
             while (OverlappedCompletion.isPending(ov)) {
-                if (!isQueued(so, ov)) return false;
+                if (!isQueued(so, ov)) break;
                 so.wait();
+            }
+            if (!OverlappedCompletion.isPending(ov)) return true;
+        }
+        BaseSocket target = handedOff.get(ov.address());
+        if (target == null) return !OverlappedCompletion.isPending(ov);
+        synchronized (target) {
+            while (OverlappedCompletion.isPending(ov)) {
+                if (!isQueued(target, ov)) return !OverlappedCompletion.isPending(ov);
+                target.wait();
             }
             return true;
         }
@@ -1327,8 +1479,17 @@ public final class BaseProvider {
         try (Arena a = Arena.ofConfined()) {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
+            if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_CONNECT_CONTEXT()) {
+                // Set with NULL, 0 after ConnectEx: the host has no context to update, only the state to check.
+                synchronized (so) {
+                    return so.phase == BaseSocket.Phase.CONNECTED ? 0 : error(lpErrno, WSAENOTCONN);
+                }
+            }
             if (Native.isNull(optval) || optlen < 1) return error(lpErrno, WSAEFAULT);
             MemorySegment val = optval.reinterpret(optlen);
+            if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_ACCEPT_CONTEXT()) {
+                return updateAcceptContext(so, val, lpErrno);
+            }
             if (level == Ws2Def.SOL_SOCKET && (optname == Ws2Def.SO_LINGER || optname == Ws2Def.SO_DONTLINGER)) {
                 boolean on;
                 int seconds = 0;
@@ -1362,6 +1523,23 @@ public final class BaseProvider {
             return 0;
         } catch (Throwable t) {
             return fail("WSPSetSockOpt", t, lpErrno);
+        }
+    }
+
+    /**
+     * SO_UPDATE_ACCEPT_CONTEXT: optval is the listening socket an AcceptEx accepted {@code so} from. The
+     * host keeps no context to update, but checks the handle: one of this provider's listening sockets
+     * (else WSAENOTSOCK or WSAEINVAL), so a layer that forgets to translate it is caught.
+     */
+    private int updateAcceptContext(BaseSocket so, MemorySegment val, MemorySegment lpErrno) {
+        if (val.byteSize() < JAVA_LONG.byteSize()) return error(lpErrno, WSAEFAULT);
+        BaseSocket listener = sockets.get(val.get(JAVA_LONG.withByteAlignment(1), 0));
+        if (listener == null) return error(lpErrno, WSAENOTSOCK);
+        synchronized (listener) {
+            if (listener.phase != BaseSocket.Phase.LISTENING) return error(lpErrno, WSAEINVAL);
+        }
+        synchronized (so) {
+            return so.phase == BaseSocket.Phase.CONNECTED ? 0 : error(lpErrno, WSAENOTCONN);
         }
     }
 
@@ -1418,7 +1596,8 @@ public final class BaseProvider {
 
     /**
      * int WSPIoctl(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
-     * LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT): FIONBIO, FIONREAD, SIOCATMARK.
+     * LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT): FIONBIO, FIONREAD, SIOCATMARK, and
+     * SIO_GET_EXTENSION_FUNCTION_POINTER for AcceptEx, ConnectEx, DisconnectEx and GetAcceptExSockaddrs.
      */
     int WSPIoctl(long s, int code, MemorySegment lpvInBuffer, int cbInBuffer, MemorySegment lpvOutBuffer,
                  int cbOutBuffer, MemorySegment lpcbBytesReturned, MemorySegment lpOverlapped,
@@ -1452,6 +1631,16 @@ public final class BaseProvider {
                 }
                 Native.setInt(lpvOutBuffer, value);
                 return ioctlDone(s, 4, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, lpThreadId);
+            }
+            if (code == Ioctls.SIO_GET_EXTENSION_FUNCTION_POINTER) {
+                if (Native.isNull(lpvInBuffer) || cbInBuffer < Spi.GUID.byteSize()) return error(lpErrno, WSAEFAULT);
+                if (Native.isNull(lpvOutBuffer) || cbOutBuffer < ADDRESS.byteSize()) return error(lpErrno, WSAEFAULT);
+                MemorySegment fn = ExtensionFunction.of(Guids.read(lpvInBuffer.reinterpret(Spi.GUID.byteSize())))
+                        .map(extensionFunctions::get).orElse(null);
+                if (fn == null) return error(lpErrno, WSAEINVAL); // TransmitFile, WSARecvMsg...: not on the host
+                lpvOutBuffer.reinterpret(ADDRESS.byteSize()).set(ADDRESS.withByteAlignment(1), 0, fn);
+                return ioctlDone(s, (int) ADDRESS.byteSize(), lpcbBytesReturned, lpOverlapped, lpCompletionRoutine,
+                        lpThreadId);
             }
             return error(lpErrno, code == Ioctls.SIO_GET_QOS || code == Ioctls.SIO_GET_GROUP_QOS
                     || code == Ioctls.SIO_ROUTING_INTERFACE_CHANGE || code == Ioctls.SIO_ADDRESS_LIST_CHANGE
@@ -1523,6 +1712,171 @@ public final class BaseProvider {
 
     private static boolean isUnbound(MemorySegment addr, int len) {
         return SocketAddresses.read(addr, len).map(a -> a.getPort() == 0 && a.getAddress().isAnyLocalAddress()).orElse(false);
+    }
+
+    // ---- the extension functions (called directly by the application, not through ws2) ---------------
+
+    /** An extension function's failure: FALSE, and the thread's last error. */
+    private int extensionFailed(int error) {
+        lastError.set(error);
+        return 0;
+    }
+
+    /** An extension function's overlapped request submitted: TRUE if done, else FALSE with its error (maybe WSA_IO_PENDING). */
+    private int extensionSubmitted(int rc, MemorySegment err) {
+        return rc == 0 ? 1 : extensionFailed(err.get(JAVA_INT, 0));
+    }
+
+    /**
+     * BOOL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer, DWORD
+     * dwReceiveDataLength, DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength, LPDWORD
+     * lpdwBytesReceived, LPOVERLAPPED): see the class comment; the address slots are
+     * {@link AcceptExAddresses}'. Its completion goes to sListenSocket's port and event.
+     */
+    int AcceptEx(long sListenSocket, long sAcceptSocket, MemorySegment lpOutputBuffer, int dwReceiveDataLength,
+                 int dwLocalAddressLength, int dwRemoteAddressLength, MemorySegment lpdwBytesReceived,
+                 MemorySegment lpOverlapped) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket listener = sockets.get(sListenSocket);
+            BaseSocket target = sockets.get(sAcceptSocket);
+            if (listener == null || target == null) return extensionFailed(WSAENOTSOCK);
+            if (Native.isNull(lpOverlapped)) return extensionFailed(WSAEINVAL);
+            if (Native.isNull(lpOutputBuffer) || dwReceiveDataLength < 0) return extensionFailed(WSAEFAULT);
+            MemorySegment name = a.allocate(SockAddrs.MAX_SIZE);
+            int family = localAddress(listener.fd, name) < 0 ? -1 : SocketAddresses.family(name);
+            int min = AcceptExAddresses.minimumSlot(family);
+            if (dwLocalAddressLength < min || dwRemoteAddressLength < min) return extensionFailed(WSAEFAULT);
+            int targetLength = localAddress(target.fd, name);
+            if (!target.connectionOriented || targetLength < 0 || SocketAddresses.family(name) != family
+                    || !isUnbound(name, targetLength)) {
+                return extensionFailed(WSAEINVAL); // not a fresh stream socket of the listener's family
+            }
+            MemorySegment output = lpOutputBuffer.reinterpret(
+                    (long) dwReceiveDataLength + dwLocalAddressLength + dwRemoteAddressLength);
+            MemorySegment ov = OverlappedCompletion.overlapped(lpOverlapped);
+            MemorySegment err = a.allocate(JAVA_INT);
+            synchronized (listener) {
+                if (listener.closed) return extensionFailed(WSAENOTSOCK);
+                if (listener.phase != BaseSocket.Phase.LISTENING) return extensionFailed(WSAEINVAL);
+                synchronized (target) {
+                    if (target.closed) return extensionFailed(WSAENOTSOCK);
+                    if (target.phase != BaseSocket.Phase.FRESH || target.namedByAcceptEx) return extensionFailed(WSAEINVAL);
+                    target.namedByAcceptEx = true;
+                }
+                OverlappedRequest r = OverlappedRequest.accept(ov, target, output, dwReceiveDataLength,
+                        dwLocalAddressLength, dwRemoteAddressLength);
+                return extensionSubmitted(submit(listener, listener.pendingAccepts, r, lpdwBytesReceived,
+                        MemorySegment.NULL, err), err);
+            }
+        } catch (Throwable t) {
+            failed("AcceptEx", t);
+            return extensionFailed(WSASYSCALLFAILURE);
+        }
+    }
+
+    /** getsockname as a Windows sockaddr into {@code into}: its length, or -1. */
+    private static int localAddress(int fd, MemorySegment into) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
+            if (Libc.getsockname(fd, into, len) < 0) return -1;
+            return SockAddrs.linuxToWindowsInPlace(into, len.get(JAVA_INT, 0));
+        }
+    }
+
+    /**
+     * void GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+     * DWORD dwRemoteAddressLength, sockaddr** LocalSockaddr, LPINT LocalSockaddrLength, sockaddr**
+     * RemoteSockaddr, LPINT RemoteSockaddrLength): pointers into the buffer, at the sockaddrs AcceptEx
+     * stored in its slots ({@link AcceptExAddresses}).
+     */
+    void GetAcceptExSockaddrs(MemorySegment lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
+                              int dwRemoteAddressLength, MemorySegment localSockaddr, MemorySegment localSockaddrLength,
+                              MemorySegment remoteSockaddr, MemorySegment remoteSockaddrLength) {
+        try {
+            if (Native.isNull(lpOutputBuffer) || dwReceiveDataLength < 0 || dwLocalAddressLength < AcceptExAddresses.SLOT.byteSize()
+                    || dwRemoteAddressLength < AcceptExAddresses.SLOT.byteSize()) {
+                return; // no slots to read: Windows documents no failure either
+            }
+            MemorySegment output = lpOutputBuffer.reinterpret(
+                    (long) dwReceiveDataLength + dwLocalAddressLength + dwRemoteAddressLength);
+            MemorySegment local = output.asSlice(dwReceiveDataLength, dwLocalAddressLength);
+            MemorySegment remote = output.asSlice((long) dwReceiveDataLength + dwLocalAddressLength, dwRemoteAddressLength);
+            storeAddress(local, localSockaddr, localSockaddrLength);
+            storeAddress(remote, remoteSockaddr, remoteSockaddrLength);
+        } catch (Throwable t) {
+            failed("GetAcceptExSockaddrs", t);
+        }
+    }
+
+    private static void storeAddress(MemorySegment slot, MemorySegment pointer, MemorySegment length) {
+        if (!Native.isNull(pointer)) pointer.reinterpret(ADDRESS.byteSize()).set(ADDRESS.withByteAlignment(1), 0,
+                AcceptExAddresses.address(slot));
+        if (!Native.isNull(length)) Native.setInt(length, AcceptExAddresses.length(slot));
+    }
+
+    /**
+     * BOOL ConnectEx(SOCKET, const sockaddr*, int namelen, PVOID lpSendBuffer, DWORD dwSendDataLength,
+     * LPDWORD lpdwBytesSent, LPOVERLAPPED): a bound, unconnected stream socket (unbound: WSAEINVAL, as
+     * Windows); completes once connected and the send buffer, if any, is sent (bytes: those sent).
+     */
+    int ConnectEx(long s, MemorySegment name, int namelen, MemorySegment lpSendBuffer, int dwSendDataLength,
+                  MemorySegment lpdwBytesSent, MemorySegment lpOverlapped) {
+        try (Arena a = Arena.ofConfined()) {
+            BaseSocket so = sockets.get(s);
+            if (so == null) return extensionFailed(WSAENOTSOCK);
+            if (!so.connectionOriented) return extensionFailed(WSAEOPNOTSUPP);
+            if (Native.isNull(lpOverlapped)) return extensionFailed(WSAEINVAL);
+            if (Native.isNull(name) || dwSendDataLength < 0 || (dwSendDataLength > 0 && Native.isNull(lpSendBuffer))) {
+                return extensionFailed(WSAEFAULT);
+            }
+            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            int len = SockAddrs.windowsToLinux(name, namelen, linux);
+            if (len < 0) return extensionFailed(namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            MemorySegment local = a.allocate(SockAddrs.MAX_SIZE);
+            int localLength = localAddress(so.fd, local);
+            if (localLength < 0 || isUnbound(local, localLength)) return extensionFailed(WSAEINVAL);
+            MemorySegment data = dwSendDataLength == 0 ? MemorySegment.NULL : lpSendBuffer.reinterpret(dwSendDataLength);
+            MemorySegment err = a.allocate(JAVA_INT);
+            synchronized (so) {
+                if (so.closed) return extensionFailed(WSAENOTSOCK);
+                int begun = beginConnect(so, linux, len);
+                if (begun != 0 && begun != STILL_CONNECTING) return extensionFailed(begun);
+                OverlappedRequest r = OverlappedRequest.connect(OverlappedCompletion.overlapped(lpOverlapped), data);
+                return extensionSubmitted(submit(so, so.pendingSends, r, lpdwBytesSent, MemorySegment.NULL, err), err);
+            }
+        } catch (Throwable t) {
+            failed("ConnectEx", t);
+            return extensionFailed(WSASYSCALLFAILURE);
+        }
+    }
+
+    /**
+     * BOOL DisconnectEx(SOCKET, LPOVERLAPPED, DWORD dwFlags, DWORD dwReserved): a graceful close of the
+     * connection (both directions; the peer reads end of stream), done at once; an overlapped call is
+     * also notified at once. TF_REUSE_SOCKET is not offered on the host (WSAEOPNOTSUPP): its sockets
+     * cannot be connected again.
+     */
+    int DisconnectEx(long s, MemorySegment lpOverlapped, int dwFlags, int dwReserved) {
+        try {
+            BaseSocket so = sockets.get(s);
+            if (so == null) return extensionFailed(WSAENOTSOCK);
+            if (dwReserved != 0 || (dwFlags & ~WinApi.TF_REUSE_SOCKET()) != 0) return extensionFailed(WSAEINVAL);
+            if (dwFlags != 0) return extensionFailed(WSAEOPNOTSUPP);
+            synchronized (so) {
+                if (so.phase != BaseSocket.Phase.CONNECTED) return extensionFailed(WSAENOTCONN);
+                if (Libc.shutdown(so.fd, LinuxSockets.SHUT_RDWR) < 0) return extensionFailed(Errno.toWsa(Libc.errno()));
+                so.sendShutdown = true;
+            }
+            if (!Native.isNull(lpOverlapped)) {
+                MemorySegment ov = OverlappedCompletion.overlapped(lpOverlapped);
+                started(ov, MemorySegment.NULL);
+                deliver(s, ov, MemorySegment.NULL, MemorySegment.NULL, new Outcome(0, 0, 0, false));
+            }
+            return 1;
+        } catch (Throwable t) {
+            failed("DisconnectEx", t);
+            return extensionFailed(WSASYSCALLFAILURE);
+        }
     }
 
     // ---- entries the host's base provider does not support ---------------------------------------------

@@ -36,6 +36,10 @@ final class BaseSocket {
     // this order when the socket is ready, and a non-overlapped call of the same direction waits behind them.
     final ArrayDeque<OverlappedRequest> pendingReceives = new ArrayDeque<>();
     final ArrayDeque<OverlappedRequest> pendingSends = new ArrayDeque<>();
+    /** A listening socket's pending AcceptEx requests, oldest first. */
+    final ArrayDeque<OverlappedRequest> pendingAccepts = new ArrayDeque<>();
+    /** The socket is the accept socket of a pending AcceptEx: no second one may name it. */
+    boolean namedByAcceptEx;
     /** The error a pending receive failed with (e.g. WSAECONNRESET): read from the socket once, reported by FD_CLOSE too. */
     int receiveError;
 

@@ -26,9 +26,10 @@ public final class Host implements AutoCloseable {
     private final IoCompletionPorts ports = new IoCompletionPorts();
     private final ApcQueues apcs = new ApcQueues(events);
     private final OverlappedCompletion completion = new OverlappedCompletion(handles, events);
+    private final LastError lastError = new LastError();
     private final HostUpcalls upcalls;
     private final HostPlatform platform;
-    private final BaseProvider baseProvider = new BaseProvider(events, completion);
+    private final BaseProvider baseProvider = new BaseProvider(events, completion, lastError);
     private final Ws2 ws2;
 
     /** A host with the embedded default catalog and Windows' default message-queue limit. */
@@ -40,9 +41,9 @@ public final class Host implements AutoCloseable {
     public Host(int queueLimit) {
         this.windows = new Windows(queueLimit);
         this.upcalls = new HostUpcalls(windows, handles, catalog, events, apcs);
-        this.platform = new HostPlatform(catalog, events, completion);
+        this.platform = new HostPlatform(catalog, events, completion, lastError);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
-        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports, apcs);
+        this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports, apcs, lastError);
     }
 
     public Ws2 ws2() {

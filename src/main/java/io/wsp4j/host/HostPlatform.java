@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The provider's view of the Linux host. {@link #ws2()} exports the host's own {@code WSCEnumProtocols},
- * {@code WSCGetProviderPath} and {@code WPUCompleteOverlappedRequest} as C functions (upcall stubs with
+ * {@code WSCGetProviderPath}, {@code WPUCompleteOverlappedRequest}, {@code WSASetLastError} and
+ * {@code WSAGetLastError} as C functions (upcall stubs with
  * the Windows signatures), so the provider's Windows code path runs unchanged against the host's
  * catalog and handle table. Providers load from real
  * shared libraries, or, for in-process providers, from pseudo-paths under {@code %WSP4J_HOST%}
@@ -42,7 +43,7 @@ public final class HostPlatform implements ProviderPlatform {
     private final Map<String, MemorySegment> inProcess = new ConcurrentHashMap<>();
     private final SymbolLookup ws2;
 
-    HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion) {
+    HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion, LastError lastError) {
         this.catalog = catalog;
         this.events = events;
         MemorySegment enumProtocols = Native.upcall(
@@ -52,8 +53,15 @@ public final class HostPlatform implements ProviderPlatform {
         // Not in the upcall table: ws2_32 exports it, providers look it up by name (WINDOWS-NOTES).
         MemorySegment completeOverlappedRequest = Native.upcall(Native.bound(completion, "WPUCompleteOverlappedRequest",
                 Spi.WPUCOMPLETEOVERLAPPEDREQUEST.toMethodType()), Spi.WPUCOMPLETEOVERLAPPEDREQUEST);
+        // The thread's last error, as ws2_32 exports it: how directly-called functions (the extension
+        // functions an application gets from SIO_GET_EXTENSION_FUNCTION_POINTER) report a failure.
+        MemorySegment setLastError = Native.upcall(
+                Native.bound(lastError, "WSASetLastError", Spi.WSASETLASTERROR.toMethodType()), Spi.WSASETLASTERROR);
+        MemorySegment getLastError = Native.upcall(
+                Native.bound(lastError, "WSAGetLastError", Spi.WSAGETLASTERROR.toMethodType()), Spi.WSAGETLASTERROR);
         Map<String, MemorySegment> symbols = Map.of("WSCEnumProtocols", enumProtocols, "WSCGetProviderPath", getProviderPath,
-                "WPUCompleteOverlappedRequest", completeOverlappedRequest);
+                "WPUCompleteOverlappedRequest", completeOverlappedRequest, "WSASetLastError", setLastError,
+                "WSAGetLastError", getLastError);
         this.ws2 = name -> Optional.ofNullable(symbols.get(name));
     }
 

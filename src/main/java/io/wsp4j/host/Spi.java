@@ -10,6 +10,7 @@ import io.wsp4j.bindings.LPWSCENUMPROTOCOLS;
 import io.wsp4j.bindings.LPWSCGETPROVIDERPATH;
 import io.wsp4j.bindings.LPWSPSTARTUP;
 import io.wsp4j.bindings.WSPData;
+import io.wsp4j.bindings.WinApi;
 import io.wsp4j.bindings._GUID;
 import io.wsp4j.bindings._WSABUF;
 import io.wsp4j.bindings._WSANETWORKEVENTS;
@@ -185,4 +186,8 @@ public final class Spi {
     public static final FunctionDescriptor WSCGETPROVIDERPATH = LPWSCGETPROVIDERPATH.descriptor();
     /** int WPUCompleteOverlappedRequest(SOCKET, LPWSAOVERLAPPED, DWORD dwError, DWORD cbTransferred, LPINT lpErrno). */
     public static final FunctionDescriptor WPUCOMPLETEOVERLAPPEDREQUEST = LPWPUCOMPLETEOVERLAPPEDREQUEST.descriptor();
+    /** void WSASetLastError(int iError). */
+    public static final FunctionDescriptor WSASETLASTERROR = FunctionDescriptor.ofVoid(WinApi.C_INT);
+    /** int WSAGetLastError(void). */
+    public static final FunctionDescriptor WSAGETLASTERROR = FunctionDescriptor.of(WinApi.C_INT);
 }

@@ -7,9 +7,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.wsp4j.bindings.LPFN_ACCEPTEX;
+import io.wsp4j.bindings.LPFN_CONNECTEX;
+import io.wsp4j.bindings.LPFN_DISCONNECTEX;
+import io.wsp4j.bindings.LPFN_GETACCEPTEXSOCKADDRS;
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.bindings._WSATHREADID;
+import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.FdEvents;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
@@ -33,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Windows values. Overlapped I/O: {@link #WSARecv}, {@link #WSASend} and their -From/-To forms take an
  * OVERLAPPED, completed through its hEvent, {@link #WSAGetOverlappedResult} and I/O completion ports
  * ({@link #CreateIoCompletionPort}, {@link #GetQueuedCompletionStatus}), or a completion routine run in an
- * alertable wait ({@link #SleepEx}).
+ * alertable wait ({@link #SleepEx}). The Microsoft extension functions (AcceptEx, ConnectEx, ...) are
+ * pointers a provider hands out ({@link #extensionFunction}), called directly.
  */
 public final class Ws2 {
     /** WSA_FLAG_OVERLAPPED: what socket() asks WSPSocket for, as ws2_32 does. */
@@ -51,10 +58,11 @@ public final class Ws2 {
     private final Map<UUID, ProviderTable> started = new ConcurrentHashMap<>();
     /** Which provider each application socket belongs to. */
     private final Map<Long, ProviderTable> routes = new ConcurrentHashMap<>();
-    private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
+    private final LastError lastError;
 
     Ws2(Catalog catalog, HostPlatform platform, HostUpcalls upcalls, HostEvents events, SocketHandles handles,
-        Windows windows, IoCompletionPorts ports, ApcQueues apcs) {
+        Windows windows, IoCompletionPorts ports, ApcQueues apcs, LastError lastError) {
+        this.lastError = lastError;
         this.ports = ports;
         this.apcs = apcs;
         this.catalog = catalog;
@@ -68,11 +76,11 @@ public final class Ws2 {
     // ---- errors ------------------------------------------------------------------------------------
 
     public int WSAGetLastError() {
-        return lastError.get()[0];
+        return lastError.get();
     }
 
     public void WSASetLastError(int error) {
-        lastError.get()[0] = error;
+        lastError.set(error);
     }
 
     private int fail(int error) {
@@ -330,6 +338,15 @@ public final class Ws2 {
             MemorySegment v = arena.allocateFrom(JAVA_INT, value);
             return (int) p.setSockOpt.invokeExact(s, level, optname, v, 4, err);
         });
+    }
+
+    /**
+     * setsockopt with the option's bytes as they are: {@code optval} (its size is optlen), e.g. a SOCKET
+     * for SO_UPDATE_ACCEPT_CONTEXT.
+     */
+    public int setsockopt(long s, int level, int optname, MemorySegment optval) {
+        return call(s, (p, arena, err) ->
+                (int) p.setSockOpt.invokeExact(s, level, optname, optval, Math.toIntExact(optval.byteSize()), err));
     }
 
     /** setsockopt(SOL_SOCKET, SO_LINGER, {on, seconds}). */
@@ -682,6 +699,103 @@ public final class Ws2 {
             if (!events.await(e, left)) return WSA_WAIT_TIMEOUT;
         }
         return WSA_WAIT_EVENT_0;
+    }
+
+    // ---- Microsoft extension functions ---------------------------------------------------------------
+
+    /**
+     * WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &WSAID_..., &fn): the pointer socket {@code s}'s
+     * provider answers with, which the application calls directly, not through ws2_32; NULL with
+     * WSAGetLastError() on failure (WSAEINVAL: the provider does not offer it). The callers below call
+     * through such a pointer, as an application does; the function reports failure as FALSE and the
+     * thread's last error.
+     */
+    public MemorySegment extensionFunction(long s, ExtensionFunction f) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment guid = arena.allocate(Spi.GUID);
+            Guids.write(guid, f.guid());
+            MemorySegment fn = arena.allocate(ADDRESS);
+            if (WSAIoctl(s, Ioctls.SIO_GET_EXTENSION_FUNCTION_POINTER, guid, fn, null, MemorySegment.NULL) == SOCKET_ERROR) {
+                return MemorySegment.NULL;
+            }
+            return fn.get(ADDRESS, 0);
+        }
+    }
+
+    /**
+     * AcceptEx through {@code acceptEx} (an LPFN_ACCEPTEX): true if it completed at once (with the bytes
+     * received in {@code received[0]}; the completion is notified all the same), else false with
+     * WSAGetLastError() WSA_IO_PENDING (completes later) or the error. {@code output} and
+     * {@code overlapped} are the application's and must outlive the request.
+     */
+    public boolean AcceptEx(MemorySegment acceptEx, long listen, long accept, MemorySegment output, int receiveLength,
+                            int localLength, int remoteLength, int[] received, MemorySegment overlapped) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment n = arena.allocate(JAVA_INT);
+            MethodHandle fn = Native.downcall(acceptEx, LPFN_ACCEPTEX.descriptor());
+            int ok = (int) fn.invokeExact(listen, accept, output, receiveLength, localLength, remoteLength, n, overlapped);
+            if (ok != 0 && received != null && received.length > 0) received[0] = n.get(JAVA_INT, 0);
+            return ok != 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /**
+     * GetAcceptExSockaddrs through {@code getAcceptExSockaddrs} over an AcceptEx's {@code output}, with the
+     * same lengths: {local, remote} (an entry is null if its slot holds no address the host reads).
+     */
+    public InetSocketAddress[] GetAcceptExSockaddrs(MemorySegment getAcceptExSockaddrs, MemorySegment output,
+                                                    int receiveLength, int localLength, int remoteLength) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment local = arena.allocate(ADDRESS);
+            MemorySegment remote = arena.allocate(ADDRESS);
+            MemorySegment localLen = arena.allocate(JAVA_INT);
+            MemorySegment remoteLen = arena.allocate(JAVA_INT);
+            MethodHandle fn = Native.downcall(getAcceptExSockaddrs, LPFN_GETACCEPTEXSOCKADDRS.descriptor());
+            fn.invokeExact(output, receiveLength, localLength, remoteLength, local, localLen, remote, remoteLen);
+            return new InetSocketAddress[] {address(local, localLen), address(remote, remoteLen)};
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    private static InetSocketAddress address(MemorySegment pointer, MemorySegment length) {
+        MemorySegment at = pointer.get(ADDRESS, 0);
+        int len = length.get(JAVA_INT, 0);
+        if (at.address() == 0 || len <= 0) return null;
+        return SocketAddresses.read(at.reinterpret(len), len).orElse(null);
+    }
+
+    /**
+     * ConnectEx through {@code connectEx} (an LPFN_CONNECTEX): {@code s} must be bound. {@code sendBuffer}:
+     * NULL, or the application's bytes to send once connected (they must outlive the request). True if
+     * done at once ({@code sent[0]}: the bytes sent), else false with WSAGetLastError() WSA_IO_PENDING
+     * or the error.
+     */
+    public boolean ConnectEx(MemorySegment connectEx, long s, InetSocketAddress to, MemorySegment sendBuffer, int[] sent,
+                             MemorySegment overlapped) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = sockaddr(to, arena);
+            MemorySegment n = arena.allocate(JAVA_INT);
+            MethodHandle fn = Native.downcall(connectEx, LPFN_CONNECTEX.descriptor());
+            int ok = (int) fn.invokeExact(s, name, (int) name.byteSize(), sendBuffer,
+                    Math.toIntExact(sendBuffer.byteSize()), n, overlapped);
+            if (ok != 0 && sent != null && sent.length > 0) sent[0] = n.get(JAVA_INT, 0);
+            return ok != 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
+    }
+
+    /** DisconnectEx through {@code disconnectEx} (an LPFN_DISCONNECTEX): true, or false with WSAGetLastError(). */
+    public boolean DisconnectEx(MemorySegment disconnectEx, long s, MemorySegment overlapped, int flags) {
+        try {
+            MethodHandle fn = Native.downcall(disconnectEx, LPFN_DISCONNECTEX.descriptor());
+            return (int) fn.invokeExact(s, overlapped, flags, 0) != 0;
+        } catch (Throwable t) {
+            throw bug(t);
+        }
     }
 
     // ---- I/O completion ports ------------------------------------------------------------------------

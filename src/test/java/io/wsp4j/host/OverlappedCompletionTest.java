@@ -27,7 +27,7 @@ class OverlappedCompletionTest {
     private final HostEvents events = new HostEvents();
     private final OverlappedCompletion completion = new OverlappedCompletion(handles, events);
     private final MethodHandle complete = Linker.nativeLinker().downcallHandle(
-            new HostPlatform(new Catalog(), events, completion).ws2().find("WPUCompleteOverlappedRequest").orElseThrow(),
+            new HostPlatform(new Catalog(), events, completion, new LastError()).ws2().find("WPUCompleteOverlappedRequest").orElseThrow(),
             Spi.WPUCOMPLETEOVERLAPPEDREQUEST);
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment err = arena.allocate(JAVA_INT);

@@ -42,6 +42,7 @@ public final class Libc {
             fn("recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle SHUTDOWN = fn("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle DUP3 = fn("dup3", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle SETSOCKOPT =
             fn("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle GETSOCKOPT =
@@ -143,6 +144,10 @@ public final class Libc {
 
     public static int close(int fd) {
         try { return (int) CLOSE.invokeExact(state(), fd); } catch (Throwable t) { throw bug(t); }
+    }
+
+    public static int dup3(int oldfd, int newfd, int flags) {
+        try { return (int) DUP3.invokeExact(state(), oldfd, newfd, flags); } catch (Throwable t) { throw bug(t); }
     }
 
     public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {

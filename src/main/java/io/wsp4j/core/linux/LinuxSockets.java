@@ -44,6 +44,8 @@ public final class LinuxSockets {
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int O_NONBLOCK = 0x800;
+    /** dup3's close-on-exec flag (the value of SOCK_CLOEXEC). */
+    public static final int O_CLOEXEC = 0x80000;
 
     private LinuxSockets() {}
 }
