@@ -129,6 +129,12 @@ public final class BaseProvider {
         return startupStub;
     }
 
+    /** The pointer this provider hands out for {@code f} (for tests: whose function an application got), or 0. */
+    public long extensionFunctionAddress(ExtensionFunction f) {
+        MemorySegment fn = extensionFunctions.get(f);
+        return fn == null ? 0 : fn.address();
+    }
+
     /** How often ws2 entered the table entry {@code name} (e.g. "lpWSPRecv") through its stub. */
     public long upcallCount(String name) {
         for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) if (Spi.PROC_ENTRIES.get(i).equals(name)) return upcalls.get(i);
