@@ -73,7 +73,7 @@ final class HostCompletionPort implements CompletionPort {
         add(null, key);
     }
 
-    /** A watched event was signalled (called under its monitor). */
+    /** A watched event was signalled (called outside its monitor). */
     void enqueue(HostEvent ev) {
         add(ev, 0);
     }

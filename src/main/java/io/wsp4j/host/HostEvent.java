@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * at most one {@link HostCompletionPort} watching it. Plain memory, no kernel object: signalling an
  * event nobody waits on is a monitor and a store; one a port watches also queues the port's key (and
  * wakes its dispatcher if it sleeps). {@link HostEvents} owns the handles; everything here is guarded
- * by this object's monitor.
+ * by this object's monitor, which is released before a port is told (its dispatcher, once woken, takes
+ * the monitor first).
  */
 final class HostEvent {
     final long handle;
@@ -28,11 +29,16 @@ final class HostEvent {
     }
 
     /** SetEvent: false if closed. Wakes the waiters; queues the watcher's key unless already queued there. */
-    synchronized boolean set() {
-        if (closed) return false;
-        signalled = true;
-        if (waiters > 0) notifyAll();
-        if (watcher != null) queueIn(watcher);
+    boolean set() {
+        HostCompletionPort to;
+        synchronized (this) {
+            if (closed) return false;
+            signalled = true;
+            if (waiters > 0) notifyAll();
+            to = watcher != null ? claimQueue(watcher) : null;
+        }
+        // Outside the monitor: the dispatcher this wakes takes it first thing (deliver).
+        if (to != null) to.enqueue(this);
         return true;
     }
 
@@ -74,11 +80,15 @@ final class HostEvent {
     }
 
     /** Until {@link #unwatch}, every signal queues {@code key} in {@code port}; a signal already there queues at once. */
-    synchronized boolean watch(HostCompletionPort port, long key) {
-        if (closed) return false;
-        watcher = port;
-        this.key = key;
-        if (signalled) queueIn(port);
+    boolean watch(HostCompletionPort port, long key) {
+        HostCompletionPort to;
+        synchronized (this) {
+            if (closed) return false;
+            watcher = port;
+            this.key = key;
+            to = signalled ? claimQueue(port) : null;
+        }
+        if (to != null) to.enqueue(this);
         return true;
     }
 
@@ -106,9 +116,13 @@ final class HostEvent {
         if (waiters > 0) notifyAll();
     }
 
-    private void queueIn(HostCompletionPort port) {
-        if (queuedIn == port) return; // coalesced: the queued completion reports this signal too
+    /**
+     * Under the monitor: {@code port} if the caller is to queue this event there (after releasing the
+     * monitor), null if a completion is queued there already, or about to be, and reports this signal too.
+     */
+    private HostCompletionPort claimQueue(HostCompletionPort port) {
+        if (queuedIn == port) return null;
         queuedIn = port;
-        port.enqueue(this);
+        return port;
     }
 }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link CompletionPort}, run by every backend (epoll on Linux, IOCP on Windows).
- * Subclasses make a port and signal an event the way a lower provider would (eventfd write, SetEvent).
+ * The contract of {@link CompletionPort}, run by every backend (epoll on Linux, the SPI host's own port,
+ * IOCP on Windows).
+ * Subclasses make a port and signal an event the way a lower provider would (eventfd write, the SPI
+ * host's HostEvents.set, SetEvent).
  */
 public abstract class CompletionPortSuite {
     /** A short wait for "nothing arrives" checks. */
