@@ -523,14 +523,8 @@ final class LayeredSpi {
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
         if (lpOverlapped != 0) {
-            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.RECEIVE, lpOverlapped, lpCompletionRoutine, lpThreadId,
-                    lpBuffers, dwBufferCount, lpFlags, hooksFor(socket), lpErrno);
-            if (r == null) return SOCKET_ERROR;
-            int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, r.flagsAddress(),
-                    r.lower.address(), 0L, lpThreadId, lpErrno);
-            overlapped.submitted(r, rc, lpErrno, lpFlags);
-            bridge.afterRecv(socket, reports); // the author observes at completion, when the data is there
-            return rc;
+            return receiveOverlapped(socket, false, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, 0, 0,
+                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, reports);
         }
         int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                 0L, lpCompletionRoutine, lpThreadId, lpErrno);
@@ -602,6 +596,44 @@ final class LayeredSpi {
         }
     }
 
+    /*
+     * The overlapped forms, out of line so that the common calls stay small enough to inline into their
+     * stubs: the request goes down with our OVERLAPPED and no completion routine (OverlappedRequests
+     * completes the caller's); the author observes at completion, when the bytes have moved.
+     */
+
+    private int receiveOverlapped(LayeredSocket socket, boolean from, long lpBuffers, int count, long lpBytes, long lpFlags,
+                                  long lpFrom, long lpFromlen, long lpOverlapped, long routine, long lpThreadId, long lpErrno,
+                                  long reports) throws Throwable {
+        OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.RECEIVE, lpOverlapped, routine, lpThreadId,
+                lpBuffers, count, lpFlags, hooksFor(socket), lpErrno);
+        if (r == null) return SOCKET_ERROR;
+        int rc = from
+                ? (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, r.flagsAddress(), lpFrom, lpFromlen,
+                        r.lower.address(), 0L, lpThreadId, lpErrno)
+                : (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, r.flagsAddress(),
+                        r.lower.address(), 0L, lpThreadId, lpErrno);
+        overlapped.submitted(r, rc, lpErrno, lpFlags);
+        bridge.afterRecv(socket, reports);
+        return rc;
+    }
+
+    private int sendOverlapped(LayeredSocket socket, boolean to, long lpBuffers, int count, long lpBytes, int flags, long lpTo,
+                               int tolen, long lpOverlapped, long routine, long lpThreadId, long lpErrno, boolean hooked,
+                               long reports) throws Throwable {
+        OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.SEND, lpOverlapped, routine, lpThreadId,
+                lpBuffers, count, 0, hooked, lpErrno);
+        if (r == null) return SOCKET_ERROR;
+        int rc = to
+                ? (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, flags, lpTo, tolen,
+                        r.lower.address(), 0L, lpThreadId, lpErrno)
+                : (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, flags,
+                        r.lower.address(), 0L, lpThreadId, lpErrno);
+        overlapped.submitted(r, rc, lpErrno, 0);
+        sent(socket, null, rc, reports, lpBytes, lpErrno);
+        return rc;
+    }
+
     int recvDisconnect(long s, MemorySegment lpInboundDisconnectData, MemorySegment lpErrno) throws Throwable {
         provider.onCall(SpiEntry.WSPRecvDisconnect);
         LayeredSocket socket = find(s, lpErrno);
@@ -617,14 +649,8 @@ final class LayeredSpi {
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
         if (lpOverlapped != 0) {
-            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.RECEIVE, lpOverlapped, lpCompletionRoutine, lpThreadId,
-                    lpBuffers, dwBufferCount, lpFlags, hooksFor(socket), lpErrno);
-            if (r == null) return SOCKET_ERROR;
-            int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd,
-                    r.flagsAddress(), lpFrom, lpFromlen, r.lower.address(), 0L, lpThreadId, lpErrno);
-            overlapped.submitted(r, rc, lpErrno, lpFlags);
-            bridge.afterRecv(socket, reports);
-            return rc;
+            return receiveOverlapped(socket, true, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
+                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, reports);
         }
         int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                 lpFrom, lpFromlen, 0L, lpCompletionRoutine, lpThreadId, lpErrno);
@@ -654,14 +680,8 @@ final class LayeredSpi {
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
         if (lpOverlapped != 0) {
-            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.SEND, lpOverlapped, lpCompletionRoutine, lpThreadId,
-                    lpBuffers, dwBufferCount, 0, data != null, lpErrno);
-            if (r == null) return SOCKET_ERROR;
-            int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
-                    r.lower.address(), 0L, lpThreadId, lpErrno);
-            overlapped.submitted(r, rc, lpErrno, 0);
-            sent(socket, null, rc, reports, lpNumberOfBytesSent, lpErrno); // the author observes at completion
-            return rc;
+            return sendOverlapped(socket, false, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, 0, 0,
+                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, data != null, reports);
         }
         int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
                 0L, lpCompletionRoutine, lpThreadId, lpErrno);
@@ -699,14 +719,8 @@ final class LayeredSpi {
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         long reports = bridge.writeReports(socket);
         if (lpOverlapped != 0) {
-            OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.SEND, lpOverlapped, lpCompletionRoutine, lpThreadId,
-                    lpBuffers, dwBufferCount, 0, data != null, lpErrno);
-            if (r == null) return SOCKET_ERROR;
-            int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo,
-                    iTolen, r.lower.address(), 0L, lpThreadId, lpErrno);
-            overlapped.submitted(r, rc, lpErrno, 0);
-            sent(socket, null, rc, reports, lpNumberOfBytesSent, lpErrno); // the author observes at completion
-            return rc;
+            return sendOverlapped(socket, true, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
+                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, data != null, reports);
         }
         int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
                 0L, lpCompletionRoutine, lpThreadId, lpErrno);
