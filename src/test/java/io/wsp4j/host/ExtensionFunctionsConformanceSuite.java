@@ -3,7 +3,6 @@ package io.wsp4j.host;
 import static io.wsp4j.winsock.WsaErrors.*;
 import static io.wsp4j.winsock.Ws2Def.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,26 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsp4j.bindings.WinApi;
-import io.wsp4j.bindings._OVERLAPPED;
 import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.WsaError;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,108 +38,17 @@ import org.junit.jupiter.api.Test;
  * translate handles: SO_UPDATE_ACCEPT_CONTEXT with the listener's handle proves it translated that one).
  * Waits are bounded and on conditions; "nothing happened" is a short bounded wait.
  */
-public abstract class ExtensionFunctionsConformanceSuite {
-    protected static final int QUIET_MILLIS = 150;
-    protected static final int WAIT_MILLIS = 5_000;
+public abstract class ExtensionFunctionsConformanceSuite extends HostSuite {
     /** An address slot AcceptEx accepts for IPv4 and IPv6: the largest sockaddr (sockaddr_in6) + 16. */
     protected static final int SLOT = SocketAddresses.IPV6_LENGTH + 16;
 
-    protected Host host;
-    protected Ws2 ws2;
-    /** Memory the requests use: freed only after the host is closed (no completion writes into it later). */
-    protected Arena arena;
-    private final List<Long> open = new ArrayList<>();
-    private final List<Long> events = new ArrayList<>();
-    private final List<Long> ports = new ArrayList<>();
-
-    /** The stack under test. */
-    protected abstract Host newHost();
-
-    @BeforeEach
-    void startHost() {
-        host = newHost();
-        ws2 = host.ws2();
-        arena = Arena.ofShared();
-    }
-
-    @AfterEach
-    void stopHost() {
-        for (long s : open) ws2.closesocket(s);
-        for (long e : events) ws2.WSACloseEvent(e);
-        for (long p : ports) ws2.CloseHandle(p);
-        host.close();
-        arena.close();
-    }
-
     // ---- helpers --------------------------------------------------------------------------------
-
-    protected void ok(int rc, String call) {
-        assertEquals(0, rc, () -> call + ": " + WsaError.describe(ws2.WSAGetLastError()));
-    }
-
-    protected long socket() {
-        long s = ws2.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        assertNotEquals(INVALID_SOCKET, s, () -> "socket: " + WsaError.describe(ws2.WSAGetLastError()));
-        open.add(s);
-        return s;
-    }
-
-    protected void close(long s) {
-        ok(ws2.closesocket(s), "closesocket");
-        open.remove(s);
-    }
-
-    protected static InetSocketAddress loopback(int port) {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    }
-
-    protected long listener() {
-        long l = socket();
-        ok(ws2.bind(l, loopback(0)), "bind");
-        ok(ws2.listen(l, 8), "listen");
-        return l;
-    }
-
-    protected long event() {
-        long e = ws2.WSACreateEvent();
-        assertNotEquals(0, e, "WSACreateEvent");
-        events.add(e);
-        return e;
-    }
-
-    protected long port() {
-        long p = ws2.CreateIoCompletionPort(Ws2.INVALID_HANDLE_VALUE, 0, 0);
-        assertNotEquals(0, p, () -> "CreateIoCompletionPort: " + ws2.WSAGetLastError());
-        ports.add(p);
-        return p;
-    }
-
-    protected void associate(long s, long port, long key) {
-        assertEquals(port, ws2.CreateIoCompletionPort(s, port, key), () -> "associate: " + ws2.WSAGetLastError());
-    }
-
-    /** A zeroed OVERLAPPED whose hEvent is {@code hEvent} (0: none). */
-    protected MemorySegment overlapped(long hEvent) {
-        MemorySegment ov = _OVERLAPPED.allocate(arena);
-        ov.fill((byte) 0);
-        _OVERLAPPED.hEvent(ov, MemorySegment.ofAddress(hEvent));
-        return ov;
-    }
 
     protected MemorySegment text(String s) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
         MemorySegment m = arena.allocate(b.length);
         m.copyFrom(MemorySegment.ofArray(b));
         return m;
-    }
-
-    protected static String text(MemorySegment buf, int n) {
-        return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.US_ASCII);
-    }
-
-    protected void send(long s, String data) {
-        byte[] b = data.getBytes(StandardCharsets.US_ASCII);
-        assertEquals(b.length, ws2.send(s, b, b.length, 0), () -> "send: " + WsaError.describe(ws2.WSAGetLastError()));
     }
 
     /** A blocking recv of what {@code s} receives next (up to 64 bytes); "" at end of stream. */
@@ -161,11 +63,6 @@ public abstract class ExtensionFunctionsConformanceSuite {
         MemorySegment fn = ws2.extensionFunction(s, f);
         assertNotEquals(0L, fn.address(), () -> f + ": " + WsaError.describe(ws2.WSAGetLastError()));
         return fn;
-    }
-
-    protected void awaitSignalled(long hEvent) {
-        assertEquals(Ws2.WSA_WAIT_EVENT_0, ws2.WSAWaitForMultipleEvents(new long[] {hEvent}, false, WAIT_MILLIS, false),
-                "the event is signalled");
     }
 
     /** The event stays unsignalled for a short while: nothing completed. */
@@ -474,9 +371,7 @@ public abstract class ExtensionFunctionsConformanceSuite {
         ok(ws2.setsockopt(s, SOL_SOCKET, WinApi.SO_UPDATE_CONNECT_CONTEXT(), MemorySegment.NULL),
                 "SO_UPDATE_CONNECT_CONTEXT (NULL, 0, as Windows documents it)");
         assertEquals(ws2.getsockname(listen), ws2.getpeername(s));
-        long server = ws2.accept(listen);
-        assertNotEquals(INVALID_SOCKET, server);
-        open.add(server);
+        long server = adopt(ws2.accept(listen), "accept");
         assertEquals("hello, server", receive(server));
         send(server, "hello, client");
         assertEquals("hello, client", receive(s));
@@ -515,18 +410,6 @@ public abstract class ExtensionFunctionsConformanceSuite {
     }
 
     // ---- DisconnectEx ------------------------------------------------------------------------------
-
-    /** A client connected with connect, and the server side accepted with accept. */
-    protected long[] connectedPair() {
-        long l = listener();
-        long c = socket();
-        ok(ws2.connect(c, ws2.getsockname(l)), "connect");
-        long a = ws2.accept(l);
-        assertNotEquals(INVALID_SOCKET, a, () -> "accept: " + WsaError.describe(ws2.WSAGetLastError()));
-        open.add(a);
-        close(l);
-        return new long[] {c, a};
-    }
 
     @Test
     void disconnectExClosesTheConnectionGracefully() {

@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,23 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsp4j.bindings.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import io.wsp4j.bindings.WinApi;
-import io.wsp4j.bindings._OVERLAPPED;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.WsaError;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,119 +33,12 @@ import org.junit.jupiter.api.Test;
  * with WPUCompleteOverlappedRequest). Waits are bounded and on conditions; "nothing happened" is a
  * short bounded wait.
  */
-public abstract class OverlappedConformanceSuite {
-    protected static final int QUIET_MILLIS = 150;
-    protected static final int WAIT_MILLIS = 5_000;
-
-    protected Host host;
-    protected Ws2 ws2;
-    /** Memory the requests use: freed only after the host is closed (no completion writes into it later). */
-    protected Arena arena;
-    private final List<Long> open = new ArrayList<>();
-    private final List<Long> events = new ArrayList<>();
-    private final List<Long> ports = new ArrayList<>();
-
-    /** The stack under test. */
-    protected abstract Host newHost();
-
-    @BeforeEach
-    void startHost() {
-        host = newHost();
-        ws2 = host.ws2();
-        arena = Arena.ofShared();
-    }
-
-    @AfterEach
-    void stopHost() {
-        for (long s : open) ws2.closesocket(s);
-        for (long e : events) ws2.WSACloseEvent(e);
-        for (long p : ports) ws2.CloseHandle(p);
-        host.close();
-        arena.close();
-    }
+public abstract class OverlappedConformanceSuite extends HostSuite {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    protected void ok(int rc, String call) {
-        assertEquals(0, rc, () -> call + ": " + WsaError.describe(ws2.WSAGetLastError()));
-    }
-
-    protected long socket() {
-        long s = ws2.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        assertNotEquals(INVALID_SOCKET, s, () -> "socket: " + WsaError.describe(ws2.WSAGetLastError()));
-        open.add(s);
-        return s;
-    }
-
-    protected void close(long s) {
-        ok(ws2.closesocket(s), "closesocket");
-        open.remove(s);
-    }
-
-    /** A blocking connect and accept over loopback: {client, server side}. */
-    protected long[] connectedPair() {
-        long l = socket();
-        ok(ws2.bind(l, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), "bind");
-        ok(ws2.listen(l, 4), "listen");
-        long c = socket();
-        ok(ws2.connect(c, ws2.getsockname(l)), "connect");
-        long a = ws2.accept(l);
-        assertNotEquals(INVALID_SOCKET, a, () -> "accept: " + WsaError.describe(ws2.WSAGetLastError()));
-        open.add(a);
-        close(l);
-        return new long[] {c, a};
-    }
-
-    protected long event() {
-        long e = ws2.WSACreateEvent();
-        assertNotEquals(0, e, "WSACreateEvent");
-        events.add(e);
-        return e;
-    }
-
-    /**
-     * An event whose handle leaves the low-order bit free, as every Windows handle does (multiples of 4):
-     * only such an event can carry the no-packet flag. The host's events are eventfds of either parity;
-     * odd ones made on the way stay open (closing one would hand the same number out again).
-     */
-    protected long evenEvent() {
-        for (int i = 0; i < 8; i++) {
-            long e = event();
-            if ((e & 1) == 0) return e;
-        }
-        throw new AssertionError("no even event handle");
-    }
-
-    protected long port() {
-        long p = ws2.CreateIoCompletionPort(Ws2.INVALID_HANDLE_VALUE, 0, 0);
-        assertNotEquals(0, p, () -> "CreateIoCompletionPort: " + ws2.WSAGetLastError());
-        ports.add(p);
-        return p;
-    }
-
-    protected void associate(long s, long port, long key) {
-        assertEquals(port, ws2.CreateIoCompletionPort(s, port, key), () -> "associate: " + ws2.WSAGetLastError());
-    }
-
-    /** A zeroed OVERLAPPED whose hEvent is {@code hEvent} (0: none). */
-    protected MemorySegment overlapped(long hEvent) {
-        MemorySegment ov = _OVERLAPPED.allocate(arena);
-        ov.fill((byte) 0);
-        _OVERLAPPED.hEvent(ov, MemorySegment.ofAddress(hEvent));
-        return ov;
-    }
-
     protected MemorySegment buffer(int size) {
         return arena.allocate(size);
-    }
-
-    protected static String text(MemorySegment buf, int n) {
-        return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.US_ASCII);
-    }
-
-    protected void send(long s, String data) {
-        byte[] b = data.getBytes(StandardCharsets.US_ASCII);
-        assertEquals(b.length, ws2.send(s, b, b.length, 0), () -> "send: " + WsaError.describe(ws2.WSAGetLastError()));
     }
 
     /** An overlapped WSARecv into {@code buf} that must go pending. */
@@ -162,16 +46,6 @@ public abstract class OverlappedConformanceSuite {
         int[] flags = {0};
         assertEquals(SOCKET_ERROR, ws2.WSARecv(s, new MemorySegment[] {buf}, null, flags, ov), "pending");
         assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
-    }
-
-    protected void awaitSignalled(long hEvent) {
-        assertEquals(Ws2.WSA_WAIT_EVENT_0, ws2.WSAWaitForMultipleEvents(new long[] {hEvent}, false, WAIT_MILLIS, false),
-                "the event is signalled");
-    }
-
-    protected void assertNotSignalled(long hEvent) {
-        assertEquals(Ws2.WSA_WAIT_TIMEOUT, ws2.WSAWaitForMultipleEvents(new long[] {hEvent}, false, 0, false),
-                "the event is not signalled");
     }
 
     /** WSAGetOverlappedResult without waiting, on a request that must have succeeded: the bytes. */
@@ -375,10 +249,8 @@ public abstract class OverlappedConformanceSuite {
     }
 
     protected long datagramSocket() {
-        long s = ws2.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-        assertNotEquals(INVALID_SOCKET, s, () -> "socket: " + WsaError.describe(ws2.WSAGetLastError()));
-        open.add(s);
-        ok(ws2.bind(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), "bind");
+        long s = adopt(ws2.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), "socket");
+        ok(ws2.bind(s, loopback(0)), "bind");
         return s;
     }
 
@@ -503,7 +375,7 @@ public abstract class OverlappedConformanceSuite {
         long[] p = connectedPair();
         long port = port();
         associate(p[0], port, 5);
-        long e = evenEvent();
+        long e = event();
         MemorySegment ov = overlapped(e | 1);
         recvPending(p[0], buffer(16), ov);
         send(p[1], "quiet");
@@ -537,8 +409,7 @@ public abstract class OverlappedConformanceSuite {
         CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
                 ws2.GetQueuedCompletionStatus(port, Ws2.WSA_INFINITE) == null ? ws2.WSAGetLastError() : 0);
         assertThrows(TimeoutException.class, () -> waiter.get(QUIET_MILLIS, TimeUnit.MILLISECONDS), "it waits");
-        assertTrue(ws2.CloseHandle(port));
-        ports.remove(port);
+        assertTrue(closePort(port));
         assertEquals(WinApi.ERROR_ABANDONED_WAIT_0(), waiter.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
     }
 

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.AsyncSelectConformanceSuite;
 import io.wsp4j.host.Host;
-import io.wsp4j.host.layered.LayeredHostInstall;
 import io.wsp4j.provider.sample.AccountingProvider;
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Ws2Def;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -21,20 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with WSPAsyncSelect done by the layered provider in Java over the base's WSPEventSelect.
  */
 @EnabledOnOs(OS.LINUX)
-class LayeredConformanceTest extends AsyncSelectConformanceSuite {
+class LayeredConformanceTest extends AsyncSelectConformanceSuite implements AccountingOverHost {
     @TempDir static Path dir;
 
     @Override
     protected Host newHost() {
-        ProviderSelection.register(() -> new AccountingProvider(dir.resolve("accounting.log")));
-        Host h = new Host().install();
-        LayeredHostInstall.install(h);
-        return h;
-    }
-
-    @AfterEach
-    void forgetProvider() {
-        ProviderSelection.reset();
+        return accountingHost(dir);
     }
 
     @Test

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.ExtensionFunctionsConformanceSuite;
 import io.wsp4j.host.Host;
-import io.wsp4j.host.layered.LayeredHostInstall;
-import io.wsp4j.provider.sample.AccountingProvider;
 import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -24,20 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with wsp4j's OVERLAPPED and complete the application's request themselves.
  */
 @EnabledOnOs(OS.LINUX)
-class LayeredExtensionFunctionsTest extends ExtensionFunctionsConformanceSuite {
+class LayeredExtensionFunctionsTest extends ExtensionFunctionsConformanceSuite implements AccountingOverHost {
     @TempDir static Path dir;
 
     @Override
     protected Host newHost() {
-        ProviderSelection.register(() -> new AccountingProvider(dir.resolve("accounting.log")));
-        Host h = new Host().install();
-        LayeredHostInstall.install(h);
-        return h;
-    }
-
-    @AfterEach
-    void forgetProvider() {
-        ProviderSelection.reset();
+        return accountingHost(dir);
     }
 
     @Test

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.Host;
 import io.wsp4j.host.OverlappedConformanceSuite;
-import io.wsp4j.host.layered.LayeredHostInstall;
-import io.wsp4j.provider.sample.AccountingProvider;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,19 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * completion port, WSAGetOverlappedResult, aborts at close, order.
  */
 @EnabledOnOs(OS.LINUX)
-class LayeredOverlappedTest extends OverlappedConformanceSuite {
+class LayeredOverlappedTest extends OverlappedConformanceSuite implements AccountingOverHost {
     @TempDir static Path dir;
 
     @Override
     protected Host newHost() {
-        ProviderSelection.register(() -> new AccountingProvider(dir.resolve("accounting.log")));
-        Host h = new Host().install();
-        LayeredHostInstall.install(h);
-        return h;
-    }
-
-    @AfterEach
-    void forgetProvider() {
-        ProviderSelection.reset();
+        return accountingHost(dir);
     }
 }

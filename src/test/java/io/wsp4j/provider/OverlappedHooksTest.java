@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.bindings._OVERLAPPED;
 import io.wsp4j.host.Host;
+import io.wsp4j.host.HostSuite;
 import io.wsp4j.host.Ws2;
 import io.wsp4j.host.layered.LayeredHostInstall;
 import io.wsp4j.winsock.WsaError;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -31,9 +28,7 @@ import org.junit.jupiter.api.condition.OS;
  * the layer copies in place.
  */
 @EnabledOnOs(OS.LINUX)
-class OverlappedHooksTest {
-    private static final int WAIT_MILLIS = 5_000;
-
+class OverlappedHooksTest extends HostSuite {
     /** Records what the hooks saw, with whether the application's event was already signalled. */
     static final class Recording extends LayeredProvider {
         final List<String> seen = new CopyOnWriteArrayList<>();
@@ -67,55 +62,26 @@ class OverlappedHooksTest {
     }
 
     private final Recording provider = new Recording();
-    private Host host;
-    private Ws2 ws2;
-    private Arena arena;
 
-    @BeforeEach
-    void start() {
+    @Override
+    protected Host newHost() {
         ProviderSelection.register(() -> provider);
-        host = new Host().install();
-        LayeredHostInstall.install(host);
-        ws2 = host.ws2();
-        provider.ws2 = ws2;
-        arena = Arena.ofShared();
+        Host h = new Host().install();
+        LayeredHostInstall.install(h);
+        provider.ws2 = h.ws2();
+        return h;
     }
 
     @AfterEach
-    void stop() {
-        host.close();
-        arena.close();
+    void forgetProvider() {
         ProviderSelection.reset();
-    }
-
-    private long[] connectedPair() {
-        long l = ws2.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        assertEquals(0, ws2.bind(l, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
-        assertEquals(0, ws2.listen(l, 4));
-        long c = ws2.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        assertEquals(0, ws2.connect(c, ws2.getsockname(l)));
-        long a = ws2.accept(l);
-        assertNotEquals(INVALID_SOCKET, a);
-        ws2.closesocket(l);
-        return new long[] {c, a};
-    }
-
-    private MemorySegment overlapped(long hEvent) {
-        MemorySegment ov = _OVERLAPPED.allocate(arena);
-        ov.fill((byte) 0);
-        _OVERLAPPED.hEvent(ov, MemorySegment.ofAddress(hEvent));
-        return ov;
-    }
-
-    private void awaitSignalled(long e) {
-        assertEquals(Ws2.WSA_WAIT_EVENT_0, ws2.WSAWaitForMultipleEvents(new long[] {e}, false, WAIT_MILLIS, false), "signalled");
     }
 
     @Test
     void aPendingReceiveIsObservedAtCompletionWithItsBytesBeforeTheApplicationIsTold() {
         long[] p = connectedPair();
         provider.only = p[0];
-        long e = ws2.WSACreateEvent();
+        long e = event();
         MemorySegment ov = overlapped(e);
         // Ten one-byte buffers: more than the layer copies in place.
         MemorySegment[] buffers = new MemorySegment[10];
@@ -138,7 +104,7 @@ class OverlappedHooksTest {
     void anOverlappedSendIsVetoedBeforeItGoesDownOrObservedWhenItCompletes() {
         long[] p = connectedPair();
         provider.only = p[0];
-        long e = ws2.WSACreateEvent();
+        long e = event();
         provider.veto = "secret";
         MemorySegment ov = overlapped(e);
         assertEquals(SOCKET_ERROR, ws2.WSASend(p[0], new MemorySegment[] {arena.allocateFrom("secret", StandardCharsets.US_ASCII).asSlice(0, 6)}, null, 0, ov));
@@ -160,7 +126,7 @@ class OverlappedHooksTest {
     void aReceiveAbortedByCloseIsNotObserved() {
         long[] p = connectedPair();
         provider.only = p[0];
-        long e = ws2.WSACreateEvent();
+        long e = event();
         MemorySegment ov = overlapped(e);
         assertEquals(SOCKET_ERROR, ws2.WSARecv(p[0], new MemorySegment[] {arena.allocate(8)}, null, new int[] {0}, ov));
         assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError());
