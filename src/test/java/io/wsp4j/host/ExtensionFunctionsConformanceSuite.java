@@ -71,20 +71,6 @@ public abstract class ExtensionFunctionsConformanceSuite extends HostSuite {
                 "the event is not signalled");
     }
 
-    /** WSAGetOverlappedResult without waiting, on a request that must have succeeded: the bytes. */
-    protected int result(long s, MemorySegment ov) {
-        int[] n = {-1}, flags = {-1};
-        assertTrue(ws2.WSAGetOverlappedResult(s, ov, n, false, flags),
-                () -> "WSAGetOverlappedResult: " + WsaError.describe(ws2.WSAGetLastError()));
-        return n[0];
-    }
-
-    protected QueuedCompletion packet(long port) {
-        QueuedCompletion c = ws2.GetQueuedCompletionStatus(port, WAIT_MILLIS);
-        assertNotNull(c, () -> "no packet: " + ws2.WSAGetLastError());
-        return c;
-    }
-
     /** An AcceptEx that must go pending. */
     protected void acceptPending(long listen, long accept, MemorySegment out, int receiveLength, MemorySegment ov) {
         MemorySegment acceptEx = function(listen, ExtensionFunction.ACCEPT_EX);

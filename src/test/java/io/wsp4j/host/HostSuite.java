@@ -5,6 +5,8 @@ import static io.wsp4j.winsock.Ws2Def.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsp4j.bindings._OVERLAPPED;
 import io.wsp4j.winsock.WsaError;
@@ -136,6 +138,20 @@ public abstract class HostSuite {
     protected void send(long s, String data) {
         byte[] b = data.getBytes(StandardCharsets.US_ASCII);
         assertEquals(b.length, ws2.send(s, b, b.length, 0), () -> "send: " + WsaError.describe(ws2.WSAGetLastError()));
+    }
+
+    /** WSAGetOverlappedResult without waiting, on a request that must have succeeded: the bytes. */
+    protected int result(long s, MemorySegment ov) {
+        int[] n = {-1}, flags = {-1};
+        assertTrue(ws2.WSAGetOverlappedResult(s, ov, n, false, flags),
+                () -> "WSAGetOverlappedResult: " + WsaError.describe(ws2.WSAGetLastError()));
+        return n[0];
+    }
+
+    protected QueuedCompletion packet(long port) {
+        QueuedCompletion c = ws2.GetQueuedCompletionStatus(port, WAIT_MILLIS);
+        assertNotNull(c, () -> "no packet: " + ws2.WSAGetLastError());
+        return c;
     }
 
     protected void awaitSignalled(long hEvent) {

@@ -48,20 +48,6 @@ public abstract class OverlappedConformanceSuite extends HostSuite {
         assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
     }
 
-    /** WSAGetOverlappedResult without waiting, on a request that must have succeeded: the bytes. */
-    protected int result(long s, MemorySegment ov) {
-        int[] n = {-1}, flags = {-1};
-        assertTrue(ws2.WSAGetOverlappedResult(s, ov, n, false, flags),
-                () -> "WSAGetOverlappedResult: " + WsaError.describe(ws2.WSAGetLastError()));
-        return n[0];
-    }
-
-    protected QueuedCompletion packet(long port) {
-        QueuedCompletion c = ws2.GetQueuedCompletionStatus(port, WAIT_MILLIS);
-        assertNotNull(c, () -> "no packet: " + ws2.WSAGetLastError());
-        return c;
-    }
-
     /** Waits until {@code bytes} have arrived at {@code s} (FIONREAD), without taking them. */
     protected void awaitReadable(long s, int bytes) {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
