@@ -33,18 +33,18 @@ public final class CatalogChecks {
             Set<Integer> ids = new HashSet<>();
             Map<Integer, ProtocolEntry> byId = new HashMap<>();
             for (ProtocolEntry e : entries) {
-                if (!ids.add(e.catalogId())) {
-                    out.add(new Problem(Kind.DUPLICATE_ID, b, e.catalogId(), "catalog id " + e.catalogId()
+                if (!ids.add(e.info().catalogEntryId())) {
+                    out.add(new Problem(Kind.DUPLICATE_ID, b, e.info().catalogEntryId(), "catalog id " + e.info().catalogEntryId()
                             + " is used by more than one entry", Optional.empty()));
                 }
-                byId.put(e.catalogId(), e);
+                byId.put(e.info().catalogEntryId(), e);
             }
             danglingChains(image, b, byId, out);
             orphanedLayered(image, b, out);
             duplicateGuids(b, entries, out);
             for (ProtocolEntry e : entries) {
                 if (checkable(catalog, e.path()) && !catalog.providerFileExists(e.path())) {
-                    out.add(new Problem(Kind.MISSING_DLL, b, e.catalogId(), "\"" + e.name() + "\" names " + e.path()
+                    out.add(new Problem(Kind.MISSING_DLL, b, e.info().catalogEntryId(), "\"" + e.info().protocolName() + "\" names " + e.path()
                             + ", which does not exist", Optional.empty()));
                 }
             }
@@ -58,15 +58,15 @@ public final class CatalogChecks {
         for (ProtocolEntry e : image.entries(b)) {
             if (!e.isChain()) continue;
             List<Integer> missing = e.chain().stream().filter(id -> !byId.containsKey(id)).toList();
-            if (!missing.isEmpty()) broken.computeIfAbsent(e.providerId(), k -> new ArrayList<>()).add(e);
+            if (!missing.isEmpty()) broken.computeIfAbsent(e.info().providerId(), k -> new ArrayList<>()).add(e);
         }
         broken.forEach((guid, list) -> {
             boolean wholeProvider = image.byProvider(b, guid).size() == list.size();
             for (ProtocolEntry e : list) {
-                out.add(new Problem(Kind.DANGLING_CHAIN, b, e.catalogId(), "\"" + e.name() + "\" chains through "
+                out.add(new Problem(Kind.DANGLING_CHAIN, b, e.info().catalogEntryId(), "\"" + e.info().protocolName() + "\" chains through "
                         + e.chain() + ", and some of those ids are not in the catalog",
                         wholeProvider && e == list.getFirst()
-                                ? Optional.of(new Step.DeinstallProvider(b, guid, e.name())) : Optional.empty()));
+                                ? Optional.of(new Step.DeinstallProvider(b, guid, e.info().protocolName())) : Optional.empty()));
             }
         });
     }
@@ -74,11 +74,11 @@ public final class CatalogChecks {
     private static void orphanedLayered(CatalogImage image, Bitness b, List<Problem> out) {
         for (ProtocolEntry e : image.entries(b)) {
             if (!e.isLayered()) continue;
-            boolean used = image.entries(b).stream().anyMatch(c -> c.isChain() && c.chain().contains(e.catalogId()));
+            boolean used = image.entries(b).stream().anyMatch(c -> c.isChain() && c.chain().contains(e.info().catalogEntryId()));
             if (!used) {
-                boolean alone = image.byProvider(b, e.providerId()).size() == 1;
-                out.add(new Problem(Kind.ORPHANED_LAYERED_ENTRY, b, e.catalogId(), "layered entry \"" + e.name()
-                        + "\" is in no protocol chain", alone ? Optional.of(new Step.DeinstallProvider(b, e.providerId(), e.name()))
+                boolean alone = image.byProvider(b, e.info().providerId()).size() == 1;
+                out.add(new Problem(Kind.ORPHANED_LAYERED_ENTRY, b, e.info().catalogEntryId(), "layered entry \"" + e.info().protocolName()
+                        + "\" is in no protocol chain", alone ? Optional.of(new Step.DeinstallProvider(b, e.info().providerId(), e.info().protocolName()))
                         : Optional.empty()));
             }
         }
@@ -88,9 +88,9 @@ public final class CatalogChecks {
     private static void duplicateGuids(Bitness b, List<ProtocolEntry> entries, List<Problem> out) {
         Map<UUID, String> pathOf = new HashMap<>();
         for (ProtocolEntry e : entries) {
-            String p = pathOf.putIfAbsent(e.providerId(), e.path());
+            String p = pathOf.putIfAbsent(e.info().providerId(), e.path());
             if (p != null && !p.equalsIgnoreCase(e.path())) {
-                out.add(new Problem(Kind.DUPLICATE_GUID, b, e.catalogId(), "GUID " + Guids.format(e.providerId())
+                out.add(new Problem(Kind.DUPLICATE_GUID, b, e.info().catalogEntryId(), "GUID " + Guids.format(e.info().providerId())
                         + " is used with two DLLs: " + p + " and " + e.path(), Optional.empty()));
             }
         }
@@ -101,13 +101,13 @@ public final class CatalogChecks {
         if (!ours.installed() || ours.chains().isEmpty()) return;
         List<Integer> order = image.order(b);
         Set<Integer> ourIds = new HashSet<>();
-        ours.chains().forEach(c -> ourIds.add(c.catalogId()));
+        ours.chains().forEach(c -> ourIds.add(c.info().catalogEntryId()));
         boolean onTop = order.subList(0, ourIds.size()).stream().allMatch(ourIds::contains);
         if (!onTop) {
             List<IdRef> fixed = new ArrayList<>();
             order.stream().filter(ourIds::contains).forEach(id -> fixed.add(new IdRef.Existing(id)));
             order.stream().filter(id -> !ourIds.contains(id)).forEach(id -> fixed.add(new IdRef.Existing(id)));
-            out.add(new Problem(Kind.NOT_ON_TOP, b, ours.chains().getFirst().catalogId(), "the chains of "
+            out.add(new Problem(Kind.NOT_ON_TOP, b, ours.chains().getFirst().info().catalogEntryId(), "the chains of "
                     + Guids.format(provider) + " are not first in the " + b.label() + "-bit order, so programs may not"
                     + " use them", Optional.of(new Step.WriteOrder(b, fixed))));
         }

@@ -2,6 +2,8 @@ package io.wsp4j.catalog;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.wsp4j.winsock.ProtocolChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,11 +46,11 @@ class CatalogFormatsTest {
         ProtocolEntry ourTcpChain = ours.chains().getFirst();
         c.installProvider(Bitness.X64, OTHER_LAYERED, "/opt/other/lsp.dll",
                 List.of(ourLayered.withIdentity(OTHER_LAYERED, "other lsp", "/opt/other/lsp.dll")));
-        int otherId = c.read().byProvider(Bitness.X64, OTHER_LAYERED).getFirst().catalogId();
+        int otherId = c.read().byProvider(Bitness.X64, OTHER_LAYERED).getFirst().info().catalogEntryId();
         List<Integer> chain = new ArrayList<>(List.of(otherId));
         chain.addAll(ourTcpChain.chain());
         c.installProvider(Bitness.X64, OTHER_CHAIN, "/opt/other/lsp.dll",
-                List.of(ourTcpChain.withIdentity(OTHER_CHAIN, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(3, chain)));
+                List.of(ourTcpChain.withIdentity(OTHER_CHAIN, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(ProtocolChain.of(chain))));
         assertWrittenAsBefore("layered-over-ours-catalog.json", catalogFile(c));
 
         Plan uninstall = new Transaction(c, Duration.ZERO, TransactionListener.NONE)

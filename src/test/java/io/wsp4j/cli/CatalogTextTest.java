@@ -13,6 +13,7 @@ import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.TestProvider;
 import io.wsp4j.catalog.Transaction;
 import io.wsp4j.catalog.TransactionListener;
+import io.wsp4j.winsock.ProtocolChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,12 +50,12 @@ class CatalogTextTest {
         UUID otherChain = Guids.parse("{0B6E3A52-77C1-4F0E-9D2A-5C8B1E4F6A02}");
         c.installProvider(Bitness.X64, otherLayered, "/opt/other/lsp.dll",
                 List.of(ours.layered().orElseThrow().withIdentity(otherLayered, "other lsp", "/opt/other/lsp.dll")));
-        int otherId = c.read().byProvider(Bitness.X64, otherLayered).getFirst().catalogId();
+        int otherId = c.read().byProvider(Bitness.X64, otherLayered).getFirst().info().catalogEntryId();
         ProtocolEntry ourTcpChain = ours.chains().getFirst();
         List<Integer> chain = new ArrayList<>(List.of(otherId));
         chain.addAll(ourTcpChain.chain());
         c.installProvider(Bitness.X64, otherChain, "/opt/other/lsp.dll",
-                List.of(ourTcpChain.withIdentity(otherChain, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(3, chain)));
+                List.of(ourTcpChain.withIdentity(otherChain, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(ProtocolChain.of(chain))));
         for (Bitness b : Bitness.values()) text.append('\n').append(CatalogTable.render(c.read(), b, e -> ""));
         text.append('\n').append(PlanView.render(planner.uninstall(p.manifest().providerGuid(), true, c.read())));
 
