@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,19 +34,20 @@ public final class CatalogChecks {
             Set<Integer> ids = new HashSet<>();
             Map<Integer, ProtocolEntry> byId = new HashMap<>();
             for (ProtocolEntry e : entries) {
-                if (!ids.add(e.info().catalogEntryId())) {
-                    out.add(new Problem(Kind.DUPLICATE_ID, b, e.info().catalogEntryId(), "catalog id " + e.info().catalogEntryId()
-                            + " is used by more than one entry", Optional.empty()));
+                int id = e.info().catalogEntryId();
+                if (!ids.add(id)) {
+                    out.add(new Problem(Kind.DUPLICATE_ID, b, id, "catalog id " + id + " is used by more than one entry",
+                            Optional.empty()));
                 }
-                byId.put(e.info().catalogEntryId(), e);
+                byId.put(id, e);
             }
             danglingChains(image, b, byId, out);
             orphanedLayered(image, b, out);
             duplicateGuids(b, entries, out);
             for (ProtocolEntry e : entries) {
                 if (checkable(catalog, e.path()) && !catalog.providerFileExists(e.path())) {
-                    out.add(new Problem(Kind.MISSING_DLL, b, e.info().catalogEntryId(), "\"" + e.info().protocolName() + "\" names " + e.path()
-                            + ", which does not exist", Optional.empty()));
+                    out.add(new Problem(Kind.MISSING_DLL, b, e.info().catalogEntryId(), "\"" + e.info().protocolName()
+                            + "\" names " + e.path() + ", which does not exist", Optional.empty()));
                 }
             }
             ourProvider.ifPresent(g -> notOnTop(image, b, g, out));
@@ -63,10 +65,11 @@ public final class CatalogChecks {
         broken.forEach((guid, list) -> {
             boolean wholeProvider = image.byProvider(b, guid).size() == list.size();
             for (ProtocolEntry e : list) {
-                out.add(new Problem(Kind.DANGLING_CHAIN, b, e.info().catalogEntryId(), "\"" + e.info().protocolName() + "\" chains through "
+                String name = e.info().protocolName();
+                out.add(new Problem(Kind.DANGLING_CHAIN, b, e.info().catalogEntryId(), "\"" + name + "\" chains through "
                         + e.chain() + ", and some of those ids are not in the catalog",
                         wholeProvider && e == list.getFirst()
-                                ? Optional.of(new Step.DeinstallProvider(b, guid, e.info().protocolName())) : Optional.empty()));
+                                ? Optional.of(new Step.DeinstallProvider(b, guid, name)) : Optional.empty()));
             }
         });
     }
@@ -74,12 +77,13 @@ public final class CatalogChecks {
     private static void orphanedLayered(CatalogImage image, Bitness b, List<Problem> out) {
         for (ProtocolEntry e : image.entries(b)) {
             if (!e.isLayered()) continue;
-            boolean used = image.entries(b).stream().anyMatch(c -> c.isChain() && c.chain().contains(e.info().catalogEntryId()));
+            ProtocolInfo i = e.info();
+            boolean used = image.entries(b).stream().anyMatch(c -> c.isChain() && c.chain().contains(i.catalogEntryId()));
             if (!used) {
-                boolean alone = image.byProvider(b, e.info().providerId()).size() == 1;
-                out.add(new Problem(Kind.ORPHANED_LAYERED_ENTRY, b, e.info().catalogEntryId(), "layered entry \"" + e.info().protocolName()
-                        + "\" is in no protocol chain", alone ? Optional.of(new Step.DeinstallProvider(b, e.info().providerId(), e.info().protocolName()))
-                        : Optional.empty()));
+                boolean alone = image.byProvider(b, i.providerId()).size() == 1;
+                out.add(new Problem(Kind.ORPHANED_LAYERED_ENTRY, b, i.catalogEntryId(), "layered entry \"" + i.protocolName()
+                        + "\" is in no protocol chain",
+                        alone ? Optional.of(new Step.DeinstallProvider(b, i.providerId(), i.protocolName())) : Optional.empty()));
             }
         }
     }
@@ -88,9 +92,10 @@ public final class CatalogChecks {
     private static void duplicateGuids(Bitness b, List<ProtocolEntry> entries, List<Problem> out) {
         Map<UUID, String> pathOf = new HashMap<>();
         for (ProtocolEntry e : entries) {
-            String p = pathOf.putIfAbsent(e.info().providerId(), e.path());
+            UUID guid = e.info().providerId();
+            String p = pathOf.putIfAbsent(guid, e.path());
             if (p != null && !p.equalsIgnoreCase(e.path())) {
-                out.add(new Problem(Kind.DUPLICATE_GUID, b, e.info().catalogEntryId(), "GUID " + Guids.format(e.info().providerId())
+                out.add(new Problem(Kind.DUPLICATE_GUID, b, e.info().catalogEntryId(), "GUID " + Guids.format(guid)
                         + " is used with two DLLs: " + p + " and " + e.path(), Optional.empty()));
             }
         }

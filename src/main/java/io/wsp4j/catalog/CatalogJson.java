@@ -125,7 +125,9 @@ public final class CatalogJson {
     /** "chain" lists the ids of a protocol chain only: a layered or base entry has none. */
     private static ProtocolChain protocolChain(int chainLen, List<Integer> chain, int catalogId) {
         if (chainLen > ProtocolChain.BASE_PROTOCOL) return new ProtocolChain(chainLen, chain);
-        if (!chain.isEmpty()) throw new IllegalArgumentException("chainLen " + chainLen + " with " + chain.size() + " chain entries");
+        if (!chain.isEmpty()) {
+            throw new IllegalArgumentException("chainLen " + chainLen + " with " + chain.size() + " chain entries");
+        }
         return chainLen == ProtocolChain.BASE_PROTOCOL ? ProtocolChain.base(catalogId) : new ProtocolChain(chainLen, chain);
     }
 

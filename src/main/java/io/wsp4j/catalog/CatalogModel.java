@@ -49,11 +49,9 @@ public final class CatalogModel implements CatalogWriter {
             throw new CatalogException("provider " + Guids.format(providerId) + " is already in the "
                     + b.label() + "-bit catalog", WSAEINVAL);
         }
-        for (ProtocolEntry info : infos) checkChain(b, info, Set.of());
+        for (ProtocolEntry entry : infos) checkChain(b, entry, Set.of());
         int next = nextIds.get(b);
-        for (ProtocolEntry info : infos) {
-            list.add(info.withIdentity(providerId, info.info().protocolName(), path).withCatalogId(next++));
-        }
+        for (ProtocolEntry entry : infos) list.add(entry.withProvider(providerId, path).withCatalogId(next++));
         nextIds.put(b, next);
     }
 
@@ -91,11 +89,11 @@ public final class CatalogModel implements CatalogWriter {
         }
         Set<Integer> own = new HashSet<>();
         positions.forEach(p -> own.add(list.get(p).info().catalogEntryId()));
-        for (ProtocolEntry info : infos) checkChain(b, info, own);
+        for (ProtocolEntry entry : infos) checkChain(b, entry, own);
         for (int k = 0; k < positions.size(); k++) {
             int pos = positions.get(k);
             int id = list.get(pos).info().catalogEntryId();
-            list.set(pos, infos.get(k).withIdentity(providerId, infos.get(k).info().protocolName(), path).withCatalogId(id));
+            list.set(pos, infos.get(k).withProvider(providerId, path).withCatalogId(id));
         }
     }
 
@@ -115,11 +113,11 @@ public final class CatalogModel implements CatalogWriter {
     }
 
     /** A chain may name only ids that exist (or are the provider's own, for an update). */
-    private void checkChain(Bitness b, ProtocolEntry info, Set<Integer> own) {
-        for (int id : info.chain()) {
+    private void checkChain(Bitness b, ProtocolEntry entry, Set<Integer> own) {
+        for (int id : entry.chain()) {
             boolean exists = own.contains(id) || catalog(b).stream().anyMatch(e -> e.info().catalogEntryId() == id);
             if (!exists) {
-                throw new CatalogException("protocol chain of \"" + info.info().protocolName() + "\" names catalog id " + id
+                throw new CatalogException("protocol chain of \"" + entry.info().protocolName() + "\" names catalog id " + id
                         + ", which is not in the " + b.label() + "-bit catalog", WSAEINVAL);
             }
         }

@@ -88,9 +88,10 @@ public final class Planner {
         for (Bitness b : catalogs) {
             OurEntries ours = OurEntries.find(before, b, m.providerGuid());
             if (ours.installed()) {
+                ProtocolInfo layered = ours.layered().get().info();
                 throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(m.providerGuid())
-                        + " (\"" + ours.layered().get().info().protocolName() + "\") is already installed in the " + b.label()
-                        + "-bit catalog (id " + ours.layered().get().info().catalogEntryId() + "); uninstall it first");
+                        + " (\"" + layered.protocolName() + "\") is already installed in the " + b.label()
+                        + "-bit catalog (id " + layered.catalogEntryId() + "); uninstall it first");
             }
         }
         Set<UUID> ours = new LinkedHashSet<>();
@@ -104,8 +105,9 @@ public final class Planner {
             var taken = before.findProvider(g);
             if (!taken.isEmpty()) {
                 var e = taken.getFirst();
+                ProtocolInfo user = e.getValue().info();
                 throw new PlanException(PlanException.Kind.REFUSED, "GUID " + Guids.format(g) + " is already used by \""
-                        + e.getValue().info().protocolName() + "\" (" + e.getKey().label() + "-bit catalog, id " + e.getValue().info().catalogEntryId()
+                        + user.protocolName() + "\" (" + e.getKey().label() + "-bit catalog, id " + user.catalogEntryId()
                         + "); choose another providerGuid");
             }
         }
@@ -221,7 +223,8 @@ public final class Planner {
             if (!ours.installed()) continue;
             any = true;
             if (!ours.dependants().isEmpty()) {
-                String who = ours.dependants().stream().map(d -> "\"" + d.info().protocolName() + "\" (id " + d.info().catalogEntryId() + ")")
+                String who = ours.dependants().stream()
+                        .map(d -> "\"" + d.info().protocolName() + "\" (id " + d.info().catalogEntryId() + ")")
                         .collect(Collectors.joining(", "));
                 if (!force) {
                     throw new PlanException(PlanException.Kind.REFUSED, "other layered providers are chained over ours in the "
@@ -234,8 +237,8 @@ public final class Planner {
                 String name = before.byProvider(b, g).getFirst().info().protocolName();
                 steps.add(new Step.DeinstallProvider(b, g, name));
             }
-            ProtocolEntry layered = ours.layered().get();
-            steps.add(new Step.DeinstallProvider(b, layered.info().providerId(), layered.info().protocolName()));
+            ProtocolInfo layered = ours.layered().get().info();
+            steps.add(new Step.DeinstallProvider(b, layered.providerId(), layered.protocolName()));
         }
         if (!any) {
             throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(providerGuid)
@@ -258,8 +261,8 @@ public final class Planner {
                     List<Integer> chain = new ArrayList<>(x.chain());
                     chain.remove(Integer.valueOf(ourId));
                     updated.add(x.withChain(ProtocolChain.of(chain)));
-                    notes.add("--force: re-chained \"" + x.info().protocolName() + "\" (" + b.label() + "-bit id " + x.info().catalogEntryId() + ") from "
-                            + x.chain() + " to " + chain);
+                    notes.add("--force: re-chained \"" + x.info().protocolName() + "\" (" + b.label() + "-bit id "
+                            + x.info().catalogEntryId() + ") from " + x.chain() + " to " + chain);
                 } else {
                     updated.add(x);
                 }

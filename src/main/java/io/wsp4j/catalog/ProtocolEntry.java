@@ -56,9 +56,9 @@ public record ProtocolEntry(ProtocolInfo info, String path) {
         return withInfo(info.withChain(chain));
     }
 
-    /** The same protocol under another provider: its GUID, this entry's name in it, its DLL. */
-    public ProtocolEntry withIdentity(UUID providerId, String name, String providerPath) {
-        return new ProtocolEntry(info.withProviderId(providerId).withProtocolName(name), providerPath);
+    /** This entry as a provider installs it: under the provider's GUID, with the provider's DLL. */
+    public ProtocolEntry withProvider(UUID providerId, String providerPath) {
+        return new ProtocolEntry(info.withProviderId(providerId), providerPath);
     }
 
     /** "AF_INET/SOCK_STREAM/IPPROTO_TCP". */

@@ -45,12 +45,15 @@ class CatalogFormatsTest {
         ProtocolEntry ourLayered = ours.layered().orElseThrow();
         ProtocolEntry ourTcpChain = ours.chains().getFirst();
         c.installProvider(Bitness.X64, OTHER_LAYERED, "/opt/other/lsp.dll",
-                List.of(ourLayered.withIdentity(OTHER_LAYERED, "other lsp", "/opt/other/lsp.dll")));
+                List.of(new ProtocolEntry(ourLayered.info().withProviderId(OTHER_LAYERED).withProtocolName("other lsp"),
+                        "/opt/other/lsp.dll")));
         int otherId = c.read().byProvider(Bitness.X64, OTHER_LAYERED).getFirst().info().catalogEntryId();
         List<Integer> chain = new ArrayList<>(List.of(otherId));
         chain.addAll(ourTcpChain.chain());
         c.installProvider(Bitness.X64, OTHER_CHAIN, "/opt/other/lsp.dll",
-                List.of(ourTcpChain.withIdentity(OTHER_CHAIN, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(ProtocolChain.of(chain))));
+                List.of(new ProtocolEntry(ourTcpChain.info().withProviderId(OTHER_CHAIN).withProtocolName("other lsp over [wsp4j]")
+                        .withChain(ProtocolChain.of(chain)),
+                        "/opt/other/lsp.dll")));
         assertWrittenAsBefore("layered-over-ours-catalog.json", catalogFile(c));
 
         Plan uninstall = new Transaction(c, Duration.ZERO, TransactionListener.NONE)

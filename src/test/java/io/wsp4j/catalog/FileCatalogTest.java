@@ -86,7 +86,7 @@ class FileCatalogTest {
         c.writeOrder(Bitness.X86, order);
         assertEquals(order, c.read().order(Bitness.X86));
         List<ProtocolEntry> rsvp = c.read().byProvider(Bitness.X64, StockCatalog.RSVP);
-        List<ProtocolEntry> renamed = rsvp.stream().map(e -> e.withIdentity(e.info().providerId(), e.info().protocolName() + "!", e.path())).toList();
+        List<ProtocolEntry> renamed = rsvp.stream().map(e -> e.withInfo(e.info().withProtocolName(e.info().protocolName() + "!"))).toList();
         c.updateProvider(Bitness.X64, StockCatalog.RSVP, "/new/path.dll", renamed);
         List<ProtocolEntry> now = c.read().byProvider(Bitness.X64, StockCatalog.RSVP);
         assertEquals(rsvp.stream().map(x -> x.info().catalogEntryId()).toList(), now.stream().map(x -> x.info().catalogEntryId()).toList());

@@ -243,12 +243,15 @@ class TransactionTest {
 
         UUID theirLayered = UUID.randomUUID(), theirChain = UUID.randomUUID();
         f.catalog.installProvider(Bitness.X64, theirLayered, "/opt/other/lsp.dll",
-                List.of(ours.layered().get().withIdentity(theirLayered, "other lsp", "/opt/other/lsp.dll")));
+                List.of(new ProtocolEntry(ours.layered().get().info().withProviderId(theirLayered).withProtocolName("other lsp"),
+                        "/opt/other/lsp.dll")));
         int theirId = f.catalog.read().byProvider(Bitness.X64, theirLayered).getFirst().info().catalogEntryId();
         List<Integer> chain = new ArrayList<>(List.of(theirId));
         chain.addAll(ourTcpChain.chain());
         f.catalog.installProvider(Bitness.X64, theirChain, "/opt/other/lsp.dll",
-                List.of(ourTcpChain.withIdentity(theirChain, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(ProtocolChain.of(chain))));
+                List.of(new ProtocolEntry(ourTcpChain.info().withProviderId(theirChain).withProtocolName("other lsp over [wsp4j]")
+                        .withChain(ProtocolChain.of(chain)),
+                        "/opt/other/lsp.dll")));
         byte[] withOther = f.catalogBytes();
 
         PlanException refused = assertThrows(PlanException.class, () -> f.uninstall(TransactionListener.NONE, false));

@@ -49,13 +49,16 @@ class CatalogTextTest {
         UUID otherLayered = Guids.parse("{0B6E3A52-77C1-4F0E-9D2A-5C8B1E4F6A01}");
         UUID otherChain = Guids.parse("{0B6E3A52-77C1-4F0E-9D2A-5C8B1E4F6A02}");
         c.installProvider(Bitness.X64, otherLayered, "/opt/other/lsp.dll",
-                List.of(ours.layered().orElseThrow().withIdentity(otherLayered, "other lsp", "/opt/other/lsp.dll")));
+                List.of(new ProtocolEntry(ours.layered().orElseThrow().info().withProviderId(otherLayered).withProtocolName("other lsp"),
+                        "/opt/other/lsp.dll")));
         int otherId = c.read().byProvider(Bitness.X64, otherLayered).getFirst().info().catalogEntryId();
         ProtocolEntry ourTcpChain = ours.chains().getFirst();
         List<Integer> chain = new ArrayList<>(List.of(otherId));
         chain.addAll(ourTcpChain.chain());
         c.installProvider(Bitness.X64, otherChain, "/opt/other/lsp.dll",
-                List.of(ourTcpChain.withIdentity(otherChain, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(ProtocolChain.of(chain))));
+                List.of(new ProtocolEntry(ourTcpChain.info().withProviderId(otherChain).withProtocolName("other lsp over [wsp4j]")
+                        .withChain(ProtocolChain.of(chain)),
+                        "/opt/other/lsp.dll")));
         for (Bitness b : Bitness.values()) text.append('\n').append(CatalogTable.render(c.read(), b, e -> ""));
         text.append('\n').append(PlanView.render(planner.uninstall(p.manifest().providerGuid(), true, c.read())));
 
