@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,9 @@ public record OurEntries(Bitness catalog, Optional<ProtocolEntry> layered, List<
     }
 
     public static UUID chainGuid(UUID providerGuid, Bitness b, ProtocolEntry target) {
-        return Guids.derive(providerGuid, b.label() + "-bit chain over " + Guids.format(target.info().providerId()) + " "
-                + target.info().addressFamily() + "/" + target.info().socketType() + "/" + target.info().protocol());
+        ProtocolInfo t = target.info();
+        return Guids.derive(providerGuid, b.label() + "-bit chain over " + Guids.format(t.providerId()) + " "
+                + t.addressFamily() + "/" + t.socketType() + "/" + t.protocol());
     }
 
     public static OurEntries find(CatalogImage image, Bitness b, UUID providerGuid) {

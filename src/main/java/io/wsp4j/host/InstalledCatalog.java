@@ -37,7 +37,8 @@ public final class InstalledCatalog {
         try (Arena arena = Arena.ofConfined()) {
             for (ProtocolEntry e : entries) {
                 String path;
-                if (isMswsock(e.path()) && (e.info().addressFamily() == Ws2Def.AF_INET || e.info().addressFamily() == Ws2Def.AF_INET6)) {
+                int af = e.info().addressFamily();
+                if (isMswsock(e.path()) && (af == Ws2Def.AF_INET || af == Ws2Def.AF_INET6)) {
                     path = Catalog.BASE_PROVIDER_PATH;
                 } else if (isWindowsSystemPath(e.path())) {
                     leftOut.add(e); // mswsock's AF_UNIX / Hyper-V entries, RSVP …: nothing serves them on Linux
