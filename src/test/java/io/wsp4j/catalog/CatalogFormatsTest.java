@@ -82,7 +82,6 @@ class CatalogFormatsTest {
                 if (step.has("entry")) es.add(step.get("entry"));
                 if (step.has("entries")) step.get("entries").forEach(es::add);
                 for (var e : es) {
-                    assertEquals(CatalogJson.bytes(e).length, CatalogJson.bytes(CatalogJson.toJson(CatalogJson.entryFromJson(e))).length);
                     assertArrayEquals(CatalogJson.bytes(e), CatalogJson.bytes(CatalogJson.toJson(CatalogJson.entryFromJson(e))), name);
                     entries++;
                 }
