@@ -24,7 +24,7 @@ public final class CanonicalForm {
             List<String> lines = new ArrayList<>();
             for (ProtocolEntry e : entries) {
                 ObjectNode o = CatalogJson.toJson(e);
-                o.put("catalogId", names.get(e.catalogId()));
+                o.put("catalogId", names.get(e.info().catalogEntryId()));
                 ArrayNode chain = o.putArray("chain");
                 e.chain().forEach(id -> chain.add(names.getOrDefault(id, "missing id " + id)));
                 lines.add(o.toString());
@@ -58,10 +58,10 @@ public final class CanonicalForm {
     private static Map<Integer, String> names(List<ProtocolEntry> entries) {
         Map<Integer, String> names = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
-        entries.stream().sorted(Comparator.comparingInt(ProtocolEntry::catalogId)).forEach(e -> {
-            String g = Guids.format(e.providerId());
+        entries.stream().sorted(Comparator.comparingInt(x -> x.info().catalogEntryId())).forEach(e -> {
+            String g = Guids.format(e.info().providerId());
             int k = seen.merge(g, 1, Integer::sum);
-            names.put(e.catalogId(), g + "#" + k);
+            names.put(e.info().catalogEntryId(), g + "#" + k);
         });
         return names;
     }

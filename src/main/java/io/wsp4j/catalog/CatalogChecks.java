@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,19 +34,20 @@ public final class CatalogChecks {
             Set<Integer> ids = new HashSet<>();
             Map<Integer, ProtocolEntry> byId = new HashMap<>();
             for (ProtocolEntry e : entries) {
-                if (!ids.add(e.catalogId())) {
-                    out.add(new Problem(Kind.DUPLICATE_ID, b, e.catalogId(), "catalog id " + e.catalogId()
-                            + " is used by more than one entry", Optional.empty()));
+                int id = e.info().catalogEntryId();
+                if (!ids.add(id)) {
+                    out.add(new Problem(Kind.DUPLICATE_ID, b, id, "catalog id " + id + " is used by more than one entry",
+                            Optional.empty()));
                 }
-                byId.put(e.catalogId(), e);
+                byId.put(id, e);
             }
             danglingChains(image, b, byId, out);
             orphanedLayered(image, b, out);
             duplicateGuids(b, entries, out);
             for (ProtocolEntry e : entries) {
                 if (checkable(catalog, e.path()) && !catalog.providerFileExists(e.path())) {
-                    out.add(new Problem(Kind.MISSING_DLL, b, e.catalogId(), "\"" + e.name() + "\" names " + e.path()
-                            + ", which does not exist", Optional.empty()));
+                    out.add(new Problem(Kind.MISSING_DLL, b, e.info().catalogEntryId(), "\"" + e.info().protocolName()
+                            + "\" names " + e.path() + ", which does not exist", Optional.empty()));
                 }
             }
             ourProvider.ifPresent(g -> notOnTop(image, b, g, out));
@@ -58,15 +60,16 @@ public final class CatalogChecks {
         for (ProtocolEntry e : image.entries(b)) {
             if (!e.isChain()) continue;
             List<Integer> missing = e.chain().stream().filter(id -> !byId.containsKey(id)).toList();
-            if (!missing.isEmpty()) broken.computeIfAbsent(e.providerId(), k -> new ArrayList<>()).add(e);
+            if (!missing.isEmpty()) broken.computeIfAbsent(e.info().providerId(), k -> new ArrayList<>()).add(e);
         }
         broken.forEach((guid, list) -> {
             boolean wholeProvider = image.byProvider(b, guid).size() == list.size();
             for (ProtocolEntry e : list) {
-                out.add(new Problem(Kind.DANGLING_CHAIN, b, e.catalogId(), "\"" + e.name() + "\" chains through "
+                String name = e.info().protocolName();
+                out.add(new Problem(Kind.DANGLING_CHAIN, b, e.info().catalogEntryId(), "\"" + name + "\" chains through "
                         + e.chain() + ", and some of those ids are not in the catalog",
                         wholeProvider && e == list.getFirst()
-                                ? Optional.of(new Step.DeinstallProvider(b, guid, e.name())) : Optional.empty()));
+                                ? Optional.of(new Step.DeinstallProvider(b, guid, name)) : Optional.empty()));
             }
         });
     }
@@ -74,12 +77,13 @@ public final class CatalogChecks {
     private static void orphanedLayered(CatalogImage image, Bitness b, List<Problem> out) {
         for (ProtocolEntry e : image.entries(b)) {
             if (!e.isLayered()) continue;
-            boolean used = image.entries(b).stream().anyMatch(c -> c.isChain() && c.chain().contains(e.catalogId()));
+            ProtocolInfo i = e.info();
+            boolean used = image.entries(b).stream().anyMatch(c -> c.isChain() && c.chain().contains(i.catalogEntryId()));
             if (!used) {
-                boolean alone = image.byProvider(b, e.providerId()).size() == 1;
-                out.add(new Problem(Kind.ORPHANED_LAYERED_ENTRY, b, e.catalogId(), "layered entry \"" + e.name()
-                        + "\" is in no protocol chain", alone ? Optional.of(new Step.DeinstallProvider(b, e.providerId(), e.name()))
-                        : Optional.empty()));
+                boolean alone = image.byProvider(b, i.providerId()).size() == 1;
+                out.add(new Problem(Kind.ORPHANED_LAYERED_ENTRY, b, i.catalogEntryId(), "layered entry \"" + i.protocolName()
+                        + "\" is in no protocol chain",
+                        alone ? Optional.of(new Step.DeinstallProvider(b, i.providerId(), i.protocolName())) : Optional.empty()));
             }
         }
     }
@@ -88,9 +92,10 @@ public final class CatalogChecks {
     private static void duplicateGuids(Bitness b, List<ProtocolEntry> entries, List<Problem> out) {
         Map<UUID, String> pathOf = new HashMap<>();
         for (ProtocolEntry e : entries) {
-            String p = pathOf.putIfAbsent(e.providerId(), e.path());
+            UUID guid = e.info().providerId();
+            String p = pathOf.putIfAbsent(guid, e.path());
             if (p != null && !p.equalsIgnoreCase(e.path())) {
-                out.add(new Problem(Kind.DUPLICATE_GUID, b, e.catalogId(), "GUID " + Guids.format(e.providerId())
+                out.add(new Problem(Kind.DUPLICATE_GUID, b, e.info().catalogEntryId(), "GUID " + Guids.format(guid)
                         + " is used with two DLLs: " + p + " and " + e.path(), Optional.empty()));
             }
         }
@@ -101,13 +106,13 @@ public final class CatalogChecks {
         if (!ours.installed() || ours.chains().isEmpty()) return;
         List<Integer> order = image.order(b);
         Set<Integer> ourIds = new HashSet<>();
-        ours.chains().forEach(c -> ourIds.add(c.catalogId()));
+        ours.chains().forEach(c -> ourIds.add(c.info().catalogEntryId()));
         boolean onTop = order.subList(0, ourIds.size()).stream().allMatch(ourIds::contains);
         if (!onTop) {
             List<IdRef> fixed = new ArrayList<>();
             order.stream().filter(ourIds::contains).forEach(id -> fixed.add(new IdRef.Existing(id)));
             order.stream().filter(id -> !ourIds.contains(id)).forEach(id -> fixed.add(new IdRef.Existing(id)));
-            out.add(new Problem(Kind.NOT_ON_TOP, b, ours.chains().getFirst().catalogId(), "the chains of "
+            out.add(new Problem(Kind.NOT_ON_TOP, b, ours.chains().getFirst().info().catalogEntryId(), "the chains of "
                     + Guids.format(provider) + " are not first in the " + b.label() + "-bit order, so programs may not"
                     + " use them", Optional.of(new Step.WriteOrder(b, fixed))));
         }

@@ -28,22 +28,22 @@ public record CatalogImage(Map<Bitness, List<ProtocolEntry>> catalogs) {
     }
 
     public Optional<ProtocolEntry> byId(Bitness b, int id) {
-        return entries(b).stream().filter(e -> e.catalogId() == id).findFirst();
+        return entries(b).stream().filter(e -> e.info().catalogEntryId() == id).findFirst();
     }
 
     public List<ProtocolEntry> byProvider(Bitness b, UUID providerId) {
-        return entries(b).stream().filter(e -> e.providerId().equals(providerId)).toList();
+        return entries(b).stream().filter(e -> e.info().providerId().equals(providerId)).toList();
     }
 
     public List<Integer> order(Bitness b) {
-        return entries(b).stream().map(ProtocolEntry::catalogId).toList();
+        return entries(b).stream().map(x -> x.info().catalogEntryId()).toList();
     }
 
     /** Every entry of every catalog with this provider GUID, as (catalog, entry). */
     public List<Map.Entry<Bitness, ProtocolEntry>> findProvider(UUID providerId) {
         List<Map.Entry<Bitness, ProtocolEntry>> found = new ArrayList<>();
         catalogs.forEach((b, list) -> list.stream()
-                .filter(e -> e.providerId().equals(providerId))
+                .filter(e -> e.info().providerId().equals(providerId))
                 .forEach(e -> found.add(Map.entry(b, e))));
         return found;
     }

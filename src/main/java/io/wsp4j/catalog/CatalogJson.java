@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,44 +69,44 @@ public final class CatalogJson {
     }
 
     public static ObjectNode toJson(ProtocolEntry e) {
+        ProtocolInfo i = e.info();
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("catalogId", e.catalogId());
-        o.put("providerId", Guids.format(e.providerId()));
-        o.put("name", e.name());
+        o.put("catalogId", i.catalogEntryId());
+        o.put("providerId", Guids.format(i.providerId()));
+        o.put("name", i.protocolName());
         o.put("path", e.path());
-        o.put("serviceFlags1", hex(e.serviceFlags1()));
-        o.put("serviceFlags2", hex(e.serviceFlags2()));
-        o.put("serviceFlags3", hex(e.serviceFlags3()));
-        o.put("serviceFlags4", hex(e.serviceFlags4()));
-        o.put("providerFlags", hex(e.providerFlags()));
-        o.put("chainLen", e.chainLen());
+        o.put("serviceFlags1", hex(i.serviceFlags1()));
+        o.put("serviceFlags2", hex(i.serviceFlags2()));
+        o.put("serviceFlags3", hex(i.serviceFlags3()));
+        o.put("serviceFlags4", hex(i.serviceFlags4()));
+        o.put("providerFlags", hex(i.providerFlags()));
+        o.put("chainLen", i.protocolChain().length());
         ArrayNode chain = o.putArray("chain");
         e.chain().forEach(chain::add);
-        o.put("version", e.version());
-        o.put("addressFamily", e.addressFamily());
-        o.put("maxSockAddr", e.maxSockAddr());
-        o.put("minSockAddr", e.minSockAddr());
-        o.put("socketType", e.socketType());
-        o.put("protocol", e.protocol());
-        o.put("protocolMaxOffset", e.protocolMaxOffset());
-        o.put("networkByteOrder", e.networkByteOrder());
-        o.put("securityScheme", e.securityScheme());
-        o.put("messageSize", hex(e.messageSize()));
-        o.put("providerReserved", e.providerReserved());
+        o.put("version", i.version());
+        o.put("addressFamily", i.addressFamily());
+        o.put("maxSockAddr", i.maxSockAddr());
+        o.put("minSockAddr", i.minSockAddr());
+        o.put("socketType", i.socketType());
+        o.put("protocol", i.protocol());
+        o.put("protocolMaxOffset", i.protocolMaxOffset());
+        o.put("networkByteOrder", i.networkByteOrder());
+        o.put("securityScheme", i.securityScheme());
+        o.put("messageSize", hex(i.messageSize()));
+        o.put("providerReserved", i.providerReserved());
         return o;
     }
 
     public static ProtocolEntry entryFromJson(JsonNode o) {
         List<Integer> chain = new ArrayList<>();
         o.required("chain").forEach(n -> chain.add(n.intValue()));
-        return new ProtocolEntry(
-                o.required("catalogId").intValue(),
-                Guids.parse(o.required("providerId").asText()),
-                o.required("name").asText(),
-                o.required("path").asText(),
+        int catalogId = o.required("catalogId").intValue();
+        return new ProtocolEntry(new ProtocolInfo(
                 unhex(o, "serviceFlags1"), unhex(o, "serviceFlags2"), unhex(o, "serviceFlags3"),
                 unhex(o, "serviceFlags4"), unhex(o, "providerFlags"),
-                o.required("chainLen").intValue(), chain,
+                Guids.parse(o.required("providerId").asText()),
+                catalogId,
+                protocolChain(o.required("chainLen").intValue(), chain, catalogId),
                 o.required("version").intValue(),
                 o.required("addressFamily").intValue(),
                 o.required("maxSockAddr").intValue(),
@@ -115,7 +117,18 @@ public final class CatalogJson {
                 o.required("networkByteOrder").intValue(),
                 o.required("securityScheme").intValue(),
                 unhex(o, "messageSize"),
-                o.required("providerReserved").intValue());
+                o.required("providerReserved").intValue(),
+                o.required("name").asText()),
+                o.required("path").asText());
+    }
+
+    /** "chain" lists the ids of a protocol chain only: a layered or base entry has none. */
+    private static ProtocolChain protocolChain(int chainLen, List<Integer> chain, int catalogId) {
+        if (chainLen > ProtocolChain.BASE_PROTOCOL) return new ProtocolChain(chainLen, chain);
+        if (!chain.isEmpty()) {
+            throw new IllegalArgumentException("chainLen " + chainLen + " with " + chain.size() + " chain entries");
+        }
+        return chainLen == ProtocolChain.BASE_PROTOCOL ? ProtocolChain.base(catalogId) : new ProtocolChain(chainLen, chain);
     }
 
     static String hex(int v) {

@@ -23,7 +23,7 @@ public final class CatalogModel implements CatalogWriter {
     public CatalogModel(CatalogImage image, Map<Bitness, Integer> nextIds) {
         image.catalogs().forEach((b, list) -> {
             entries.put(b, new ArrayList<>(list));
-            int maxId = list.stream().mapToInt(ProtocolEntry::catalogId).max().orElse(1000);
+            int maxId = list.stream().mapToInt(x -> x.info().catalogEntryId()).max().orElse(1000);
             this.nextIds.put(b, Math.max(nextIds.getOrDefault(b, 1001), maxId + 1));
         });
     }
@@ -45,15 +45,13 @@ public final class CatalogModel implements CatalogWriter {
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> infos) {
         List<ProtocolEntry> list = catalog(b);
         if (infos.isEmpty()) throw new CatalogException("no protocol entries to install", WSAEINVAL);
-        if (list.stream().anyMatch(e -> e.providerId().equals(providerId))) {
+        if (list.stream().anyMatch(e -> e.info().providerId().equals(providerId))) {
             throw new CatalogException("provider " + Guids.format(providerId) + " is already in the "
                     + b.label() + "-bit catalog", WSAEINVAL);
         }
-        for (ProtocolEntry info : infos) checkChain(b, info, Set.of());
+        for (ProtocolEntry entry : infos) checkChain(b, entry, Set.of());
         int next = nextIds.get(b);
-        for (ProtocolEntry info : infos) {
-            list.add(info.withIdentity(providerId, info.name(), path).withCatalogId(next++));
-        }
+        for (ProtocolEntry entry : infos) list.add(entry.withProvider(providerId, path).withCatalogId(next++));
         nextIds.put(b, next);
     }
 
@@ -61,14 +59,14 @@ public final class CatalogModel implements CatalogWriter {
     public void writeOrder(Bitness b, List<Integer> order) {
         List<ProtocolEntry> list = catalog(b);
         Set<Integer> ids = new HashSet<>();
-        list.forEach(e -> ids.add(e.catalogId()));
+        list.forEach(e -> ids.add(e.info().catalogEntryId()));
         if (order.size() != list.size() || !ids.equals(new HashSet<>(order))) {
             throw new CatalogException("the new order " + order + " is not a permutation of the "
                     + b.label() + "-bit catalog's ids " + ids, WSAEINVAL);
         }
         List<ProtocolEntry> reordered = new ArrayList<>();
         for (int id : order) {
-            reordered.add(list.stream().filter(e -> e.catalogId() == id).findFirst().orElseThrow());
+            reordered.add(list.stream().filter(e -> e.info().catalogEntryId() == id).findFirst().orElseThrow());
         }
         list.clear();
         list.addAll(reordered);
@@ -79,7 +77,7 @@ public final class CatalogModel implements CatalogWriter {
         List<ProtocolEntry> list = catalog(b);
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).providerId().equals(providerId)) positions.add(i);
+            if (list.get(i).info().providerId().equals(providerId)) positions.add(i);
         }
         if (positions.isEmpty()) {
             throw new CatalogException("provider " + Guids.format(providerId) + " is not in the "
@@ -90,19 +88,19 @@ public final class CatalogModel implements CatalogWriter {
                     + " entries; the update gives " + infos.size(), WSAEINVAL);
         }
         Set<Integer> own = new HashSet<>();
-        positions.forEach(p -> own.add(list.get(p).catalogId()));
-        for (ProtocolEntry info : infos) checkChain(b, info, own);
+        positions.forEach(p -> own.add(list.get(p).info().catalogEntryId()));
+        for (ProtocolEntry entry : infos) checkChain(b, entry, own);
         for (int k = 0; k < positions.size(); k++) {
             int pos = positions.get(k);
-            int id = list.get(pos).catalogId();
-            list.set(pos, infos.get(k).withIdentity(providerId, infos.get(k).name(), path).withCatalogId(id));
+            int id = list.get(pos).info().catalogEntryId();
+            list.set(pos, infos.get(k).withProvider(providerId, path).withCatalogId(id));
         }
     }
 
     @Override
     public void deinstallProvider(Bitness b, UUID providerId) {
         List<ProtocolEntry> list = catalog(b);
-        if (!list.removeIf(e -> e.providerId().equals(providerId))) {
+        if (!list.removeIf(e -> e.info().providerId().equals(providerId))) {
             throw new CatalogException("provider " + Guids.format(providerId) + " is not in the "
                     + b.label() + "-bit catalog", WSAEINVAL);
         }
@@ -115,11 +113,11 @@ public final class CatalogModel implements CatalogWriter {
     }
 
     /** A chain may name only ids that exist (or are the provider's own, for an update). */
-    private void checkChain(Bitness b, ProtocolEntry info, Set<Integer> own) {
-        for (int id : info.chain()) {
-            boolean exists = own.contains(id) || catalog(b).stream().anyMatch(e -> e.catalogId() == id);
+    private void checkChain(Bitness b, ProtocolEntry entry, Set<Integer> own) {
+        for (int id : entry.chain()) {
+            boolean exists = own.contains(id) || catalog(b).stream().anyMatch(e -> e.info().catalogEntryId() == id);
             if (!exists) {
-                throw new CatalogException("protocol chain of \"" + info.name() + "\" names catalog id " + id
+                throw new CatalogException("protocol chain of \"" + entry.info().protocolName() + "\" names catalog id " + id
                         + ", which is not in the " + b.label() + "-bit catalog", WSAEINVAL);
             }
         }

@@ -31,7 +31,7 @@ public sealed interface IdRef {
                     throw new CatalogException("expected one entry of provider " + Guids.format(i.providerId())
                             + " in the " + b.label() + "-bit catalog, found " + found.size());
                 }
-                yield found.getFirst().catalogId();
+                yield found.getFirst().info().catalogEntryId();
             }
         };
     }

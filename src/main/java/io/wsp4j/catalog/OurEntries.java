@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,9 @@ public record OurEntries(Bitness catalog, Optional<ProtocolEntry> layered, List<
     }
 
     public static UUID chainGuid(UUID providerGuid, Bitness b, ProtocolEntry target) {
-        return Guids.derive(providerGuid, b.label() + "-bit chain over " + Guids.format(target.providerId()) + " "
-                + target.addressFamily() + "/" + target.socketType() + "/" + target.protocol());
+        ProtocolInfo t = target.info();
+        return Guids.derive(providerGuid, b.label() + "-bit chain over " + Guids.format(t.providerId()) + " "
+                + t.addressFamily() + "/" + t.socketType() + "/" + t.protocol());
     }
 
     public static OurEntries find(CatalogImage image, Bitness b, UUID providerGuid) {
@@ -31,7 +33,7 @@ public record OurEntries(Bitness catalog, Optional<ProtocolEntry> layered, List<
         List<ProtocolEntry> chains = new ArrayList<>();
         List<ProtocolEntry> dependants = new ArrayList<>();
         if (layered.isPresent()) {
-            int id = layered.get().catalogId();
+            int id = layered.get().info().catalogEntryId();
             for (ProtocolEntry e : image.entries(b)) {
                 if (!e.isChain()) continue;
                 int at = e.chain().indexOf(id);
@@ -49,7 +51,7 @@ public record OurEntries(Bitness catalog, Optional<ProtocolEntry> layered, List<
     /** The provider GUIDs of our chain entries, in catalog order. */
     public Set<UUID> chainGuids() {
         Set<UUID> s = new LinkedHashSet<>();
-        chains.forEach(c -> s.add(c.providerId()));
+        chains.forEach(c -> s.add(c.info().providerId()));
         return s;
     }
 }

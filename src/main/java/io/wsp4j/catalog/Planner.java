@@ -2,6 +2,8 @@ package io.wsp4j.catalog;
 
 import io.wsp4j.manifest.LayerSelector;
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolInfo;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +59,14 @@ public final class Planner {
             for (ProtocolEntry t : targets) {
                 UUID chainGuid = OurEntries.chainGuid(m.providerGuid(), b, t);
                 steps.add(new Step.InstallProvider(b, chainGuid, path, chainEntry(m, t),
-                        List.of(new IdRef.Installed(layeredGuid), new IdRef.Existing(t.catalogId()))));
+                        List.of(new IdRef.Installed(layeredGuid), new IdRef.Existing(t.info().catalogEntryId()))));
                 order.add(new IdRef.Installed(chainGuid));
             }
             before.order(b).forEach(id -> order.add(new IdRef.Existing(id)));
             order.add(new IdRef.Installed(layeredGuid));
             steps.add(new Step.WriteOrder(b, order));
             notes.add(b.label() + "-bit catalog: layering over " + targets.stream()
-                    .map(t -> t.catalogId() + " " + t.name()).collect(Collectors.joining(", ")));
+                    .map(t -> t.info().catalogEntryId() + " " + t.info().protocolName()).collect(Collectors.joining(", ")));
         }
         steps.add(new Step.ShimConfig(shimConfig(m, firstTarget)));
         return new Plan("install", before, steps, notes);
@@ -86,9 +88,10 @@ public final class Planner {
         for (Bitness b : catalogs) {
             OurEntries ours = OurEntries.find(before, b, m.providerGuid());
             if (ours.installed()) {
+                ProtocolInfo layered = ours.layered().get().info();
                 throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(m.providerGuid())
-                        + " (\"" + ours.layered().get().name() + "\") is already installed in the " + b.label()
-                        + "-bit catalog (id " + ours.layered().get().catalogId() + "); uninstall it first");
+                        + " (\"" + layered.protocolName() + "\") is already installed in the " + b.label()
+                        + "-bit catalog (id " + layered.catalogEntryId() + "); uninstall it first");
             }
         }
         Set<UUID> ours = new LinkedHashSet<>();
@@ -102,8 +105,9 @@ public final class Planner {
             var taken = before.findProvider(g);
             if (!taken.isEmpty()) {
                 var e = taken.getFirst();
+                ProtocolInfo user = e.getValue().info();
                 throw new PlanException(PlanException.Kind.REFUSED, "GUID " + Guids.format(g) + " is already used by \""
-                        + e.getValue().name() + "\" (" + e.getKey().label() + "-bit catalog, id " + e.getValue().catalogId()
+                        + user.protocolName() + "\" (" + e.getKey().label() + "-bit catalog, id " + user.catalogEntryId()
                         + "); choose another providerGuid");
             }
         }
@@ -129,22 +133,24 @@ public final class Planner {
     }
 
     static ProtocolEntry layeredEntry(ProviderManifest m, ProtocolEntry first) {
-        return first.withIdentity(first.providerId(), m.name(), first.path())
+        ProtocolInfo t = first.info();
+        return first.withInfo(t.withProtocolName(m.name())
                 .withSocket(0, 0)
-                .withFlags(first.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES,
-                        (first.providerFlags() | Protocols.PFL_HIDDEN) & ~Protocols.PFL_MATCHES_PROTOCOL_ZERO)
-                .withChain(Protocols.LAYERED_PROTOCOL, List.of())
-                .withCatalogId(0);
+                .withFlags(t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES,
+                        (t.providerFlags() | Protocols.PFL_HIDDEN) & ~Protocols.PFL_MATCHES_PROTOCOL_ZERO)
+                .withChain(ProtocolChain.layered())
+                .withCatalogEntryId(0));
     }
 
     /** The chain ids are filled in when the layered entry's id is known (see Step.InstallProvider). */
     static ProtocolEntry chainEntry(ProviderManifest m, ProtocolEntry target) {
-        String name = m.name() + " over [" + target.name() + "]";
+        ProtocolInfo t = target.info();
+        String name = m.name() + " over [" + t.protocolName() + "]";
         if (name.length() > Protocols.WSAPROTOCOL_LEN) name = name.substring(0, Protocols.WSAPROTOCOL_LEN);
-        return target.withIdentity(target.providerId(), name, target.path())
-                .withFlags(target.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES, target.providerFlags())
-                .withChain(2, List.of(0, target.catalogId()))
-                .withCatalogId(0);
+        return target.withInfo(t.withProtocolName(name)
+                .withFlags(t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES, t.providerFlags())
+                .withChain(ProtocolChain.of(List.of(0, t.catalogEntryId())))
+                .withCatalogEntryId(0));
     }
 
     /** Every path must be absolute once expanded and writable by administrators only; the shim must exist on Windows. */
@@ -217,7 +223,8 @@ public final class Planner {
             if (!ours.installed()) continue;
             any = true;
             if (!ours.dependants().isEmpty()) {
-                String who = ours.dependants().stream().map(d -> "\"" + d.name() + "\" (id " + d.catalogId() + ")")
+                String who = ours.dependants().stream()
+                        .map(d -> "\"" + d.info().protocolName() + "\" (id " + d.info().catalogEntryId() + ")")
                         .collect(Collectors.joining(", "));
                 if (!force) {
                     throw new PlanException(PlanException.Kind.REFUSED, "other layered providers are chained over ours in the "
@@ -227,11 +234,11 @@ public final class Planner {
                 steps.addAll(rechainDependants(before, b, ours, notes));
             }
             for (UUID g : ours.chainGuids()) {
-                String name = before.byProvider(b, g).getFirst().name();
+                String name = before.byProvider(b, g).getFirst().info().protocolName();
                 steps.add(new Step.DeinstallProvider(b, g, name));
             }
-            ProtocolEntry layered = ours.layered().get();
-            steps.add(new Step.DeinstallProvider(b, layered.providerId(), layered.name()));
+            ProtocolInfo layered = ours.layered().get().info();
+            steps.add(new Step.DeinstallProvider(b, layered.providerId(), layered.protocolName()));
         }
         if (!any) {
             throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(providerGuid)
@@ -243,9 +250,9 @@ public final class Planner {
 
     /** WSCUpdateProvider for each dependant provider: its chains lose our layered id. */
     private static List<Step> rechainDependants(CatalogImage before, Bitness b, OurEntries ours, List<String> notes) {
-        int ourId = ours.layered().get().catalogId();
+        int ourId = ours.layered().get().info().catalogEntryId();
         Map<UUID, List<ProtocolEntry>> byProvider = new LinkedHashMap<>();
-        ours.dependants().forEach(d -> byProvider.put(d.providerId(), before.byProvider(b, d.providerId())));
+        ours.dependants().forEach(d -> byProvider.put(d.info().providerId(), before.byProvider(b, d.info().providerId())));
         List<Step> steps = new ArrayList<>();
         for (var e : byProvider.entrySet()) {
             List<ProtocolEntry> updated = new ArrayList<>();
@@ -253,9 +260,9 @@ public final class Planner {
                 if (x.isChain() && x.chain().contains(ourId)) {
                     List<Integer> chain = new ArrayList<>(x.chain());
                     chain.remove(Integer.valueOf(ourId));
-                    updated.add(x.withChain(chain.size(), chain));
-                    notes.add("--force: re-chained \"" + x.name() + "\" (" + b.label() + "-bit id " + x.catalogId() + ") from "
-                            + x.chain() + " to " + chain);
+                    updated.add(x.withChain(ProtocolChain.of(chain)));
+                    notes.add("--force: re-chained \"" + x.info().protocolName() + "\" (" + b.label() + "-bit id "
+                            + x.info().catalogEntryId() + ") from " + x.chain() + " to " + chain);
                 } else {
                     updated.add(x);
                 }

@@ -1,111 +1,69 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One Winsock catalog entry: the fields of WSAPROTOCOL_INFOW plus the provider DLL path
- * (WSCGetProviderPath; unexpanded, e.g. {@code %SystemRoot%\system32\mswsock.dll}).
+ * One installed Winsock catalog entry: its WSAPROTOCOL_INFOW and the path of its provider's DLL
+ * (WSCGetProviderPath; unexpanded, e.g. {@code %SystemRoot%\system32\mswsock.dll}), which Windows
+ * keeps beside the entry, per provider GUID.
  *
- * <p>{@code chainLen} keeps Winsock's meaning: {@link Protocols#LAYERED_PROTOCOL} for a layered
- * provider's hidden entry, {@link Protocols#BASE_PROTOCOL} for a base provider, more for a protocol
- * chain whose {@code chain} lists the catalog ids from the top layer down to the base provider.
+ * <p>Windows leaves a base provider's ChainEntries[0] unspecified; an entry holds it as the entry's
+ * own id, which is what the installer writes back, so the same entry read from Windows and from a
+ * file is equal.
  */
-public record ProtocolEntry(
-        int catalogId,
-        UUID providerId,
-        String name,
-        String path,
-        int serviceFlags1,
-        int serviceFlags2,
-        int serviceFlags3,
-        int serviceFlags4,
-        int providerFlags,
-        int chainLen,
-        List<Integer> chain,
-        int version,
-        int addressFamily,
-        int maxSockAddr,
-        int minSockAddr,
-        int socketType,
-        int protocol,
-        int protocolMaxOffset,
-        int networkByteOrder,
-        int securityScheme,
-        int messageSize,
-        int providerReserved) {
+public record ProtocolEntry(ProtocolInfo info, String path) {
 
     public ProtocolEntry {
-        Objects.requireNonNull(providerId, "providerId");
-        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(info, "info");
         Objects.requireNonNull(path, "path");
-        chain = List.copyOf(chain);
-        if (chainLen < 0 || chainLen > Protocols.MAX_PROTOCOL_CHAIN) {
-            throw new IllegalArgumentException("ChainLen " + chainLen + " outside 0.." + Protocols.MAX_PROTOCOL_CHAIN);
-        }
-        if (chainLen > Protocols.BASE_PROTOCOL ? chain.size() != chainLen : !chain.isEmpty()) {
-            throw new IllegalArgumentException("ChainLen " + chainLen + " with " + chain.size() + " chain entries");
-        }
-        if (name.length() > Protocols.WSAPROTOCOL_LEN) {
-            throw new IllegalArgumentException("szProtocol longer than " + Protocols.WSAPROTOCOL_LEN + " characters: " + name);
-        }
+        if (info.protocolChain().isBase()) info = info.withChain(ProtocolChain.base(info.catalogEntryId()));
     }
 
     public boolean isLayered() {
-        return chainLen == Protocols.LAYERED_PROTOCOL;
+        return info.protocolChain().isLayered();
     }
 
     public boolean isBase() {
-        return chainLen == Protocols.BASE_PROTOCOL;
+        return info.protocolChain().isBase();
     }
 
     public boolean isChain() {
-        return chainLen > Protocols.BASE_PROTOCOL;
+        return info.protocolChain().isChain();
     }
 
     public boolean isHidden() {
-        return (providerFlags & Protocols.PFL_HIDDEN) != 0;
+        return (info.providerFlags() & Protocols.PFL_HIDDEN) != 0;
+    }
+
+    /** The catalog ids of a protocol chain, top layer first; none for a layered or a base entry. */
+    public List<Integer> chain() {
+        return isChain() ? info.protocolChain().entries() : List.of();
+    }
+
+    public ProtocolEntry withInfo(ProtocolInfo newInfo) {
+        return new ProtocolEntry(newInfo, path);
     }
 
     public ProtocolEntry withCatalogId(int id) {
-        return new ProtocolEntry(id, providerId, name, path, serviceFlags1, serviceFlags2, serviceFlags3,
-                serviceFlags4, providerFlags, chainLen, chain, version, addressFamily, maxSockAddr, minSockAddr,
-                socketType, protocol, protocolMaxOffset, networkByteOrder, securityScheme, messageSize,
-                providerReserved);
+        return withInfo(info.withCatalogEntryId(id));
     }
 
-    public ProtocolEntry withChain(int newChainLen, List<Integer> newChain) {
-        return new ProtocolEntry(catalogId, providerId, name, path, serviceFlags1, serviceFlags2, serviceFlags3,
-                serviceFlags4, providerFlags, newChainLen, newChain, version, addressFamily, maxSockAddr,
-                minSockAddr, socketType, protocol, protocolMaxOffset, networkByteOrder, securityScheme,
-                messageSize, providerReserved);
+    public ProtocolEntry withChain(ProtocolChain chain) {
+        return withInfo(info.withChain(chain));
     }
 
-    public ProtocolEntry withIdentity(UUID newProviderId, String newName, String newPath) {
-        return new ProtocolEntry(catalogId, newProviderId, newName, newPath, serviceFlags1, serviceFlags2,
-                serviceFlags3, serviceFlags4, providerFlags, chainLen, chain, version, addressFamily, maxSockAddr,
-                minSockAddr, socketType, protocol, protocolMaxOffset, networkByteOrder, securityScheme,
-                messageSize, providerReserved);
-    }
-
-    public ProtocolEntry withFlags(int newServiceFlags1, int newProviderFlags) {
-        return new ProtocolEntry(catalogId, providerId, name, path, newServiceFlags1, serviceFlags2,
-                serviceFlags3, serviceFlags4, newProviderFlags, chainLen, chain, version, addressFamily,
-                maxSockAddr, minSockAddr, socketType, protocol, protocolMaxOffset, networkByteOrder,
-                securityScheme, messageSize, providerReserved);
-    }
-
-    public ProtocolEntry withSocket(int newSocketType, int newProtocol) {
-        return new ProtocolEntry(catalogId, providerId, name, path, serviceFlags1, serviceFlags2, serviceFlags3,
-                serviceFlags4, providerFlags, chainLen, chain, version, addressFamily, maxSockAddr, minSockAddr,
-                newSocketType, newProtocol, protocolMaxOffset, networkByteOrder, securityScheme, messageSize,
-                providerReserved);
+    /** This entry as a provider installs it: under the provider's GUID, with the provider's DLL. */
+    public ProtocolEntry withProvider(UUID providerId, String providerPath) {
+        return new ProtocolEntry(info.withProviderId(providerId), providerPath);
     }
 
     /** "AF_INET/SOCK_STREAM/IPPROTO_TCP". */
     public String triple() {
-        return Protocols.familyName(addressFamily) + "/" + Protocols.socketTypeName(socketType) + "/"
-                + Protocols.protocolName(protocol);
+        return Protocols.familyName(info.addressFamily()) + "/" + Protocols.socketTypeName(info.socketType()) + "/"
+                + Protocols.protocolName(info.protocol());
     }
 }

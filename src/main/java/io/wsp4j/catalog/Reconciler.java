@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.ProtocolChain;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,12 +67,12 @@ public final class Reconciler {
 
     private static Map<UUID, List<ProtocolEntry>> byProvider(List<ProtocolEntry> entries) {
         Map<UUID, List<ProtocolEntry>> m = new LinkedHashMap<>();
-        for (ProtocolEntry e : sortById(entries)) m.computeIfAbsent(e.providerId(), k -> new ArrayList<>()).add(e);
+        for (ProtocolEntry e : sortById(entries)) m.computeIfAbsent(e.info().providerId(), k -> new ArrayList<>()).add(e);
         return m;
     }
 
     private static List<ProtocolEntry> sortById(List<ProtocolEntry> entries) {
-        return entries.stream().sorted(Comparator.comparingInt(ProtocolEntry::catalogId)).toList();
+        return entries.stream().sorted(Comparator.comparingInt(x -> x.info().catalogEntryId())).toList();
     }
 
     /** Image id → current id, by (GUID, rank within the provider). */
@@ -80,7 +81,7 @@ public final class Reconciler {
         Map<UUID, List<ProtocolEntry>> cur = byProvider(now.entries(b));
         byProvider(image.entries(b)).forEach((g, list) -> {
             List<ProtocolEntry> c = cur.getOrDefault(g, List.of());
-            for (int i = 0; i < list.size() && i < c.size(); i++) m.put(list.get(i).catalogId(), c.get(i).catalogId());
+            for (int i = 0; i < list.size() && i < c.size(); i++) m.put(list.get(i).info().catalogEntryId(), c.get(i).info().catalogEntryId());
         });
         return m;
     }
@@ -97,12 +98,12 @@ public final class Reconciler {
             for (int id : e.chain()) {
                 Integer mapped = ids.get(id);
                 if (mapped == null) {
-                    throw new CatalogException("cannot restore \"" + e.name() + "\": its chain names id " + id
+                    throw new CatalogException("cannot restore \"" + e.info().protocolName() + "\": its chain names id " + id
                             + ", which neither exists nor was re-created");
                 }
                 chain.add(mapped);
             }
-            out.add(e.withChain(chain.size(), chain));
+            out.add(e.withChain(ProtocolChain.of(chain)));
         }
         return out;
     }

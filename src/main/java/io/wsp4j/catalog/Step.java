@@ -2,6 +2,7 @@ package io.wsp4j.catalog;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.winsock.ProtocolChain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public sealed interface Step {
         @Override
         public String describe() {
             String what = entry.isLayered() ? "layered entry" : "protocol chain";
-            return "install " + what + " \"" + entry.name() + "\" " + Guids.format(providerId) + " in the "
+            return "install " + what + " \"" + entry.info().protocolName() + "\" " + Guids.format(providerId) + " in the "
                     + catalog.label() + "-bit catalog" + (chain.isEmpty() ? "" : ", chain " + chain);
         }
 
@@ -52,7 +53,7 @@ public sealed interface Step {
                 CatalogImage now = c.read();
                 List<Integer> ids = new ArrayList<>();
                 for (IdRef r : chain) ids.add(r.resolve(catalog, now));
-                e = e.withChain(ids.size(), ids);
+                e = e.withChain(ProtocolChain.of(ids));
             }
             c.installProvider(catalog, providerId, path, List.of(e));
         }
@@ -112,7 +113,7 @@ public sealed interface Step {
 
         @Override
         public String describe() {
-            return "update provider " + Guids.format(providerId) + " (\"" + entries.getFirst().name() + "\") in the "
+            return "update provider " + Guids.format(providerId) + " (\"" + entries.getFirst().info().protocolName() + "\") in the "
                     + catalog.label() + "-bit catalog: " + reason;
         }
 

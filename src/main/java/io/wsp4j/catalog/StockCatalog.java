@@ -2,6 +2,8 @@ package io.wsp4j.catalog;
 
 import static io.wsp4j.catalog.Protocols.*;
 
+import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -65,8 +67,8 @@ public final class StockCatalog {
 
     private static ProtocolEntry entry(UUID guid, String name, String path, int serviceFlags, int af, int sockAddr,
                                        int type, int protocol, int maxOffset, int messageSize) {
-        return new ProtocolEntry(0, guid, name, path, serviceFlags, 0, 0, 0, PFL_MATCHES_PROTOCOL_ZERO,
-                BASE_PROTOCOL, List.of(), 2, af, sockAddr, af == AF_UNIX ? 2 : sockAddr, type, protocol, maxOffset,
-                BIGENDIAN, SECURITY_PROTOCOL_NONE, messageSize, 0);
+        return new ProtocolEntry(new ProtocolInfo(serviceFlags, 0, 0, 0, PFL_MATCHES_PROTOCOL_ZERO, guid, 0,
+                ProtocolChain.base(0), 2, af, sockAddr, af == AF_UNIX ? 2 : sockAddr, type, protocol, maxOffset,
+                BIGENDIAN, SECURITY_PROTOCOL_NONE, messageSize, 0, name), path);
     }
 }

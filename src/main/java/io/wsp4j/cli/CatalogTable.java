@@ -17,9 +17,9 @@ final class CatalogTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"", "ID", "KIND", "PROTOCOL", "ENTRY"});
         for (ProtocolEntry e : image.entries(b)) {
-            rows.add(new String[] {mark.apply(e), Integer.toString(e.catalogId()), kind(e),
-                    e.isLayered() ? "(hidden)" : Protocols.familyName(e.addressFamily()) + " "
-                            + Protocols.socketTypeName(e.socketType()) + " " + protocol(e),
+            rows.add(new String[] {mark.apply(e), Integer.toString(e.info().catalogEntryId()), kind(e),
+                    e.isLayered() ? "(hidden)" : Protocols.familyName(e.info().addressFamily()) + " "
+                            + Protocols.socketTypeName(e.info().socketType()) + " " + protocol(e),
                     describe(image, b, e)});
         }
         return table(rows);
@@ -27,8 +27,8 @@ final class CatalogTable {
 
     /** IPPROTO_* names mean something only for the IP families. */
     private static String protocol(ProtocolEntry e) {
-        boolean ip = e.addressFamily() == Protocols.AF_INET || e.addressFamily() == Protocols.AF_INET6;
-        return ip ? Protocols.protocolName(e.protocol()) : Integer.toString(e.protocol());
+        boolean ip = e.info().addressFamily() == Protocols.AF_INET || e.info().addressFamily() == Protocols.AF_INET6;
+        return ip ? Protocols.protocolName(e.info().protocol()) : Integer.toString(e.info().protocol());
     }
 
     static String kind(ProtocolEntry e) {
@@ -37,10 +37,10 @@ final class CatalogTable {
 
     /** A base entry's name; a chain as "[top] → [next] → [base]"; a layered entry's name and GUID. */
     static String describe(CatalogImage image, Bitness b, ProtocolEntry e) {
-        if (!e.isChain()) return e.name() + (e.isLayered() ? "  " + io.wsp4j.catalog.Guids.format(e.providerId()) : "");
+        if (!e.isChain()) return e.info().protocolName() + (e.isLayered() ? "  " + io.wsp4j.catalog.Guids.format(e.info().providerId()) : "");
         return e.chain().stream().map(id -> {
             Optional<ProtocolEntry> link = image.byId(b, id);
-            return "[" + link.map(ProtocolEntry::name).orElse("missing id " + id) + "]";
+            return "[" + link.map(x -> x.info().protocolName()).orElse("missing id " + id) + "]";
         }).collect(Collectors.joining(" → "));
     }
 

@@ -31,7 +31,7 @@ final class HostTraffic {
             InstalledCatalog.Loaded loaded = InstalledCatalog.load(host, catalog.read().entries(Bitness.X64));
             if (!loaded.leftOut().isEmpty()) {
                 out.println("(not served on Linux, left out of the host's catalog: "
-                        + String.join(", ", loaded.leftOut().stream().map(e -> e.name()).distinct().toList()) + ")");
+                        + String.join(", ", loaded.leftOut().stream().map(e -> e.info().protocolName()).distinct().toList()) + ")");
             }
             host.install();
             DemoTraffic.Result r = DemoTraffic.run(host, null);

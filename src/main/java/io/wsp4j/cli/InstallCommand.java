@@ -64,8 +64,8 @@ final class InstallCommand implements Callable<Integer> {
                 for (Bitness b : m.catalogs()) {
                     var ours = OurEntries.find(now, b, m.providerGuid());
                     out.println("installed in the " + b.label() + "-bit catalog: layered entry "
-                            + ours.layered().get().catalogId() + ", " + ours.chains().size() + " chains (ids "
-                            + ours.chains().stream().map(c -> Integer.toString(c.catalogId())).collect(java.util.stream.Collectors.joining(", "))
+                            + ours.layered().get().info().catalogEntryId() + ", " + ours.chains().size() + " chains (ids "
+                            + ours.chains().stream().map(c -> Integer.toString(c.info().catalogEntryId())).collect(java.util.stream.Collectors.joining(", "))
                             + "), first in the provider order");
                 }
                 out.println("shim configuration: " + catalog.shimConfig().location());

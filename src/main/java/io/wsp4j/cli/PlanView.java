@@ -29,8 +29,8 @@ final class PlanView {
             sb.append('\n').append(b.label()).append("-bit catalog after the ").append(plan.operation()).append(":\n");
             sb.append(CatalogTable.render(after, b, e -> mark(plan.before(), after, b, e)));
             for (ProtocolEntry gone : plan.before().entries(b)) {
-                if (after.byId(b, gone.catalogId()).isEmpty()) {
-                    sb.append("-  ").append(gone.catalogId()).append("  ").append(CatalogTable.kind(gone)).append("  ")
+                if (after.byId(b, gone.info().catalogEntryId()).isEmpty()) {
+                    sb.append("-  ").append(gone.info().catalogEntryId()).append("  ").append(CatalogTable.kind(gone)).append("  ")
                             .append(CatalogTable.describe(plan.before(), b, gone)).append('\n');
                 }
             }
@@ -39,12 +39,12 @@ final class PlanView {
     }
 
     private static String mark(CatalogImage before, CatalogImage after, Bitness b, ProtocolEntry e) {
-        var old = before.byId(b, e.catalogId());
-        if (old.isEmpty() || !sameProvider(old.get().providerId(), e.providerId())) return "+";
+        var old = before.byId(b, e.info().catalogEntryId());
+        if (old.isEmpty() || !sameProvider(old.get().info().providerId(), e.info().providerId())) return "+";
         if (!old.get().equals(e)) return "~";
         var wasOrder = before.order(b).stream().filter(id -> after.byId(b, id).isPresent()).toList();
         var isOrder = after.order(b).stream().filter(id -> before.byId(b, id).isPresent()).toList();
-        return wasOrder.indexOf(e.catalogId()) != isOrder.indexOf(e.catalogId()) ? "^" : "";
+        return wasOrder.indexOf(e.info().catalogEntryId()) != isOrder.indexOf(e.info().catalogEntryId()) ? "^" : "";
     }
 
     private static boolean sameProvider(UUID a, UUID b) {

@@ -2,7 +2,6 @@ package io.wsp4j.host;
 
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
-import io.wsp4j.catalog.ProtocolInfos;
 import io.wsp4j.winsock.ProtocolInfo;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
@@ -38,7 +37,8 @@ public final class InstalledCatalog {
         try (Arena arena = Arena.ofConfined()) {
             for (ProtocolEntry e : entries) {
                 String path;
-                if (isMswsock(e.path()) && (e.addressFamily() == Ws2Def.AF_INET || e.addressFamily() == Ws2Def.AF_INET6)) {
+                int af = e.info().addressFamily();
+                if (isMswsock(e.path()) && (af == Ws2Def.AF_INET || af == Ws2Def.AF_INET6)) {
                     path = Catalog.BASE_PROVIDER_PATH;
                 } else if (isWindowsSystemPath(e.path())) {
                     leftOut.add(e); // mswsock's AF_UNIX / Hyper-V entries, RSVP …: nothing serves them on Linux
@@ -47,7 +47,7 @@ public final class InstalledCatalog {
                     path = expander.expand(e.path()); // as the installer resolved it (e.g. ${WSP4J_ROOT})
                 }
                 MemorySegment info = arena.allocate(ProtocolInfo.BYTE_SIZE, 8);
-                ProtocolInfos.toInfo(e).write(info);
+                e.info().write(info);
                 infos.add(info);
                 paths.add(path);
                 served.add(e);

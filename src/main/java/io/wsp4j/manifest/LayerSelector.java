@@ -30,10 +30,10 @@ public record LayerSelector(Integer addressFamily, Integer socketType, Integer p
     }
 
     public boolean matches(ProtocolEntry e) {
-        return (addressFamily == null || addressFamily == e.addressFamily())
-                && (socketType == null || socketType == e.socketType())
-                && (protocol == null || protocol == e.protocol())
-                && (baseProvider == null || baseProvider.equals(e.providerId()));
+        return (addressFamily == null || addressFamily == e.info().addressFamily())
+                && (socketType == null || socketType == e.info().socketType())
+                && (protocol == null || protocol == e.info().protocol())
+                && (baseProvider == null || baseProvider.equals(e.info().providerId()));
     }
 
     public String describe() {

@@ -117,6 +117,18 @@ public record ProtocolInfo(
                 protocolMaxOffset, networkByteOrder, securityScheme, messageSize, providerReserved, protocolName);
     }
 
+    public ProtocolInfo withCatalogEntryId(int id) {
+        return new ProtocolInfo(serviceFlags1, serviceFlags2, serviceFlags3, serviceFlags4, providerFlags, providerId,
+                id, protocolChain, version, addressFamily, maxSockAddr, minSockAddr, socketType, protocol,
+                protocolMaxOffset, networkByteOrder, securityScheme, messageSize, providerReserved, protocolName);
+    }
+
+    public ProtocolInfo withSocket(int socketType, int protocol) {
+        return new ProtocolInfo(serviceFlags1, serviceFlags2, serviceFlags3, serviceFlags4, providerFlags, providerId,
+                catalogEntryId, protocolChain, version, addressFamily, maxSockAddr, minSockAddr, socketType, protocol,
+                protocolMaxOffset, networkByteOrder, securityScheme, messageSize, providerReserved, protocolName);
+    }
+
     public ProtocolInfo withChain(ProtocolChain chain) {
         return new ProtocolInfo(serviceFlags1, serviceFlags2, serviceFlags3, serviceFlags4, providerFlags, providerId,
                 catalogEntryId, chain, version, addressFamily, maxSockAddr, minSockAddr, socketType, protocol,

@@ -2,6 +2,7 @@ package io.wsp4j.catalog;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.winsock.ProtocolChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +22,16 @@ class FileCatalogTest {
             List<ProtocolEntry> entries = image.entries(b);
             assertEquals(12, entries.size());
             ProtocolEntry tcp = entries.getFirst();
-            assertEquals("MSAFD Tcpip [TCP/IP]", tcp.name());
-            assertEquals(StockCatalog.MSAFD_TCPIP, tcp.providerId());
-            assertEquals(0x20066, tcp.serviceFlags1());
-            assertEquals(1001, tcp.catalogId());
+            assertEquals("MSAFD Tcpip [TCP/IP]", tcp.info().protocolName());
+            assertEquals(StockCatalog.MSAFD_TCPIP, tcp.info().providerId());
+            assertEquals(0x20066, tcp.info().serviceFlags1());
+            assertEquals(1001, tcp.info().catalogEntryId());
             assertTrue(tcp.isBase());
-            ProtocolEntry udp6 = entries.stream().filter(e -> e.name().equals("MSAFD Tcpip [UDP/IPv6]")).findFirst().orElseThrow();
-            assertEquals(StockCatalog.MSAFD_TCPIP6, udp6.providerId());
-            assertEquals(Protocols.AF_INET6, udp6.addressFamily());
-            assertEquals(0x20609, udp6.serviceFlags1());
-            assertEquals(28, udp6.maxSockAddr());
+            ProtocolEntry udp6 = entries.stream().filter(e -> e.info().protocolName().equals("MSAFD Tcpip [UDP/IPv6]")).findFirst().orElseThrow();
+            assertEquals(StockCatalog.MSAFD_TCPIP6, udp6.info().providerId());
+            assertEquals(Protocols.AF_INET6, udp6.info().addressFamily());
+            assertEquals(0x20609, udp6.info().serviceFlags1());
+            assertEquals(28, udp6.info().maxSockAddr());
         }
     }
 
@@ -52,7 +53,7 @@ class FileCatalogTest {
         UUID g = UUID.randomUUID();
         c.installProvider(Bitness.X64, g, "/x/a.so", List.of(base, base));
         CatalogImage after = c.read();
-        assertEquals(List.of(1013, 1014), after.byProvider(Bitness.X64, g).stream().map(ProtocolEntry::catalogId).toList());
+        assertEquals(List.of(1013, 1014), after.byProvider(Bitness.X64, g).stream().map(x -> x.info().catalogEntryId()).toList());
         assertEquals(List.of(1013, 1014), after.order(Bitness.X64).subList(12, 14));
         assertEquals("/x/a.so", after.byProvider(Bitness.X64, g).getFirst().path());
         assertEquals(before.entries(Bitness.X86), after.entries(Bitness.X86), "the other catalog is untouched");
@@ -60,7 +61,7 @@ class FileCatalogTest {
         c.restore(before);
         assertEquals(before, c.read());
         c.installProvider(Bitness.X64, g, "/x/a.so", List.of(base));
-        assertEquals(1015, c.read().byProvider(Bitness.X64, g).getFirst().catalogId(), "1013 and 1014 are not reused");
+        assertEquals(1015, c.read().byProvider(Bitness.X64, g).getFirst().info().catalogEntryId(), "1013 and 1014 are not reused");
     }
 
     @Test
@@ -72,7 +73,7 @@ class FileCatalogTest {
         assertThrows(CatalogException.class, () -> c.writeOrder(Bitness.X64, List.of(1001, 1002)));
         assertThrows(CatalogException.class, () -> c.deinstallProvider(Bitness.X64, UUID.randomUUID()));
         assertThrows(CatalogException.class, () -> c.updateProvider(Bitness.X64, StockCatalog.MSAFD_TCPIP, "/x", List.of(base)));
-        ProtocolEntry dangling = base.withChain(2, List.of(4242, 1001));
+        ProtocolEntry dangling = base.withChain(ProtocolChain.of(List.of(4242, 1001)));
         assertThrows(CatalogException.class, () -> c.installProvider(Bitness.X64, UUID.randomUUID(), "/x", List.of(dangling)));
         assertArrayEquals(before, Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE)));
     }
@@ -85,11 +86,11 @@ class FileCatalogTest {
         c.writeOrder(Bitness.X86, order);
         assertEquals(order, c.read().order(Bitness.X86));
         List<ProtocolEntry> rsvp = c.read().byProvider(Bitness.X64, StockCatalog.RSVP);
-        List<ProtocolEntry> renamed = rsvp.stream().map(e -> e.withIdentity(e.providerId(), e.name() + "!", e.path())).toList();
+        List<ProtocolEntry> renamed = rsvp.stream().map(e -> e.withInfo(e.info().withProtocolName(e.info().protocolName() + "!"))).toList();
         c.updateProvider(Bitness.X64, StockCatalog.RSVP, "/new/path.dll", renamed);
         List<ProtocolEntry> now = c.read().byProvider(Bitness.X64, StockCatalog.RSVP);
-        assertEquals(rsvp.stream().map(ProtocolEntry::catalogId).toList(), now.stream().map(ProtocolEntry::catalogId).toList());
-        assertTrue(now.stream().allMatch(e -> e.name().endsWith("!") && e.path().equals("/new/path.dll")));
+        assertEquals(rsvp.stream().map(x -> x.info().catalogEntryId()).toList(), now.stream().map(x -> x.info().catalogEntryId()).toList());
+        assertTrue(now.stream().allMatch(e -> e.info().protocolName().endsWith("!") && e.path().equals("/new/path.dll")));
     }
 
     @Test

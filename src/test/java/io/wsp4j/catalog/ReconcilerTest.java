@@ -2,6 +2,7 @@ package io.wsp4j.catalog;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.winsock.ProtocolChain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,9 +23,9 @@ class ReconcilerTest {
         CatalogModel m = model();
         UUID layered = UUID.randomUUID(), chain = UUID.randomUUID();
         ProtocolEntry tcp = stock.entries(Bitness.X64).getFirst();
-        m.installProvider(Bitness.X64, layered, "/l.dll", List.of(tcp.withChain(0, List.of())));
-        int lid = m.image().byProvider(Bitness.X64, layered).getFirst().catalogId();
-        m.installProvider(Bitness.X64, chain, "/l.dll", List.of(tcp.withChain(2, List.of(lid, 1001))));
+        m.installProvider(Bitness.X64, layered, "/l.dll", List.of(tcp.withChain(ProtocolChain.layered())));
+        int lid = m.image().byProvider(Bitness.X64, layered).getFirst().info().catalogEntryId();
+        m.installProvider(Bitness.X64, chain, "/l.dll", List.of(tcp.withChain(ProtocolChain.of(List.of(lid, 1001)))));
         List<Integer> order = new ArrayList<>(m.image().order(Bitness.X64));
         Collections.rotate(order, 1);
         m.writeOrder(Bitness.X64, order);
@@ -41,9 +42,9 @@ class ReconcilerTest {
         CatalogModel setup = model();
         UUID layered = UUID.randomUUID(), chain = UUID.randomUUID();
         ProtocolEntry tcp = stock.entries(Bitness.X86).getFirst();
-        setup.installProvider(Bitness.X86, layered, "/l.dll", List.of(tcp.withChain(0, List.of())));
-        int lid = setup.image().byProvider(Bitness.X86, layered).getFirst().catalogId();
-        setup.installProvider(Bitness.X86, chain, "/l.dll", List.of(tcp.withChain(2, List.of(lid, 1001))));
+        setup.installProvider(Bitness.X86, layered, "/l.dll", List.of(tcp.withChain(ProtocolChain.layered())));
+        int lid = setup.image().byProvider(Bitness.X86, layered).getFirst().info().catalogEntryId();
+        setup.installProvider(Bitness.X86, chain, "/l.dll", List.of(tcp.withChain(ProtocolChain.of(List.of(lid, 1001)))));
         CatalogImage before = setup.image();
 
         CatalogModel m = new CatalogModel(before, Map.of());
@@ -57,7 +58,7 @@ class ReconcilerTest {
         Reconciler.restore(m, before);
         assertTrue(CanonicalForm.same(before, m.image()), CanonicalForm.firstDifference(before, m.image()));
         ProtocolEntry newChain = m.image().byProvider(Bitness.X86, chain).getFirst();
-        int newLid = m.image().byProvider(Bitness.X86, layered).getFirst().catalogId();
+        int newLid = m.image().byProvider(Bitness.X86, layered).getFirst().info().catalogEntryId();
         assertNotEquals(lid, newLid, "the model, like Windows, gives re-created entries new ids");
         assertEquals(List.of(newLid, 1001), newChain.chain());
     }
@@ -67,7 +68,7 @@ class ReconcilerTest {
         CatalogModel m = model();
         List<ProtocolEntry> rsvp = stock.byProvider(Bitness.X64, StockCatalog.RSVP);
         m.updateProvider(Bitness.X64, StockCatalog.RSVP, "/evil.dll",
-                rsvp.stream().map(e -> e.withFlags(0, 0)).toList());
+                rsvp.stream().map(e -> e.withInfo(e.info().withFlags(0, 0))).toList());
         Reconciler.restore(m, stock);
         assertEquals(stock, m.image());
     }

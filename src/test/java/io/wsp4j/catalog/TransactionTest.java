@@ -3,6 +3,7 @@ package io.wsp4j.catalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.ProtocolChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,10 +84,10 @@ class TransactionTest {
             assertTrue(ours.installed());
             assertEquals(6, ours.chains().size(), "TCP, UDP, RAW over IPv4 and IPv6");
             List<Integer> top = installed.order(b).subList(0, 6);
-            assertEquals(ours.chains().stream().map(ProtocolEntry::catalogId).toList(), top, "our chains come first");
+            assertEquals(ours.chains().stream().map(x -> x.info().catalogEntryId()).toList(), top, "our chains come first");
             assertTrue(ours.layered().get().isHidden());
             for (ProtocolEntry c : ours.chains()) {
-                assertEquals(ours.layered().get().catalogId(), c.chain().getFirst());
+                assertEquals(ours.layered().get().info().catalogEntryId(), c.chain().getFirst());
                 assertTrue(installed.byId(b, c.chain().get(1)).orElseThrow().isBase());
                 assertEquals(b == Bitness.X86 ? f.manifest.shimPath32().get() : f.manifest.shimPath(), c.path());
             }
@@ -237,17 +238,20 @@ class TransactionTest {
         f.install(TransactionListener.NONE);
         CatalogImage installed = f.catalog.read();
         OurEntries ours = OurEntries.find(installed, Bitness.X64, f.manifest.providerGuid());
-        int ourLayered = ours.layered().get().catalogId();
+        int ourLayered = ours.layered().get().info().catalogEntryId();
         ProtocolEntry ourTcpChain = ours.chains().getFirst();
 
         UUID theirLayered = UUID.randomUUID(), theirChain = UUID.randomUUID();
         f.catalog.installProvider(Bitness.X64, theirLayered, "/opt/other/lsp.dll",
-                List.of(ours.layered().get().withIdentity(theirLayered, "other lsp", "/opt/other/lsp.dll")));
-        int theirId = f.catalog.read().byProvider(Bitness.X64, theirLayered).getFirst().catalogId();
+                List.of(new ProtocolEntry(ours.layered().get().info().withProviderId(theirLayered).withProtocolName("other lsp"),
+                        "/opt/other/lsp.dll")));
+        int theirId = f.catalog.read().byProvider(Bitness.X64, theirLayered).getFirst().info().catalogEntryId();
         List<Integer> chain = new ArrayList<>(List.of(theirId));
         chain.addAll(ourTcpChain.chain());
         f.catalog.installProvider(Bitness.X64, theirChain, "/opt/other/lsp.dll",
-                List.of(ourTcpChain.withIdentity(theirChain, "other lsp over [wsp4j]", "/opt/other/lsp.dll").withChain(3, chain)));
+                List.of(new ProtocolEntry(ourTcpChain.info().withProviderId(theirChain).withProtocolName("other lsp over [wsp4j]")
+                        .withChain(ProtocolChain.of(chain)),
+                        "/opt/other/lsp.dll")));
         byte[] withOther = f.catalogBytes();
 
         PlanException refused = assertThrows(PlanException.class, () -> f.uninstall(TransactionListener.NONE, false));
@@ -308,10 +312,10 @@ class TransactionTest {
         String dll = Files.writeString(tmp.resolve("lsp.dll"), "dll").toString();
         ProtocolEntry tcp = c.read().entries(Bitness.X64).getFirst();
         UUID orphan = UUID.randomUUID(), dangling = UUID.randomUUID();
-        c.installProvider(Bitness.X64, orphan, dll, List.of(tcp.withChain(0, List.of()).withSocket(0, 0)));
-        c.installProvider(Bitness.X64, dangling, dll, List.of(tcp.withChain(2, List.of(1013, 1001))));
+        c.installProvider(Bitness.X64, orphan, dll, List.of(tcp.withInfo(tcp.info().withChain(ProtocolChain.layered()).withSocket(0, 0))));
+        c.installProvider(Bitness.X64, dangling, dll, List.of(tcp.withChain(ProtocolChain.of(List.of(1013, 1001)))));
         c.deinstallProvider(Bitness.X64, orphan); // now 1013 is gone: the chain dangles
-        c.installProvider(Bitness.X64, orphan, dll, List.of(tcp.withChain(0, List.of()).withSocket(0, 0)));
+        c.installProvider(Bitness.X64, orphan, dll, List.of(tcp.withInfo(tcp.info().withChain(ProtocolChain.layered()).withSocket(0, 0))));
         var problems = CatalogChecks.check(c, c.read(), Optional.empty());
         assertEquals(List.of(CatalogChecks.Kind.DANGLING_CHAIN, CatalogChecks.Kind.ORPHANED_LAYERED_ENTRY),
                 problems.stream().map(CatalogChecks.Problem::kind).toList());

@@ -91,7 +91,7 @@ class WscOnlyRollbackTest {
             for (Bitness b : Bitness.values()) {
                 OurEntries ours = OurEntries.find(after, b, s.manifest.providerGuid());
                 assertEquals(6, ours.chains().size());
-                assertEquals(ours.chains().stream().map(ProtocolEntry::catalogId).toList(), after.order(b).subList(0, 6));
+                assertEquals(ours.chains().stream().map(x -> x.info().catalogEntryId()).toList(), after.order(b).subList(0, 6));
             }
             var problems = CatalogChecks.check(s.catalog, after, java.util.Optional.of(s.manifest.providerGuid()));
             assertTrue(problems.isEmpty(), problems.toString());

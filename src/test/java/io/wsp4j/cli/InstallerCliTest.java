@@ -192,9 +192,9 @@ class InstallerCliTest {
         // The RSVP provider's GUID re-registered with another DLL: two providers claim one identity.
         var rsvp = cat.read().byProvider(io.wsp4j.catalog.Bitness.X64, io.wsp4j.catalog.StockCatalog.RSVP);
         var moved = new java.util.ArrayList<>(rsvp);
-        moved.set(0, rsvp.getFirst().withIdentity(rsvp.getFirst().providerId(), rsvp.getFirst().name(), "C:\\evil\\rsvpsp.dll"));
+        moved.set(0, new io.wsp4j.catalog.ProtocolEntry(rsvp.getFirst().info(), "C:\\evil\\rsvpsp.dll"));
         var all = new java.util.ArrayList<>(cat.read().entries(io.wsp4j.catalog.Bitness.X64));
-        all.replaceAll(e -> e.catalogId() == moved.getFirst().catalogId() ? moved.getFirst() : e);
+        all.replaceAll(e -> e.info().catalogEntryId() == moved.getFirst().info().catalogEntryId() ? moved.getFirst() : e);
         var images = new java.util.EnumMap<io.wsp4j.catalog.Bitness, java.util.List<io.wsp4j.catalog.ProtocolEntry>>(io.wsp4j.catalog.Bitness.class);
         images.put(io.wsp4j.catalog.Bitness.X64, all);
         images.put(io.wsp4j.catalog.Bitness.X86, cat.read().entries(io.wsp4j.catalog.Bitness.X86));

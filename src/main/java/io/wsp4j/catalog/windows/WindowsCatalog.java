@@ -11,7 +11,6 @@ import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
-import io.wsp4j.catalog.ProtocolInfos;
 import io.wsp4j.catalog.Reconciler;
 import io.wsp4j.catalog.ShimConfigStore;
 import io.wsp4j.bindings.GUID;
@@ -100,7 +99,7 @@ public final class WindowsCatalog implements Catalog {
             if (count == WinApi.SOCKET_ERROR()) throw failure(fn, errno.get(JAVA_INT, 0));
             List<ProtocolEntry> out = new ArrayList<>(count);
             for (ProtocolInfo info : ProtocolInfo.readArray(buffer, count)) {
-                out.add(ProtocolInfos.toEntry(info, providerPath(arena, wsc, info.providerId())));
+                out.add(new ProtocolEntry(info, providerPath(arena, wsc, info.providerId())));
             }
             return out;
         }
@@ -214,7 +213,7 @@ public final class WindowsCatalog implements Catalog {
 
     private static MemorySegment infos(Arena arena, List<ProtocolEntry> entries) {
         MemorySegment all = arena.allocate(WSAPROTOCOL_INFOW.layout(), entries.size());
-        for (int i = 0; i < entries.size(); i++) ProtocolInfos.toInfo(entries.get(i)).write(WSAPROTOCOL_INFOW.asSlice(all, i));
+        for (int i = 0; i < entries.size(); i++) entries.get(i).info().write(WSAPROTOCOL_INFOW.asSlice(all, i));
         return all;
     }
 
