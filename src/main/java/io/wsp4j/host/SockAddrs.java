@@ -25,9 +25,13 @@ public final class SockAddrs {
      * returns its length, or -1 if the family is not one the host serves or {@code len} is too short.
      */
     public static int windowsToLinux(MemorySegment win, int len, MemorySegment linux) {
+        return windowsToLinux(win.address(), len, linux);
+    }
+
+    /** {@link #windowsToLinux(MemorySegment, int, MemorySegment)} of the Windows sockaddr at {@code win}. */
+    static int windowsToLinux(long win, int len, MemorySegment linux) {
         if (len < 2) return -1;
-        win = win.reinterpret(len);
-        int family = win.get(JAVA_SHORT, FAMILY);
+        int family = RawMemory.ALL.get(JAVA_SHORT, win + FAMILY);
         int size;
         int linuxFamily;
         if (family == Ws2Def.AF_INET && len >= SocketAddresses.IPV4_LENGTH) {
@@ -39,7 +43,7 @@ public final class SockAddrs {
         } else {
             return -1;
         }
-        MemorySegment.copy(win, 0, linux, 0, size);
+        MemorySegment.copy(RawMemory.ALL, win, linux, 0, size);
         linux.set(JAVA_SHORT, FAMILY, (short) linuxFamily);
         return size;
     }
