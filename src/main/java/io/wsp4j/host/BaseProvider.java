@@ -328,14 +328,17 @@ public final class BaseProvider {
         switch (phase) {
             case FRESH, FAILED -> { } // unconnected: nothing to report
             case LISTENING -> { if ((now & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0); }
-            case CONNECTING -> { if (finishConnect(so) == 0) connectedReady(so, now); }
+            case CONNECTING -> { if (finishConnect(so, now) == 0) connectedReady(so, now); }
             case CONNECTED -> connectedReady(so, now);
         }
     }
 
     private void connectedReady(BaseSocket so, int mask) {
         long s = so.handle;
-        if ((mask & Poll.POLLIN) != 0 && readable(so.fd) > 0) signal(s, FD_READ, 0);
+        // POLLIN alone is data to read. With the peer gone (RDHUP, HUP, ERR) it is also the end of the
+        // stream, which is FD_CLOSE's, not FD_READ's: only then ask whether bytes remain before it.
+        boolean ended = (mask & (Poll.POLLRDHUP | Poll.POLLHUP | Poll.POLLERR)) != 0;
+        if ((mask & Poll.POLLIN) != 0 && (!ended || readable(so.fd) > 0)) signal(s, FD_READ, 0);
         if ((mask & Poll.POLLPRI) != 0 && !so.oobInline) signal(s, FD_OOB, 0);
         if ((mask & Poll.POLLOUT) != 0) signal(s, FD_WRITE, 0);
         if ((mask & Poll.POLLERR) != 0) {
@@ -364,8 +367,19 @@ public final class BaseProvider {
     private int finishConnect(BaseSocket so) {
         synchronized (so) {
             if (so.phase != BaseSocket.Phase.CONNECTING) return so.connectError;
-            int now = Poll.once(so.fd, Poll.POLLOUT, 0); // SYN_SENT: none of OUT, ERR, HUP
-            if ((now & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) == 0) return STILL_CONNECTING;
+            return finishConnect(so, Poll.once(so.fd, Poll.POLLOUT, 0));
+        }
+    }
+
+    /**
+     * {@link #finishConnect(BaseSocket)} decided on {@code revents}, a look at the socket taken under its
+     * monitor (the dispatcher's, which asks for POLLOUT among others): no second poll per wake-up.
+     */
+    private int finishConnect(BaseSocket so, int revents) {
+        synchronized (so) {
+            if (so.phase != BaseSocket.Phase.CONNECTING) return so.connectError;
+            // SYN_SENT: none of OUT, ERR, HUP
+            if ((revents & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) == 0) return STILL_CONNECTING;
             int error = Errno.toWsa(soError(so.fd));
             // SO_ERROR 0 only says no error is pending: a TCP socket that never connected (or whose error
             // was read already) looks the same. Success needs a peer; without one the attempt ended
