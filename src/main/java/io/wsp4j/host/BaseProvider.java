@@ -639,13 +639,12 @@ public final class BaseProvider {
 
     /** int WSPBind(SOCKET, const sockaddr*, int, LPINT). */
     int WSPBind(long s, MemorySegment name, int namelen, MemorySegment lpErrno) {
-        try (Arena a = Arena.ofConfined()) {
+        try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (Native.isNull(name)) return error(lpErrno, WSAEFAULT);
-            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment linux = Scratch.get().address;
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
-            if (len < 0) return error(lpErrno, namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (len < 0) return error(lpErrno, -len);
             if (Libc.bind(so.fd, linux, len) < 0) {
                 int errno = Libc.errno();
                 return error(lpErrno, errno == Errno.EINVAL ? WSAEINVAL : Errno.toWsa(errno));
@@ -767,13 +766,12 @@ public final class BaseProvider {
     /** int WSPConnect(SOCKET, const sockaddr*, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, LPINT). */
     int WSPConnect(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
                    MemorySegment lpSQOS, MemorySegment lpGQOS, MemorySegment lpErrno) {
-        try (Arena a = Arena.ofConfined()) {
+        try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (Native.isNull(name)) return error(lpErrno, WSAEFAULT);
-            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment linux = Scratch.get().address; // used by connect() alone, before any wait
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
-            if (len < 0) return error(lpErrno, namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (len < 0) return error(lpErrno, -len);
             if (!so.connectionOriented) {
                 if (Libc.connect(so.fd, linux, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
                 return 0;
@@ -1034,7 +1032,7 @@ public final class BaseProvider {
                 if (toGiven) {
                     to = keep.allocate(SockAddrs.MAX_SIZE);
                     toLen = SockAddrs.windowsToLinux(lpTo, tolen, to);
-                    if (toLen < 0) return error(lpErrno, tolen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+                    if (toLen < 0) return error(lpErrno, -toLen);
                 }
                 MemorySegment buf = single(RawMemory.buffers(lpBuffers, count), keep);
                 OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(MemorySegment.ofAddress(lpOverlapped)),
@@ -1051,7 +1049,7 @@ public final class BaseProvider {
             if (toGiven) {
                 MemorySegment linux = Scratch.get().address;
                 toLen = SockAddrs.windowsToLinux(lpTo, tolen, linux);
-                if (toLen < 0) return error(lpErrno, tolen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+                if (toLen < 0) return error(lpErrno, -toLen);
                 to = linux.address();
             }
             long sent = count == 1
@@ -1929,12 +1927,12 @@ public final class BaseProvider {
             if (so == null) return extensionFailed(WSAENOTSOCK);
             if (!so.connectionOriented) return extensionFailed(WSAEOPNOTSUPP);
             if (Native.isNull(lpOverlapped)) return extensionFailed(WSAEINVAL);
-            if (Native.isNull(name) || dwSendDataLength < 0 || (dwSendDataLength > 0 && Native.isNull(lpSendBuffer))) {
+            if (dwSendDataLength < 0 || (dwSendDataLength > 0 && Native.isNull(lpSendBuffer))) {
                 return extensionFailed(WSAEFAULT);
             }
             MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
-            if (len < 0) return extensionFailed(namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (len < 0) return extensionFailed(-len);
             MemorySegment local = a.allocate(SockAddrs.MAX_SIZE);
             int localLength = localAddress(so.fd, local);
             if (localLength < 0 || isUnbound(local, localLength)) return extensionFailed(WSAEINVAL);
