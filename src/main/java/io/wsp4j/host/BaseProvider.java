@@ -206,7 +206,7 @@ public final class BaseProvider {
         }
         for (int i = 0; i < Spi.PROC_ENTRIES.size(); i++) {
             String name = Spi.PROC_ENTRIES.get(i);
-            var descriptor = Spi.procDescriptor(name);
+            var descriptor = Spi.procJavaDescriptor(name);
             MethodHandle target = Native.bound(this, name.substring(2), descriptor.toMethodType());
             // Count each entry: the proof that ws2 calls come through the function pointers.
             MethodHandle counter = MethodHandles.dropReturn(MethodHandles.insertArguments(count, 0, i));
@@ -243,14 +243,21 @@ public final class BaseProvider {
     }
 
     /** Keys the dispatcher's own port carries besides socket handles (never valid handles). */
-    /** WSABUF member offsets, resolved once: a layout path per call allocates on every send and recv. */
-    private static final long WSABUF_LEN = Spi.offset(Spi.WSABUF, "len");
-    private static final long WSABUF_BUF = Spi.offset(Spi.WSABUF, "buf");
     private static final long STOP = -1L;
     private static final long RETRY = -2L;
     private static final int RETRY_MILLIS = 20;
     private static final long RETRY_WINDOW_NANOS = 1_000_000_000L;
     private volatile long lastRefusal = System.nanoTime() - RETRY_WINDOW_NANOS;
+
+    private int fail(String entry, Throwable t, long lpErrno) {
+        failed(entry, t);
+        try {
+            RawMemory.setError(lpErrno, WSASYSCALLFAILURE);
+        } catch (Throwable ignored) {
+            // a bad lpErrno: nothing more to report through
+        }
+        return SOCKET_ERROR;
+    }
 
     private int fail(String entry, Throwable t, MemorySegment lpErrno) {
         failed(entry, t);
@@ -321,14 +328,17 @@ public final class BaseProvider {
         switch (phase) {
             case FRESH, FAILED -> { } // unconnected: nothing to report
             case LISTENING -> { if ((now & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0); }
-            case CONNECTING -> { if (finishConnect(so) == 0) connectedReady(so, now); }
+            case CONNECTING -> { if (finishConnect(so, now) == 0) connectedReady(so, now); }
             case CONNECTED -> connectedReady(so, now);
         }
     }
 
     private void connectedReady(BaseSocket so, int mask) {
         long s = so.handle;
-        if ((mask & Poll.POLLIN) != 0 && readable(so.fd) > 0) signal(s, FD_READ, 0);
+        // POLLIN alone is data to read. With the peer gone (RDHUP, HUP, ERR) it is also the end of the
+        // stream, which is FD_CLOSE's, not FD_READ's: only then ask whether bytes remain before it.
+        boolean ended = (mask & (Poll.POLLRDHUP | Poll.POLLHUP | Poll.POLLERR)) != 0;
+        if ((mask & Poll.POLLIN) != 0 && (!ended || readable(so.fd) > 0)) signal(s, FD_READ, 0);
         if ((mask & Poll.POLLPRI) != 0 && !so.oobInline) signal(s, FD_OOB, 0);
         if ((mask & Poll.POLLOUT) != 0) signal(s, FD_WRITE, 0);
         if ((mask & Poll.POLLERR) != 0) {
@@ -357,8 +367,19 @@ public final class BaseProvider {
     private int finishConnect(BaseSocket so) {
         synchronized (so) {
             if (so.phase != BaseSocket.Phase.CONNECTING) return so.connectError;
-            int now = Poll.once(so.fd, Poll.POLLOUT, 0); // SYN_SENT: none of OUT, ERR, HUP
-            if ((now & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) == 0) return STILL_CONNECTING;
+            return finishConnect(so, Poll.once(so.fd, Poll.POLLOUT, 0));
+        }
+    }
+
+    /**
+     * {@link #finishConnect(BaseSocket)} decided on {@code revents}, a look at the socket taken under its
+     * monitor (the dispatcher's, which asks for POLLOUT among others): no second poll per wake-up.
+     */
+    private int finishConnect(BaseSocket so, int revents) {
+        synchronized (so) {
+            if (so.phase != BaseSocket.Phase.CONNECTING) return so.connectError;
+            // SYN_SENT: none of OUT, ERR, HUP
+            if ((revents & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) == 0) return STILL_CONNECTING;
             int error = Errno.toWsa(soError(so.fd));
             // SO_ERROR 0 only says no error is pending: a TCP socket that never connected (or whose error
             // was read already) looks the same. Success needs a peer; without one the attempt ended
@@ -373,11 +394,9 @@ public final class BaseProvider {
 
     /** getpeername succeeds: the socket is connected. */
     private static boolean hasPeer(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = a.allocate(SockAddrs.MAX_SIZE);
-            MemorySegment len = a.allocateFrom(JAVA_INT, (int) SockAddrs.MAX_SIZE);
-            return Libc.getpeername(fd, addr, len) == 0;
-        }
+        Scratch scratch = Scratch.get();
+        scratch.peerLength.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
+        return Libc.getpeername(fd, scratch.peer, scratch.peerLength) == 0;
     }
 
     private void signal(long s, int events, int error) {
@@ -425,34 +444,40 @@ public final class BaseProvider {
         return so;
     }
 
+    private BaseSocket socket(long s, long lpErrno) {
+        BaseSocket so = sockets.get(s);
+        if (so == null) RawMemory.setError(lpErrno, WSAENOTSOCK);
+        return so;
+    }
+
     private static int error(MemorySegment lpErrno, int code) {
         Native.setError(lpErrno, code);
         return SOCKET_ERROR;
     }
 
+    private static int error(long lpErrno, int code) {
+        RawMemory.setError(lpErrno, code);
+        return SOCKET_ERROR;
+    }
+
     private static int soError(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(JAVA_INT);
-            MemorySegment len = a.allocateFrom(JAVA_INT, 4);
-            if (Libc.getsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_ERROR, v, len) < 0) return Libc.errno();
-            return v.get(JAVA_INT, 0);
+        Scratch scratch = Scratch.get();
+        scratch.valueLength.set(JAVA_INT, 0, (int) JAVA_INT.byteSize());
+        if (Libc.getsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_ERROR, scratch.value, scratch.valueLength) < 0) {
+            return Libc.errno();
         }
+        return scratch.value.get(JAVA_INT, 0);
     }
 
     /** FIONREAD: bytes waiting (the size of the next datagram for UDP); 0 on failure. */
     private static int readable(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment n = a.allocate(JAVA_INT);
-            return Libc.ioctl(fd, LinuxSockets.FIONREAD, n) < 0 ? 0 : n.get(JAVA_INT, 0);
-        }
+        MemorySegment n = Scratch.get().value;
+        return Libc.ioctl(fd, LinuxSockets.FIONREAD, n) < 0 ? 0 : n.get(JAVA_INT, 0);
     }
 
     /** Urgent data is waiting (out of line). */
     private static boolean oobPending(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment b = a.allocate(1);
-            return Libc.recv(fd, b, 1, LinuxSockets.MSG_OOB | LinuxSockets.MSG_PEEK) >= 0;
-        }
+        return Libc.recv(fd, Scratch.get().oneByte, 1, LinuxSockets.MSG_OOB | LinuxSockets.MSG_PEEK) >= 0;
     }
 
     /**
@@ -486,15 +511,15 @@ public final class BaseProvider {
 
     /** Waits for a blocking call: false (with *lpErrno) if the socket is non-blocking or the wait failed. */
     private static boolean await(BaseSocket so, short events, MemorySegment lpErrno) {
-        if (so.nonBlocking) {
-            Native.setError(lpErrno, WSAEWOULDBLOCK);
-            return false;
-        }
-        if (Poll.once(so.fd, events, -1) < 0) {
-            Native.setError(lpErrno, Errno.toWsa(Libc.errno()));
-            return false;
-        }
-        return true;
+        int error = awaitReady(so, events);
+        if (error != 0) Native.setError(lpErrno, error);
+        return error == 0;
+    }
+
+    /** Waits for a blocking call: 0, or the error if the socket is non-blocking or the wait failed. */
+    private static int awaitReady(BaseSocket so, short events) {
+        if (so.nonBlocking) return WSAEWOULDBLOCK;
+        return Poll.once(so.fd, events, -1) < 0 ? Errno.toWsa(Libc.errno()) : 0;
     }
 
     private static int linuxFlags(int flags) {
@@ -512,18 +537,6 @@ public final class BaseProvider {
     private static int ioError(BaseSocket so, int errno) {
         if (errno == Errno.EPIPE) return so.sendShutdown ? WSAESHUTDOWN : WSAECONNRESET;
         return Errno.toWsa(errno);
-    }
-
-    /** The WSABUF array's contents: each buffer as a segment of its length (the caller's memory, not copied). */
-    private static MemorySegment[] buffers(MemorySegment lpBuffers, int count) {
-        MemorySegment bufs = lpBuffers.reinterpret(Spi.WSABUF.byteSize() * count);
-        MemorySegment[] out = new MemorySegment[count];
-        for (int i = 0; i < count; i++) {
-            long base = i * Spi.WSABUF.byteSize();
-            long len = Integer.toUnsignedLong(bufs.get(JAVA_INT, base + WSABUF_LEN));
-            out[i] = bufs.get(ADDRESS, base + WSABUF_BUF).reinterpret(len);
-        }
-        return out;
     }
 
     /** The buffers as one: the only buffer itself, or a gathered copy allocated in {@code arena}. */
@@ -626,13 +639,12 @@ public final class BaseProvider {
 
     /** int WSPBind(SOCKET, const sockaddr*, int, LPINT). */
     int WSPBind(long s, MemorySegment name, int namelen, MemorySegment lpErrno) {
-        try (Arena a = Arena.ofConfined()) {
+        try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (Native.isNull(name)) return error(lpErrno, WSAEFAULT);
-            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment linux = Scratch.get().address;
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
-            if (len < 0) return error(lpErrno, namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (len < 0) return error(lpErrno, -len);
             if (Libc.bind(so.fd, linux, len) < 0) {
                 int errno = Libc.errno();
                 return error(lpErrno, errno == Errno.EINVAL ? WSAEINVAL : Errno.toWsa(errno));
@@ -754,13 +766,12 @@ public final class BaseProvider {
     /** int WSPConnect(SOCKET, const sockaddr*, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, LPINT). */
     int WSPConnect(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
                    MemorySegment lpSQOS, MemorySegment lpGQOS, MemorySegment lpErrno) {
-        try (Arena a = Arena.ofConfined()) {
+        try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (Native.isNull(name)) return error(lpErrno, WSAEFAULT);
-            MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
+            MemorySegment linux = Scratch.get().address; // used by connect() alone, before any wait
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
-            if (len < 0) return error(lpErrno, namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (len < 0) return error(lpErrno, -len);
             if (!so.connectionOriented) {
                 if (Libc.connect(so.fd, linux, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
                 return 0;
@@ -816,41 +827,45 @@ public final class BaseProvider {
         }
     }
 
+    // WSPRecv, WSPRecvFrom, WSPSend and WSPSendTo take their pointers as raw addresses (Spi.procJavaDescriptor):
+    // the caller's memory is read and written through RawMemory, Linux's out-parameters live in the
+    // thread's Scratch, and only an overlapped request wraps what it keeps in segments.
+
     /** int WSPRecv(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
-    int WSPRecv(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd, MemorySegment lpFlags,
-                MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
-                MemorySegment lpErrno) {
-        return receive("WSPRecv", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, MemorySegment.NULL,
-                MemorySegment.NULL, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    int WSPRecv(long s, long lpBuffers, int count, long lpNumberOfBytesRecvd, long lpFlags, long lpOverlapped,
+                long lpCompletionRoutine, long lpThreadId, long lpErrno) {
+        return receive("WSPRecv", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, 0, 0, lpOverlapped,
+                lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** int WSPRecvFrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, sockaddr*, LPINT, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
-    int WSPRecvFrom(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
-                    MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen, MemorySegment lpOverlapped,
-                    MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
+    int WSPRecvFrom(long s, long lpBuffers, int count, long lpNumberOfBytesRecvd, long lpFlags, long lpFrom,
+                    long lpFromlen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) {
         return receive("WSPRecvFrom", s, lpBuffers, count, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
                 lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** {@link #receiveUnlessQueued}, {@link #sendUnlessQueued}: overlapped requests are ahead of the call. */
     private static final long BEHIND_OVERLAPPED = Long.MIN_VALUE;
+    /** {@link #receiveNow}, {@link #sendNow}: the call failed, its error stored. */
+    private static final long FAILED = -1;
+    /** {@link #sendNow}: the call failed (error stored) because the socket could not take the data now. */
+    private static final long BLOCKED = -2;
 
-    private int receive(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesRecvd,
-                        MemorySegment lpFlags, MemorySegment lpFrom, MemorySegment lpFromlen,
-                        MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
-                        MemorySegment lpErrno) {
+    private int receive(String entry, long s, long lpBuffers, int count, long lpNumberOfBytesRecvd, long lpFlags,
+                        long lpFrom, long lpFromlen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId,
+                        long lpErrno) {
         BaseSocket so = null;
-        try (Arena a = Arena.ofConfined()) {
+        try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            boolean overlapped = !Native.isNull(lpOverlapped);
-            if (overlapped && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) return error(lpErrno, WSAEFAULT);
+            boolean overlapped = lpOverlapped != 0;
+            if (overlapped && lpCompletionRoutine != 0 && lpThreadId == 0) return error(lpErrno, WSAEFAULT);
             // An overlapped caller may pass no byte count (Winsock advises NULL): the OVERLAPPED carries it.
-            if (Native.isNull(lpBuffers) || count < 1 || Native.isNull(lpFlags)
-                    || (!overlapped && Native.isNull(lpNumberOfBytesRecvd))) {
+            if (lpBuffers == 0 || count < 1 || lpFlags == 0 || (!overlapped && lpNumberOfBytesRecvd == 0)) {
                 return error(lpErrno, WSAEFAULT);
             }
-            int flags = Native.getInt(lpFlags);
+            int flags = RawMemory.getInt(lpFlags);
             if ((flags & ~KNOWN_FLAGS) != 0) return error(lpErrno, WSAEOPNOTSUPP);
             if ((flags & Ws2Def.MSG_OOB) != 0 && so.oobInline) return error(lpErrno, WSAEINVAL);
             if (so.connectionOriented) {
@@ -858,36 +873,22 @@ public final class BaseProvider {
                     if (so.phase != BaseSocket.Phase.CONNECTED) return error(lpErrno, WSAENOTCONN);
                 }
             }
-            MemorySegment[] buffers = buffers(lpBuffers, count);
             if (overlapped) {
-                OverlappedRequest r = OverlappedRequest.receive(OverlappedCompletion.overlapped(lpOverlapped), buffers,
-                        flags, lpFrom, lpFromlen).withCompletionRoutine(lpCompletionRoutine, lpThreadId);
-                return submit(so, so.pendingReceives, r, lpNumberOfBytesRecvd, lpFlags, lpErrno);
+                OverlappedRequest r = OverlappedRequest.receive(
+                                OverlappedCompletion.overlapped(MemorySegment.ofAddress(lpOverlapped)),
+                                RawMemory.buffers(lpBuffers, count), flags,
+                                MemorySegment.ofAddress(lpFrom), MemorySegment.ofAddress(lpFromlen))
+                        .withCompletionRoutine(MemorySegment.ofAddress(lpCompletionRoutine), MemorySegment.ofAddress(lpThreadId));
+                return submit(so, so.pendingReceives, r, MemorySegment.ofAddress(lpNumberOfBytesRecvd),
+                        MemorySegment.ofAddress(lpFlags), MemorySegment.ofAddress(lpErrno));
             }
-            MemorySegment buf = single(buffers, a);
-            MemorySegment from = a.allocate(SockAddrs.MAX_SIZE);
-            MemorySegment fromLen = a.allocate(JAVA_INT);
-            long n;
-            while (true) {
-                n = receiveUnlessQueued(so, buf, flags, from, fromLen);
-                if (n >= 0) break;
-                if (n == BEHIND_OVERLAPPED) {
-                    if (so.nonBlocking) return error(lpErrno, WSAEWOULDBLOCK);
-                    if (!awaitQueue(so, so.pendingReceives)) return error(lpErrno, WSAEINTR);
-                    continue;
-                }
-                int errno = (int) -n;
-                // recv(MSG_OOB) with no urgent data is EINVAL on Linux; Winsock says "would block".
-                if ((flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL) errno = Errno.EAGAIN;
-                if (errno == Errno.EAGAIN && (flags & Ws2Def.MSG_OOB) == 0 && await(so, Poll.POLLIN, lpErrno)) continue;
-                if (errno != Errno.EAGAIN) Native.setError(lpErrno, ioError(so, errno));
-                else Native.setError(lpErrno, WSAEWOULDBLOCK);
-                return SOCKET_ERROR;
-            }
-            scatter(buf, n, buffers);
-            Native.setInt(lpNumberOfBytesRecvd, (int) n);
-            Native.setInt(lpFlags, 0);
-            int fromError = copyFrom(from, fromLen, lpFrom, lpFromlen);
+            long n = count == 1
+                    ? receiveNow(so, RawMemory.bufferAddress(lpBuffers, 0), RawMemory.bufferLength(lpBuffers, 0), flags, lpErrno)
+                    : receiveGathered(so, lpBuffers, count, flags, lpErrno);
+            if (n < 0) return SOCKET_ERROR;
+            RawMemory.setInt(lpNumberOfBytesRecvd, (int) n);
+            RawMemory.setInt(lpFlags, 0);
+            int fromError = copyFrom(lpFrom, lpFromlen);
             return fromError == 0 ? 0 : error(lpErrno, fromError);
         } catch (Throwable t) {
             return fail(entry, t, lpErrno);
@@ -902,36 +903,85 @@ public final class BaseProvider {
         }
     }
 
+    /** A receive into several buffers: into one gathered buffer (the thread's, or the call's own if large), then scattered. */
+    private static long receiveGathered(BaseSocket so, long lpBuffers, int count, int flags, long lpErrno)
+            throws InterruptedException {
+        long total = RawMemory.totalLength(lpBuffers, count);
+        if (total <= Scratch.GATHER_LIMIT) return receiveGathered(so, Scratch.get().gather(Math.max(total, 1)).address(),
+                total, lpBuffers, count, flags, lpErrno);
+        try (Arena a = Arena.ofConfined()) {
+            return receiveGathered(so, a.allocate(total).address(), total, lpBuffers, count, flags, lpErrno);
+        }
+    }
+
+    private static long receiveGathered(BaseSocket so, long buf, long total, long lpBuffers, int count, int flags,
+                                        long lpErrno) throws InterruptedException {
+        long n = receiveNow(so, buf, total, flags, lpErrno);
+        if (n > 0) RawMemory.scatter(buf, n, lpBuffers, count);
+        return n;
+    }
+
+    /**
+     * A non-overlapped receive into {@code len} bytes at {@code buf}: waits (a blocking socket) behind
+     * overlapped requests and for data. The bytes received (the sender in the thread's Scratch), or
+     * {@link #FAILED} with *lpErrno set.
+     */
+    private static long receiveNow(BaseSocket so, long buf, long len, int flags, long lpErrno) throws InterruptedException {
+        while (true) {
+            long n = receiveUnlessQueued(so, buf, len, flags);
+            if (n >= 0) return n;
+            if (n == BEHIND_OVERLAPPED) {
+                if (so.nonBlocking) return failure(lpErrno, WSAEWOULDBLOCK);
+                if (!awaitQueue(so, so.pendingReceives)) return failure(lpErrno, WSAEINTR);
+                continue;
+            }
+            int errno = (int) -n;
+            // recv(MSG_OOB) with no urgent data is EINVAL on Linux; Winsock says "would block".
+            if ((flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL) errno = Errno.EAGAIN;
+            if (errno != Errno.EAGAIN) return failure(lpErrno, ioError(so, errno));
+            if ((flags & Ws2Def.MSG_OOB) != 0) return failure(lpErrno, WSAEWOULDBLOCK);
+            int waited = awaitReady(so, Poll.POLLIN);
+            if (waited != 0) return failure(lpErrno, waited);
+        }
+    }
+
     /**
      * One non-blocking recvfrom, unless overlapped receives wait on the socket: data goes to them first,
      * in order ({@link #BEHIND_OVERLAPPED}). Urgent data is out of band and waits behind nothing.
      */
-    private static long receiveUnlessQueued(BaseSocket so, MemorySegment buf, int flags, MemorySegment from,
-                                            MemorySegment fromLen) {
+    private static long receiveUnlessQueued(BaseSocket so, long buf, long len, int flags) {
         synchronized (so) {
             if ((flags & Ws2Def.MSG_OOB) == 0 && !so.pendingReceives.isEmpty()) return BEHIND_OVERLAPPED;
-            return receiveOnce(so.fd, buf, flags, from, fromLen);
+            return receiveOnce(so.fd, buf, len, flags);
         }
     }
 
-    /** recvfrom(2) once (again after EINTR): the bytes received (0: orderly close), or -errno. */
-    private static long receiveOnce(int fd, MemorySegment buf, int flags, MemorySegment from, MemorySegment fromLen) {
+    /**
+     * recvfrom(2) once (again after EINTR), the sender into the thread's Scratch: the bytes received
+     * (0: orderly close), or -errno.
+     */
+    private static long receiveOnce(int fd, long buf, long len, int flags) {
+        Scratch scratch = Scratch.get();
         while (true) {
-            fromLen.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
-            long n = Libc.recvfrom(fd, buf, buf.byteSize(), linuxFlags(flags), from, fromLen);
+            scratch.addressLength.set(JAVA_INT, 0, (int) SockAddrs.MAX_SIZE);
+            long n = Libc.recvfrom(fd, buf, len, linuxFlags(flags), scratch.address.address(), scratch.addressLength.address());
             if (n >= 0) return n;
             int errno = Libc.errno();
             if (errno != Errno.EINTR) return -errno;
         }
     }
 
-    /** The sender (a Linux sockaddr) into the caller's lpFrom/lpFromlen, if given: 0 or WSAEFAULT (too small). */
-    private static int copyFrom(MemorySegment from, MemorySegment fromLen, MemorySegment lpFrom, MemorySegment lpFromlen) {
-        if (Native.isNull(lpFrom) || Native.isNull(lpFromlen)) return 0;
-        int len = SockAddrs.linuxToWindowsInPlace(from, fromLen.get(JAVA_INT, 0));
-        if (Native.getInt(lpFromlen) < len) return WSAEFAULT;
-        MemorySegment.copy(from, 0, lpFrom.reinterpret(len), 0, len);
-        Native.setInt(lpFromlen, len);
+    /**
+     * The sender {@link #receiveOnce} left in the thread's Scratch into the caller's lpFrom/lpFromlen,
+     * if given: 0 or WSAEFAULT (too small).
+     */
+    private static int copyFrom(long lpFrom, long lpFromlen) {
+        if (lpFrom == 0 || lpFromlen == 0) return 0;
+        Scratch scratch = Scratch.get();
+        int len = SockAddrs.linuxToWindowsInPlace(scratch.address, scratch.addressLength.get(JAVA_INT, 0));
+        if (RawMemory.getInt(lpFromlen) < len) return WSAEFAULT;
+        MemorySegment.copy(scratch.address, 0, RawMemory.ALL, lpFrom, len);
+        RawMemory.setInt(lpFromlen, len);
         return 0;
     }
 
@@ -944,86 +994,73 @@ public final class BaseProvider {
     }
 
     /** int WSPSend(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
-    int WSPSend(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent, int flags,
-                MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
-                MemorySegment lpErrno) {
-        return transmit("WSPSend", s, lpBuffers, count, lpNumberOfBytesSent, flags, MemorySegment.NULL, 0,
-                lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    int WSPSend(long s, long lpBuffers, int count, long lpNumberOfBytesSent, int flags, long lpOverlapped,
+                long lpCompletionRoutine, long lpThreadId, long lpErrno) {
+        return transmit("WSPSend", s, lpBuffers, count, lpNumberOfBytesSent, flags, 0, 0, lpOverlapped,
+                lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
     /** int WSPSendTo(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const sockaddr*, int, LPWSAOVERLAPPED, completion, LPWSATHREADID, LPINT). */
-    int WSPSendTo(long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent, int flags,
-                  MemorySegment lpTo, int tolen, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine,
-                  MemorySegment lpThreadId, MemorySegment lpErrno) {
+    int WSPSendTo(long s, long lpBuffers, int count, long lpNumberOfBytesSent, int flags, long lpTo, int tolen,
+                  long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) {
         return transmit("WSPSendTo", s, lpBuffers, count, lpNumberOfBytesSent, flags, lpTo, tolen, lpOverlapped,
                 lpCompletionRoutine, lpThreadId, lpErrno);
     }
 
-    private int transmit(String entry, long s, MemorySegment lpBuffers, int count, MemorySegment lpNumberOfBytesSent,
-                         int flags, MemorySegment lpTo, int tolen, MemorySegment lpOverlapped,
-                         MemorySegment lpCompletionRoutine, MemorySegment lpThreadId, MemorySegment lpErrno) {
+    private int transmit(String entry, long s, long lpBuffers, int count, long lpNumberOfBytesSent, int flags,
+                         long lpTo, int tolen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId,
+                         long lpErrno) {
         BaseSocket so = null;
         boolean wouldBlock = false;
-        try (Arena a = Arena.ofConfined()) {
+        try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            boolean overlapped = !Native.isNull(lpOverlapped);
-            if (overlapped && !Native.isNull(lpCompletionRoutine) && Native.isNull(lpThreadId)) return error(lpErrno, WSAEFAULT);
-            if (Native.isNull(lpBuffers) || count < 1 || (!overlapped && Native.isNull(lpNumberOfBytesSent))) {
-                return error(lpErrno, WSAEFAULT);
-            }
+            boolean overlapped = lpOverlapped != 0;
+            if (overlapped && lpCompletionRoutine != 0 && lpThreadId == 0) return error(lpErrno, WSAEFAULT);
+            if (lpBuffers == 0 || count < 1 || (!overlapped && lpNumberOfBytesSent == 0)) return error(lpErrno, WSAEFAULT);
             if ((flags & ~(Ws2Def.MSG_OOB | Ws2Def.MSG_DONTROUTE)) != 0) return error(lpErrno, WSAEOPNOTSUPP);
             synchronized (so) {
                 if (so.sendShutdown) return error(lpErrno, WSAESHUTDOWN);
                 if (so.connectionOriented && so.phase != BaseSocket.Phase.CONNECTED) return error(lpErrno, WSAENOTCONN);
             }
-            // What a pending request keeps (the destination, a gathered copy) lives as long as the request.
-            Arena keep = overlapped ? Arena.ofAuto() : a;
-            MemorySegment to = MemorySegment.NULL;
-            int toLen = 0;
-            if (!Native.isNull(lpTo) && !so.connectionOriented) {
-                to = keep.allocate(SockAddrs.MAX_SIZE);
-                toLen = SockAddrs.windowsToLinux(lpTo, tolen, to);
-                if (toLen < 0) return error(lpErrno, tolen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
-            }
-            MemorySegment buf = single(buffers(lpBuffers, count), keep);
+            boolean toGiven = lpTo != 0 && !so.connectionOriented;
             if (overlapped) {
-                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(lpOverlapped), buf, flags, to, toLen)
-                        .withCompletionRoutine(lpCompletionRoutine, lpThreadId);
-                int rc = submit(so, so.pendingSends, r, lpNumberOfBytesSent, MemorySegment.NULL, lpErrno);
+                // What a pending request keeps (the destination, a gathered copy) lives as long as the request.
+                Arena keep = Arena.ofAuto();
+                MemorySegment to = MemorySegment.NULL;
+                int toLen = 0;
+                if (toGiven) {
+                    to = keep.allocate(SockAddrs.MAX_SIZE);
+                    toLen = SockAddrs.windowsToLinux(lpTo, tolen, to);
+                    if (toLen < 0) return error(lpErrno, -toLen);
+                }
+                MemorySegment buf = single(RawMemory.buffers(lpBuffers, count), keep);
+                OverlappedRequest r = OverlappedRequest.send(OverlappedCompletion.overlapped(MemorySegment.ofAddress(lpOverlapped)),
+                                buf, flags, to, toLen)
+                        .withCompletionRoutine(MemorySegment.ofAddress(lpCompletionRoutine), MemorySegment.ofAddress(lpThreadId));
+                int rc = submit(so, so.pendingSends, r, MemorySegment.ofAddress(lpNumberOfBytesSent), MemorySegment.NULL,
+                        MemorySegment.ofAddress(lpErrno));
                 wouldBlock = rc == SOCKET_ERROR; // pending (or failed): FD_WRITE re-enables when space comes back
                 if (rc != SOCKET_ERROR) sentImplicitBind(so);
                 return rc;
             }
-            long sent = 0;
-            while (true) {
-                long n = sendUnlessQueued(so, buf.asSlice(sent), flags, to, toLen);
-                if (n >= 0) {
-                    sent += n;
-                    // Blocking stream sends complete; non-blocking ones may be partial, as on Windows.
-                    if (sent == buf.byteSize() || so.nonBlocking || !so.connectionOriented) break;
-                    continue;
-                }
-                if (n == BEHIND_OVERLAPPED) {
-                    if (sent > 0 && so.nonBlocking) break;
-                    if (so.nonBlocking) {
-                        wouldBlock = true;
-                        return error(lpErrno, WSAEWOULDBLOCK);
-                    }
-                    if (!awaitQueue(so, so.pendingSends)) return error(lpErrno, WSAEINTR);
-                    continue;
-                }
-                int errno = (int) -n;
-                if (errno == Errno.EAGAIN) {
-                    if (sent > 0 && so.nonBlocking) break;
-                    if (await(so, Poll.POLLOUT, lpErrno)) continue;
-                    wouldBlock = true;
-                    return SOCKET_ERROR;
-                }
-                return error(lpErrno, ioError(so, errno));
+            long to = 0;
+            int toLen = 0;
+            if (toGiven) {
+                MemorySegment linux = Scratch.get().address;
+                toLen = SockAddrs.windowsToLinux(lpTo, tolen, linux);
+                if (toLen < 0) return error(lpErrno, -toLen);
+                to = linux.address();
+            }
+            long sent = count == 1
+                    ? sendNow(so, RawMemory.bufferAddress(lpBuffers, 0), RawMemory.bufferLength(lpBuffers, 0), flags, to, toLen, lpErrno)
+                    : sendGathered(so, lpBuffers, count, flags, to, toLen, lpErrno);
+            if (sent < 0) {
+                wouldBlock = sent == BLOCKED;
+                return SOCKET_ERROR;
             }
             sentImplicitBind(so);
-            Native.setInt(lpNumberOfBytesSent, (int) sent);
+            RawMemory.setInt(lpNumberOfBytesSent, (int) sent);
             return 0;
         } catch (Throwable t) {
             return fail(entry, t, lpErrno);
@@ -1038,6 +1075,61 @@ public final class BaseProvider {
         }
     }
 
+    /** A send of several buffers: gathered into one (the thread's, or the call's own if large), then sent. */
+    private static long sendGathered(BaseSocket so, long lpBuffers, int count, int flags, long to, int toLen, long lpErrno)
+            throws InterruptedException {
+        long total = RawMemory.totalLength(lpBuffers, count);
+        if (total <= Scratch.GATHER_LIMIT) {
+            long buf = Scratch.get().gather(Math.max(total, 1)).address();
+            RawMemory.gather(lpBuffers, count, buf);
+            return sendNow(so, buf, total, flags, to, toLen, lpErrno);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            long buf = a.allocate(total).address();
+            RawMemory.gather(lpBuffers, count, buf);
+            return sendNow(so, buf, total, flags, to, toLen, lpErrno);
+        }
+    }
+
+    /**
+     * A non-overlapped send of {@code len} bytes at {@code buf}: the bytes sent (blocking stream sends
+     * complete; non-blocking ones may be partial, as on Windows), or {@link #FAILED} / {@link #BLOCKED}
+     * with *lpErrno set.
+     */
+    private static long sendNow(BaseSocket so, long buf, long len, int flags, long to, int toLen, long lpErrno)
+            throws InterruptedException {
+        long sent = 0;
+        while (true) {
+            long n = sendUnlessQueued(so, buf + sent, len - sent, flags, to, toLen);
+            if (n >= 0) {
+                sent += n;
+                if (sent == len || so.nonBlocking || !so.connectionOriented) return sent;
+                continue;
+            }
+            if (n == BEHIND_OVERLAPPED) {
+                if (sent > 0 && so.nonBlocking) return sent;
+                if (so.nonBlocking) return blocked(lpErrno, WSAEWOULDBLOCK);
+                if (!awaitQueue(so, so.pendingSends)) return failure(lpErrno, WSAEINTR);
+                continue;
+            }
+            int errno = (int) -n;
+            if (errno != Errno.EAGAIN) return failure(lpErrno, ioError(so, errno));
+            if (sent > 0 && so.nonBlocking) return sent;
+            int waited = awaitReady(so, Poll.POLLOUT);
+            if (waited != 0) return blocked(lpErrno, waited);
+        }
+    }
+
+    private static long failure(long lpErrno, int code) {
+        RawMemory.setError(lpErrno, code);
+        return FAILED;
+    }
+
+    private static long blocked(long lpErrno, int code) {
+        RawMemory.setError(lpErrno, code);
+        return BLOCKED;
+    }
+
     /** sendto binds a connectionless socket implicitly: FD_WRITE applies from now on. */
     private static void sentImplicitBind(BaseSocket so) {
         if (so.connectionOriented) return;
@@ -1047,17 +1139,17 @@ public final class BaseProvider {
     }
 
     /** One non-blocking sendto, unless overlapped sends wait on the socket ({@link #BEHIND_OVERLAPPED}): bytes sent, or -errno. */
-    private static long sendUnlessQueued(BaseSocket so, MemorySegment buf, int flags, MemorySegment to, int toLen) {
+    private static long sendUnlessQueued(BaseSocket so, long buf, long len, int flags, long to, int toLen) {
         synchronized (so) {
             if (!so.pendingSends.isEmpty()) return BEHIND_OVERLAPPED;
-            return sendOnce(so.fd, buf, flags, to, toLen);
+            return sendOnce(so.fd, buf, len, flags, to, toLen);
         }
     }
 
     /** sendto(2) once (again after EINTR): the bytes sent, or -errno. */
-    private static long sendOnce(int fd, MemorySegment buf, int flags, MemorySegment to, int toLen) {
+    private static long sendOnce(int fd, long buf, long len, int flags, long to, int toLen) {
         while (true) {
-            long n = Libc.sendto(fd, buf, buf.byteSize(), linuxFlags(flags), to, toLen);
+            long n = Libc.sendto(fd, buf, len, linuxFlags(flags), to, toLen);
             if (n >= 0) return n;
             int errno = Libc.errno();
             if (errno != Errno.EINTR) return -errno;
@@ -1195,26 +1287,29 @@ public final class BaseProvider {
     }
 
     private static Outcome performReceive(BaseSocket so, OverlappedRequest r) {
+        if (r.buffers.length == 1) return performReceive(so, r, r.buffers[0]);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = single(r.buffers, a);
-            MemorySegment from = a.allocate(SockAddrs.MAX_SIZE);
-            MemorySegment fromLen = a.allocate(JAVA_INT);
-            long n = receiveOnce(so.fd, buf, r.flags, from, fromLen);
-            if (n < 0) {
-                int errno = (int) -n;
-                // No (urgent) data yet: EAGAIN, or EINVAL for MSG_OOB on Linux.
-                if (errno == Errno.EAGAIN || ((r.flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL)) return null;
-                return new Outcome(ioError(so, errno), 0, 0, true);
-            }
-            scatter(buf, n, r.buffers);
-            return new Outcome(copyFrom(from, fromLen, r.from, r.fromLen), (int) n, 0, false);
+            return performReceive(so, r, single(r.buffers, a));
         }
+    }
+
+    /** Receives into {@code buf} (the request's one buffer, or a gathered one to scatter from). */
+    private static Outcome performReceive(BaseSocket so, OverlappedRequest r, MemorySegment buf) {
+        long n = receiveOnce(so.fd, buf.address(), buf.byteSize(), r.flags);
+        if (n < 0) {
+            int errno = (int) -n;
+            // No (urgent) data yet: EAGAIN, or EINVAL for MSG_OOB on Linux.
+            if (errno == Errno.EAGAIN || ((r.flags & Ws2Def.MSG_OOB) != 0 && errno == Errno.EINVAL)) return null;
+            return new Outcome(ioError(so, errno), 0, 0, true);
+        }
+        scatter(buf, n, r.buffers);
+        return new Outcome(copyFrom(r.from.address(), r.fromLen.address()), (int) n, 0, false);
     }
 
     /** A stream send is done when all its bytes are sent (partly sent: still pending); a datagram in one go. */
     private static Outcome performSend(BaseSocket so, OverlappedRequest r) {
         while (true) {
-            long n = sendOnce(so.fd, r.data.asSlice(r.sent), r.flags, r.to, r.toLen);
+            long n = sendOnce(so.fd, r.data.address() + r.sent, r.data.byteSize() - r.sent, r.flags, r.to.address(), r.toLen);
             if (n < 0) {
                 int errno = (int) -n;
                 if (errno == Errno.EAGAIN) return null;
@@ -1832,12 +1927,12 @@ public final class BaseProvider {
             if (so == null) return extensionFailed(WSAENOTSOCK);
             if (!so.connectionOriented) return extensionFailed(WSAEOPNOTSUPP);
             if (Native.isNull(lpOverlapped)) return extensionFailed(WSAEINVAL);
-            if (Native.isNull(name) || dwSendDataLength < 0 || (dwSendDataLength > 0 && Native.isNull(lpSendBuffer))) {
+            if (dwSendDataLength < 0 || (dwSendDataLength > 0 && Native.isNull(lpSendBuffer))) {
                 return extensionFailed(WSAEFAULT);
             }
             MemorySegment linux = a.allocate(SockAddrs.MAX_SIZE);
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
-            if (len < 0) return extensionFailed(namelen < 2 ? WSAEFAULT : WSAEAFNOSUPPORT);
+            if (len < 0) return extensionFailed(-len);
             MemorySegment local = a.allocate(SockAddrs.MAX_SIZE);
             int localLength = localAddress(so.fd, local);
             if (localLength < 0 || isUnbound(local, localLength)) return extensionFailed(WSAEINVAL);

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import io.wsp4j.core.linux.LinuxSockets;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
+import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -21,13 +22,20 @@ public final class SockAddrs {
     private static final long FAMILY = 0; // sa_family is the first member of every sockaddr
 
     /**
-     * Copies a Windows sockaddr into {@code linux} as a Linux sockaddr (only the family changes);
-     * returns its length, or -1 if the family is not one the host serves or {@code len} is too short.
+     * Copies the Windows sockaddr at {@code win} ({@code len} bytes, as the caller gave them) into
+     * {@code linux} as a Linux sockaddr (only the family changes). Returns its length, or, negated, the
+     * Winsock error that bind, connect, sendto and ConnectEx report for it: WSAEFAULT for no address or
+     * too few bytes to hold a family, WSAEAFNOSUPPORT for a family the host does not serve or too few
+     * bytes for the family's sockaddr.
      */
     public static int windowsToLinux(MemorySegment win, int len, MemorySegment linux) {
-        if (len < 2) return -1;
-        win = win.reinterpret(len);
-        int family = win.get(JAVA_SHORT, FAMILY);
+        return windowsToLinux(win.address(), len, linux);
+    }
+
+    /** {@link #windowsToLinux(MemorySegment, int, MemorySegment)} of the Windows sockaddr at address {@code win}. */
+    static int windowsToLinux(long win, int len, MemorySegment linux) {
+        if (win == 0 || len < 2) return -WsaErrors.WSAEFAULT;
+        int family = RawMemory.ALL.get(JAVA_SHORT, win + FAMILY);
         int size;
         int linuxFamily;
         if (family == Ws2Def.AF_INET && len >= SocketAddresses.IPV4_LENGTH) {
@@ -37,9 +45,9 @@ public final class SockAddrs {
             size = SocketAddresses.IPV6_LENGTH;
             linuxFamily = LinuxSockets.AF_INET6;
         } else {
-            return -1;
+            return -WsaErrors.WSAEAFNOSUPPORT;
         }
-        MemorySegment.copy(win, 0, linux, 0, size);
+        MemorySegment.copy(RawMemory.ALL, win, linux, 0, size);
         linux.set(JAVA_SHORT, FAMILY, (short) linuxFamily);
         return size;
     }

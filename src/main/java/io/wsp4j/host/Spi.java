@@ -18,6 +18,7 @@ import io.wsp4j.bindings._WSAPROTOCOLCHAIN;
 import io.wsp4j.bindings._WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings._WSPPROC_TABLE;
 import io.wsp4j.bindings._WSPUPCALLTABLE;
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
@@ -145,6 +146,24 @@ public final class Spi {
             case "lpWSPStringToAddress" -> FunctionDescriptor.of(INT, PTR, INT, PTR, PTR, PTR, PTR);
             default -> throw new IllegalArgumentException("no WSPPROC_TABLE entry " + name);
         };
+    }
+
+    /** The data-path entries, called once per send or receive: their Java side takes pointers as addresses. */
+    private static final List<String> RAW_POINTER_ENTRIES = List.of("lpWSPRecv", "lpWSPRecvFrom", "lpWSPSend", "lpWSPSendTo");
+
+    /**
+     * The signature the base provider's upcall stub for an entry uses: {@link #procDescriptor}, with every
+     * pointer a JAVA_LONG for the data-path entries. An upcall stub makes a new MemorySegment for every
+     * ADDRESS parameter; a long costs nothing. ABI-identical to the C signature: on x64 a pointer and a
+     * 64-bit integer pass the same way (the same integer register or 8-byte stack slot).
+     */
+    public static FunctionDescriptor procJavaDescriptor(String name) {
+        FunctionDescriptor c = procDescriptor(name);
+        if (!RAW_POINTER_ENTRIES.contains(name)) return c;
+        MemoryLayout[] args = c.argumentLayouts().stream()
+                .map(l -> l instanceof AddressLayout ? JAVA_LONG : l)
+                .toArray(MemoryLayout[]::new);
+        return FunctionDescriptor.of(c.returnLayout().orElseThrow(), args);
     }
 
     /** The descriptor of each WSPUPCALLTABLE entry, by entry name. */

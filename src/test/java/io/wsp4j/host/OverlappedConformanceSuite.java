@@ -112,6 +112,84 @@ public abstract class OverlappedConformanceSuite extends HostSuite {
         assertEquals("defg", text(second, 4));
     }
 
+    // ---- ordinary (non-overlapped) calls over several buffers: gathered and scattered per call ----------
+
+    @Test
+    void ordinaryScatteredReceiveFillsTheBuffersInOrder() {
+        long[] p = connectedPair();
+        send(p[1], "abcdefg");
+        awaitReadable(p[0], 7);
+        MemorySegment first = buffer(3), second = buffer(8);
+        int[] received = {-1}, flags = {0};
+        ok(ws2.WSARecv(p[0], new MemorySegment[] {first, second}, received, flags, MemorySegment.NULL), "WSARecv");
+        assertEquals(7, received[0]);
+        assertEquals("abc", text(first, 3));
+        assertEquals("defg", text(second, 4));
+    }
+
+    @Test
+    void ordinaryGatheredSendSendsTheBuffersInOrder() {
+        long[] p = connectedPair();
+        MemorySegment first = arena.allocateFrom("abc").asSlice(0, 3), second = arena.allocateFrom("defg").asSlice(0, 4);
+        int[] sent = {-1};
+        ok(ws2.WSASend(p[0], new MemorySegment[] {first, second}, sent, 0, MemorySegment.NULL), "WSASend");
+        assertEquals(7, sent[0]);
+        awaitReadable(p[1], 7);
+        byte[] got = new byte[16];
+        assertEquals(7, ws2.recv(p[1], got, got.length, 0));
+        assertEquals("abcdefg", new String(got, 0, 7, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void ordinaryScatteredReceiveFromReportsTheSender() {
+        long sender = datagramSocket(), receiver = datagramSocket();
+        MemorySegment gram = arena.allocateFrom("gram").asSlice(0, 4);
+        int[] sent = {-1};
+        ok(ws2.WSASendTo(sender, new MemorySegment[] {gram.asSlice(0, 1), gram.asSlice(1, 3)}, sent, 0,
+                ws2.getsockname(receiver), MemorySegment.NULL), "WSASendTo");
+        assertEquals(4, sent[0]);
+        awaitReadable(receiver, 4);
+        MemorySegment first = buffer(2), second = buffer(8);
+        MemorySegment from = buffer((int) SocketAddresses.IPV6_LENGTH);
+        MemorySegment fromLen = arena.allocateFrom(JAVA_INT, (int) from.byteSize());
+        int[] received = {-1}, flags = {0};
+        ok(ws2.WSARecvFrom(receiver, new MemorySegment[] {first, second}, received, flags, from, fromLen,
+                MemorySegment.NULL), "WSARecvFrom");
+        assertEquals(4, received[0]);
+        assertEquals("gr", text(first, 2));
+        assertEquals("am", text(second, 2));
+        assertEquals(ws2.getsockname(sender), SocketAddresses.read(from, fromLen.get(JAVA_INT, 0)).orElseThrow());
+    }
+
+    /** Larger than a thread's gather buffer: the call gathers into (and scatters from) memory of its own. */
+    private static final int LARGE = 3 * 40_000;
+
+    @Test
+    void largeGatheredSendAndScatteredReceiveKeepTheBytesInOrder() throws Exception {
+        long[] p = connectedPair();
+        MemorySegment out = buffer(LARGE);
+        for (int i = 0; i < LARGE; i++) out.set(JAVA_BYTE, i, (byte) (i * 31 + i / 251));
+        MemorySegment[] outParts = {out.asSlice(0, 40_000), out.asSlice(40_000, 40_000), out.asSlice(80_000, 40_000)};
+        // A blocking send of all of it, while this thread receives.
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> {
+            int[] sent = {-1};
+            return ws2.WSASend(p[0], outParts, sent, 0, MemorySegment.NULL) == 0 ? sent[0] : -ws2.WSAGetLastError();
+        });
+        MemorySegment in = buffer(LARGE);
+        long got = 0;
+        while (got < LARGE) {
+            MemorySegment rest = in.asSlice(got);
+            long half = rest.byteSize() / 2;
+            MemorySegment[] inParts = half == 0 ? new MemorySegment[] {rest} : new MemorySegment[] {rest.asSlice(0, half), rest.asSlice(half)};
+            int[] received = {-1}, flags = {0};
+            ok(ws2.WSARecv(p[1], inParts, received, flags, MemorySegment.NULL), "WSARecv");
+            assertTrue(received[0] > 0, "the connection stays open");
+            got += received[0];
+        }
+        assertEquals(LARGE, sending.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertEquals(-1, in.mismatch(out), "the bytes arrive as sent, in order");
+    }
+
     @Test
     void twoPendingReceivesCompleteInOrderWithTheBytesInOrder() {
         long[] p = connectedPair();

@@ -28,6 +28,23 @@ class SpiTest {
     }
 
     @Test
+    void everyJavaDescriptorPassesLikeTheCOne() throws Exception {
+        for (String entry : Spi.PROC_ENTRIES) {
+            assertEquals(abi(generated(entry)), abi(Spi.procJavaDescriptor(entry)), entry);
+        }
+    }
+
+    @Test
+    void theDataPathEntriesTakeNoSegments() {
+        for (String entry : List.of("lpWSPRecv", "lpWSPRecvFrom", "lpWSPSend", "lpWSPSendTo")) {
+            FunctionDescriptor d = Spi.procJavaDescriptor(entry);
+            assertEquals(List.of(), d.argumentLayouts().stream().filter(l -> l instanceof AddressLayout).toList(), entry);
+            assertEquals(Spi.procDescriptor(entry).argumentLayouts().size(), d.argumentLayouts().size(), entry);
+        }
+        assertEquals(Spi.procDescriptor("lpWSPConnect"), Spi.procJavaDescriptor("lpWSPConnect"));
+    }
+
+    @Test
     void everyUpcallDescriptorMatchesTheGeneratedOne() throws Exception {
         for (String entry : Spi.UPCALL_ENTRIES) {
             assertEquals(abi(generated(entry)), abi(Spi.upcallDescriptor(entry)), entry);

@@ -40,6 +40,12 @@ public final class Libc {
             fn("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle RECVFROM =
             fn("recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+    // The data path's forms: pointers as raw addresses (JAVA_LONG; the same argument to the ABI), so a
+    // caller holding an address wraps it in no segment.
+    private static final MethodHandle SENDTO_RAW =
+            fn("sendto", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle RECVFROM_RAW =
+            fn("recvfrom", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle SHUTDOWN = fn("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle DUP3 = fn("dup3", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
@@ -135,6 +141,20 @@ public final class Libc {
     public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment from, MemorySegment fromlen) {
         try {
             return (long) RECVFROM.invokeExact(state(), fd, buf, len, flags, from, fromlen);
+        } catch (Throwable t) { throw bug(t); }
+    }
+
+    /** sendto(2) with its pointers as addresses ({@code to} 0: none). */
+    public static long sendto(int fd, long buf, long len, int flags, long to, int tolen) {
+        try {
+            return (long) SENDTO_RAW.invokeExact(state(), fd, buf, len, flags, to, tolen);
+        } catch (Throwable t) { throw bug(t); }
+    }
+
+    /** recvfrom(2) with its pointers as addresses ({@code from}, {@code fromlen} 0: none). */
+    public static long recvfrom(int fd, long buf, long len, int flags, long from, long fromlen) {
+        try {
+            return (long) RECVFROM_RAW.invokeExact(state(), fd, buf, len, flags, from, fromlen);
         } catch (Throwable t) { throw bug(t); }
     }
 
