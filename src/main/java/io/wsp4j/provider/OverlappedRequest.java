@@ -76,6 +76,8 @@ final class OverlappedRequest {
     /** The caller's WSABUF array, copied: {@link #buffersAddress} and {@link #bufferCount}. */
     long buffersAddress;
     int bufferCount;
+    /** The caller has been told (WPUCompleteOverlappedRequest returned, or the APC is queued): our handle is no longer needed. */
+    boolean notified;
     /** The result, once {@link State#COMPLETING}. */
     int error;
     int bytes;
@@ -133,6 +135,7 @@ final class OverlappedRequest {
         completionRoutine = 0;
         hooked = false;
         acceptEx = null;
+        notified = false;
         buffersAddress = 0;
         bufferCount = 0;
         error = 0;

@@ -190,12 +190,16 @@ final class OverlappedRequests implements AutoCloseable {
 
     /**
      * The lower socket of {@code s} is closed: its requests still pending are completed now with
-     * WSA_OPERATION_ABORTED (before our handle goes away: completion needs it).
+     * WSA_OPERATION_ABORTED, and those the dispatcher is completing are waited for until the caller
+     * has been told — all before our handle goes away, since completion needs it. (Not waited for on
+     * the dispatcher's own thread: a hook closing the socket it is observing.)
      */
-    void closed(LayeredSocket s) {
+    void closed(LayeredSocket s) throws InterruptedException {
         if (!opened) return;
+        boolean wait = Thread.currentThread() != dispatcher;
         for (OverlappedRequest r : byKey) {
             synchronized (r) {
+                while (wait && r.socket == s && r.state == OverlappedRequest.State.COMPLETING && !r.notified) r.wait();
                 if (r.socket != s || r.state != OverlappedRequest.State.PENDING) continue;
                 r.state = OverlappedRequest.State.ORPHANED;
                 r.error = WsaErrors.WSA_OPERATION_ABORTED;
@@ -291,6 +295,7 @@ final class OverlappedRequests implements AutoCloseable {
         try {
             Scratch x = Scratch.get();
             if (r.completionRoutine != 0) {
+                told(r); // an APC names the thread, not our handle (and once queued it may run and free r)
                 apcQueued = upcalls.queueApc(r.thread, apc, r.key, x.errno) == 0;
                 if (!apcQueued) notifyFailed("WPUQueueApc", x.errnoValue());
             } else {
@@ -300,12 +305,21 @@ final class OverlappedRequests implements AutoCloseable {
         } catch (Throwable t) {
             notifyFailed("the notification", t.toString());
         } finally {
+            if (!apcQueued) told(r);
             if (waiting.get() > 0) {
                 synchronized (completions) {
                     completions.notifyAll();
                 }
             }
             if (!apcQueued) release(r, 1);
+        }
+    }
+
+    /** The caller has been told, or will be without our handle: a WSPCloseSocket waiting in {@link #closed} may go on. */
+    private static void told(OverlappedRequest r) {
+        synchronized (r) {
+            r.notified = true;
+            r.notifyAll();
         }
     }
 
