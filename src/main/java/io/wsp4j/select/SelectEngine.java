@@ -339,16 +339,6 @@ public final class SelectEngine {
     }
 
     /**
-     * {@link #clear clear}(s, FD_READ | FD_OOB), then {@link #afterRecv afterRecv}(s), in one step:
-     * a receive returned and nothing reported new data while it ran.
-     */
-    public void afterRecvDrained(long s) {
-        SocketState st = sockets.get(s);
-        if (st == null) return;
-        afterRecv(s, st.readSignals);
-    }
-
-    /**
      * WSPSend / WSPSendTo returned: re-enables FD_WRITE. After a WSAEWOULDBLOCK failure an FD_WRITE
      * is owed for when the socket is writable again; after a send that went through, none is.
      */
