@@ -24,8 +24,9 @@ import io.wsp4j.select.SelectEngine;
  * it). A report that raced the call is kept; if it was stale, the application gets one extra
  * message, which Winsock allows (its recv then fails with WSAEWOULDBLOCK). Likewise an FD_WRITE
  * reported while a send that would block was on its way back leaves the socket writable. So a
- * re-enabling call takes no monitor of ours, and nothing is posted while the application's thread
- * holds one.
+ * re-enabling call takes no monitor of ours, and the dispatcher, which reads the lower record under
+ * the socket's monitor (see {@link #deliver}), posts after releasing it: WPUPostMessage never runs
+ * under a lock the application's calls on the socket wait for.
  *
  * <p>The accept race of Microsoft's sample (an event for a just-accepted socket whose context is not
  * known yet) cannot happen here: the key is our handle, and the socket is in the table and in the
@@ -223,12 +224,13 @@ final class AsyncSelectBridge implements AutoCloseable {
     private void dispatch() {
         CompletionBatch batch = new CompletionBatch(256);
         NetworkEvents record = new NetworkEvents();
+        SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
         while (running) {
             try {
                 int n = port.poll(batch, engine.hasRefused() ? RETRY_MILLIS : -1);
                 for (int i = 0; i < n; i++) {
                     long key = batch.key(i);
-                    if (key != STOP_KEY) deliver(key, record);
+                    if (key != STOP_KEY) deliver(key, record, pending);
                 }
                 if (engine.hasRefused()) engine.retryRefused();
             } catch (Throwable t) {
@@ -240,22 +242,27 @@ final class AsyncSelectBridge implements AutoCloseable {
         }
     }
 
-    private void deliver(long handle, NetworkEvents record) {
+    /**
+     * Reads the socket's record below and gives it to the engine under the socket's monitor, posts
+     * after releasing it. The monitor is still needed for two things: the lower handle is read only
+     * while the socket is armed and not closing ({@link #closing} waits for a read under way, so the
+     * lower handle is never read after the lower close, when it may name another socket), and the
+     * record reaches the engine before WSPCloseSocket can go on to forget the socket (our handle may
+     * then be reused, and a late record would be about a socket that is not the new one). The post
+     * needs neither: the engine's close waits for messages it decided to be out.
+     */
+    private void deliver(long handle, NetworkEvents record, SelectEngine.PendingPosts pending) {
         LayeredSocket s = sockets.get(handle);
         if (s == null) return; // closed since: a stale completion
         record.clear();
-        synchronized (s) {
-            if (s.closing || !s.lowerArmed) return;
-            if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
-            int events = record.events & FD_ALL_EVENTS;
-            int clean = 0;
-            for (int rest = events; rest != 0; rest &= rest - 1) {
-                int event = rest & -rest;
-                int code = record.error(event);
-                if (code == 0) clean |= event;
-                else engine.signal(handle, event, code);
+        try {
+            synchronized (s) {
+                if (s.closing || !s.lowerArmed) return;
+                if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
+                engine.signal(handle, record.events, record.errors, pending);
             }
-            if (clean != 0) engine.signal(handle, clean, 0);
+        } finally {
+            engine.post(pending);
         }
     }
 

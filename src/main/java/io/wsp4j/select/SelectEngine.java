@@ -190,6 +190,38 @@ public final class SelectEngine {
         post(st, b);
     }
 
+    /**
+     * A network-event record for {@code s}: the events {@code fdEvents}, each with its own error code
+     * ({@code errors} is indexed by the event's bit number, as WSANETWORKEVENTS.iErrorCode), decided
+     * in one step, and the messages left in {@code out} instead of posted. For a caller that must
+     * report under a lock of its own: it calls {@link #post(PendingPosts)} once it released that lock,
+     * and always (the socket's close and a new registration wait for those messages to be out).
+     *
+     * @throws IllegalStateException if {@code out} still holds messages not posted
+     */
+    public void signal(long s, int fdEvents, int[] errors, PendingPosts out) {
+        if (out.socket != null) throw new IllegalStateException("messages for socket " + out.socket.socket + " not posted yet");
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        synchronized (st) {
+            if (st.closed) return;
+            for (int rest = fdEvents & FD_ALL_EVENTS; rest != 0; rest &= rest - 1) {
+                int event = rest & -rest;
+                raise(st, event, errors[Integer.numberOfTrailingZeros(event)]);
+            }
+            collect(st, out.batch);
+            if (out.batch.count != 0) out.socket = st; // collect counted them in flight
+        }
+    }
+
+    /** Posts what {@link #signal(long, int, int[], PendingPosts)} left in {@code p}; nothing if it left nothing. */
+    public void post(PendingPosts p) {
+        SocketState st = p.socket;
+        if (st == null) return;
+        p.socket = null;
+        post(st, p.batch);
+    }
+
     private static void raise(SocketState st, int event, int error) {
         switch (event) {
             case FD_OOB -> {
@@ -496,6 +528,16 @@ public final class SelectEngine {
     }
 
     // ---- deciding (under the socket's monitor) and posting (outside it) -------------------------
+
+    /**
+     * Messages the engine decided to post for one socket and has not posted yet, held by the caller of
+     * {@link #signal(long, int, int[], PendingPosts)} until it can post them without its own lock.
+     * Owned by one thread and reused: nothing is allocated.
+     */
+    public static final class PendingPosts {
+        private final Batch batch = new Batch();
+        private SocketState socket;
+    }
 
     /** The messages one thread is about to post for one socket. Reused: nothing is allocated. */
     private static final class Batch {

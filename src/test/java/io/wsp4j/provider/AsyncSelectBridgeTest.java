@@ -10,6 +10,8 @@ import io.wsp4j.winsock.WsaErrors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +37,9 @@ class AsyncSelectBridgeTest {
     /** Set by a test: posting while the posting thread holds this socket's monitor is recorded. */
     private volatile LayeredSocket watched;
     private volatile boolean postedUnderItsMonitor;
+    /** Set by a test: a post waits for it to open (a slow WPUPostMessage), after counting down postEntered. */
+    private volatile CountDownLatch postGate;
+    private final CountDownLatch postEntered = new CountDownLatch(1);
 
     /** One lower socket: its event association and its network event record. */
     static final class LowerSocket {
@@ -109,6 +114,15 @@ class AsyncSelectBridgeTest {
     private boolean post(long hWnd, int wMsg, long wParam, long lParam) {
         LayeredSocket w = watched;
         if (w != null && Thread.holdsLock(w)) postedUnderItsMonitor = true;
+        CountDownLatch gate = postGate;
+        if (gate != null) {
+            postEntered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return messages.post(hWnd, wMsg, wParam, lParam);
     }
 
@@ -179,6 +193,49 @@ class AsyncSelectBridgeTest {
         assertNull(messages.next(QUIET));
         lower.raise(18, FD_WRITE, 0);
         assertEquals(FD_WRITE, messages.next(5_000).event());
+    }
+
+    @Test
+    void theDispatcherPostsAReportNotUnderTheSocketsMonitor() throws Exception {
+        LayeredSocket s = socket(464, 23);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_CLOSE);
+        watched = s;
+        lower.raise(23, FD_READ, 0);
+        lower.raise(23, FD_CLOSE, WsaErrors.WSAECONNRESET);
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 464, FD_READ, 0), messages.next(5_000));
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 464, FD_CLOSE, WsaErrors.WSAECONNRESET), messages.next(5_000));
+        assertFalse(postedUnderItsMonitor, "the dispatcher posted while holding the socket's monitor");
+    }
+
+    @Test
+    void aSlowPostByTheDispatcherDoesNotHoldUpTheSocketsCloseYetNothingComesAfterIt() throws Exception {
+        LayeredSocket s = socket(468, 24);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        CountDownLatch gate = new CountDownLatch(1);
+        postGate = gate;
+        CountDownLatch closingReturned = new CountDownLatch(1);
+        CountDownLatch closedReturned = new CountDownLatch(1);
+        Thread closer = null;
+        try {
+            lower.raise(24, FD_READ, 0);
+            assertTrue(postEntered.await(5, TimeUnit.SECONDS), "the dispatcher is posting");
+            closer = Thread.ofPlatform().start(() -> {
+                bridge.closing(s); // WSPCloseSocket's first step: takes the socket's monitor
+                closingReturned.countDown();
+                sockets.remove(s.handle());
+                bridge.closed(s); // the engine forgets the socket once the message it decided is out
+                closedReturned.countDown();
+            });
+            assertTrue(closingReturned.await(5, TimeUnit.SECONDS), "closing was held up by the dispatcher's post");
+            assertFalse(closedReturned.await(200, TimeUnit.MILLISECONDS), "closed returned before the message it must follow was out");
+        } finally {
+            gate.countDown();
+        }
+        closer.join(5_000);
+        assertEquals(0, closedReturned.getCount());
+        assertEquals(FD_READ, messages.next(5_000).event());
+        postGate = null;
+        assertEquals(List.of(), messages.drain(QUIET));
     }
 
     @Test

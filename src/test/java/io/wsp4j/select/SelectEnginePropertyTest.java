@@ -46,6 +46,18 @@ class SelectEnginePropertyTest {
         }
     }
 
+    /** The same signal, decided with a record of error codes and posted after (the layered dispatcher's form). */
+    record SignalDeferred(Ev event, int error) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            int[] errors = new int[FdEvents.FD_MAX_EVENTS];
+            errors[Integer.numberOfTrailingZeros(event.bit)] = error;
+            SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+            e.signal(S, event.bit, errors, pending);
+            e.post(pending);
+            m.signal(event, error);
+        }
+    }
+
     record Clear(Ev event) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
             e.clear(S, event.bit);
@@ -193,6 +205,7 @@ class SelectEnginePropertyTest {
                         .flatMap(h -> Arbitraries.of(0x401, 0x402).map(w -> (Step) new Register(h, w, l))))),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Cancel())),
                 net.jqwik.api.Tuple.of(8, events.flatMap(ev -> errors.map(err -> (Step) new Signal(ev, err)))),
+                net.jqwik.api.Tuple.of(3, events.flatMap(ev -> errors.map(err -> (Step) new SignalDeferred(ev, err)))),
                 net.jqwik.api.Tuple.of(4, Arbitraries.of(Ev.READ, Ev.OOB, Ev.ACCEPT, Ev.WRITE).map(Clear::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(OobInline::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Bound())),

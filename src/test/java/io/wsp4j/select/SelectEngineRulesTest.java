@@ -856,6 +856,76 @@ class SelectEngineRulesTest {
         }
     }
 
+    /** A network-event record decided under the caller's lock, posted after it: the layered provider's dispatcher. */
+    @Nested
+    class DeferredPosts {
+        final int[] errors = new int[FD_MAX_EVENTS];
+        final SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+
+        @Test
+        void nothingIsPostedUntilPost_thenEachEventWithItsOwnCode_inPostingOrder() {
+            register(S, FD_READ | FD_CONNECT | FD_CLOSE);
+            engine.connectStarted(S);
+            errors[Integer.numberOfTrailingZeros(FD_CLOSE)] = WsaErrors.WSAECONNRESET;
+            engine.signal(S, FD_CLOSE | FD_READ | FD_CONNECT, errors, pending);
+            expectNothing();
+            engine.post(pending);
+            expect(msg(S, FD_CONNECT), msg(S, FD_READ), msg(S, FD_CLOSE, WsaErrors.WSAECONNRESET));
+            engine.post(pending);
+            expectNothing(); // posted once
+        }
+
+        @Test
+        void theDecisionIsTheEnginesAtSignal_asForAnImmediateSignal() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, errors, pending);
+            engine.signal(S, FD_READ, 0); // FD_READ is already decided, not re-enabled
+            expectNothing();
+            engine.post(pending);
+            expect(msg(S, FD_READ));
+            assertEquals(2, engine.readSignals(S), "counted at each signal");
+        }
+
+        @Test
+        void messagesNotPostedYetCannotBeOverwritten() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, errors, pending);
+            assertThrows(IllegalStateException.class, () -> engine.signal(S, FD_OOB, errors, pending));
+            engine.post(pending);
+            expect(msg(S, FD_READ));
+            engine.signal(S, FD_READ, errors, pending); // empty again: usable, decides nothing here
+            engine.post(pending);
+            expectNothing();
+        }
+
+        @Test
+        void unknownOrClosedSocketLeavesNothingToPost() {
+            engine.signal(0xDEAD, FD_READ, errors, pending);
+            register(S, FD_READ);
+            engine.closed(S);
+            engine.signal(S, FD_READ, errors, pending);
+            engine.post(pending);
+            expectNothing();
+        }
+
+        @Test
+        void closeWaitsForDecidedMessages_whichGoOutBeforeItReturns() throws Exception {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, errors, pending);
+            List<String> order = new CopyOnWriteArrayList<>();
+            Thread closer = Thread.ofPlatform().start(() -> {
+                engine.closed(S);
+                order.add("closed");
+            });
+            while (closer.getState() != Thread.State.WAITING) Thread.onSpinWait();
+            order.add("posting");
+            engine.post(pending);
+            closer.join();
+            assertEquals(List.of("posting", "closed"), order);
+            expect(msg(S, FD_READ));
+        }
+    }
+
     @Nested
     class Rule13_BadInputChangesNothing {
         @Test
