@@ -17,12 +17,16 @@ import io.wsp4j.select.SelectEngine;
  * <p>Level-triggered conditions stay correct because the lower provider re-asserts them: a receive
  * clears FD_READ/FD_OOB in the engine and, if data remains, the lower provider's next FD_READ sets it
  * again (the same for accept and FD_ACCEPT). The lower provider may report that next FD_READ while
- * our receive is still on its way back, so the clear must not erase it: reports are counted per
- * socket, and a re-enabling call clears only if no report came in since it went down (the count is
- * read before, compared and cleared after, under the socket's monitor, which the dispatcher also
- * holds while it reports; FD_ACCEPT's are counted by the engine, which compares and clears in one
- * step under its own monitor). A report that raced the call is kept; if it was stale, the application
- * gets one extra message, which Winsock allows (its recv then fails with WSAEWOULDBLOCK).
+ * our receive is still on its way back, so the clear must not erase it: the engine counts the
+ * reports per socket, and a re-enabling call clears only if no report came in since it went down (it
+ * reads the count before and hands it back after; the engine compares, clears and re-enables in one
+ * step under its own monitor for the socket, which a report also takes, and posts after releasing
+ * it). A report that raced the call is kept; if it was stale, the application gets one extra
+ * message, which Winsock allows (its recv then fails with WSAEWOULDBLOCK). Likewise an FD_WRITE
+ * reported while a send that would block was on its way back leaves the socket writable. So a
+ * re-enabling call takes no monitor of ours, and the dispatcher, which reads the lower record under
+ * the socket's monitor (see {@link #deliver}), posts after releasing it: WPUPostMessage never runs
+ * under a lock the application's calls on the socket wait for.
  *
  * <p>The accept race of Microsoft's sample (an event for a just-accepted socket whose context is not
  * known yet) cannot happen here: the key is our handle, and the socket is in the table and in the
@@ -166,50 +170,53 @@ final class AsyncSelectBridge implements AutoCloseable {
 
     // ---- re-enabling calls ------------------------------------------------------------------------
 
-    /** Before a receive goes down: the report count {@link #afterRecv} compares. */
+    /**
+     * Before a receive goes down: the FD_READ/FD_OOB reports so far, which the engine counts. 0 for a
+     * socket never armed, without asking the engine: nothing was reported for it (it is marked engaged
+     * before its lower socket can report), so the common blocking receive reads one volatile here.
+     */
     long readReports(LayeredSocket s) {
-        return s.readReports; // volatile: no monitor on the way down
+        return s.engaged ? engine.readSignals(s.handle()) : 0;
     }
 
-    /** WSPRecv/WSPRecvFrom returned (any result). */
+    /**
+     * WSPRecv/WSPRecvFrom returned (any result). One engine step, without the socket's monitor: the
+     * engine compares the count and clears under its own, which the dispatcher's report of FD_READ
+     * also takes, and posts after releasing it.
+     */
     void afterRecv(LayeredSocket s, long readReportsBefore) {
         // Never armed: nothing below ever reported a condition for it, so there is nothing to settle
         // (arming later makes the lower provider report what holds then). The common blocking
-        // socket's receive skips the monitor and the engine.
+        // socket's receive skips the engine.
         if (!s.engaged) return;
-        synchronized (s) {
-            if (s.readReports == readReportsBefore) engine.afterRecvDrained(s.handle());
-            else engine.afterRecv(s.handle());
-        }
+        engine.afterRecv(s.handle(), readReportsBefore);
     }
 
-    /** Before an accept goes down: the FD_ACCEPT reports so far, which the engine counts itself. */
+    /** Before an accept goes down: the FD_ACCEPT reports so far, which the engine counts. */
     long acceptReports(LayeredSocket s) {
         return engine.acceptSignals(s.handle());
     }
 
     /**
      * WSPAccept returned on listener {@code s}, with 0 or its error code. One engine step, without the
-     * socket's monitor: the engine compares the count and clears under its own, which the dispatcher's
-     * report of FD_ACCEPT also takes, and posts after releasing it.
+     * socket's monitor, as {@link #afterRecv}.
      */
     void afterAccept(LayeredSocket s, long acceptReportsBefore, int error) {
         engine.afterAccept(s.handle(), error, acceptReportsBefore);
     }
 
+    /** Before a send goes down: the FD_WRITE reports so far, which the engine counts (0 if never armed, as for reads). */
     long writeReports(LayeredSocket s) {
-        return s.writeReports; // volatile: no monitor on the way down
+        return s.engaged ? engine.writeSignals(s.handle()) : 0;
     }
 
     /**
      * WSPSend/WSPSendTo returned. After WSAEWOULDBLOCK the engine waits for the lower FD_WRITE; if that
-     * came while the send was on its way back, it is reported again so it is not lost.
+     * came while the send was on its way back, the engine keeps the socket writable and posts the
+     * FD_WRITE it owes, so it is not lost. One engine step, without the socket's monitor.
      */
     void afterSend(LayeredSocket s, long writeReportsBefore, boolean wouldBlock) {
-        synchronized (s) {
-            engine.afterSend(s.handle(), wouldBlock);
-            if (wouldBlock && s.writeReports != writeReportsBefore) engine.signal(s.handle(), FD_WRITE, 0);
-        }
+        engine.afterSend(s.handle(), wouldBlock, writeReportsBefore);
     }
 
     // ---- the dispatcher ---------------------------------------------------------------------------
@@ -217,12 +224,13 @@ final class AsyncSelectBridge implements AutoCloseable {
     private void dispatch() {
         CompletionBatch batch = new CompletionBatch(256);
         NetworkEvents record = new NetworkEvents();
+        SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
         while (running) {
             try {
                 int n = port.poll(batch, engine.hasRefused() ? RETRY_MILLIS : -1);
                 for (int i = 0; i < n; i++) {
                     long key = batch.key(i);
-                    if (key != STOP_KEY) deliver(key, record);
+                    if (key != STOP_KEY) deliver(key, record, pending);
                 }
                 if (engine.hasRefused()) engine.retryRefused();
             } catch (Throwable t) {
@@ -234,24 +242,27 @@ final class AsyncSelectBridge implements AutoCloseable {
         }
     }
 
-    private void deliver(long handle, NetworkEvents record) {
+    /**
+     * Reads the socket's record below and gives it to the engine under the socket's monitor, posts
+     * after releasing it. The monitor is still needed for two things: the lower handle is read only
+     * while the socket is armed and not closing ({@link #closing} waits for a read under way, so the
+     * lower handle is never read after the lower close, when it may name another socket), and the
+     * record reaches the engine before WSPCloseSocket can go on to forget the socket (our handle may
+     * then be reused, and a late record would be about a socket that is not the new one). The post
+     * needs neither: the engine's close waits for messages it decided to be out.
+     */
+    private void deliver(long handle, NetworkEvents record, SelectEngine.PendingPosts pending) {
         LayeredSocket s = sockets.get(handle);
         if (s == null) return; // closed since: a stale completion
         record.clear();
-        synchronized (s) {
-            if (s.closing || !s.lowerArmed) return;
-            if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
-            int events = record.events & FD_ALL_EVENTS;
-            if ((events & (FD_READ | FD_OOB)) != 0) s.readReports++;
-            if ((events & FD_WRITE) != 0) s.writeReports++;
-            int clean = 0;
-            for (int rest = events; rest != 0; rest &= rest - 1) {
-                int event = rest & -rest;
-                int code = record.error(event);
-                if (code == 0) clean |= event;
-                else engine.signal(handle, event, code);
+        try {
+            synchronized (s) {
+                if (s.closing || !s.lowerArmed) return;
+                if (lower.enumNetworkEvents(s, s.event, record) != 0) return; // e.g. torn down below
+                engine.signal(handle, record.events, record.errors, pending);
             }
-            if (clean != 0) engine.signal(handle, clean, 0);
+        } finally {
+            engine.post(pending);
         }
     }
 

@@ -25,11 +25,6 @@ public final class LayeredSocket {
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
     /** Armed at least once (never reset): before that, receives have no engine state to settle. */
     volatile boolean engaged;
-    // How many FD_READ/FD_OOB and FD_WRITE reports came from below (FD_ACCEPT's: the engine counts
-    // them): a re-enabling call compares them before and after its lower call to know whether a
-    // report raced it. Counted under the monitor; volatile so that the "before" read needs no monitor.
-    volatile long readReports;
-    volatile long writeReports;
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
     final LowerProvider below;

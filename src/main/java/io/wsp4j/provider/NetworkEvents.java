@@ -2,7 +2,7 @@ package io.wsp4j.provider;
 
 import io.wsp4j.winsock.FdEvents;
 
-/** What one WSPEnumNetworkEvents returned (WSANETWORKEVENTS), in Java; reused by the dispatcher. */
+/** What one WSPEnumNetworkEvents returned (WSANETWORKEVENTS: errors by event bit number), in Java; reused by the dispatcher. */
 final class NetworkEvents {
     int events;
     final int[] errors = new int[FdEvents.FD_MAX_EVENTS];
@@ -10,10 +10,5 @@ final class NetworkEvents {
     void clear() {
         events = 0;
         java.util.Arrays.fill(errors, 0);
-    }
-
-    /** The error code of the single-bit event {@code event}. */
-    int error(int event) {
-        return errors[Integer.numberOfTrailingZeros(event)];
     }
 }

@@ -19,9 +19,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Re-enabling calls are reported after the lower call returned. A caller that learns a level
  * condition no longer holds (recv drained the data) calls {@link #clear} before the re-enabling
- * method; otherwise the engine posts again, as the spec asks for a condition that still holds. An
- * accept can instead hand back the FD_ACCEPT count read before it went down
- * ({@link #afterAccept(long, int, long)}): the engine then clears only if no FD_ACCEPT raced it.
+ * method; otherwise the engine posts again, as the spec asks for a condition that still holds. A
+ * caller whose network layer re-asserts conditions by itself (a layered provider's lower provider)
+ * hands back instead the count of signals read before its call went down
+ * ({@link #afterRecv(long, long)}, {@link #afterSend(long, boolean, long)},
+ * {@link #afterAccept(long, int, long)}): the engine settles the condition only if no signal raced
+ * the call, in the same step as the re-enable, so the caller holds no lock of its own while the
+ * engine posts.
  */
 public final class SelectEngine {
     private static final int[] POST_ORDER = {
@@ -186,14 +190,48 @@ public final class SelectEngine {
         post(st, b);
     }
 
+    /**
+     * A network-event record for {@code s}: the events {@code fdEvents}, each with its own error code
+     * ({@code errors} is indexed by the event's bit number, as WSANETWORKEVENTS.iErrorCode), decided
+     * in one step, and the messages left in {@code out} instead of posted. For a caller that must
+     * report under a lock of its own: it calls {@link #post(PendingPosts)} once it released that lock,
+     * and always (the socket's close and a new registration wait for those messages to be out).
+     *
+     * @throws IllegalStateException if {@code out} still holds messages not posted
+     */
+    public void signal(long s, int fdEvents, int[] errors, PendingPosts out) {
+        if (out.socket != null) throw new IllegalStateException("messages for socket " + out.socket.socket + " not posted yet");
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        synchronized (st) {
+            if (st.closed) return;
+            for (int rest = fdEvents & FD_ALL_EVENTS; rest != 0; rest &= rest - 1) {
+                int event = rest & -rest;
+                raise(st, event, errors[Integer.numberOfTrailingZeros(event)]);
+            }
+            collect(st, out.batch);
+            if (out.batch.count != 0) out.socket = st; // collect counted them in flight
+        }
+    }
+
+    /** Posts what {@link #signal(long, int, int[], PendingPosts)} left in {@code p}; nothing if it left nothing. */
+    public void post(PendingPosts p) {
+        SocketState st = p.socket;
+        if (st == null) return;
+        p.socket = null;
+        post(st, p.batch);
+    }
+
     private static void raise(SocketState st, int event, int error) {
         switch (event) {
             case FD_OOB -> {
+                st.readSignals++;
                 int as = st.oobInline ? FD_READ : FD_OOB; // SO_OOBINLINE: urgent data is normal data
                 st.ready |= as;
                 st.setError(as, error);
             }
             case FD_WRITE -> {
+                st.writeSignals++;
                 st.writable = true;
                 st.setError(FD_WRITE, error);
             }
@@ -225,7 +263,8 @@ public final class SelectEngine {
                 st.setError(event, error);
             }
             default -> { // FD_READ, FD_ACCEPT (levels); FD_QOS, FD_GROUP_QOS (edges)
-                if (event == FD_ACCEPT) st.acceptSignals++;
+                if (event == FD_READ) st.readSignals++;
+                else if (event == FD_ACCEPT) st.acceptSignals++;
                 st.ready |= event;
                 st.setError(event, error);
             }
@@ -300,13 +339,35 @@ public final class SelectEngine {
     }
 
     /**
-     * {@link #clear clear}(s, FD_READ | FD_OOB), then {@link #afterRecv afterRecv}(s), in one step:
-     * a receive returned and nothing reported new data while it ran. Clearing first means the
-     * re-enabled FD_READ/FD_OOB are not ready, so the one collect posts exactly what the two calls
-     * would (e.g. a graceful FD_CLOSE the drained data was holding back).
+     * How many times FD_READ or FD_OOB was signalled for {@code s} (0 for an unknown socket): read
+     * before WSPRecv/WSPRecvFrom goes down, for {@link #afterRecv(long, long)}. Takes no monitor.
      */
-    public void afterRecvDrained(long s) {
-        reenable(s, FD_READ | FD_OOB, FD_READ | FD_OOB);
+    public long readSignals(long s) {
+        SocketState st = sockets.get(s);
+        return st == null ? 0 : st.readSignals;
+    }
+
+    /**
+     * A receive returned on {@code s} (any result); {@code readSignalsBefore} is what
+     * {@link #readSignals} said before it went down. In one step: if no FD_READ/FD_OOB was signalled
+     * since, the receive took what the network layer last reported, so both conditions are cleared
+     * (the network layer signals again for data still there); one that raced the receive is kept, at
+     * worst one extra message, which Winsock allows (that recv fails with WSAEWOULDBLOCK). Then
+     * FD_READ and FD_OOB are re-enabled as by {@link #afterRecv(long)}, with one collect: a graceful
+     * FD_CLOSE the drained data was holding back goes out with it. The caller needs no lock of its
+     * own: the comparison and the signal meet under the socket's monitor.
+     */
+    public void afterRecv(long s, long readSignalsBefore) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            if (st.readSignals == readSignalsBefore) st.ready &= ~(FD_READ | FD_OOB);
+            st.enabled |= (FD_READ | FD_OOB) & st.lEvent;
+            collect(st, b);
+        }
+        post(st, b);
     }
 
     /**
@@ -322,6 +383,39 @@ public final class SelectEngine {
             st.enabled |= FD_WRITE & st.lEvent;
             if (wouldBlock) {
                 st.writable = false;
+                st.writeOwed = true;
+            }
+            collect(st, b);
+        }
+        post(st, b);
+    }
+
+    /**
+     * How many times FD_WRITE was signalled for {@code s} (0 for an unknown socket): read before
+     * WSPSend/WSPSendTo goes down, for {@link #afterSend(long, boolean, long)}. Takes no monitor.
+     */
+    public long writeSignals(long s) {
+        SocketState st = sockets.get(s);
+        return st == null ? 0 : st.writeSignals;
+    }
+
+    /**
+     * A send returned on {@code s}; {@code writeSignalsBefore} is what {@link #writeSignals} said
+     * before it went down. As {@link #afterSend(long, boolean)}, except that a WSAEWOULDBLOCK send
+     * during which FD_WRITE was signalled leaves the socket writable: the network layer said so after
+     * the send found its buffer full, so the FD_WRITE it owes is posted now (with that signal's error
+     * code) instead of being lost. At worst it is one extra message, which Winsock allows (that send
+     * fails with WSAEWOULDBLOCK again). One step, so the caller needs no lock of its own.
+     */
+    public void afterSend(long s, boolean wouldBlock, long writeSignalsBefore) {
+        SocketState st = sockets.get(s);
+        if (st == null) return;
+        Batch b = batches.get();
+        synchronized (st) {
+            if (st.closed) return;
+            st.enabled |= FD_WRITE & st.lEvent;
+            if (wouldBlock) {
+                if (st.writeSignals == writeSignalsBefore) st.writable = false;
                 st.writeOwed = true;
             }
             collect(st, b);
@@ -395,17 +489,11 @@ public final class SelectEngine {
     }
 
     private void reenable(long s, int events) {
-        reenable(s, 0, events);
-    }
-
-    /** Clears the level conditions {@code cleared} (no longer hold), then re-enables {@code events}; one collect. */
-    private void reenable(long s, int cleared, int events) {
         SocketState st = sockets.get(s);
         if (st == null) return;
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed) return;
-            st.ready &= ~(cleared & SocketState.LEVEL_EVENTS);
             st.enabled |= events & st.lEvent;
             collect(st, b);
         }
@@ -440,6 +528,16 @@ public final class SelectEngine {
     }
 
     // ---- deciding (under the socket's monitor) and posting (outside it) -------------------------
+
+    /**
+     * Messages the engine decided to post for one socket and has not posted yet, held by the caller of
+     * {@link #signal(long, int, int[], PendingPosts)} until it can post them without its own lock.
+     * Owned by one thread and reused: nothing is allocated.
+     */
+    public static final class PendingPosts {
+        private final Batch batch = new Batch();
+        private SocketState socket;
+    }
 
     /** The messages one thread is about to post for one socket. Reused: nothing is allocated. */
     private static final class Batch {

@@ -44,11 +44,11 @@ final class SocketState {
     boolean routingArmed;
     boolean addressListArmed;
 
-    /**
-     * FD_ACCEPT signals so far: what {@link SelectEngine#afterAccept(long, int, long)} compares to
-     * know whether one raced the accept. Counted under the monitor; volatile so the count read before
-     * an accept takes no monitor.
-     */
+    // Signals so far of FD_READ/FD_OOB, FD_WRITE and FD_ACCEPT: a re-enabling call hands back the
+    // count it read before its lower call went down, and the engine compares it to know whether a
+    // signal raced that call. Counted under the monitor; volatile so the "before" read takes none.
+    volatile long readSignals;
+    volatile long writeSignals;
     volatile long acceptSignals;
 
     /** Error codes per event bit; allocated on the first non-zero error (rare). */

@@ -10,6 +10,9 @@ import io.wsp4j.winsock.WsaErrors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,9 @@ class AsyncSelectBridgeTest {
     /** Set by a test: posting while the posting thread holds this socket's monitor is recorded. */
     private volatile LayeredSocket watched;
     private volatile boolean postedUnderItsMonitor;
+    /** Set by a test: a post waits for it to open (a slow WPUPostMessage), after counting down postEntered. */
+    private volatile CountDownLatch postGate;
+    private final CountDownLatch postEntered = new CountDownLatch(1);
 
     /** One lower socket: its event association and its network event record. */
     static final class LowerSocket {
@@ -108,6 +114,15 @@ class AsyncSelectBridgeTest {
     private boolean post(long hWnd, int wMsg, long wParam, long lParam) {
         LayeredSocket w = watched;
         if (w != null && Thread.holdsLock(w)) postedUnderItsMonitor = true;
+        CountDownLatch gate = postGate;
+        if (gate != null) {
+            postEntered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return messages.post(hWnd, wMsg, wParam, lParam);
     }
 
@@ -146,32 +161,93 @@ class AsyncSelectBridgeTest {
     }
 
     @Test
-    void aReadReportThatRacesTheRecvIsNotErasedByIt() throws Exception {
+    void aReadReportThatRacesTheRecvIsPostedAndNotUnderTheSocketsMonitor() throws Exception {
         LayeredSocket s = socket(440, 17);
         bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
         lower.raise(17, FD_READ, 0);
         assertEquals(FD_READ, messages.next(5_000).event());
         long before = bridge.readReports(s); // the recv goes down ...
         lower.raise(17, FD_READ, 0);         // ... and below, more data arrives and is reported
-        awaitReports(s, before + 1);
+        awaitReports(() -> bridge.readReports(s), before + 1);
+        watched = s;
         bridge.afterRecv(s, before);         // ... the recv comes back
         assertEquals(FD_READ, messages.next(5_000).event(), "the report that raced the recv is posted");
+        assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
     }
 
     @Test
-    void aWriteReportThatRacesAWouldBlockSendIsNotLost() throws Exception {
+    void aWriteReportThatRacesAWouldBlockSendIsPostedAndNotUnderTheSocketsMonitor() throws Exception {
         LayeredSocket s = socket(444, 18);
         bridge.asyncSelect(s, HWND, WM_SOCKET, FD_WRITE);
         lower.raise(18, FD_WRITE, 0);
         assertEquals(FD_WRITE, messages.next(5_000).event());
         long before = bridge.writeReports(s); // a send goes down and will fail with WSAEWOULDBLOCK ...
         lower.raise(18, FD_WRITE, 0);         // ... while the buffer drains and below reports FD_WRITE
-        awaitReports(s, -1);
-        bridge.afterSend(s, before, true);
-        assertEquals(FD_WRITE, messages.next(5_000).event());
+        awaitReports(() -> bridge.writeReports(s), before + 1);
+        watched = s;
+        bridge.afterSend(s, before, true);    // ... the send comes back
+        assertEquals(FD_WRITE, messages.next(5_000).event(), "the report that raced the send is posted");
+        assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
         before = bridge.writeReports(s);      // without a race: the next FD_WRITE waits for the lower one
         bridge.afterSend(s, before, true);
         assertNull(messages.next(QUIET));
+        lower.raise(18, FD_WRITE, 0);
+        assertEquals(FD_WRITE, messages.next(5_000).event());
+    }
+
+    @Test
+    void theDispatcherPostsAReportNotUnderTheSocketsMonitor() throws Exception {
+        LayeredSocket s = socket(464, 23);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_CLOSE);
+        watched = s;
+        lower.raise(23, FD_READ, 0);
+        lower.raise(23, FD_CLOSE, WsaErrors.WSAECONNRESET);
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 464, FD_READ, 0), messages.next(5_000));
+        assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 464, FD_CLOSE, WsaErrors.WSAECONNRESET), messages.next(5_000));
+        assertFalse(postedUnderItsMonitor, "the dispatcher posted while holding the socket's monitor");
+    }
+
+    @Test
+    void aSlowPostByTheDispatcherDoesNotHoldUpTheSocketsCloseYetNothingComesAfterIt() throws Exception {
+        LayeredSocket s = socket(468, 24);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        CountDownLatch gate = new CountDownLatch(1);
+        postGate = gate;
+        CountDownLatch closingReturned = new CountDownLatch(1);
+        CountDownLatch closedReturned = new CountDownLatch(1);
+        Thread closer = null;
+        try {
+            lower.raise(24, FD_READ, 0);
+            assertTrue(postEntered.await(5, TimeUnit.SECONDS), "the dispatcher is posting");
+            closer = Thread.ofPlatform().start(() -> {
+                bridge.closing(s); // WSPCloseSocket's first step: takes the socket's monitor
+                closingReturned.countDown();
+                sockets.remove(s.handle());
+                bridge.closed(s); // the engine forgets the socket once the message it decided is out
+                closedReturned.countDown();
+            });
+            assertTrue(closingReturned.await(5, TimeUnit.SECONDS), "closing was held up by the dispatcher's post");
+            assertFalse(closedReturned.await(200, TimeUnit.MILLISECONDS), "closed returned before the message it must follow was out");
+        } finally {
+            gate.countDown();
+        }
+        closer.join(5_000);
+        assertEquals(0, closedReturned.getCount());
+        assertEquals(FD_READ, messages.next(5_000).event());
+        postGate = null;
+        assertEquals(List.of(), messages.drain(QUIET));
+    }
+
+    @Test
+    void aNeverArmedSocketsCountsAreZeroWithoutAskingTheEngine() throws Exception {
+        LayeredSocket s = socket(460, 22);
+        bridge.engine().signal(s.handle(), FD_READ | FD_WRITE, 0); // not from below: only the engine counts it
+        assertEquals(0, bridge.readReports(s), "not engaged: the engine is not asked");
+        assertEquals(0, bridge.writeReports(s));
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        assertEquals(FD_READ, messages.next(5_000).event());
+        assertEquals(1, bridge.readReports(s), "engaged: the engine's count");
+        assertEquals(1, bridge.writeReports(s));
     }
 
     @Test
@@ -196,24 +272,18 @@ class AsyncSelectBridgeTest {
         assertEquals(FD_ACCEPT, messages.next(5_000).event());
         long before = bridge.acceptReports(listener); // the accept goes down ...
         lower.raise(21, FD_ACCEPT, 0);                // ... and below, another connection is reported
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (bridge.acceptReports(listener) == before && System.nanoTime() < deadline) Thread.sleep(5);
-        assertEquals(before + 1, bridge.acceptReports(listener), "the dispatcher took the report");
+        awaitReports(() -> bridge.acceptReports(listener), before + 1);
         watched = listener;
         bridge.afterAccept(listener, before, 0);      // ... the accept comes back
         assertEquals(FD_ACCEPT, messages.next(5_000).event(), "the report that raced the accept is posted");
         assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
     }
 
-    /** Waits until the dispatcher took the lower report (reads or, with -1, writes). */
-    private void awaitReports(LayeredSocket s, long reads) throws InterruptedException {
+    /** Waits until the dispatcher gave the engine the lower report: its count reached {@code atLeast}. */
+    private static void awaitReports(LongSupplier count, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        long writesBefore = bridge.writeReports(s);
-        while (System.nanoTime() < deadline) {
-            if (reads >= 0 ? bridge.readReports(s) >= reads : lower.of(s.lowerHandle()).record == 0) return;
-            Thread.sleep(5);
-        }
-        fail("the dispatcher did not take the report (writes " + writesBefore + ")");
+        while (count.getAsLong() < atLeast && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(atLeast, count.getAsLong(), "the dispatcher took the report");
     }
 
     @Test

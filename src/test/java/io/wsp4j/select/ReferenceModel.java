@@ -154,9 +154,17 @@ final class ReferenceModel {
     }
 
     void afterSend(boolean wouldBlock) {
+        afterSend(wouldBlock, false);
+    }
+
+    /**
+     * A send returned; {@code writableSaidSince}: the network layer said the socket is writable while
+     * the send ran, so a send that would have blocked does not make it unwritable (that word is newer).
+     */
+    void afterSend(boolean wouldBlock, boolean writableSaidSince) {
         reenable(Ev.WRITE);
         if (wouldBlock) {
-            writableNow = false;
+            if (!writableSaidSince) writableNow = false;
             owedFdWrite = true;
         }
         postWhatIsDue();

@@ -46,6 +46,18 @@ class SelectEnginePropertyTest {
         }
     }
 
+    /** The same signal, decided with a record of error codes and posted after (the layered dispatcher's form). */
+    record SignalDeferred(Ev event, int error) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            int[] errors = new int[FdEvents.FD_MAX_EVENTS];
+            errors[Integer.numberOfTrailingZeros(event.bit)] = error;
+            SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+            e.signal(S, event.bit, errors, pending);
+            e.post(pending);
+            m.signal(event, error);
+        }
+    }
+
     record Clear(Ev event) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
             e.clear(S, event.bit);
@@ -81,12 +93,23 @@ class SelectEnginePropertyTest {
         }
     }
 
-    /** A receive that drained the data with no report racing it: the bridge's one-step clear and re-enable. */
+    /** A receive with nothing reported while it ran: the engine's one-step clear and re-enable. */
     record RecvDrained() implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
-            e.afterRecvDrained(S);
+            e.afterRecv(S, e.readSignals(S));
             m.clear(Ev.READ);
             m.clear(Ev.OOB);
+            m.afterRecv();
+        }
+    }
+
+    /** A receive during which the network layer reported data (or urgent data) again: that report is kept. */
+    record RecvRaced(Ev event, int signalError) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            long before = e.readSignals(S);
+            e.signal(S, event.bit, signalError);
+            m.signal(event, signalError);
+            e.afterRecv(S, before);
             m.afterRecv();
         }
     }
@@ -95,6 +118,25 @@ class SelectEnginePropertyTest {
         public void apply(SelectEngine e, ReferenceModel m) {
             e.afterSend(S, wouldBlock);
             m.afterSend(wouldBlock);
+        }
+    }
+
+    /** A send with no FD_WRITE reported while it ran, handing back the count: as {@link Send}. */
+    record SendQuiet(boolean wouldBlock) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            e.afterSend(S, wouldBlock, e.writeSignals(S));
+            m.afterSend(wouldBlock);
+        }
+    }
+
+    /** A send (that would block, or not) during which the network layer reported FD_WRITE: that report stands. */
+    record SendRaced(boolean wouldBlock, int signalError) implements Step {
+        public void apply(SelectEngine e, ReferenceModel m) {
+            long before = e.writeSignals(S);
+            e.signal(S, FdEvents.FD_WRITE, signalError);
+            m.signal(Ev.WRITE, signalError);
+            e.afterSend(S, wouldBlock, before);
+            m.afterSend(wouldBlock, true);
         }
     }
 
@@ -163,13 +205,17 @@ class SelectEnginePropertyTest {
                         .flatMap(h -> Arbitraries.of(0x401, 0x402).map(w -> (Step) new Register(h, w, l))))),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Cancel())),
                 net.jqwik.api.Tuple.of(8, events.flatMap(ev -> errors.map(err -> (Step) new Signal(ev, err)))),
+                net.jqwik.api.Tuple.of(3, events.flatMap(ev -> errors.map(err -> (Step) new SignalDeferred(ev, err)))),
                 net.jqwik.api.Tuple.of(4, Arbitraries.of(Ev.READ, Ev.OOB, Ev.ACCEPT, Ev.WRITE).map(Clear::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(OobInline::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Bound())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new ConnectStarted())),
                 net.jqwik.api.Tuple.of(4, Arbitraries.just(new Recv())),
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(new RecvDrained())),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(Ev.READ, Ev.OOB).flatMap(ev -> errors.map(sig -> (Step) new RecvRaced(ev, sig)))),
                 net.jqwik.api.Tuple.of(3, Arbitraries.of(true, false).map(Send::new)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(SendQuiet::new)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(true, false).flatMap(wb -> errors.map(sig -> (Step) new SendRaced(wb, sig)))),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN, WsaErrors.WSAECONNRESET).map(Accept::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN, WsaErrors.WSAECONNRESET).map(AcceptDrained::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN).flatMap(err -> errors.map(sig -> (Step) new AcceptRaced(err, sig)))),

@@ -388,6 +388,88 @@ class SelectEngineRulesTest {
         }
     }
 
+    /** The receive's one-step clear and re-enable: what the layered provider's WSPRecv reports. */
+    @Nested
+    class Rule05_RecvWithTheSignalsItSaw {
+        @BeforeEach
+        void dataArrived() {
+            register(S, FD_READ | FD_OOB | FD_CLOSE);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+        }
+
+        @Test
+        void noSignalSinceItWentDown_theConditionIsClearedAndReenabled() {
+            long before = engine.readSignals(S);
+            engine.afterRecv(S, before);
+            expectNothing(); // the recv took the data the last FD_READ was about
+            engine.signal(S, FD_READ, 0); // more data
+            expect(msg(S, FD_READ));
+        }
+
+        @Test
+        void aSignalThatRacedTheRecv_isKeptAndPosted() {
+            long before = engine.readSignals(S);
+            engine.signal(S, FD_READ, 0); // more data, reported while the recv ran
+            expectNothing(); // not re-enabled yet
+            engine.afterRecv(S, before);
+            expect(msg(S, FD_READ));
+        }
+
+        @Test
+        void urgentDataThatRacedTheRecv_keepsFdReadToo() {
+            engine.signal(S, FD_OOB, 0);
+            expect(msg(S, FD_OOB));
+            long before = engine.readSignals(S);
+            engine.signal(S, FD_OOB, 0); // one count for FD_READ and FD_OOB: either keeps both
+            engine.afterRecv(S, before);
+            expect(msg(S, FD_READ), msg(S, FD_OOB));
+        }
+
+        @Test
+        void drainingReleasesTheGracefulCloseItHeldBack() {
+            engine.signal(S, FD_CLOSE, 0);
+            expectNothing(); // data still to read
+            engine.afterRecv(S, engine.readSignals(S));
+            expect(msg(S, FD_CLOSE));
+        }
+
+        @Test
+        void aRacedSignalStillHoldsBackTheGracefulClose() {
+            engine.signal(S, FD_CLOSE, 0);
+            long before = engine.readSignals(S);
+            engine.signal(S, FD_READ, 0);
+            engine.afterRecv(S, before);
+            expect(msg(S, FD_READ)); // FD_CLOSE waits until that data is read
+            engine.afterRecv(S, engine.readSignals(S));
+            expect(msg(S, FD_CLOSE));
+        }
+
+        @Test
+        void signalsAreCountedPerSocketAndOnlyForFdReadAndFdOob() {
+            long before = engine.readSignals(S);
+            engine.signal(S, FD_WRITE | FD_ACCEPT | FD_CLOSE | FD_QOS, 0);
+            engine.open(T, true);
+            engine.signal(T, FD_READ, 0);
+            assertEquals(before, engine.readSignals(S));
+            engine.signal(S, FD_READ, WsaErrors.WSAENETDOWN);
+            assertEquals(before + 1, engine.readSignals(S));
+            engine.setOobInline(S, true);
+            engine.signal(S, FD_OOB, 0); // reported as FD_READ, counted all the same
+            assertEquals(before + 2, engine.readSignals(S));
+            assertEquals(0, engine.readSignals(0xDEAD), "unknown socket");
+        }
+
+        @Test
+        void afterCloseNothingIsPosted() {
+            long before = engine.readSignals(S);
+            engine.signal(S, FD_READ, 0);
+            engine.closed(S);
+            engine.afterRecv(S, before);
+            expectNothing();
+        }
+    }
+
     @Nested
     class Rule06_EdgeTriggered {
         @Test
@@ -499,6 +581,67 @@ class SelectEngineRulesTest {
             engine.connectStarted(S);
             engine.signal(S, FD_CONNECT, WsaErrors.WSAECONNREFUSED);
             expect(msg(S, FD_CONNECT, WsaErrors.WSAECONNREFUSED));
+        }
+    }
+
+    /** The send's one-step re-enable: what the layered provider's WSPSend reports. */
+    @Nested
+    class Rule07_SendWithTheSignalsItSaw {
+        @BeforeEach
+        void writable() {
+            register(S, FD_WRITE);
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void wouldBlockWithNoSignalSince_waitsForTheNextFdWrite() {
+            engine.afterSend(S, true, engine.writeSignals(S));
+            expectNothing(); // not writable now
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void anFdWriteThatRacedAWouldBlockSend_isPostedWithItsErrorCode() {
+            long before = engine.writeSignals(S);
+            engine.signal(S, FD_WRITE, WsaErrors.WSAENETDOWN); // the buffer drained (or the net went) while the send ran
+            expectNothing(); // not re-enabled yet, and nothing owed
+            engine.afterSend(S, true, before);
+            expect(msg(S, FD_WRITE, WsaErrors.WSAENETDOWN));
+            engine.afterSend(S, true, engine.writeSignals(S)); // the next one waits again
+            expectNothing();
+        }
+
+        @Test
+        void aSendThatWentThrough_owesNothingRacedOrNot() {
+            long before = engine.writeSignals(S);
+            engine.signal(S, FD_WRITE, 0);
+            engine.afterSend(S, false, before);
+            expectNothing();
+            engine.signal(S, FD_WRITE, 0);
+            expectNothing();
+        }
+
+        @Test
+        void signalsAreCountedPerSocketAndOnlyForFdWrite() {
+            long before = engine.writeSignals(S);
+            engine.signal(S, FD_READ | FD_OOB | FD_ACCEPT | FD_CLOSE, 0);
+            engine.open(T, true);
+            engine.signal(T, FD_WRITE, 0);
+            assertEquals(before, engine.writeSignals(S));
+            engine.signal(S, FD_WRITE, 0);
+            assertEquals(before + 1, engine.writeSignals(S));
+            assertEquals(0, engine.writeSignals(0xDEAD), "unknown socket");
+        }
+
+        @Test
+        void afterCloseNothingIsPosted() {
+            long before = engine.writeSignals(S);
+            engine.signal(S, FD_WRITE, 0);
+            engine.closed(S);
+            engine.afterSend(S, true, before);
+            expectNothing();
         }
     }
 
@@ -710,6 +853,76 @@ class SelectEngineRulesTest {
             poster.join();
             closer.join();
             assertEquals(List.of("posted", "closed"), order);
+        }
+    }
+
+    /** A network-event record decided under the caller's lock, posted after it: the layered provider's dispatcher. */
+    @Nested
+    class DeferredPosts {
+        final int[] errors = new int[FD_MAX_EVENTS];
+        final SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+
+        @Test
+        void nothingIsPostedUntilPost_thenEachEventWithItsOwnCode_inPostingOrder() {
+            register(S, FD_READ | FD_CONNECT | FD_CLOSE);
+            engine.connectStarted(S);
+            errors[Integer.numberOfTrailingZeros(FD_CLOSE)] = WsaErrors.WSAECONNRESET;
+            engine.signal(S, FD_CLOSE | FD_READ | FD_CONNECT, errors, pending);
+            expectNothing();
+            engine.post(pending);
+            expect(msg(S, FD_CONNECT), msg(S, FD_READ), msg(S, FD_CLOSE, WsaErrors.WSAECONNRESET));
+            engine.post(pending);
+            expectNothing(); // posted once
+        }
+
+        @Test
+        void theDecisionIsTheEnginesAtSignal_asForAnImmediateSignal() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, errors, pending);
+            engine.signal(S, FD_READ, 0); // FD_READ is already decided, not re-enabled
+            expectNothing();
+            engine.post(pending);
+            expect(msg(S, FD_READ));
+            assertEquals(2, engine.readSignals(S), "counted at each signal");
+        }
+
+        @Test
+        void messagesNotPostedYetCannotBeOverwritten() {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, errors, pending);
+            assertThrows(IllegalStateException.class, () -> engine.signal(S, FD_OOB, errors, pending));
+            engine.post(pending);
+            expect(msg(S, FD_READ));
+            engine.signal(S, FD_READ, errors, pending); // empty again: usable, decides nothing here
+            engine.post(pending);
+            expectNothing();
+        }
+
+        @Test
+        void unknownOrClosedSocketLeavesNothingToPost() {
+            engine.signal(0xDEAD, FD_READ, errors, pending);
+            register(S, FD_READ);
+            engine.closed(S);
+            engine.signal(S, FD_READ, errors, pending);
+            engine.post(pending);
+            expectNothing();
+        }
+
+        @Test
+        void closeWaitsForDecidedMessages_whichGoOutBeforeItReturns() throws Exception {
+            register(S, FD_READ);
+            engine.signal(S, FD_READ, errors, pending);
+            List<String> order = new CopyOnWriteArrayList<>();
+            Thread closer = Thread.ofPlatform().start(() -> {
+                engine.closed(S);
+                order.add("closed");
+            });
+            while (closer.getState() != Thread.State.WAITING) Thread.onSpinWait();
+            order.add("posting");
+            engine.post(pending);
+            closer.join();
+            assertEquals(List.of("posting", "closed"), order);
+            expect(msg(S, FD_READ));
         }
     }
 
