@@ -216,6 +216,9 @@ final class AsyncSelectBridge implements AutoCloseable {
      * FD_WRITE it owes, so it is not lost. One engine step, without the socket's monitor.
      */
     void afterSend(LayeredSocket s, long writeReportsBefore, boolean wouldBlock) {
+        // Never armed and not blocked: nothing to settle (as for a receive). A WSAEWOULDBLOCK still
+        // tells the engine, so that a registration made later owes FD_WRITE instead of posting it.
+        if (!s.engaged && !wouldBlock) return;
         engine.afterSend(s.handle(), wouldBlock, writeReportsBefore);
     }
 
