@@ -375,19 +375,7 @@ public final class SelectEngine {
      * is owed for when the socket is writable again; after a send that went through, none is.
      */
     public void afterSend(long s, boolean wouldBlock) {
-        SocketState st = sockets.get(s);
-        if (st == null) return;
-        Batch b = batches.get();
-        synchronized (st) {
-            if (st.closed) return;
-            st.enabled |= FD_WRITE & st.lEvent;
-            if (wouldBlock) {
-                st.writable = false;
-                st.writeOwed = true;
-            }
-            collect(st, b);
-        }
-        post(st, b);
+        settleSend(s, wouldBlock, false, 0);
     }
 
     /**
@@ -408,6 +396,11 @@ public final class SelectEngine {
      * fails with WSAEWOULDBLOCK again). One step, so the caller needs no lock of its own.
      */
     public void afterSend(long s, boolean wouldBlock, long writeSignalsBefore) {
+        settleSend(s, wouldBlock, true, writeSignalsBefore);
+    }
+
+    /** Both afterSends: {@code counted} says whether {@code writeSignalsBefore} is a count to compare. */
+    private void settleSend(long s, boolean wouldBlock, boolean counted, long writeSignalsBefore) {
         SocketState st = sockets.get(s);
         if (st == null) return;
         Batch b = batches.get();
@@ -415,7 +408,7 @@ public final class SelectEngine {
             if (st.closed) return;
             st.enabled |= FD_WRITE & st.lEvent;
             if (wouldBlock) {
-                if (st.writeSignals == writeSignalsBefore) st.writable = false;
+                if (!counted || st.writeSignals == writeSignalsBefore) st.writable = false;
                 st.writeOwed = true;
             }
             collect(st, b);
