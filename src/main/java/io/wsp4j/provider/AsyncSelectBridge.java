@@ -106,13 +106,34 @@ final class AsyncSelectBridge implements AutoCloseable {
     }
 
     /**
-     * The application's own WSPEventSelect went down and replaced our association on the lower
-     * socket: the AsyncSelect registration is cancelled (the spec) and our event goes quiet.
+     * The application's own WSPEventSelect is about to go down and replace our association on the
+     * lower socket: from now on the dispatcher leaves the lower record alone (it is about to be the
+     * application's: reading it would consume what the application's event reports). Returns whether
+     * the socket was armed, for {@link #eventSelectFailed}.
      */
-    void eventSelected(LayeredSocket s) {
+    boolean eventSelecting(LayeredSocket s) {
         synchronized (s) {
+            boolean armed = s.lowerArmed;
             s.lowerArmed = false;
+            return armed;
         }
+    }
+
+    /**
+     * The application's WSPEventSelect failed below: our association stands. Armed again, and the
+     * record looked at once more (a report that came while the call was down was left alone).
+     */
+    void eventSelectFailed(LayeredSocket s, boolean wasArmed) {
+        if (!wasArmed) return;
+        synchronized (s) {
+            if (s.closing) return;
+            s.lowerArmed = true;
+        }
+        port.post(s.handle());
+    }
+
+    /** The application's WSPEventSelect went down: the AsyncSelect registration is cancelled (the spec). */
+    void eventSelected(LayeredSocket s) {
         engine.eventSelect(s.handle());
     }
 

@@ -368,8 +368,16 @@ final class LayeredSpi {
         provider.onCall(SpiEntry.WSPEventSelect);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        int rc = (int) socket.below.eventSelect.invokeExact(socket.lowerHandle(), hEventObject, lNetworkEvents, lpErrno);
+        boolean wasArmed = bridge.eventSelecting(socket);
+        int rc;
+        try {
+            rc = (int) socket.below.eventSelect.invokeExact(socket.lowerHandle(), hEventObject, lNetworkEvents, lpErrno);
+        } catch (Throwable t) {
+            bridge.eventSelectFailed(socket, wasArmed);
+            throw t;
+        }
         if (rc == 0) bridge.eventSelected(socket); // the spec: WSPEventSelect cancels WSPAsyncSelect
+        else bridge.eventSelectFailed(socket, wasArmed);
         return rc;
     }
 

@@ -368,9 +368,23 @@ class AsyncSelectBridgeTest {
     }
 
     @Test
+    void whileTheApplicationsEventSelectIsDownTheDispatcherLeavesTheLowerRecordAlone() throws Exception {
+        LayeredSocket s = socket(437, 17);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        assertTrue(bridge.eventSelecting(s), "it was armed");
+        lower.raise(17, FD_READ, 0); // reported while the application's WSPEventSelect is on its way down
+        assertNull(messages.next(QUIET));
+        assertEquals(FD_READ, lower.of(17).record, "the record is still there for the application's event");
+        bridge.eventSelectFailed(s, true); // it failed below: ours again, and the record is read
+        assertEquals(FD_READ, messages.next(5_000).event());
+        assertEquals(0, lower.of(17).record);
+    }
+
+    @Test
     void theApplicationsOwnEventSelectCancelsTheAsyncSelectRegistration() throws Exception {
         LayeredSocket s = socket(436, 16);
         bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        bridge.eventSelecting(s);
         bridge.eventSelected(s);
         lower.raise(16, FD_READ, 0);
         assertNull(messages.next(QUIET));
