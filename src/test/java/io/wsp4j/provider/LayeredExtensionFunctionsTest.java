@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.host.ExtensionFunctionsConformanceSuite;
 import io.wsp4j.host.Host;
+import io.wsp4j.provider.sample.AccountingProvider;
 import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.MemorySegment;
@@ -44,6 +45,39 @@ class LayeredExtensionFunctionsTest extends ExtensionFunctionsConformanceSuite i
                 "GetAcceptExSockaddrs takes no socket: the base provider's own");
         assertEquals(0, ws2.extensionFunction(s, ExtensionFunction.WSA_RECV_MSG).address());
         assertEquals(WsaErrors.WSAEOPNOTSUPP, ws2.WSAGetLastError(), "a function wsp4j does not layer is refused");
+    }
+
+    @Test
+    void theAccountingSampleCountsAnAcceptExConnectionAndItsOverlappedBytes() {
+        long listen = listener();
+        long accept = socket();
+        long e = event();
+        acceptPending(listen, accept, arena.allocate(2 * SLOT), 0, overlapped(e));
+        long client = socket();
+        ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
+        awaitSignalled(e);
+        ok(updateAcceptContext(accept, listen), "SO_UPDATE_ACCEPT_CONTEXT");
+
+        long r = event();
+        MemorySegment in = arena.allocate(16);
+        int rc = ws2.WSARecv(accept, new MemorySegment[] {in}, null, new int[] {0}, overlapped(r));
+        assertTrue(rc == 0 || ws2.WSAGetLastError() == WsaErrors.WSA_IO_PENDING, () -> "WSARecv: " + ws2.WSAGetLastError());
+        send(client, "hello");
+        awaitSignalled(r);
+        long w = event();
+        MemorySegment ov = overlapped(w);
+        rc = ws2.WSASend(accept, new MemorySegment[] {text("world!")}, null, 0, ov);
+        assertTrue(rc == 0 || ws2.WSAGetLastError() == WsaErrors.WSA_IO_PENDING, () -> "WSASend: " + ws2.WSAGetLastError());
+        awaitSignalled(w);
+        assertEquals("world!", receive(client));
+        close(accept);
+
+        AccountingProvider accounting = (AccountingProvider) LayeredStartup.activeProvider();
+        AccountingProvider.Connection c = accounting.snapshot().closed().stream().filter(x -> x.socket() == accept).findFirst()
+                .orElseThrow(() -> new AssertionError("the AcceptEx connection is not in the accounting: " + accounting.snapshot()));
+        assertEquals(ws2.getsockname(client), c.peer(), "the peer, read from AcceptEx's output buffer");
+        assertEquals(5, c.bytesIn(), "the overlapped receive's bytes");
+        assertEquals(6, c.bytesOut(), "the overlapped send's bytes");
     }
 
     private long baseFunction(long lower, ExtensionFunction f) {
