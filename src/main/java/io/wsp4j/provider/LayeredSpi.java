@@ -279,11 +279,12 @@ final class LayeredSpi {
         return (int) below.addressToString.invokeExact(lpsaAddress, dwAddressLength, below.protocolInfo, lpszAddressString, lpdwAddressStringLength, lpErrno);
     }
 
-    int asyncSelect(long s, MemorySegment hWnd, int wMsg, int lEvent, MemorySegment lpErrno) throws Throwable {
+    /** WSPAsyncSelect takes its HWND and lpErrno raw (SpiEntry.Pointers.RAW): re-registering allocates nothing. */
+    int asyncSelect(long s, long hWnd, int wMsg, int lEvent, long lpErrno) throws Throwable {
         provider.onCall(SpiEntry.WSPAsyncSelect);
         LayeredSocket socket = find(s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        int error = bridge.asyncSelect(socket, hWnd.address(), wMsg, lEvent);
+        int error = bridge.asyncSelect(socket, hWnd, wMsg, lEvent);
         return error == 0 ? 0 : failWith(lpErrno, error);
     }
 

@@ -14,7 +14,7 @@ import java.lang.foreign.ValueLayout;
 public enum SpiEntry {
     WSPAccept(Failure.INVALID_SOCKET, LPWSPACCEPT.descriptor()),
     WSPAddressToString(Failure.SOCKET_ERROR, LPWSPADDRESSTOSTRING.descriptor()),
-    WSPAsyncSelect(Failure.SOCKET_ERROR, LPWSPASYNCSELECT.descriptor()),
+    WSPAsyncSelect(Failure.SOCKET_ERROR, LPWSPASYNCSELECT.descriptor(), Pointers.RAW),
     WSPBind(Failure.SOCKET_ERROR, LPWSPBIND.descriptor()),
     WSPCancelBlockingCall(Failure.SOCKET_ERROR, LPWSPCANCELBLOCKINGCALL.descriptor()),
     WSPCleanup(Failure.SOCKET_ERROR, LPWSPCLEANUP.descriptor()),
@@ -58,7 +58,8 @@ public enum SpiEntry {
         /** As MemorySegments (ADDRESS). */
         SEGMENTS,
         /**
-         * As raw addresses (JAVA_LONG): the data-path entries, called once per send or receive. An
+         * As raw addresses (JAVA_LONG): the data-path entries, called once per send or receive, and
+         * WSPAsyncSelect, which applications call again after every message in some loops. An
          * upcall stub makes a new MemorySegment for every ADDRESS parameter unless its target inlines
          * into it (a layered WSPRecv does not), 40 B each; a long costs nothing. These entries only
          * pass their pointers down or read a field or two.
