@@ -269,4 +269,35 @@ class WaitForMultipleEventsTest {
         assertEquals(WSA_INVALID_PARAMETER, ws2.WSAGetLastError());
     }
 
+
+    @Test
+    void noSetIsMissedInAPingPongOfAutoResetEvents() throws Exception {
+        int rounds = 10_000, width = 4;
+        long[] ping = new long[width], pong = new long[width];
+        for (int i = 0; i < width; i++) {
+            ping[i] = events.create(false);
+            pong[i] = events.create(false);
+        }
+        CompletableFuture<Integer> echoed = new CompletableFuture<>();
+        Thread echo = Thread.ofPlatform().start(() -> {
+            int n = 0;
+            try {
+                for (; n < rounds; n++) {
+                    int r = ws2.WSAWaitForMultipleEvents(ping, false, LONG, false);
+                    if (r < EVENT_0 || r >= EVENT_0 + width) break;
+                    events.set(pong[r - EVENT_0]);
+                }
+            } finally {
+                echoed.complete(n);
+            }
+        });
+        waiting.add(echo);
+        for (int k = 0; k < rounds; k++) {
+            events.set(ping[k % width]);
+            int r = ws2.WSAWaitForMultipleEvents(pong, false, LONG, false);
+            if (r != EVENT_0 + k % width) fail("round " + k + ": " + r);
+        }
+        assertEquals(rounds, echoed.get(LONG, TimeUnit.MILLISECONDS));
+        assertEquals(Ws2.WSA_WAIT_TIMEOUT, waitAny(ping, 0), "every signal consumed once");
+    }
 }
