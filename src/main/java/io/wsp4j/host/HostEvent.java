@@ -86,8 +86,8 @@ final class HostEvent {
     }
 
     /**
-     * Under the monitor, as one step of a wait for any of several events: true if the event is
-     * signalled, and then an auto-reset signal is consumed. False if not signalled or closed.
+     * One look of a wait for any of several events: true if the event is signalled, and then an
+     * auto-reset signal is consumed. False if not signalled or closed.
      */
     synchronized boolean tryAcquire() {
         if (closed || !signalled) return false;
