@@ -84,9 +84,19 @@ final class ApcQueues {
         }
     }
 
-    /** Runs the APCs queued for the calling thread now (alertable waits of other kinds); true if any ran. */
+    /**
+     * Runs the APCs queued for the calling thread now (alertable waits of other kinds); true if any ran.
+     * The thread's APC event is reset first: an APC queued while these run signals it again.
+     */
     boolean runQueued() {
-        return runQueued(byHandle.get(currentThread()));
+        Queue q = byHandle.get(currentThread());
+        events.reset(q.wake);
+        return runQueued(q);
+    }
+
+    /** The event an APC queued to the calling thread signals (an alertable {@link EventWait} waits on it too). */
+    HostEvent alertEvent() {
+        return events.find(byHandle.get(currentThread()).wake);
     }
 
     private boolean runQueued(Queue q) {

@@ -1,11 +1,14 @@
 package io.wsp4j.host;
 
 import io.wsp4j.core.CompletionBatch;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event object of the host: a signalled flag, manual- or auto-reset, the threads waiting on it and
- * at most one {@link HostCompletionPort} watching it. Plain memory, no kernel object: signalling an
+ * One event object of the host: a signalled flag, manual- or auto-reset, the threads waiting on it (on
+ * its monitor, or through an {@link EventWait} when they wait for several events) and at most one
+ * {@link HostCompletionPort} watching it. Plain memory, no kernel object: signalling an
  * event nobody waits on is a monitor and a store; one a port watches also queues the port's key (and
  * wakes its dispatcher if it sleeps). {@link HostEvents} owns the handles; everything here is guarded
  * by this object's monitor, which is released before a port is told (its dispatcher, once woken, takes
@@ -17,6 +20,8 @@ final class HostEvent {
     private boolean signalled;
     private boolean closed;
     private int waiters;
+    /** The waits for several events this one is part of; null: none yet. */
+    private List<EventWait> multiWaiters;
     /** The port completions go to, and their key; null: not watched. */
     private HostCompletionPort watcher;
     private long key;
@@ -35,6 +40,7 @@ final class HostEvent {
             if (closed) return false;
             signalled = true;
             if (waiters > 0) notifyAll();
+            wakeMultiWaiters();
             to = watcher != null ? claimQueue(watcher) : null;
         }
         // Outside the monitor: the dispatcher this wakes takes it first thing (deliver).
@@ -79,6 +85,54 @@ final class HostEvent {
         return true;
     }
 
+    /**
+     * One look of a wait for any of several events: true if the event is signalled, and then an
+     * auto-reset signal is consumed. False if not signalled or closed.
+     */
+    synchronized boolean tryAcquire() {
+        if (closed || !signalled) return false;
+        if (!manualReset) signalled = false;
+        return true;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * A wait for all of {@code events} (distinct, in handle order: every such wait takes the monitors in
+     * the same order) is satisfied if all are signalled at once; then their auto-reset signals are
+     * consumed together, under all their monitors. False otherwise, and nothing is consumed.
+     */
+    static boolean tryAcquireAll(HostEvent[] events) {
+        return tryAcquireAll(events, 0);
+    }
+
+    private static boolean tryAcquireAll(HostEvent[] events, int locked) {
+        if (locked < events.length) {
+            synchronized (events[locked]) {
+                return tryAcquireAll(events, locked + 1);
+            }
+        }
+        for (HostEvent e : events) {
+            if (e.closed || !e.signalled) return false;
+        }
+        for (HostEvent e : events) {
+            if (!e.manualReset) e.signalled = false;
+        }
+        return true;
+    }
+
+    /** {@code wait} is woken by every later signal or close of this event, until {@link #removeWaiter}. */
+    synchronized void addWaiter(EventWait wait) {
+        if (multiWaiters == null) multiWaiters = new ArrayList<>(2);
+        multiWaiters.add(wait);
+    }
+
+    synchronized void removeWaiter(EventWait wait) {
+        multiWaiters.remove(wait);
+    }
+
     /** Until {@link #unwatch}, every signal queues {@code key} in {@code port}; a signal already there queues at once. */
     boolean watch(HostCompletionPort port, long key) {
         HostCompletionPort to;
@@ -114,6 +168,13 @@ final class HostEvent {
         closed = true;
         watcher = null;
         if (waiters > 0) notifyAll();
+        wakeMultiWaiters();
+    }
+
+    /** Under the monitor. */
+    private void wakeMultiWaiters() {
+        if (multiWaiters == null) return;
+        for (int i = 0; i < multiWaiters.size(); i++) multiWaiters.get(i).wake();
     }
 
     /**

@@ -24,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -674,31 +675,43 @@ public final class Ws2 {
 
     /**
      * WSAWaitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable) over events of this
-     * host: WSA_WAIT_EVENT_0 + index, WSA_WAIT_TIMEOUT, or WSA_WAIT_FAILED (WSAGetLastError():
-     * WSA_INVALID_PARAMETER, WSA_INVALID_HANDLE). The host waits for one event, or for all of several (one
-     * after the other: manual-reset events stay signalled, so the answer is Windows'); waiting for any of
-     * several is not offered (WSA_INVALID_PARAMETER). {@code alertable}: APCs already queued for this
-     * thread run first (WSA_WAIT_IO_COMPLETION); one queued during the wait waits for the next alertable
-     * wait (use {@link #SleepEx} to wait for APCs). Events are not reset (manual reset).
+     * host, as WaitForMultipleObjectsEx ({@link EventWait}): WSA_WAIT_EVENT_0 + the index of the
+     * lowest-indexed signalled event (waitAll: WSA_WAIT_EVENT_0 once all were signalled at the same time),
+     * WSA_WAIT_TIMEOUT, WSA_WAIT_IO_COMPLETION ({@code alertable}: this thread's queued APCs ran, also one
+     * queued during the wait), or WSA_WAIT_FAILED with WSAGetLastError(): WSA_INVALID_PARAMETER (no
+     * events, more than WSA_MAXIMUM_WAIT_EVENTS, an event twice in a waitAll), WSA_INVALID_HANDLE (not an
+     * event of this host, or closed during the wait, which Windows leaves undefined). An auto-reset event
+     * that satisfies the wait is reset: the one returned, or with waitAll all of them together.
      */
     public int WSAWaitForMultipleEvents(long[] hEvents, boolean waitAll, int timeoutMillis, boolean alertable) {
-        if (alertable && apcs.runQueued()) return WSA_WAIT_IO_COMPLETION;
-        if (hEvents.length == 0 || hEvents.length > WSA_MAXIMUM_WAIT_EVENTS || (!waitAll && hEvents.length > 1)) {
+        if (hEvents.length == 0 || hEvents.length > WSA_MAXIMUM_WAIT_EVENTS) {
             WSASetLastError(WSA_INVALID_PARAMETER);
             return WSA_WAIT_FAILED;
         }
-        for (long e : hEvents) {
-            if (!events.isEvent(e)) {
+        HostEvent[] waited = new HostEvent[hEvents.length];
+        for (int i = 0; i < hEvents.length; i++) {
+            waited[i] = events.find(hEvents[i]);
+            if (waited[i] == null) {
                 WSASetLastError(WSA_INVALID_HANDLE);
                 return WSA_WAIT_FAILED;
             }
         }
-        long deadline = System.nanoTime() + Math.max(timeoutMillis, 0) * 1_000_000L;
-        for (long e : hEvents) {
-            int left = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-            if (!events.await(e, left)) return WSA_WAIT_TIMEOUT;
+        // Windows refuses copies of a handle; with waitAll they would make "consumed together" ambiguous.
+        if (waitAll && Arrays.stream(hEvents).distinct().count() < hEvents.length) {
+            WSASetLastError(WSA_INVALID_PARAMETER);
+            return WSA_WAIT_FAILED;
         }
-        return WSA_WAIT_EVENT_0;
+        ApcQueues alerts = alertable ? apcs : null;
+        int r = waitAll ? EventWait.awaitAll(waited, timeoutMillis, alerts) : EventWait.awaitAny(waited, timeoutMillis, alerts);
+        return switch (r) {
+            case EventWait.TIMEOUT -> WSA_WAIT_TIMEOUT;
+            case EventWait.ALERTED -> WSA_WAIT_IO_COMPLETION;
+            case EventWait.CLOSED -> {
+                WSASetLastError(WSA_INVALID_HANDLE);
+                yield WSA_WAIT_FAILED;
+            }
+            default -> WSA_WAIT_EVENT_0 + r;
+        };
     }
 
     // ---- Microsoft extension functions ---------------------------------------------------------------
