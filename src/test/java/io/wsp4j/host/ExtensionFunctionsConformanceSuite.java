@@ -78,6 +78,21 @@ public abstract class ExtensionFunctionsConformanceSuite extends HostSuite {
         assertEquals(WSA_IO_PENDING, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
     }
 
+    /**
+     * A connection accepted with AcceptEx (no receive data, completion by event): {listener, accept
+     * socket, client}. SO_UPDATE_ACCEPT_CONTEXT is the caller's to do.
+     */
+    protected long[] acceptedByAcceptEx() {
+        long listen = listener();
+        long accept = socket();
+        long e = event();
+        acceptPending(listen, accept, arena.allocate(2 * SLOT), 0, overlapped(e));
+        long client = socket();
+        ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
+        awaitSignalled(e);
+        return new long[] {listen, accept, client};
+    }
+
     /** The accept socket has become the connection: its peer is {@code client}'s address (bounded wait). */
     protected void awaitAccepted(long accept, long client) {
         InetSocketAddress expected = ws2.getsockname(client);
@@ -190,13 +205,8 @@ public abstract class ExtensionFunctionsConformanceSuite extends HostSuite {
 
     @Test
     void theAcceptedSocketReportsNetworkEventsAsAConnectedSocket() {
-        long listen = listener();
-        long accept = socket();
-        long e = event();
-        acceptPending(listen, accept, arena.allocate(2 * SLOT), 0, overlapped(e));
-        long client = socket();
-        ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
-        awaitSignalled(e);
+        long[] a = acceptedByAcceptEx();
+        long listen = a[0], accept = a[1], client = a[2];
         long ne = event();
         ok(ws2.WSAEventSelect(accept, ne, FdEvents.FD_READ | FdEvents.FD_WRITE | FdEvents.FD_CLOSE), "WSAEventSelect");
         awaitSignalled(ne);
@@ -211,13 +221,8 @@ public abstract class ExtensionFunctionsConformanceSuite extends HostSuite {
 
     @Test
     void updateAcceptContextRefusesAHandleThatIsNotAListener() {
-        long listen = listener();
-        long accept = socket();
-        long e = event();
-        acceptPending(listen, accept, arena.allocate(2 * SLOT), 0, overlapped(e));
-        long client = socket();
-        ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
-        awaitSignalled(e);
+        long[] a = acceptedByAcceptEx();
+        long listen = a[0], accept = a[1], client = a[2];
         assertEquals(SOCKET_ERROR, updateAcceptContext(accept, client));
         assertEquals(WSAEINVAL, ws2.WSAGetLastError(), () -> WsaError.describe(ws2.WSAGetLastError()));
         assertEquals(SOCKET_ERROR, updateAcceptContext(accept, 0x3fff_fff0L));

@@ -49,13 +49,8 @@ class LayeredExtensionFunctionsTest extends ExtensionFunctionsConformanceSuite i
 
     @Test
     void theAccountingSampleCountsAnAcceptExConnectionAndItsOverlappedBytes() {
-        long listen = listener();
-        long accept = socket();
-        long e = event();
-        acceptPending(listen, accept, arena.allocate(2 * SLOT), 0, overlapped(e));
-        long client = socket();
-        ok(ws2.connect(client, ws2.getsockname(listen)), "connect");
-        awaitSignalled(e);
+        long[] a = acceptedByAcceptEx();
+        long listen = a[0], accept = a[1], client = a[2];
         ok(updateAcceptContext(accept, listen), "SO_UPDATE_ACCEPT_CONTEXT");
 
         long r = event();
