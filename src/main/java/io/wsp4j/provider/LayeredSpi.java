@@ -111,6 +111,19 @@ final class LayeredSpi {
         return lpErrno == 0 ? 0 : RawMemory.getInt(lpErrno);
     }
 
+    /**
+     * The start of every entry on a socket: the author's onCall, then our socket, or null with
+     * *lpErrno = WSAENOTSOCK.
+     */
+    private LayeredSocket enter(SpiEntry entry, long s, MemorySegment lpErrno) {
+        return enter(entry, s, lpErrno.address());
+    }
+
+    private LayeredSocket enter(SpiEntry entry, long s, long lpErrno) {
+        provider.onCall(entry);
+        return find(s, lpErrno);
+    }
+
     /** Our socket, or null with *lpErrno = WSAENOTSOCK. */
     private LayeredSocket find(long s, MemorySegment lpErrno) {
         return find(s, lpErrno.address());
@@ -225,8 +238,7 @@ final class LayeredSpi {
     // ---- the 30 entries, in table order --------------------------------------------------------------
 
     long accept(long s, MemorySegment addr, MemorySegment addrlen, MemorySegment lpfnCondition, long dwCallbackData, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPAccept);
-        LayeredSocket listener = find(s, lpErrno);
+        LayeredSocket listener = enter(SpiEntry.WSPAccept, s, lpErrno);
         if (listener == null) return INVALID_SOCKET;
         LowerProvider below = listener.below;
         long reports = bridge.acceptReports(listener);
@@ -281,16 +293,14 @@ final class LayeredSpi {
 
     /** WSPAsyncSelect takes its HWND and lpErrno raw (SpiEntry.Pointers.RAW): re-registering allocates nothing. */
     int asyncSelect(long s, long hWnd, int wMsg, int lEvent, long lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPAsyncSelect);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPAsyncSelect, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         int error = bridge.asyncSelect(socket, hWnd, wMsg, lEvent);
         return error == 0 ? 0 : failWith(lpErrno, error);
     }
 
     int bind(long s, MemorySegment name, int namelen, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPBind);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPBind, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         int rc = (int) socket.below.bind.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
         if (rc == 0 && !socket.connectionOriented()) bridge.engine().bound(s); // a bound datagram socket is writable
@@ -310,8 +320,7 @@ final class LayeredSpi {
     }
 
     int closeSocket(long s, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPCloseSocket);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPCloseSocket, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         bridge.closing(socket);
         int rc = (int) socket.below.closeSocket.invokeExact(socket.lowerHandle(), lpErrno);
@@ -334,8 +343,7 @@ final class LayeredSpi {
 
     int connect(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
             MemorySegment lpSQOS, MemorySegment lpGQOS, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPConnect);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPConnect, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         InetSocketAddress peer = peer(name, namelen);
         int veto = hooksFor(socket) ? provider.onConnect(socket, peer) : LayeredProvider.ALLOW;
@@ -346,8 +354,7 @@ final class LayeredSpi {
     }
 
     int duplicateSocket(long s, int dwProcessId, MemorySegment lpProtocolInfo, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPDuplicateSocket);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPDuplicateSocket, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         int rc = (int) socket.below.duplicateSocket.invokeExact(socket.lowerHandle(), dwProcessId, lpProtocolInfo, lpErrno);
         if (rc == 0 && lpProtocolInfo.address() != 0) {
@@ -359,15 +366,13 @@ final class LayeredSpi {
     }
 
     int enumNetworkEvents(long s, MemorySegment hEventObject, MemorySegment lpNetworkEvents, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPEnumNetworkEvents);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPEnumNetworkEvents, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.enumNetworkEvents.invokeExact(socket.lowerHandle(), hEventObject, lpNetworkEvents, lpErrno);
     }
 
     int eventSelect(long s, MemorySegment hEventObject, int lNetworkEvents, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPEventSelect);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPEventSelect, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         boolean wasArmed = bridge.eventSelecting(socket);
         int rc;
@@ -383,36 +388,31 @@ final class LayeredSpi {
     }
 
     int getOverlappedResult(long s, MemorySegment lpOverlapped, MemorySegment lpcbTransfer, int fWait, MemorySegment lpdwFlags, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPGetOverlappedResult);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPGetOverlappedResult, s, lpErrno);
         if (socket == null) return 0; // FALSE
         return overlapped.result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno); // every overlapped request on our handles is ours
     }
 
     int getPeerName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPGetPeerName);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPGetPeerName, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.getPeerName.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
     }
 
     int getSockName(long s, MemorySegment name, MemorySegment namelen, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPGetSockName);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPGetSockName, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.getSockName.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
     }
 
     int getSockOpt(long s, int level, int optname, MemorySegment optval, MemorySegment optlen, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPGetSockOpt);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPGetSockOpt, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.getSockOpt.invokeExact(socket.lowerHandle(), level, optname, optval, optlen, lpErrno);
     }
 
     int getQOSByName(long s, MemorySegment lpQOSName, MemorySegment lpQOS, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPGetQOSByName);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPGetQOSByName, s, lpErrno);
         if (socket == null) return 0; // FALSE
         return (int) socket.below.getQosByName.invokeExact(socket.lowerHandle(), lpQOSName, lpQOS, lpErrno);
     }
@@ -420,8 +420,7 @@ final class LayeredSpi {
     int ioctl(long s, int dwIoControlCode, MemorySegment lpvInBuffer, int cbInBuffer, MemorySegment lpvOutBuffer, int cbOutBuffer,
             MemorySegment lpcbBytesReturned, MemorySegment lpOverlapped, MemorySegment lpCompletionRoutine, MemorySegment lpThreadId,
             MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPIoctl);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPIoctl, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         if (dwIoControlCode == Ioctls.SIO_BSP_HANDLE_SELECT) {
             // select() finds the provider whose WSPSelect to call by this ioctl; ours translates the
@@ -507,8 +506,7 @@ final class LayeredSpi {
 
     long joinLeaf(long s, MemorySegment name, int namelen, MemorySegment lpCallerData, MemorySegment lpCalleeData,
             MemorySegment lpSQOS, MemorySegment lpGQOS, int dwFlags, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPJoinLeaf);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPJoinLeaf, s, lpErrno);
         if (socket == null) return INVALID_SOCKET;
         long lowerLeaf = (long) socket.below.joinLeaf.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, dwFlags, lpErrno);
         if (lowerLeaf == INVALID_SOCKET) return INVALID_SOCKET;
@@ -517,8 +515,7 @@ final class LayeredSpi {
     }
 
     int listen(long s, int backlog, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPListen);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPListen, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.listen.invokeExact(socket.lowerHandle(), backlog, lpErrno);
     }
@@ -527,8 +524,7 @@ final class LayeredSpi {
 
     int recv(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesRecvd, long lpFlags,
             long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPRecv);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPRecv, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
         if (lpOverlapped != 0) {
@@ -644,8 +640,7 @@ final class LayeredSpi {
     }
 
     int recvDisconnect(long s, MemorySegment lpInboundDisconnectData, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPRecvDisconnect);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPRecvDisconnect, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.recvDisconnect.invokeExact(socket.lowerHandle(), lpInboundDisconnectData, lpErrno);
     }
@@ -653,8 +648,7 @@ final class LayeredSpi {
     int recvFrom(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesRecvd, long lpFlags,
             long lpFrom, long lpFromlen, long lpOverlapped, long lpCompletionRoutine,
             long lpThreadId, long lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPRecvFrom);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPRecvFrom, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
         if (lpOverlapped != 0) {
@@ -680,8 +674,7 @@ final class LayeredSpi {
 
     int send(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesSent, int dwFlags,
             long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPSend);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPSend, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         // The thread's one Buffers may be what an outer call's hook is looking at: only a hooked call sets it.
         Buffers data = hooksFor(socket) ? buffers(lpBuffers, dwBufferCount) : null;
@@ -711,16 +704,14 @@ final class LayeredSpi {
     }
 
     int sendDisconnect(long s, MemorySegment lpOutboundDisconnectData, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPSendDisconnect);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPSendDisconnect, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.sendDisconnect.invokeExact(socket.lowerHandle(), lpOutboundDisconnectData, lpErrno);
     }
 
     int sendTo(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesSent, int dwFlags, long lpTo,
             int iTolen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId, long lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPSendTo);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPSendTo, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         // The thread's one Buffers may be what an outer call's hook is looking at: only a hooked call sets it.
         Buffers data = hooksFor(socket) ? buffers(lpBuffers, dwBufferCount) : null;
@@ -738,8 +729,7 @@ final class LayeredSpi {
     }
 
     int setSockOpt(long s, int level, int optname, MemorySegment optval, int optlen, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPSetSockOpt);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPSetSockOpt, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         if (level == Ws2Def.SOL_SOCKET && optname == WinApi.SO_UPDATE_ACCEPT_CONTEXT()) {
             // optval is the listening socket AcceptEx accepted on: one of our handles, the lower one below.
@@ -760,8 +750,7 @@ final class LayeredSpi {
     }
 
     int shutdown(long s, int how, MemorySegment lpErrno) throws Throwable {
-        provider.onCall(SpiEntry.WSPShutdown);
-        LayeredSocket socket = find(s, lpErrno);
+        LayeredSocket socket = enter(SpiEntry.WSPShutdown, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         return (int) socket.below.shutdown.invokeExact(socket.lowerHandle(), how, lpErrno);
     }
