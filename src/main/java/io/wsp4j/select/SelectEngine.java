@@ -182,9 +182,7 @@ public final class SelectEngine {
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed) return;
-            for (int rest = fdEvents & FD_ALL_EVENTS; rest != 0; rest &= rest - 1) {
-                raise(st, rest & -rest, error);
-            }
+            raiseAll(st, fdEvents, error, null);
             collect(st, b);
         }
         post(st, b);
@@ -205,10 +203,7 @@ public final class SelectEngine {
         if (st == null) return;
         synchronized (st) {
             if (st.closed) return;
-            for (int rest = fdEvents & FD_ALL_EVENTS; rest != 0; rest &= rest - 1) {
-                int event = rest & -rest;
-                raise(st, event, errors[Integer.numberOfTrailingZeros(event)]);
-            }
+            raiseAll(st, fdEvents, 0, errors);
             collect(st, out.batch);
             if (out.batch.count != 0) out.socket = st; // collect counted them in flight
         }
@@ -220,6 +215,14 @@ public final class SelectEngine {
         if (st == null) return;
         p.socket = null;
         post(st, p.batch);
+    }
+
+    /** Raises each of {@code fdEvents}, with {@code errors[its bit]} if {@code errors} is given, else {@code error}. */
+    private static void raiseAll(SocketState st, int fdEvents, int error, int[] errors) {
+        for (int rest = fdEvents & FD_ALL_EVENTS; rest != 0; rest &= rest - 1) {
+            int event = rest & -rest;
+            raise(st, event, errors == null ? error : errors[Integer.numberOfTrailingZeros(event)]);
+        }
     }
 
     private static void raise(SocketState st, int event, int error) {
