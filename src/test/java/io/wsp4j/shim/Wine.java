@@ -33,12 +33,10 @@ final class Wine implements AutoCloseable {
         this.prefix = prefix;
     }
 
-    /** Skips the calling test when Wine (or its 32-bit part) is not installed; under CI, where .ci/run installs it, fails. */
-    static void require(boolean bits32) {
-        Path loader = bits32 ? LOADER_32 : LOADER_64;
-        if (Files.isExecutable(loader)) return;
-        String why = loader + " is not installed (Debian: apt-get install wine64" + (bits32 ? "; dpkg --add-architecture i386 and wine32" : "")
-                + "; .ci/run installs it)";
+    /** Skips the calling test when Wine is not installed; under CI, where .ci/run installs it, fails. */
+    static void require() {
+        if (Files.isExecutable(LOADER_64)) return;
+        String why = LOADER_64 + " is not installed (Debian: apt-get install wine64; .ci/run installs it)";
         if (System.getenv("CI") != null) fail(why);
         Assumptions.abort(why);
     }
