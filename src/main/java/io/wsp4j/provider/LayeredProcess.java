@@ -42,7 +42,7 @@ final class LayeredProcess {
         this.upcalls = new Upcalls(upcallTable);
         this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls));
         this.overlapped = new OverlappedRequests(platform, upcalls);
-        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform.ws2()).orElse(null));
+        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform).orElse(null));
         this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));
         bridge.start();
     }

@@ -10,6 +10,7 @@ import io.wsp4j.catalog.CatalogException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -60,8 +61,8 @@ final class Win32 {
         static final MethodHandle REG_DELETE_KEY_VALUE = find("RegDeleteKeyValueW", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS));
         // HANDLE GetCurrentProcess(void)
         static final MethodHandle GET_CURRENT_PROCESS = find("GetCurrentProcess", FunctionDescriptor.of(ADDRESS));
-        // BOOL MoveFileExW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName, DWORD dwFlags)
-        static final MethodHandle MOVE_FILE_EX = find("MoveFileExW", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        // BOOL MoveFileExW(LPCWSTR lpExistingFileName, LPCWSTR lpNewFileName, DWORD dwFlags); GetLastError captured
+        static final MethodHandle MOVE_FILE_EX = findCapturing("MoveFileExW", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
 
         static void init() {
             // the static initializer did the work
@@ -70,6 +71,22 @@ final class Win32 {
         private static MethodHandle find(String name, FunctionDescriptor fd) {
             return LINKER.downcallHandle(LOADED.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name + " not found")), fd);
         }
+
+        /** With a leading capture-state parameter ({@link #captureState}): the call's own GetLastError, read with {@link #lastError}. */
+        private static MethodHandle findCapturing(String name, FunctionDescriptor fd) {
+            return LINKER.downcallHandle(LOADED.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name + " not found")), fd,
+                    Linker.Option.captureCallState("GetLastError"));
+        }
+    }
+
+    /** Room for the GetLastError a capturing call stores (the JVM may overwrite the thread's own before a second call reads it). */
+    static MemorySegment captureState(Arena arena) {
+        return arena.allocate(Linker.Option.captureStateLayout());
+    }
+
+    /** The GetLastError a capturing call stored in {@code state}. */
+    static int lastError(MemorySegment state) {
+        return (int) Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("GetLastError")).get(state, 0L);
     }
 
     /**
