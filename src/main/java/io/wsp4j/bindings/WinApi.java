@@ -23,105 +23,6 @@ public class WinApi extends WinApi$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int WT_EXECUTEDEFAULT = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEDEFAULT 0
-     * }
-     */
-    public static int WT_EXECUTEDEFAULT() {
-        return WT_EXECUTEDEFAULT;
-    }
-    private static final int WT_EXECUTEINIOTHREAD = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINIOTHREAD 1
-     * }
-     */
-    public static int WT_EXECUTEINIOTHREAD() {
-        return WT_EXECUTEINIOTHREAD;
-    }
-    private static final int WT_EXECUTEINUITHREAD = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINUITHREAD 2
-     * }
-     */
-    public static int WT_EXECUTEINUITHREAD() {
-        return WT_EXECUTEINUITHREAD;
-    }
-    private static final int WT_EXECUTEINWAITTHREAD = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINWAITTHREAD 4
-     * }
-     */
-    public static int WT_EXECUTEINWAITTHREAD() {
-        return WT_EXECUTEINWAITTHREAD;
-    }
-    private static final int WT_EXECUTEONLYONCE = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEONLYONCE 8
-     * }
-     */
-    public static int WT_EXECUTEONLYONCE() {
-        return WT_EXECUTEONLYONCE;
-    }
-    private static final int WT_EXECUTEINTIMERTHREAD = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINTIMERTHREAD 32
-     * }
-     */
-    public static int WT_EXECUTEINTIMERTHREAD() {
-        return WT_EXECUTEINTIMERTHREAD;
-    }
-    private static final int WT_EXECUTELONGFUNCTION = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTELONGFUNCTION 16
-     * }
-     */
-    public static int WT_EXECUTELONGFUNCTION() {
-        return WT_EXECUTELONGFUNCTION;
-    }
-    private static final int WT_EXECUTEINPERSISTENTIOTHREAD = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINPERSISTENTIOTHREAD 64
-     * }
-     */
-    public static int WT_EXECUTEINPERSISTENTIOTHREAD() {
-        return WT_EXECUTEINPERSISTENTIOTHREAD;
-    }
-    private static final int WT_EXECUTEINPERSISTENTTHREAD = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINPERSISTENTTHREAD 128
-     * }
-     */
-    public static int WT_EXECUTEINPERSISTENTTHREAD() {
-        return WT_EXECUTEINPERSISTENTTHREAD;
-    }
-    private static final int WT_EXECUTEDELETEWAIT = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEDELETEWAIT 8
-     * }
-     */
-    public static int WT_EXECUTEDELETEWAIT() {
-        return WT_EXECUTEDELETEWAIT;
-    }
-    private static final int WT_EXECUTEINLONGTHREAD = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINLONGTHREAD 16
-     * }
-     */
-    public static int WT_EXECUTEINLONGTHREAD() {
-        return WT_EXECUTEINLONGTHREAD;
-    }
     private static final int FD_SETSIZE = (int)64L;
     /**
      * {@snippet lang=c :
@@ -1575,132 +1476,6 @@ public class WinApi extends WinApi$shared {
                 traceDowncall("CreateEventW", lpEventAttributes, bManualReset, bInitialState, lpName);
             }
             return (MemorySegment)mh$.invokeExact(lpEventAttributes, bManualReset, bInitialState, lpName);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class UnregisterWaitEx {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            WinApi.C_INT,
-            WinApi.C_POINTER,
-            WinApi.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("UnregisterWaitEx").orElseThrow();
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static FunctionDescriptor UnregisterWaitEx$descriptor() {
-        return UnregisterWaitEx.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static MethodHandle UnregisterWaitEx$handle() {
-        return UnregisterWaitEx.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static MemorySegment UnregisterWaitEx$address() {
-        return UnregisterWaitEx.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static int UnregisterWaitEx(MemorySegment WaitHandle, MemorySegment CompletionEvent) {
-        var mh$ = UnregisterWaitEx.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("UnregisterWaitEx", WaitHandle, CompletionEvent);
-            }
-            return (int)mh$.invokeExact(WaitHandle, CompletionEvent);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class RegisterWaitForSingleObject {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            WinApi.C_INT,
-            WinApi.C_POINTER,
-            WinApi.C_POINTER,
-            WinApi.C_POINTER,
-            WinApi.C_POINTER,
-            WinApi.C_LONG,
-            WinApi.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RegisterWaitForSingleObject").orElseThrow();
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
-     * }
-     */
-    public static FunctionDescriptor RegisterWaitForSingleObject$descriptor() {
-        return RegisterWaitForSingleObject.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
-     * }
-     */
-    public static MethodHandle RegisterWaitForSingleObject$handle() {
-        return RegisterWaitForSingleObject.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
-     * }
-     */
-    public static MemorySegment RegisterWaitForSingleObject$address() {
-        return RegisterWaitForSingleObject.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
-     * }
-     */
-    public static int RegisterWaitForSingleObject(MemorySegment phNewWaitObject, MemorySegment hObject, MemorySegment Callback, MemorySegment Context, int dwMilliseconds, int dwFlags) {
-        var mh$ = RegisterWaitForSingleObject.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("RegisterWaitForSingleObject", phNewWaitObject, hObject, Callback, Context, dwMilliseconds, dwFlags);
-            }
-            return (int)mh$.invokeExact(phNewWaitObject, hObject, Callback, Context, dwMilliseconds, dwFlags);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3719,6 +3494,274 @@ public class WinApi extends WinApi$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+
+    private static class RtlNtStatusToDosError {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RtlNtStatusToDosError").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static FunctionDescriptor RtlNtStatusToDosError$descriptor() {
+        return RtlNtStatusToDosError.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static MethodHandle RtlNtStatusToDosError$handle() {
+        return RtlNtStatusToDosError.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static MemorySegment RtlNtStatusToDosError$address() {
+        return RtlNtStatusToDosError.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static int RtlNtStatusToDosError(int Status) {
+        var mh$ = RtlNtStatusToDosError.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("RtlNtStatusToDosError", Status);
+            }
+            return (int)mh$.invokeExact(Status);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class NtCreateWaitCompletionPacket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("NtCreateWaitCompletionPacket").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static FunctionDescriptor NtCreateWaitCompletionPacket$descriptor() {
+        return NtCreateWaitCompletionPacket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static MethodHandle NtCreateWaitCompletionPacket$handle() {
+        return NtCreateWaitCompletionPacket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static MemorySegment NtCreateWaitCompletionPacket$address() {
+        return NtCreateWaitCompletionPacket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static int NtCreateWaitCompletionPacket(MemorySegment WaitCompletionPacketHandle, int DesiredAccess, MemorySegment ObjectAttributes) {
+        var mh$ = NtCreateWaitCompletionPacket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("NtCreateWaitCompletionPacket", WaitCompletionPacketHandle, DesiredAccess, ObjectAttributes);
+            }
+            return (int)mh$.invokeExact(WaitCompletionPacketHandle, DesiredAccess, ObjectAttributes);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class NtAssociateWaitCompletionPacket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("NtAssociateWaitCompletionPacket").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static FunctionDescriptor NtAssociateWaitCompletionPacket$descriptor() {
+        return NtAssociateWaitCompletionPacket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static MethodHandle NtAssociateWaitCompletionPacket$handle() {
+        return NtAssociateWaitCompletionPacket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static MemorySegment NtAssociateWaitCompletionPacket$address() {
+        return NtAssociateWaitCompletionPacket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static int NtAssociateWaitCompletionPacket(MemorySegment WaitCompletionPacketHandle, MemorySegment IoCompletionHandle, MemorySegment TargetObjectHandle, MemorySegment KeyContext, MemorySegment ApcContext, int IoStatus, long IoStatusInformation, MemorySegment AlreadySignaled) {
+        var mh$ = NtAssociateWaitCompletionPacket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("NtAssociateWaitCompletionPacket", WaitCompletionPacketHandle, IoCompletionHandle, TargetObjectHandle, KeyContext, ApcContext, IoStatus, IoStatusInformation, AlreadySignaled);
+            }
+            return (int)mh$.invokeExact(WaitCompletionPacketHandle, IoCompletionHandle, TargetObjectHandle, KeyContext, ApcContext, IoStatus, IoStatusInformation, AlreadySignaled);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class NtCancelWaitCompletionPacket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_CHAR
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("NtCancelWaitCompletionPacket").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static FunctionDescriptor NtCancelWaitCompletionPacket$descriptor() {
+        return NtCancelWaitCompletionPacket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static MethodHandle NtCancelWaitCompletionPacket$handle() {
+        return NtCancelWaitCompletionPacket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static MemorySegment NtCancelWaitCompletionPacket$address() {
+        return NtCancelWaitCompletionPacket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static int NtCancelWaitCompletionPacket(MemorySegment WaitCompletionPacketHandle, byte RemoveSignaledPacket) {
+        var mh$ = NtCancelWaitCompletionPacket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("NtCancelWaitCompletionPacket", WaitCompletionPacketHandle, RemoveSignaledPacket);
+            }
+            return (int)mh$.invokeExact(WaitCompletionPacketHandle, RemoveSignaledPacket);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int STATUS_PENDING = (int)259L;
+    /**
+     * {@snippet lang=c :
+     * #define STATUS_PENDING 259
+     * }
+     */
+    public static int STATUS_PENDING() {
+        return STATUS_PENDING;
+    }
+    private static final int GENERIC_ALL = (int)268435456L;
+    /**
+     * {@snippet lang=c :
+     * #define GENERIC_ALL 268435456
+     * }
+     */
+    public static int GENERIC_ALL() {
+        return GENERIC_ALL;
     }
     private static final MemorySegment INVALID_HANDLE_VALUE = MemorySegment.ofAddress(-1L);
     /**

@@ -114,7 +114,7 @@ class WindowsLayoutTest {
             }
         }
         for (String name : List.of("LPWSPASYNCSELECT", "LPWSPSTARTUP", "LPWPUPOSTMESSAGE", "WSCEnumProtocols",
-                "CreateIoCompletionPort", "GetQueuedCompletionStatusEx", "RegisterWaitForSingleObject")) {
+                "CreateIoCompletionPort", "GetQueuedCompletionStatusEx", "NtAssociateWaitCompletionPacket")) {
             assertTrue(signatures.containsKey(name), "no generated " + name);
         }
         assertMatches(checks);
