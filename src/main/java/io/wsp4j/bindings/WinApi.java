@@ -23,6 +23,15 @@ public class WinApi extends WinApi$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
+    private static final int RRF_RT_REG_SZ = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RRF_RT_REG_SZ 2
+     * }
+     */
+    public static int RRF_RT_REG_SZ() {
+        return RRF_RT_REG_SZ;
+    }
     private static final int FD_SETSIZE = (int)64L;
     /**
      * {@snippet lang=c :
@@ -868,6 +877,65 @@ public class WinApi extends WinApi$shared {
      */
     public static final AddressLayout LPOVERLAPPED_ENTRY = WinApi.C_POINTER;
 
+    private static class OutputDebugStringW {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("OutputDebugStringW").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static FunctionDescriptor OutputDebugStringW$descriptor() {
+        return OutputDebugStringW.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static MethodHandle OutputDebugStringW$handle() {
+        return OutputDebugStringW.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static MemorySegment OutputDebugStringW$address() {
+        return OutputDebugStringW.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static void OutputDebugStringW(MemorySegment lpOutputString) {
+        var mh$ = OutputDebugStringW.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("OutputDebugStringW", lpOutputString);
+            }
+            mh$.invokeExact(lpOutputString);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class GetLastError {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             WinApi.C_LONG    );
@@ -1476,6 +1544,72 @@ public class WinApi extends WinApi$shared {
                 traceDowncall("CreateEventW", lpEventAttributes, bManualReset, bInitialState, lpName);
             }
             return (MemorySegment)mh$.invokeExact(lpEventAttributes, bManualReset, bInitialState, lpName);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class RegGetValueW {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RegGetValueW").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
+     * }
+     */
+    public static FunctionDescriptor RegGetValueW$descriptor() {
+        return RegGetValueW.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
+     * }
+     */
+    public static MethodHandle RegGetValueW$handle() {
+        return RegGetValueW.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
+     * }
+     */
+    public static MemorySegment RegGetValueW$address() {
+        return RegGetValueW.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
+     * }
+     */
+    public static int RegGetValueW(MemorySegment hkey, MemorySegment lpSubKey, MemorySegment lpValue, int dwFlags, MemorySegment pdwType, MemorySegment pvData, MemorySegment pcbData) {
+        var mh$ = RegGetValueW.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("RegGetValueW", hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData);
+            }
+            return (int)mh$.invokeExact(hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3808,6 +3942,15 @@ public class WinApi extends WinApi$shared {
     public static int ERROR_SUCCESS() {
         return ERROR_SUCCESS;
     }
+    private static final int ERROR_FILE_NOT_FOUND = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define ERROR_FILE_NOT_FOUND 2
+     * }
+     */
+    public static int ERROR_FILE_NOT_FOUND() {
+        return ERROR_FILE_NOT_FOUND;
+    }
     private static final int ERROR_INVALID_HANDLE = (int)6L;
     /**
      * {@snippet lang=c :
@@ -3834,6 +3977,15 @@ public class WinApi extends WinApi$shared {
      */
     public static int ERROR_INSUFFICIENT_BUFFER() {
         return ERROR_INSUFFICIENT_BUFFER;
+    }
+    private static final int ERROR_MORE_DATA = (int)234L;
+    /**
+     * {@snippet lang=c :
+     * #define ERROR_MORE_DATA 234
+     * }
+     */
+    public static int ERROR_MORE_DATA() {
+        return ERROR_MORE_DATA;
     }
     private static final int WAIT_TIMEOUT = (int)258L;
     /**

@@ -163,8 +163,7 @@ final class LayeredSpi {
      */
     private void hookFailed(String hook, RuntimeException e) {
         if (failedHooks.add(hook)) {
-            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.ERROR,
-                    provider.getClass().getName() + "." + hook + " threw (logged once; the call's result stands): " + e, e);
+            ProviderLog.error(provider.getClass().getName() + "." + hook + " threw (logged once; the call's result stands)", e);
         }
     }
 
@@ -499,7 +498,7 @@ final class LayeredSpi {
 
     private void unsupportedExtension(ExtensionFunction f) {
         if (failedHooks.add("extension " + f)) {
-            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.WARNING, "an application asked for "
+            ProviderLog.warning("an application asked for "
                     + f.macro() + ", which wsp4j does not layer: refused with WSAEOPNOTSUPP (logged once)");
         }
     }

@@ -22,7 +22,7 @@ class WindowsOnlyOffWindowsTest {
         ClassLoader loader = getClass().getClassLoader();
         for (String name : new String[] {"io.wsp4j.core.windows.Kernel32", "io.wsp4j.core.windows.Ntdll",
                 "io.wsp4j.core.windows.IocpCompletionPort", "io.wsp4j.provider.windows.WindowsPlatform",
-                "io.wsp4j.provider.windows.WsaLastErrorCapture"}) {
+                "io.wsp4j.provider.windows.WsaLastErrorCapture", "io.wsp4j.provider.windows.WindowsLogChannel"}) {
             assertEquals(name, Class.forName(name, true, loader).getName());
         }
         assertTrue(!Kernel32.isWindows());
@@ -34,6 +34,8 @@ class WindowsOnlyOffWindowsTest {
         assertTrue(port.getMessage().contains("IocpCompletionPort is Windows-only"), port.getMessage());
         var platform = assertThrows(UnsupportedOperationException.class, WindowsPlatform::new);
         assertTrue(platform.getMessage().contains("WindowsPlatform is Windows-only"), platform.getMessage());
+        var channel = assertThrows(UnsupportedOperationException.class, io.wsp4j.provider.windows.WindowsLogChannel::new);
+        assertTrue(channel.getMessage().contains("WindowsLogChannel is Windows-only"), channel.getMessage());
         var ntdll = assertThrows(UnsupportedOperationException.class, () -> Ntdll.cancel(MemorySegment.NULL, true));
         assertTrue(ntdll.getMessage().contains("ntdll is Windows-only"), ntdll.getMessage());
     }
