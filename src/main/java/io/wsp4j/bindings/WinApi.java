@@ -23,6 +23,51 @@ public class WinApi extends WinApi$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
+    private static final int FILE_SHARE_READ = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define FILE_SHARE_READ 1
+     * }
+     */
+    public static int FILE_SHARE_READ() {
+        return FILE_SHARE_READ;
+    }
+    private static final int FILE_SHARE_WRITE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define FILE_SHARE_WRITE 2
+     * }
+     */
+    public static int FILE_SHARE_WRITE() {
+        return FILE_SHARE_WRITE;
+    }
+    private static final int FILE_SHARE_DELETE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define FILE_SHARE_DELETE 4
+     * }
+     */
+    public static int FILE_SHARE_DELETE() {
+        return FILE_SHARE_DELETE;
+    }
+    private static final int FILE_ATTRIBUTE_NORMAL = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define FILE_ATTRIBUTE_NORMAL 128
+     * }
+     */
+    public static int FILE_ATTRIBUTE_NORMAL() {
+        return FILE_ATTRIBUTE_NORMAL;
+    }
+    private static final int OPEN_ALWAYS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define OPEN_ALWAYS 4
+     * }
+     */
+    public static int OPEN_ALWAYS() {
+        return OPEN_ALWAYS;
+    }
     private static final int RRF_RT_REG_SZ = (int)2L;
     /**
      * {@snippet lang=c :
@@ -987,6 +1032,136 @@ public class WinApi extends WinApi$shared {
                 traceDowncall("GetLastError");
             }
             return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class CreateFileW {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("CreateFileW").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static FunctionDescriptor CreateFileW$descriptor() {
+        return CreateFileW.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static MethodHandle CreateFileW$handle() {
+        return CreateFileW.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static MemorySegment CreateFileW$address() {
+        return CreateFileW.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static MemorySegment CreateFileW(MemorySegment lpFileName, int dwDesiredAccess, int dwShareMode, MemorySegment lpSecurityAttributes, int dwCreationDisposition, int dwFlagsAndAttributes, MemorySegment hTemplateFile) {
+        var mh$ = CreateFileW.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("CreateFileW", lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile);
+            }
+            return (MemorySegment)mh$.invokeExact(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WriteFile {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WriteFile").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static FunctionDescriptor WriteFile$descriptor() {
+        return WriteFile.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static MethodHandle WriteFile$handle() {
+        return WriteFile.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static MemorySegment WriteFile$address() {
+        return WriteFile.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static int WriteFile(MemorySegment hFile, MemorySegment lpBuffer, int nNumberOfBytesToWrite, MemorySegment lpNumberOfBytesWritten, MemorySegment lpOverlapped) {
+        var mh$ = WriteFile.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
+            }
+            return (int)mh$.invokeExact(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3896,6 +4071,15 @@ public class WinApi extends WinApi$shared {
      */
     public static int GENERIC_ALL() {
         return GENERIC_ALL;
+    }
+    private static final int FILE_APPEND_DATA = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define FILE_APPEND_DATA 4
+     * }
+     */
+    public static int FILE_APPEND_DATA() {
+        return FILE_APPEND_DATA;
     }
     private static final MemorySegment INVALID_HANDLE_VALUE = MemorySegment.ofAddress(-1L);
     /**

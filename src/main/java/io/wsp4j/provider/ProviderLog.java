@@ -6,7 +6,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -81,7 +80,10 @@ public final class ProviderLog {
                 if (recent.size() == RECENT_LINES) recent.removeFirst();
                 recent.addLast(line);
                 if (destination == null) destination = find();
-                if (destination.file() == null || !append(destination.file(), text)) destination.channel().debugOutput(text);
+                if (destination.file() == null || !destination.channel().append(destination.file(),
+                        (text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8))) {
+                    destination.channel().debugOutput(text);
+                }
             }
         } catch (Throwable ignored) {
             // nothing is left to report with, and an upcall must not throw
@@ -115,17 +117,6 @@ public final class ProviderLog {
             return (LogChannel) Class.forName("io.wsp4j.provider.windows.WindowsLogChannel").getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return LogChannel.portable();
-        }
-    }
-
-    /** Appends with one write per line (the file is shared by every targeted process); false if it cannot. */
-    private static boolean append(Path file, String text) {
-        try {
-            Files.write(file, (text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 

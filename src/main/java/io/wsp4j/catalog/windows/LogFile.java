@@ -21,27 +21,26 @@ import java.util.Set;
 
 /**
  * The shim's log file (the config's {@code log} key), which every targeted process appends to: the
- * shim (its C runtime's {@code fopen(..., "ab")}) and the Java provider ({@code ProviderLog}), in
- * processes of any user. {@code %ProgramData%\wsp4j} is administrators-only, and must stay so (it holds
+ * shim and the Java provider ({@code ProviderLog}), in processes of any user, both through a handle
+ * opened with {@code FILE_APPEND_DATA} alone. {@code %ProgramData%\wsp4j} is administrators-only, and must stay so (it holds
  * the configuration every targeted process obeys), so the log lives in a folder of its own, prepared
  * by the installer:
  * <ul>
  * <li>the folder: Administrators and SYSTEM full control; Users may only pass through it (no listing,
  *     no new files, no deleting or renaming what it holds): nobody else can plant or swap a file there;
- * <li>the file, created by the installer (so owned by Administrators): Users may write to it — what
- *     {@code GENERIC_WRITE} maps to for a file, as both writers open it with — but not delete it, read
- *     it, nor change its ACL or owner.
+ * <li>the file, created by the installer (so owned by Administrators): Users may append to it
+ *     (FILE_APPEND_DATA, and the SYNCHRONIZE and FILE_READ_ATTRIBUTES that CreateFileW adds to every
+ *     request), not overwrite what is in it, read it, delete it, nor change its ACL or owner.
  * </ul>
- * Nothing reads the log to decide anything, so what a user can do to it (write lines) changes nothing
- * but the log. Account names are looked up in English, as {@link StateDirectory} does.
+ * Nothing reads the log to decide anything. Account names are looked up in English, as
+ * {@link StateDirectory} does.
  */
 final class LogFile {
     private static final Set<AclEntryPermission> TRAVERSE = EnumSet.of(AclEntryPermission.EXECUTE,
             AclEntryPermission.READ_ATTRIBUTES, AclEntryPermission.SYNCHRONIZE);
-    /** FILE_GENERIC_WRITE (and reading its attributes): what opening the file for writing asks for. */
-    private static final Set<AclEntryPermission> WRITE = EnumSet.of(AclEntryPermission.WRITE_DATA,
-            AclEntryPermission.APPEND_DATA, AclEntryPermission.WRITE_ATTRIBUTES, AclEntryPermission.WRITE_NAMED_ATTRS,
-            AclEntryPermission.READ_ATTRIBUTES, AclEntryPermission.READ_ACL, AclEntryPermission.SYNCHRONIZE);
+    /** What CreateFileW(FILE_APPEND_DATA) asks for: append, and the SYNCHRONIZE and FILE_READ_ATTRIBUTES it always adds. */
+    private static final Set<AclEntryPermission> APPEND = EnumSet.of(AclEntryPermission.APPEND_DATA,
+            AclEntryPermission.READ_ATTRIBUTES, AclEntryPermission.SYNCHRONIZE);
 
     private LogFile() {}
 
@@ -84,7 +83,7 @@ final class LogFile {
                     Optional<Path> other = entries.filter(e -> !e.getFileName().equals(file.getFileName())).findFirst();
                     if (other.isPresent()) {
                         throw new CatalogException("log: " + dir + " holds " + other.get().getFileName() + ": the log needs a folder"
-                                + " of its own (its ACL lets every user write the log, and is set by the installer)");
+                                + " of its own (its ACL lets every user append to the log, and is set by the installer)");
                     }
                 }
             }
@@ -92,7 +91,7 @@ final class LogFile {
             secure(dir, file);
         } catch (IOException | UnsupportedOperationException e) {
             throw new CatalogException("cannot prepare the log " + log + " (a folder only administrators change, a file every"
-                    + " user may write): " + e.getMessage(), 0, e);
+                    + " user may append to): " + e.getMessage(), 0, e);
         }
         PathSecurity.unsafeBecause(dir).ifPresent(why -> {
             throw new CatalogException("refusing to keep the log in " + dir + ": " + why);
@@ -112,7 +111,7 @@ final class LogFile {
         Files.getFileAttributeView(file, AclFileAttributeView.class).setAcl(List.of(
                 entry(names, "BUILTIN\\Administrators", all, Set.of()),
                 entry(names, "NT AUTHORITY\\SYSTEM", all, Set.of()),
-                entry(names, "BUILTIN\\Users", WRITE, Set.of())));
+                entry(names, "BUILTIN\\Users", APPEND, Set.of())));
     }
 
     private static AclEntry entry(UserPrincipalLookupService names, String who, Set<AclEntryPermission> perms,

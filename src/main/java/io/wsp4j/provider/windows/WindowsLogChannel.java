@@ -69,6 +69,32 @@ public final class WindowsLogChannel implements LogChannel {
         }
     }
 
+    /**
+     * CreateFileW with FILE_APPEND_DATA alone (the shim opens the log the same way): the log's ACL gives
+     * ordinary users append rights without write rights, and every WriteFile lands whole at the end of
+     * the file, whichever process writes. OPEN_ALWAYS creates a missing file where the folder allows it.
+     */
+    @Override
+    public boolean append(Path file, byte[] bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment handle = WinApi.CreateFileW(arena.allocateFrom(file.toString(), UTF_16LE), WinApi.FILE_APPEND_DATA(),
+                    WinApi.FILE_SHARE_READ() | WinApi.FILE_SHARE_WRITE() | WinApi.FILE_SHARE_DELETE(), MemorySegment.NULL,
+                    WinApi.OPEN_ALWAYS(), WinApi.FILE_ATTRIBUTE_NORMAL(), MemorySegment.NULL);
+            if (handle.address() == WinApi.INVALID_HANDLE_VALUE().address()) return false;
+            try {
+                MemorySegment data = arena.allocate(bytes.length);
+                data.copyFrom(MemorySegment.ofArray(bytes));
+                MemorySegment written = arena.allocate(JAVA_INT);
+                return WinApi.WriteFile(handle, data, bytes.length, written, MemorySegment.NULL) != 0
+                        && written.get(JAVA_INT, 0) == bytes.length;
+            } finally {
+                WinApi.CloseHandle(handle);
+            }
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     @Override
     public boolean debugOutput(String text) {
         try (Arena arena = Arena.ofConfined()) {
