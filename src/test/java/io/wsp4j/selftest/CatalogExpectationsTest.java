@@ -21,9 +21,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The verify step's expectations, on a file catalog installed by the real installer, then broken on purpose. */
+@EnabledOnOs(OS.LINUX)
 class CatalogExpectationsTest {
     @TempDir Path tmp;
     FileCatalog catalog;
