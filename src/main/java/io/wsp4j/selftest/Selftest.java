@@ -11,6 +11,9 @@ import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.Snapshots;
 import io.wsp4j.manifest.ProviderManifest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -201,6 +204,7 @@ public final class Selftest {
             return StepResult.fail(TRAFFIC, "cannot read the accounting log " + log + ": " + e.getMessage(), details);
         }
         problems.addAll(counted.problems());
+        details.addAll(shimLogLines(child.pid()));
         details.add("accounting log " + log + ":");
         counted.matched().forEach(m -> details.add("  counted " + m));
         problems.forEach(p -> details.add("PROBLEM " + p));
@@ -209,6 +213,26 @@ public final class Selftest {
         if (!problems.isEmpty()) return StepResult.fail(TRAFFIC, problems.getFirst(), details);
         return StepResult.pass(TRAFFIC, kinds + " exchanges of " + child.program() + " (pid " + child.pid()
                 + ") went through the provider; the accounting log counts each connection's bytes", details);
+    }
+
+    /** What the shim (and the provider, which logs beside it) wrote about process {@code pid} in the manifest's log, if it has one. */
+    private List<String> shimLogLines(long pid) {
+        if (manifest.log().isEmpty() || pid <= 0) return List.of();
+        Optional<String> file = PathExpander.systemDefault().expandOrEmpty(manifest.log().get());
+        if (file.isEmpty() || !Files.isRegularFile(Path.of(file.get()))) return List.of(); // nothing logged yet
+        try (var lines = Files.lines(Path.of(file.get()), StandardCharsets.UTF_8)) {
+            List<String> mine = lines.filter(l -> l.contains("[" + pid + "]")).map(l -> "  log: " + l).toList();
+            return mine.isEmpty() ? List.of() : concat("the shim's log " + file.get() + " on pid " + pid + ":", mine);
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("the shim's log " + file.get() + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     private StepResult thirtyTwoBit() {
@@ -223,6 +247,7 @@ public final class Selftest {
     /** An untargeted (or 32-bit) program: our shim loaded into it, no Java, its exchange done (or why it cannot be). */
     private StepResult untargeted(String step, SelftestPlatform.UntargetedRun run, int bits, String shim) {
         List<String> details = new ArrayList<>(run.child().transcript());
+        details.addAll(shimLogLines(run.child().pid()));
         details.add("seen: " + run.evidence());
         List<String> problems = new ArrayList<>();
         if (run.child().exitCode() != 0) problems.add(run.child().program() + " failed (exit " + run.child().exitCode() + ")");

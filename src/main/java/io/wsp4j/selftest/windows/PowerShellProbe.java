@@ -75,13 +75,18 @@ final class PowerShellProbe {
         // Its redirected output is in the console's code page; every line we read is ASCII.
         ChildReport child = ChildProcesses.run(powershell.getFileName() + " (" + powershell.getParent() + ")", cmd, Map.of(), TIMEOUT,
                 StandardCharsets.ISO_8859_1);
+        return read(child, powershell.getFileName().toString(), shimFile);
+    }
+
+    /** What the script printed, read: our shim and jvm.dll among its modules or not, its exchange done or not. */
+    static UntargetedRun read(ChildReport child, String program, String shimFile) {
         List<String> modules = child.value("modules").map(m -> Arrays.asList(m.split(","))).orElse(List.of());
         boolean shim = contains(modules, shimFile);
         boolean jvm = contains(modules, "jvm.dll");
         String evidence = modules.isEmpty() ? "it listed no modules" : modules.size() + " modules listed by the process itself: "
                 + shimFile + (shim ? " present" : " absent") + ", jvm.dll " + (jvm ? "present" : "absent")
                 + child.value("error").map(e -> "; its exchange failed: " + e).orElse("");
-        return new UntargetedRun(child, child.value("image").orElse(powershell.getFileName().toString()),
+        return new UntargetedRun(child, child.value("image").orElse(program),
                 child.value("pointerBits").map(Integer::parseInt).orElse(0), shim, jvm, evidence,
                 child.value("exchanged").map(v -> v.equalsIgnoreCase("True")).orElse(false), Optional.empty());
     }

@@ -85,6 +85,11 @@ public final class WindowsSelftestPlatform implements SelftestPlatform {
 
     @Override
     public List<String> unsuitable(ProviderManifest m) {
+        return unsuitableManifest(m);
+    }
+
+    /** Why {@code m} cannot serve the selftest on Windows: the allow-list must name java.exe and not powershell.exe. */
+    static List<String> unsuitableManifest(ProviderManifest m) {
         List<String> why = new ArrayList<>();
         AllowList allow = new AllowList(m.allow(), true);
         if (!m.catalogs().contains(Bitness.X64)) why.add("it does not install the 64-bit catalog");
