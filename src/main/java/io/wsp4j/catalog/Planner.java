@@ -158,7 +158,7 @@ public final class Planner {
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put("shimPath", m.shimPath());
         m.shimPath32().ifPresent(p -> paths.put("shimPath32", p));
-        paths.put("jvm", m.jvm());
+        paths.put("jvm", jvm(m));
         for (int i = 0; i < m.classpath().size(); i++) paths.put("classpath[" + i + "]", m.classpath().get(i));
         for (var e : paths.entrySet()) {
             Path p = expanded(e.getKey(), e.getValue());
@@ -199,11 +199,18 @@ public final class Planner {
         // The base entry's DLL, when its path means something here (not the host catalog's Windows paths).
         String lower = expander.expandOrEmpty(firstTarget.path()).filter(p -> Path.of(p).isAbsolute() && Files.isRegularFile(Path.of(p)))
                 .orElse(null);
-        ShimConfigFile f = new ShimConfigFile(expanded("jvm", m.jvm()).toString(), cp, m.jvmOptions(), m.providerClass(),
+        ShimConfigFile f = new ShimConfigFile(expanded("jvm", jvm(m)).toString(), cp, m.jvmOptions(), m.providerClass(),
                 Guids.format(m.providerGuid()), m.allow(), m.failPolicy().label(), lower,
                 m.log().map(l -> expanded("log", l).toString()).orElse(null));
         return f.render("wsp4j shim configuration for provider " + Guids.format(m.providerGuid()) + " \"" + m.name()
                 + "\".\nWritten by `wsp4j install`; `wsp4j uninstall` removes it. Reinstall rather than edit.");
+    }
+
+    /** The manifest's jvm, else the JVM library of the JDK the installer runs on. */
+    static String jvm(ProviderManifest m) {
+        return m.jvm().orElseGet(() -> Path.of(System.getProperty("java.home")).resolve(
+                System.getProperty("os.name", "").startsWith("Windows") ? Path.of("bin", "server", "jvm.dll")
+                        : Path.of("lib", "server", "libjvm.so")).toString());
     }
 
     // -------------------------------------------------------------------------------- uninstall
