@@ -28,6 +28,7 @@ public final class JsonErrors {
     private static String firstLine(String text) {
         if (text == null) return "malformed JSON";
         int nl = text.indexOf('\n');
-        return (nl < 0 ? text : text.substring(0, nl)).strip();
+        // Jackson names its input source inside some messages ("start marker at [Source: REDACTED (...); line: 4, ...]").
+        return (nl < 0 ? text : text.substring(0, nl)).replaceAll("Source: REDACTED \\([^)]*\\); ", "").strip();
     }
 }
