@@ -60,6 +60,7 @@ class ProviderFilesCliTest {
         String c = Files.createDirectories(tmp.resolve("catalog")).toString(), m = placingManifest().toString();
         Path placed = tmp.resolve("opt/wsp4j/libwsp4j_shim.so");
         assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", c).code());
+        assertTrue(Files.isRegularFile(placed), "install put the shim there");
         DirectoryBytes installed = DirectoryBytes.of(tmp);
         int steps = Cli.run("uninstall", "--manifest", m, "--catalog", c, "--dry-run", "--json").out().split("\"step\"").length - 1;
 
