@@ -65,6 +65,23 @@ public final class FileCatalog implements Catalog {
         return seeded;
     }
 
+    /**
+     * Undoes {@link #open}'s creation of a new directory (a refused install changes nothing): removes
+     * what seeding wrote, and the directories created for it, when nothing else has been put there.
+     */
+    public static void removeIfOnlySeeded(Path dir, Path firstCreated) {
+        Path d = dir.toAbsolutePath().normalize();
+        try (var names = Files.list(d)) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            names.forEach(p -> seen.add(p.getFileName().toString()));
+            if (!java.util.Set.of(CATALOG_FILE, NEXT_IDS_FILE, CatalogLock.FILE).containsAll(seen)) return;
+            for (String n : seen) Files.deleteIfExists(d.resolve(n));
+            for (Path p = d; p != null && p.startsWith(firstCreated); p = p.getParent()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // left as it is: a seeded catalog harms nothing
+        }
+    }
+
     /** $WSP4J_HOME, else $XDG_STATE_HOME/wsp4j, else ~/.local/state/wsp4j. */
     public static Path defaultDirectory(Map<String, String> env) {
         String home = env.get("WSP4J_HOME");
@@ -94,8 +111,8 @@ public final class FileCatalog implements Catalog {
         } catch (NoSuchFileException e) {
             List<String> others = stateFilesPresent();
             if (others.isEmpty()) {
-                throw new CatalogException(dir + " is not a file catalog: it holds no " + CATALOG_FILE + " but other files (a catalog"
-                        + " directory is one `wsp4j install` created, or an empty one, which is seeded)", 0, e);
+                throw new NotACatalogException(dir + " is not a file catalog: it holds no " + CATALOG_FILE + " but other files (a catalog"
+                        + " directory is one `wsp4j install` created, or an empty one, which is seeded)", e);
             }
             throw new CatalogDamagedException("the " + describe() + " is damaged: " + CATALOG_FILE + " is missing while "
                     + String.join(", ", others) + " " + (others.size() == 1 ? "is" : "are") + " there; " + RESTORE_ADVICE, e);

@@ -58,6 +58,26 @@ final class CatalogCommand {
         return open(true);
     }
 
+    /** The outermost directory {@link #openOrCreate} created, if it created one. */
+    private Path created;
+    private boolean createdDefault;
+
+    /**
+     * After a command that may create its catalog: on failure the directory it created goes again (a
+     * refused install changes nothing); on success, the first creation of the default catalog is said.
+     */
+    void finishCreation(boolean succeeded, Catalog catalog) {
+        if (created == null) return;
+        if (!succeeded) {
+            FileCatalog.removeIfOnlySeeded(catalog.stateDir(), created);
+        } else if (createdDefault) {
+            spec.commandLine().getErr().println("wsp4j: created the file catalog " + catalog.stateDir() + " (the default; seeded"
+                    + " like a fresh Windows 10/11 catalog; --catalog DIR or WSP4J_HOME chooses another)");
+            spec.commandLine().getErr().flush();
+        }
+        created = null;
+    }
+
     /** The catalog of every other command: it must exist already; nothing is created but the seed of an empty directory. */
     Catalog openExisting() {
         return open(false);
@@ -65,7 +85,14 @@ final class CatalogCommand {
 
     private Catalog open(boolean create) {
         if (catalogDir == null && WindowsCatalog.isWindows()) return WindowsCatalog.system();
-        return openFileCatalog(catalogDir, create, spec.commandLine().getErr());
+        if (create) {
+            Path d = (catalogDir == null ? FileCatalog.defaultDirectory(System.getenv()) : catalogDir).toAbsolutePath().normalize();
+            for (Path p = d; p != null && !Files.exists(p); p = p.getParent()) created = p;
+            createdDefault = created != null && catalogDir == null;
+            // The creation is said once the command succeeded (finishCreation), not before a refusal undoes it.
+            return openFileCatalog(catalogDir, true, null);
+        }
+        return openFileCatalog(catalogDir, false, spec.commandLine().getErr());
     }
 
     /**
@@ -73,7 +100,7 @@ final class CatalogCommand {
      * {@code create}) does not exist, is bad input; the default is created only by commands that
      * create, and the first time it is, the user is told where it lives.
      */
-    static FileCatalog openFileCatalog(Path dir, boolean create, PrintWriter err) {
+    static FileCatalog openFileCatalog(Path dir, boolean create, PrintWriter err) { // err null: say nothing
         boolean isDefault = dir == null;
         Path d = (isDefault ? FileCatalog.defaultDirectory(System.getenv()) : dir).toAbsolutePath().normalize();
         String option = isDefault ? "the default catalog " + d : "--catalog " + d;
@@ -86,7 +113,7 @@ final class CatalogCommand {
         }
         boolean existed = Files.exists(d);
         FileCatalog c = create ? FileCatalog.open(d) : FileCatalog.openExisting(d);
-        if (c.seeded() && isDefault) {
+        if (c.seeded() && isDefault && err != null) {
             err.println("wsp4j: " + (existed ? "seeded" : "created") + " the file catalog " + d + " (the default; seeded like a fresh"
                     + " Windows 10/11 catalog; --catalog DIR or WSP4J_HOME chooses another)");
             err.flush();

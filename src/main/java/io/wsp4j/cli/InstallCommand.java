@@ -48,33 +48,39 @@ final class InstallCommand implements Callable<Integer> {
         return command.run(() -> {
             ProviderManifest m = ManifestParser.parse(manifest);
             Catalog catalog = dryRun ? command.openExisting() : command.openOrCreate();
-            Planner planner = new Planner(catalog, PathExpander.systemDefault(), InstallerFiles.ofThisInstallation(), force);
-            if (dryRun) {
-                command.print(command.<Plan>underReadLock(catalog, c -> planner.install(m, c.read())));
-                return ExitCodes.OK;
-            }
-            Progress progress = command.progress().opening("installing \"" + m.name() + "\" " + Guids.format(m.providerGuid())
-                    + " into the " + catalog.describe());
-            Plan plan = command.transaction(catalog, progress).run(before -> planner.install(m, before));
-            plan.notes().forEach(n -> progress.line("note: " + n));
-            if (command.json) {
-                var o = plan.toJson();
-                o.put("result", "committed");
-                o.set("catalog", CatalogJson.toJson(catalog.read()));
-                command.print(o);
-            } else {
-                var out = command.out();
-                var now = catalog.read();
-                for (Bitness b : m.catalogs()) {
-                    var ours = OurEntries.find(now, b, m.providerGuid());
-                    out.println("installed in the " + b.label() + "-bit catalog: layered entry "
-                            + ours.layered().get().info().catalogEntryId() + ", " + ours.chains().size() + " chains (ids "
-                            + ours.chains().stream().map(c -> Integer.toString(c.info().catalogEntryId())).collect(java.util.stream.Collectors.joining(", "))
-                            + "), first in the provider order");
+            boolean done = false;
+            try {
+                Planner planner = new Planner(catalog, PathExpander.systemDefault(), InstallerFiles.ofThisInstallation(), force);
+                if (dryRun) {
+                    command.print(command.<Plan>underReadLock(catalog, c -> planner.install(m, c.read())));
+                    return ExitCodes.OK;
                 }
-                out.println("shim configuration: " + catalog.shimConfig().location());
+                Progress progress = command.progress().opening("installing \"" + m.name() + "\" " + Guids.format(m.providerGuid())
+                        + " into the " + catalog.describe());
+                Plan plan = command.transaction(catalog, progress).run(before -> planner.install(m, before));
+                plan.notes().forEach(n -> progress.line("note: " + n));
+                if (command.json) {
+                    var o = plan.toJson();
+                    o.put("result", "committed");
+                    o.set("catalog", CatalogJson.toJson(catalog.read()));
+                    command.print(o);
+                } else {
+                    var out = command.out();
+                    var now = catalog.read();
+                    for (Bitness b : m.catalogs()) {
+                        var ours = OurEntries.find(now, b, m.providerGuid());
+                        out.println("installed in the " + b.label() + "-bit catalog: layered entry "
+                                + ours.layered().get().info().catalogEntryId() + ", " + ours.chains().size() + " chains (ids "
+                                + ours.chains().stream().map(c -> Integer.toString(c.info().catalogEntryId())).collect(java.util.stream.Collectors.joining(", "))
+                                + "), first in the provider order");
+                    }
+                    out.println("shim configuration: " + catalog.shimConfig().location());
+                }
+                done = true;
+                return ExitCodes.OK;
+            } finally {
+                command.finishCreation(done, catalog);
             }
-            return ExitCodes.OK;
         });
     }
 }

@@ -120,6 +120,15 @@ class CliContractTest {
         Cli r = Cli.run("install", "--manifest", m, "--catalog", fresh.toString(), "--dry-run");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), "a dry run creates nothing: " + r);
         assertFalse(Files.exists(fresh));
+        Path directoryAsShim = Files.writeString(tmp.resolve("dir-shim.json"), Files.readString(Path.of(m))
+                .replaceFirst("\"shimPath\": \"[^\"]*\"", "\"shimPath\": \"/\""));
+        Cli refused = Cli.run("install", "--manifest", directoryAsShim.toString(), "--catalog", fresh.toString());
+        assertEquals(ExitCodes.BAD_INPUT, refused.code(), refused.toString());
+        assertFalse(Files.exists(tmp.resolve("state")), "a refused install changes nothing, the catalog it would create included");
+        Cli notACatalog = Cli.run("list", "--catalog", tmp.resolve("p").toString());
+        assertEquals(ExitCodes.BAD_INPUT, notACatalog.code(), notACatalog.toString());
+        assertTrue(notACatalog.err().contains("is not a file catalog"), notACatalog.toString());
+
         Cli install = Cli.run("install", "--manifest", m, "--catalog", fresh.toString());
         assertEquals(0, install.code(), install.toString());
         assertTrue(Files.isRegularFile(fresh.resolve("catalog.json")));
