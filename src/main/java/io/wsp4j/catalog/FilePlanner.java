@@ -126,9 +126,10 @@ final class FilePlanner {
     private void checkLog(Path log, List<String> notes) {
         if (Files.isDirectory(log)) throw bad("log: " + log + " is a directory; expected a file");
         Path dir = log.getParent();
+        // On Windows the shim configuration's store makes the log's folder, with its own ACL, when it writes the config.
+        if (catalog.requiresProviderFiles()) return;
         if (dir == null || !Files.isDirectory(dir)) {
-            notes.add("log: " + (dir == null ? log : dir) + " does not exist; the shim logs to "
-                    + (catalog.requiresProviderFiles() ? "the debugger (OutputDebugString)" : "stderr") + " until it does");
+            notes.add("log: " + (dir == null ? log : dir) + " does not exist; the shim logs to stderr until it does");
             return;
         }
         if (worldWritable(dir)) {

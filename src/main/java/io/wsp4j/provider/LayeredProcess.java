@@ -24,7 +24,6 @@ final class LayeredProcess {
     static final short VERSION_2_2 = 0x0202;
     /** Names our hidden layered catalog entry when another LSP is layered above us (else the first layered entry of the chain is ours). */
     static final String GUID_PROPERTY = "wsp4j.provider.guid";
-    private static final System.Logger LOG = System.getLogger(LayeredProcess.class.getName());
 
     final LayeredProvider provider;
     final SocketContexts sockets = new SocketContexts();
@@ -42,7 +41,7 @@ final class LayeredProcess {
         this.upcalls = new Upcalls(upcallTable);
         this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls));
         this.overlapped = new OverlappedRequests(platform, upcalls);
-        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform.ws2()).orElse(null));
+        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform).orElse(null));
         this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));
         bridge.start();
     }
@@ -73,7 +72,7 @@ final class LayeredProcess {
                 try {
                     attach(catalog, entries, e, layeredId, arena);
                 } catch (ProviderStartupException x) { // another chain's trouble: its sockets will fail, not this startup
-                    LOG.log(System.Logger.Level.WARNING, "chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
+                    ProviderLog.warning("chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
                 }
             }
         }
@@ -121,7 +120,7 @@ final class LayeredProcess {
         LowerProvider lower = new LowerProvider(chainEntryId, lowerInfo, lowerTable);
         startedByGuid.put(lowerGuid, lower);
         lowers.add(lower);
-        LOG.log(System.Logger.Level.DEBUG, "chain entry " + chainEntryId + " layered over " + path);
+        ProviderLog.debug("chain entry " + chainEntryId + " layered over " + path);
     }
 
     /** Our position in the chain: the first layered entry (with our GUID, if configured) before its end. */

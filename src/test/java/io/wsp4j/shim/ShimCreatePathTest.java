@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM from the configured libjvm and class path and calls the entry class, which reports through the
  * proc table what it received.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimCreatePathTest {
     private static final int SPI_VERSION = 0x0202; // what shim_host requests, as ws2_32 does
 

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A targeted process whose Java provider cannot be had: pass-through by default, WSAEPROVIDERFAILEDINIT
  * with fail_policy=fail, one log line either way; and what a missing or broken configuration does.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimFailPolicyTest {
     @TempDir
     Path dir;

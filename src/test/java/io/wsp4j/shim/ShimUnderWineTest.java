@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * process-exit order, the ANSI code page and the debugger channel. Wine cannot host an LSP and has no
  * JVM, so the catalog install and Java itself are not run here. One Wine prefix serves the class.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimUnderWineTest {
     /** What lower_provider.c writes into entry i, and what the fake jvm.dll's Java writes. */
     private static final long LOWER_MARKER = 0x51500000L;
