@@ -16,6 +16,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its Class-Path names), as journaled steps: a rollback takes them away, uninstall removes them, and
  * nothing that was already there (or changed since) is ever removed.
  */
+@EnabledOnOs(OS.LINUX)
 class ProviderFilesTest {
     @TempDir
     Path tmp;

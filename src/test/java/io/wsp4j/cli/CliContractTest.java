@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Argument errors are exit 2 in one line; --json is JSON on every command, failures included; readers take the lock. */
+@EnabledOnOs(OS.LINUX)
 class CliContractTest {
     @TempDir
     Path tmp;

@@ -15,6 +15,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is missing and says how the build goes; benchmarks/run -h never builds, and the benchmarks' build
  * installs nothing into the local repository.
  */
+@EnabledOnOs(OS.LINUX)
 class LaunchersTest {
     static final Path PROJECT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that names the field (or, for broken JSON, says so with its line and column), no stack trace and
  * no parser internals, and the catalog and every file beside it are untouched.
  */
+@EnabledOnOs(OS.LINUX)
 class ManifestFuzzTest {
     static final long SEED = 0x5EED_2026L;
     static final int CASES = 400;

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -17,6 +19,7 @@ import picocli.CommandLine;
  * Linux host, the host's base provider as the lower provider), and this JVM, which the allow-list does
  * not name, gets the base provider's table.
  */
+@EnabledOnOs(OS.LINUX)
 class PassThroughTest {
     @TempDir
     Path tmp;

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The files the shim loads, through the CLI: put in place by install, removed by uninstall, and only those. */
+@EnabledOnOs(OS.LINUX)
 class ProviderFilesCliTest {
     static final Path BUILT_SHIM = Path.of(System.getProperty("basedir", ""), "target", "native", "libwsp4j_shim.so").toAbsolutePath();
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a damaged journal, a truncated or lost catalog.json, garbage in next-ids.json, temp files a crash
  * left; a failed transaction (exit 4) leaves every file as it was.
  */
+@EnabledOnOs(OS.LINUX)
 class RecoveryTest {
     @TempDir
     Path tmp;

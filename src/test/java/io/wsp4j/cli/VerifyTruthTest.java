@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `verify` tells the truth about what the shim will load, as it is now, and about the catalog's own files. */
+@EnabledOnOs(OS.LINUX)
 class VerifyTruthTest {
     @TempDir
     Path tmp;

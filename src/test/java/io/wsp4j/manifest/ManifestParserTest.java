@@ -15,6 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class ManifestParserTest {
@@ -112,6 +114,7 @@ class ManifestParserTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // /dev/zero, mkfifo
     void aManifestThatIsNotARegularFileOrIsTooLargeIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
         ManifestException device = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(ManifestException.class, () -> ManifestParser.parse(Path.of("/dev/zero"))));
