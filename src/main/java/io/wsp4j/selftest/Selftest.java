@@ -7,6 +7,7 @@ import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.Journal;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.ProviderFiles;
 import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.Snapshots;
 import io.wsp4j.manifest.ProviderManifest;
@@ -65,6 +66,7 @@ public final class Selftest {
     private String snapshotName;
     private byte[] catalogBefore;
     private Optional<byte[]> shimConfigBefore = Optional.empty();
+    private Optional<byte[]> installedFilesBefore = Optional.empty();
 
     public Selftest(SelftestPlatform platform, Installer installer, ProviderManifest manifest, Path workDir, SelftestListener listener) {
         this.platform = platform;
@@ -97,9 +99,9 @@ public final class Selftest {
         }
         if (restored) deleteSnapshot();
         if (!failed) return report(SelftestReport.Verdict.PASSED, "all steps passed; the catalog is byte for byte as before");
-        if (restored) return report(SelftestReport.Verdict.FAILED_ROLLED_BACK, "FAILED: " + failedSteps()
+        if (restored) return report(SelftestReport.Verdict.FAILED_ROLLED_BACK, failedSteps()
                 + "; rolled back: the catalog is byte for byte as before");
-        return report(SelftestReport.Verdict.FAILED, "FAILED: " + failedSteps() + "; the rollback did NOT bring the catalog back:"
+        return report(SelftestReport.Verdict.FAILED, failedSteps() + "; the rollback did NOT bring the catalog back:"
                 + " run `wsp4j rollback --snapshot " + snapshotName + catalogOption() + "`");
     }
 
@@ -130,6 +132,7 @@ public final class Selftest {
                 before = platform.freshCatalog().read();
                 catalogBefore = platform.catalogBytes(before);
                 shimConfigBefore = catalog.shimConfig().read();
+                installedFilesBefore = ProviderFiles.readBytes(catalog.stateDir());
             } catch (CatalogException | IOException e) {
                 stop[0] = SelftestReport.Verdict.FAILED;
                 return StepResult.fail(SNAPSHOT, "cannot read the catalog: " + e.getMessage(), List.of());
@@ -147,7 +150,7 @@ public final class Selftest {
                         + ": another wsp4j provider is installed; the selftest needs a catalog without one", List.of());
             }
             snapshotName = "selftest-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
-            Path saved = new Snapshots(catalog.stateDir()).save(snapshotName, before, shimConfigBefore);
+            Path saved = new Snapshots(catalog.stateDir()).save(snapshotName, before, shimConfigBefore, installedFilesBefore);
             List<String> counts = new ArrayList<>();
             for (Bitness b : Bitness.values()) if (before.has(b)) counts.add(b.label() + "-bit: " + before.entries(b).size() + " entries");
             return StepResult.pass(SNAPSHOT, "snapshot \"" + snapshotName + "\" of the " + catalog.describe() + " (" + String.join(", ", counts) + ")",
@@ -236,12 +239,12 @@ public final class Selftest {
     }
 
     private StepResult thirtyTwoBit() {
+        Optional<String> none = platform.noThirtyTwoBit();
+        if (none.isPresent()) return StepResult.skip(THIRTY_TWO_BIT, none.get());
         if (!manifest.catalogs().contains(Bitness.X86)) {
             return StepResult.skip(THIRTY_TWO_BIT, "the manifest does not install the 32-bit catalog");
         }
-        Optional<SelftestPlatform.UntargetedRun> run = platform.thirtyTwoBit(workDir, manifest);
-        if (run.isEmpty()) return StepResult.skip(THIRTY_TWO_BIT, platform.noThirtyTwoBit());
-        return untargeted(THIRTY_TWO_BIT, run.get(), 32, manifest.shimPath32().orElseThrow());
+        return untargeted(THIRTY_TWO_BIT, platform.thirtyTwoBit(workDir, manifest), 32, manifest.shimPath32().orElseThrow());
     }
 
     /** An untargeted (or 32-bit) program: our shim loaded into it, no Java, its exchange done (or why it cannot be). */
@@ -254,14 +257,11 @@ public final class Selftest {
         if (bits != 0 && run.pointerBits() != bits) problems.add(run.image() + " ran as a " + run.pointerBits() + "-bit process, not " + bits + "-bit");
         if (!run.shimLoaded()) problems.add("the shim " + shim + " was not loaded into " + run.image() + ": its sockets did not go through our chain");
         if (run.javaStarted()) problems.add("Java was started in " + run.image() + ", which the allow-list does not name");
-        if (!run.exchanged() && run.noPassThrough().isEmpty()) problems.add(run.image() + "'s loopback exchange did not complete");
-        run.noPassThrough().ifPresent(n -> details.add("pass-through: " + n));
+        if (!run.exchanged()) problems.add(run.image() + "'s loopback exchange did not complete: the shim did not pass it through");
         problems.forEach(p -> details.add("PROBLEM " + p));
         if (!problems.isEmpty()) return StepResult.fail(step, problems.getFirst(), details);
-        String traffic = run.exchanged() ? ", its loopback exchange completed"
-                : " (it cannot pass through to a provider below here: see the details)";
         return StepResult.pass(step, run.image() + " (" + run.pointerBits() + "-bit, pid " + run.child().pid() + "): the shim was loaded and"
-                + " passed it by, no Java in it" + traffic, details);
+                + " passed it through to the provider below, its loopback exchange completed, no Java in it", details);
     }
 
     private StepResult uninstall(boolean installed) {
@@ -296,9 +296,14 @@ public final class Selftest {
                 && (shimConfig.isEmpty() || Arrays.equals(shimConfig.get(), shimConfigBefore.get()));
         if (!sameConfig) details.add("the shim configuration " + catalog.shimConfig().location() + " is "
                 + (shimConfig.isPresent() ? "present" : "absent") + ", and was " + (shimConfigBefore.isPresent() ? "present" : "absent"));
-        if (same && sameConfig) {
+        Optional<byte[]> installedFiles = ProviderFiles.readBytes(catalog.stateDir());
+        boolean sameFiles = installedFiles.isPresent() == installedFilesBefore.isPresent()
+                && (installedFiles.isEmpty() || Arrays.equals(installedFiles.get(), installedFilesBefore.get()));
+        if (!sameFiles) details.add("the record of installed files (" + ProviderFiles.RECORD_FILE + ") is "
+                + (installedFiles.isPresent() ? "present" : "absent") + ", and was " + (installedFilesBefore.isPresent() ? "present" : "absent"));
+        if (same && sameConfig && sameFiles) {
             return StepResult.pass(COMPARE, "the catalog is byte for byte as in the snapshot (" + after.length + " bytes), the shim"
-                    + " configuration as before", List.of());
+                    + " configuration and the installed files as before", List.of());
         }
         return StepResult.fail(COMPARE, "the catalog differs from the snapshot", details);
     }

@@ -57,11 +57,11 @@ public interface SelftestPlatform {
     /** Runs a program that the allow-list does not name and reports what was loaded into it. */
     UntargetedRun untargeted(Path workDir, ProviderManifest manifest);
 
-    /** Runs a 32-bit program through the 32-bit catalog; empty with {@link #noThirtyTwoBit} when there are none here. */
-    Optional<UntargetedRun> thirtyTwoBit(Path workDir, ProviderManifest manifest);
+    /** Why no 32-bit program can run here, or empty when one can ({@link #thirtyTwoBit}). */
+    Optional<String> noThirtyTwoBit();
 
-    /** Why {@link #thirtyTwoBit} has nothing to run here. */
-    String noThirtyTwoBit();
+    /** Runs a 32-bit program, which the allow-list does not name, through the 32-bit catalog. */
+    UntargetedRun thirtyTwoBit(Path workDir, ProviderManifest manifest);
 
     /**
      * What an untargeted (or 32-bit) program showed: whether our shim was loaded into it (so its
@@ -73,10 +73,8 @@ public interface SelftestPlatform {
      * @param javaStarted   Java ran inside it for the provider (Windows: jvm.dll among its modules;
      *                      Linux host, whose programs are JVMs: the shim called into Java)
      * @param evidence      how the two were seen
-     * @param exchanged     its loopback exchange completed
-     * @param noPassThrough why the shim cannot hand this process to the provider below here, when it
-     *                      cannot (the Linux host's base provider is in the JVM, not a library)
+     * @param exchanged     its loopback exchange completed (so the shim passed it through to the provider below)
      */
     record UntargetedRun(ChildReport child, String image, int pointerBits, boolean shimLoaded, boolean javaStarted,
-                         String evidence, boolean exchanged, Optional<String> noPassThrough) {}
+                         String evidence, boolean exchanged) {}
 }

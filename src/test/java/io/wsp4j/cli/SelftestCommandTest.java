@@ -55,6 +55,7 @@ class SelftestCommandTest {
         JsonNode untargeted = report.get("steps").get(4);
         assertTrue(untargeted.toString().contains("out: image=wsp4j-untargeted"), untargeted.toString());
         assertTrue(untargeted.toString().contains("out: javaStarted=false"), untargeted.toString());
+        assertTrue(untargeted.toString().contains("out: exchanged=true"), "passed through to the base provider: " + untargeted);
 
         assertArrayEquals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
         assertFalse(Files.exists(catalog.resolve(FileCatalog.SHIM_CONFIG_FILE)));

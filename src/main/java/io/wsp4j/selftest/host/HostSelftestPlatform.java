@@ -12,9 +12,8 @@ import io.wsp4j.selftest.ChildProcesses;
 import io.wsp4j.selftest.ChildReport;
 import io.wsp4j.selftest.FreshCatalog;
 import io.wsp4j.selftest.SelftestPlatform;
-import io.wsp4j.winsock.WsaErrors;
+import io.wsp4j.winsock.WsaError;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,32 +114,24 @@ public final class HostSelftestPlatform implements SelftestPlatform {
                 HostUntargetedProgram.class.getName(), List.of(catalogDir.toString(), shim));
         ChildReport child = ChildProcesses.run(UNTARGETED_IMAGE + " " + HostUntargetedProgram.class.getSimpleName(), cmd,
                 shimEnvironment(), CHILD_TIMEOUT);
-        if (child.exitCode() != 0) {
-            return new UntargetedRun(child, UNTARGETED_IMAGE, 64, false, false, "the program failed", false, Optional.empty());
-        }
+        if (child.exitCode() != 0) return new UntargetedRun(child, UNTARGETED_IMAGE, 64, false, false, "the program failed", false);
         int socketError = child.integer("socketError");
-        Optional<String> noPassThrough = Optional.empty();
-        if (socketError == WsaErrors.WSAEPROVIDERFAILEDINIT && !namesLowerProvider()) {
-            noPassThrough = Optional.of("the host's base provider lives in the JVM, not in a library the shim could load, so the"
-                    + " installed shim configuration names no lower_provider and the shim, passing this process by, had nowhere"
-                    + " to pass it: its socket got WSAEPROVIDERFAILEDINIT (the shim's own line on stderr says so)");
-        }
         String evidence = "executable " + child.get("image") + "; " + shim + (child.bool("shimLoaded") ? " is" : " is not")
                 + " in its /proc/self/maps; the Java provider was " + (child.bool("javaStarted") ? "" : "never ")
                 + "started in it (LayeredStartup, where the shim's ShimEntry leads); socket(): "
-                + (socketError == 0 ? "ok" : io.wsp4j.winsock.WsaError.describe(socketError));
+                + (socketError == 0 ? "ok" : WsaError.describe(socketError));
         return new UntargetedRun(child, child.get("image"), child.integer("pointerBits"), child.bool("shimLoaded"),
-                child.bool("javaStarted"), evidence, child.bool("exchanged"), noPassThrough);
+                child.bool("javaStarted"), evidence, child.bool("exchanged"));
     }
 
     @Override
-    public Optional<UntargetedRun> thirtyTwoBit(Path workDir, ProviderManifest m) {
-        return Optional.empty();
+    public Optional<String> noThirtyTwoBit() {
+        return Optional.of("the Linux host runs no 32-bit processes (verify checked the 32-bit catalog)");
     }
 
     @Override
-    public String noThirtyTwoBit() {
-        return "the Linux host runs no 32-bit processes: the 32-bit catalog was checked (verify), not run";
+    public UntargetedRun thirtyTwoBit(Path workDir, ProviderManifest m) {
+        throw new UnsupportedOperationException(noThirtyTwoBit().orElseThrow());
     }
 
     /** What the shim would pass a JVM it creates, for a JVM that exists already: the provider, our GUID, where to account. */
@@ -153,14 +144,5 @@ public final class HostSelftestPlatform implements SelftestPlatform {
     /** On Linux the shim finds its configuration only through WSP4J_SHIM_CONFIG (or /etc/wsp4j): the installed one. */
     private Map<String, String> shimEnvironment() {
         return Map.of("WSP4J_SHIM_CONFIG", catalog.shimConfig().location().toString());
-    }
-
-    private boolean namesLowerProvider() {
-        try {
-            return Files.readAllLines(catalog.shimConfig().location(), StandardCharsets.UTF_8).stream()
-                    .anyMatch(l -> l.strip().startsWith("lower_provider="));
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.wsp4j.selftest.host;
 
-import io.wsp4j.host.Host;
-import io.wsp4j.provider.ProviderPlatforms;
 import io.wsp4j.selftest.Exchange;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +22,8 @@ public final class HostTrafficProgram {
         }
         try {
             List<Exchange> exchanges;
-            try (Host host = InstalledHost.open(Path.of(args[0]))) {
-                exchanges = List.of(HostExchanges.asyncSelect(host), HostExchanges.iocp(host));
-            } finally {
-                ProviderPlatforms.uninstall();
+            try (InstalledHost installed = InstalledHost.open(Path.of(args[0]))) {
+                exchanges = List.of(HostExchanges.asyncSelect(installed.host()), HostExchanges.iocp(installed.host()));
             }
             System.out.println("pid=" + ProcessHandle.current().pid());
             Exchange.print(System.out, exchanges);

@@ -3,7 +3,6 @@ package io.wsp4j.selftest.host;
 import io.wsp4j.host.Host;
 import io.wsp4j.host.Ws2;
 import io.wsp4j.provider.LayeredStartup;
-import io.wsp4j.provider.ProviderPlatforms;
 import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
 import java.io.IOException;
@@ -31,7 +30,8 @@ public final class HostUntargetedProgram {
             Path shim = Path.of(args[1]).toRealPath();
             int socketError;
             boolean exchanged = false;
-            try (Host host = InstalledHost.open(Path.of(args[0]))) {
+            try (InstalledHost installed = InstalledHost.open(Path.of(args[0]))) {
+                Host host = installed.host();
                 Ws2 ws2 = host.ws2();
                 long s = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
                 socketError = s == WsaErrors.INVALID_SOCKET ? ws2.WSAGetLastError() : 0;
@@ -46,8 +46,6 @@ public final class HostUntargetedProgram {
                 System.out.println("javaStarted=" + (LayeredStartup.references() > 0 || LayeredStartup.activeProvider() != null));
                 System.out.println("socketError=" + socketError);
                 System.out.println("exchanged=" + exchanged);
-            } finally {
-                ProviderPlatforms.uninstall();
             }
             System.out.println("pid=" + ProcessHandle.current().pid());
             System.exit(0);

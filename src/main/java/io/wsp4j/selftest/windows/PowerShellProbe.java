@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A Windows PowerShell (64- or 32-bit) that the allow-list does not name, as the selftest's untargeted
@@ -88,7 +87,7 @@ final class PowerShellProbe {
                 + child.value("error").map(e -> "; its exchange failed: " + e).orElse("");
         return new UntargetedRun(child, child.value("image").orElse(program),
                 child.value("pointerBits").map(Integer::parseInt).orElse(0), shim, jvm, evidence,
-                child.value("exchanged").map(v -> v.equalsIgnoreCase("True")).orElse(false), Optional.empty());
+                child.value("exchanged").map(v -> v.equalsIgnoreCase("True")).orElse(false));
     }
 
     private static boolean contains(List<String> modules, String file) {

@@ -117,17 +117,16 @@ public final class WindowsSelftestPlatform implements SelftestPlatform {
         return PowerShellProbe.run(powershell("System32"), shimFile(m.shimPath()));
     }
 
-    /** The 32-bit Windows PowerShell: a WOW64 process, so ws2_32 reads the 32-bit catalog and loads the 32-bit shim. */
     @Override
-    public Optional<UntargetedRun> thirtyTwoBit(Path workDir, ProviderManifest m) {
+    public Optional<String> noThirtyTwoBit() {
         Path ps = powershell("SysWOW64");
-        if (!Files.isRegularFile(ps)) return Optional.empty();
-        return Optional.of(PowerShellProbe.run(ps, shimFile(m.shimPath32().orElseThrow())));
+        return Files.isRegularFile(ps) ? Optional.empty() : Optional.of("no 32-bit Windows PowerShell at " + ps + " (a Windows without WOW64?)");
     }
 
+    /** The 32-bit Windows PowerShell: a WOW64 process, so ws2_32 reads the 32-bit catalog and loads the 32-bit shim. */
     @Override
-    public String noThirtyTwoBit() {
-        return "no 32-bit Windows PowerShell at " + powershell("SysWOW64") + " (a Windows without WOW64?)";
+    public UntargetedRun thirtyTwoBit(Path workDir, ProviderManifest m) {
+        return PowerShellProbe.run(powershell("SysWOW64"), shimFile(m.shimPath32().orElseThrow()));
     }
 
     private Path powershell(String systemDir) {
