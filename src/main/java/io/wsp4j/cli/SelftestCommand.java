@@ -105,7 +105,12 @@ final class SelftestCommand implements Callable<Integer> {
         }
         Path manifestFile = manifest != null ? manifest : defaultManifest(windows);
         ProviderManifest m = ManifestParser.parse(manifestFile);
-        Path dir = catalogDir != null ? catalogDir : FileCatalog.defaultDirectory(System.getenv());
+        Path dir = (catalogDir != null ? catalogDir : FileCatalog.defaultDirectory(System.getenv())).toAbsolutePath().normalize();
+        Path created = null; // the outermost directory the selftest makes for a file catalog, as install does
+        if (!windows) {
+            for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) created = p;
+            CatalogCommand.openFileCatalog(catalogDir, true, spec.commandLine().getErr());
+        }
         SelftestPlatform platform = windows ? new WindowsSelftestPlatform(new NewProcessCatalog(null))
                 : new HostSelftestPlatform(dir, new NewProcessCatalog(dir));
         boolean temporary = workDir == null;
@@ -119,6 +124,8 @@ final class SelftestCommand implements Callable<Integer> {
         SelftestReport report = new Selftest(platform, new SubcommandInstaller(manifestFile, platform.catalogArguments()), m, work,
                 new Lines(lines, err, verbose)).run();
 
+        boolean nothingChanged = report.verdict() == SelftestReport.Verdict.BAD_INPUT || report.verdict() == SelftestReport.Verdict.REFUSED;
+        if (created != null && nothingChanged) FileCatalog.removeIfOnlySeeded(dir, created); // a refused run leaves no catalog behind
         boolean keep = !temporary || report.verdict() != SelftestReport.Verdict.PASSED;
         if (!keep) deleteTree(work);
         SelftestReport shown = new SelftestReport(report.platform(), report.started(), report.steps(), report.verdict(), report.message(),

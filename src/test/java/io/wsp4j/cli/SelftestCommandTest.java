@@ -34,6 +34,7 @@ class SelftestCommandTest {
     @Test
     void everyStepPassesOnAFreshFileCatalog_whichEndsByteForByteAsBefore() throws Exception {
         Path catalog = tmp.resolve("catalog"), work = tmp.resolve("work"), reportFile = tmp.resolve("out").resolve("report.json");
+        Files.createDirectories(catalog);
         assertEquals(0, Cli.run("list", "--catalog", catalog.toString()).code()); // seeds it
         byte[] before = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
 
@@ -71,7 +72,7 @@ class SelftestCommandTest {
 
     @Test
     void anAllowListThatNamesTheUntargetedChildIsBadInput_andNothingChanges() throws Exception {
-        Path catalog = tmp.resolve("catalog");
+        Path catalog = Files.createDirectories(tmp.resolve("catalog")); // empty: seeded on first use
         assertEquals(0, Cli.run("list", "--catalog", catalog.toString()).code());
         byte[] before = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
         Path everyone = ROOT.resolve("provider-manifest").resolve("accounting.host.json"); // allow: ["*"]
@@ -84,6 +85,14 @@ class SelftestCommandTest {
         assertTrue(r.out().contains("nothing was changed"), r.toString());
         assertArrayEquals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
         assertFalse(Files.exists(catalog.resolve("snapshots")));
+    }
+
+    @Test
+    void aRefusedRunOnANewCatalogLeavesNoDirectoryBehind() throws Exception {
+        Path fresh = tmp.resolve("new").resolve("catalog");
+        Path everyone = ROOT.resolve("provider-manifest").resolve("accounting.host.json");
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run("selftest", "--catalog", fresh.toString(), "--manifest", everyone.toString()).code());
+        assertFalse(Files.exists(tmp.resolve("new")), "nothing was changed, nothing is left");
     }
 
     @Test

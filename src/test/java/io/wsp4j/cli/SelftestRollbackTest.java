@@ -50,7 +50,7 @@ class SelftestRollbackTest {
 
     @BeforeEach
     void seed() throws Exception {
-        catalogDir = tmp.resolve("catalog");
+        catalogDir = Files.createDirectories(tmp.resolve("catalog")); // empty: seeded on first use
         assertEquals(0, Cli.run("list", "--catalog", catalogDir.toString()).code());
         before = Files.readAllBytes(catalogDir.resolve(FileCatalog.CATALOG_FILE));
         manifest = ManifestParser.parse(SelftestCommandTest.MANIFEST);
