@@ -15,7 +15,11 @@ public final class WindowsTrafficProgram {
 
     public static void main(String[] args) {
         try {
-            List<Exchange> exchanges = List.of(AsyncSelectExchange.run(), IocpExchange.run());
+            // The JDK's channels first: they start Winsock for the life of the process (the JDK's net
+            // library), so the WSAStartup/WSACleanup pair of the second exchange never tears the provider down.
+            Exchange iocp = IocpExchange.run();
+            Exchange asyncSelect = AsyncSelectExchange.run();
+            List<Exchange> exchanges = List.of(asyncSelect, iocp);
             System.out.println("pid=" + ProcessHandle.current().pid());
             Exchange.print(System.out, exchanges);
             System.exit(0);
