@@ -118,8 +118,8 @@ public final class Selftest {
             }
             if (new Journal(catalog.stateDir()).exists()) {
                 stop[0] = SelftestReport.Verdict.REFUSED;
-                return StepResult.fail(SNAPSHOT, "an interrupted transaction left its journal: run `wsp4j rollback`" + catalogOption()
-                        + " first", List.of());
+                return StepResult.fail(SNAPSHOT, "an interrupted transaction left its journal: run `wsp4j rollback" + catalogOption()
+                        + "` first", List.of());
             }
             try {
                 catalog.checkWriteAccess();
