@@ -101,17 +101,23 @@ public final class CatalogChecks {
         }
     }
 
+    /** Our chains first, or right below the chains of LSPs layered over ours (which must stay above them). */
     private static void notOnTop(CatalogImage image, Bitness b, UUID provider, List<Problem> out) {
         OurEntries ours = OurEntries.find(image, b, provider);
         if (!ours.installed() || ours.chains().isEmpty()) return;
         List<Integer> order = image.order(b);
         Set<Integer> ourIds = new HashSet<>();
         ours.chains().forEach(c -> ourIds.add(c.info().catalogEntryId()));
-        boolean onTop = order.subList(0, ourIds.size()).stream().allMatch(ourIds::contains);
+        Set<Integer> above = new HashSet<>();
+        ours.dependants().forEach(d -> above.add(d.info().catalogEntryId()));
+        int last = 0;
+        for (int i = 0; i < order.size(); i++) if (ourIds.contains(order.get(i))) last = i;
+        boolean onTop = order.subList(0, last + 1).stream().allMatch(id -> ourIds.contains(id) || above.contains(id));
         if (!onTop) {
             List<IdRef> fixed = new ArrayList<>();
+            order.stream().filter(above::contains).forEach(id -> fixed.add(new IdRef.Existing(id)));
             order.stream().filter(ourIds::contains).forEach(id -> fixed.add(new IdRef.Existing(id)));
-            order.stream().filter(id -> !ourIds.contains(id)).forEach(id -> fixed.add(new IdRef.Existing(id)));
+            order.stream().filter(id -> !ourIds.contains(id) && !above.contains(id)).forEach(id -> fixed.add(new IdRef.Existing(id)));
             out.add(new Problem(Kind.NOT_ON_TOP, b, ours.chains().getFirst().info().catalogEntryId(), "the chains of "
                     + Guids.format(provider) + " are not first in the " + b.label() + "-bit order, so programs may not"
                     + " use them", Optional.of(new Step.WriteOrder(b, fixed))));

@@ -248,27 +248,45 @@ public final class Planner {
         return new Plan("uninstall", before, steps, notes);
     }
 
-    /** WSCUpdateProvider for each dependant provider: its chains lose our layered id. */
+    /**
+     * Each dependant provider loses every id of ours from its chains (WSCUpdateProvider with its own
+     * GUID and path), as Microsoft's uninstaller does; a provider with a chain that would have nothing
+     * left below its own layer cannot be re-chained and is removed (WSCDeinstallProvider). Every
+     * change is named in the notes.
+     */
     private static List<Step> rechainDependants(CatalogImage before, Bitness b, OurEntries ours, List<String> notes) {
-        int ourId = ours.layered().get().info().catalogEntryId();
+        Set<Integer> ourIds = ours.ids();
         Map<UUID, List<ProtocolEntry>> byProvider = new LinkedHashMap<>();
         ours.dependants().forEach(d -> byProvider.put(d.info().providerId(), before.byProvider(b, d.info().providerId())));
         List<Step> steps = new ArrayList<>();
         for (var e : byProvider.entrySet()) {
             List<ProtocolEntry> updated = new ArrayList<>();
+            List<String> changes = new ArrayList<>();
+            Set<Integer> named = new java.util.TreeSet<>();
+            boolean removable = false;
             for (ProtocolEntry x : e.getValue()) {
-                if (x.isChain() && x.chain().contains(ourId)) {
-                    List<Integer> chain = new ArrayList<>(x.chain());
-                    chain.remove(Integer.valueOf(ourId));
-                    updated.add(x.withChain(ProtocolChain.of(chain)));
-                    notes.add("--force: re-chained \"" + x.info().protocolName() + "\" (" + b.label() + "-bit id "
-                            + x.info().catalogEntryId() + ") from " + x.chain() + " to " + chain);
-                } else {
+                if (!x.isChain() || x.chain().stream().noneMatch(ourIds::contains)) {
                     updated.add(x);
+                    continue;
                 }
+                x.chain().stream().filter(ourIds::contains).forEach(named::add);
+                List<Integer> chain = x.chain().stream().filter(id -> !ourIds.contains(id)).toList();
+                if (chain.size() <= Protocols.BASE_PROTOCOL) removable = true;
+                updated.add(x.withChain(ProtocolChain.of(chain)));
+                changes.add("--force: re-chained \"" + x.info().protocolName() + "\" (" + b.label() + "-bit id "
+                        + x.info().catalogEntryId() + ") from " + x.chain() + " to " + chain);
             }
-            steps.add(new Step.UpdateProvider(b, e.getKey(), e.getValue().getFirst().path(), updated,
-                    "remove layered id " + ourId + " from its chains"));
+            String name = e.getValue().getFirst().info().protocolName();
+            if (removable) {
+                steps.add(new Step.DeinstallProvider(b, e.getKey(), name));
+                notes.add("--force: removed \"" + name + "\" " + Guids.format(e.getKey()) + " (" + e.getValue().size() + " "
+                        + b.label() + "-bit entries, ids " + e.getValue().stream().map(x -> x.info().catalogEntryId()).toList()
+                        + "): without ours a chain of it would layer over nothing");
+            } else {
+                steps.add(new Step.UpdateProvider(b, e.getKey(), e.getValue().getFirst().path(), updated,
+                        "remove " + (named.size() == 1 ? "our id " + named.iterator().next() : "our ids " + named) + " from its chains"));
+                notes.addAll(changes);
+            }
         }
         return steps;
     }
