@@ -77,6 +77,12 @@ public final class FileCatalog implements Catalog {
     }
 
     @Override
+    public void installProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                         List<ProtocolEntry> protocols) {
+        change(m -> m.installProviderAndChains(providerId, path64, path32, lspName, serviceFlags, protocols));
+    }
+
+    @Override
     public void writeOrder(Bitness b, List<Integer> order) {
         change(m -> m.writeOrder(b, order));
     }

@@ -12,26 +12,30 @@ import java.util.UUID;
 /**
  * A wsp4j provider's entries in one catalog: its hidden layered entry, the chains whose first link
  * it is, and the chains of other LSPs layered above it (dependants: chains that name any id of ours,
- * the hidden entry's or a chain entry's). GUIDs: the 64-bit layered entry
- * has the manifest's providerGuid; every other GUID is derived from it, so they are found again
- * without any state kept beside the catalog.
+ * the hidden entry's or a chain entry's). The hidden entry has the manifest's providerGuid in each
+ * catalog; chain entries are found by their first id, so no state is kept beside the catalog.
  */
 public record OurEntries(Bitness catalog, Optional<ProtocolEntry> layered, List<ProtocolEntry> chains,
                          List<ProtocolEntry> dependants) {
 
+    /**
+     * Our hidden entry's GUID: the manifest's providerGuid, in each catalog (WSCInstallProviderAndChains64_32
+     * installs it under the same GUID in both).
+     */
     public static UUID layeredGuid(UUID providerGuid, Bitness b) {
+        return providerGuid;
+    }
+
+    /** The 32-bit hidden entry's GUID of earlier installs, which installed that catalog entry by entry. */
+    static UUID legacyLayeredGuid(UUID providerGuid, Bitness b) {
         return b == Bitness.X64 ? providerGuid : Guids.derive(providerGuid, b.label() + "-bit layered entry");
     }
 
-    public static UUID chainGuid(UUID providerGuid, Bitness b, ProtocolEntry target) {
-        ProtocolInfo t = target.info();
-        return Guids.derive(providerGuid, b.label() + "-bit chain over " + Guids.format(t.providerId()) + " "
-                + t.addressFamily() + "/" + t.socketType() + "/" + t.protocol());
-    }
-
     public static OurEntries find(CatalogImage image, Bitness b, UUID providerGuid) {
-        UUID guid = layeredGuid(providerGuid, b);
-        Optional<ProtocolEntry> layered = image.byProvider(b, guid).stream().filter(ProtocolEntry::isLayered).findFirst();
+        Optional<ProtocolEntry> layered = image.byProvider(b, layeredGuid(providerGuid, b)).stream().filter(ProtocolEntry::isLayered).findFirst();
+        if (layered.isEmpty()) {
+            layered = image.byProvider(b, legacyLayeredGuid(providerGuid, b)).stream().filter(ProtocolEntry::isLayered).findFirst();
+        }
         List<ProtocolEntry> chains = new ArrayList<>();
         List<ProtocolEntry> dependants = new ArrayList<>();
         if (layered.isPresent()) {

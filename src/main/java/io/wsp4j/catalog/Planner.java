@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a manifest and the current catalog into a {@link Plan}, or refuses with the reason. It
- * changes nothing. The entries it builds follow Microsoft's LSP sample (see WINDOWS-NOTES): a hidden
- * layered entry copied from the first target, then one chain entry per target,
- * {@code [layered id, target id]}, named "<name> over [<target>]", and the chains put first.
+ * changes nothing. The entries it builds follow Microsoft's LSP sample (see WINDOWS-NOTES and
+ * {@link LspEntries}): a hidden layered entry copied from the first target, then one chain entry per
+ * target, {@code [layered id, target id]}, named "<name> over [<target>]", and the chains put first;
+ * into both catalogs with one WSCInstallProviderAndChains64_32, into the 64-bit one alone entry by entry.
  */
 public final class Planner {
     private final Catalog catalog;
@@ -45,31 +46,86 @@ public final class Planner {
                     + catalog.shimConfig().location() + ": another wsp4j provider is installed; uninstall it first");
         }
 
-        List<Step> steps = new ArrayList<>();
-        ProtocolEntry firstTarget = null;
-        // The 32-bit catalog first: on Windows its install briefly passes through the 64-bit catalog.
-        for (Bitness b : List.of(Bitness.X86, Bitness.X64)) {
+        Map<Bitness, List<ProtocolEntry>> targets = new LinkedHashMap<>();
+        for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
             if (!catalogs.contains(b)) continue;
-            List<ProtocolEntry> targets = targets(m, before, b);
-            if (b == Bitness.X64 || firstTarget == null) firstTarget = targets.getFirst();
-            UUID layeredGuid = OurEntries.layeredGuid(m.providerGuid(), b);
-            String path = m.shimPathFor(b);
-            steps.add(new Step.InstallProvider(b, layeredGuid, path, layeredEntry(m, targets.getFirst()), List.of()));
-            List<IdRef> order = new ArrayList<>();
-            for (ProtocolEntry t : targets) {
-                UUID chainGuid = OurEntries.chainGuid(m.providerGuid(), b, t);
-                steps.add(new Step.InstallProvider(b, chainGuid, path, chainEntry(m, t),
-                        List.of(new IdRef.Installed(layeredGuid), new IdRef.Existing(t.info().catalogEntryId()))));
-                order.add(new IdRef.Installed(chainGuid));
-            }
-            before.order(b).forEach(id -> order.add(new IdRef.Existing(id)));
-            order.add(new IdRef.Installed(layeredGuid));
-            steps.add(new Step.WriteOrder(b, order));
-            notes.add(b.label() + "-bit catalog: layering over " + targets.stream()
+            targets.put(b, targets(m, before, b));
+            notes.add(b.label() + "-bit catalog: layering over " + targets.get(b).stream()
                     .map(t -> t.info().catalogEntryId() + " " + t.info().protocolName()).collect(Collectors.joining(", ")));
         }
-        steps.add(new Step.ShimConfig(shimConfig(m, firstTarget)));
+        List<Step> steps = new ArrayList<>();
+        if (catalogs.contains(Bitness.X86)) {
+            steps.add(bothCatalogs(m, before, targets));
+        } else {
+            steps.addAll(catalog64(m, before, targets.get(Bitness.X64)));
+        }
+        steps.add(new Step.ShimConfig(shimConfig(m, targets.get(Bitness.X64).getFirst())));
         return new Plan("install", before, steps, notes);
+    }
+
+    /**
+     * The 64-bit catalog alone, entry by entry (WSCInstallProvider, the documented way to install into
+     * it only): the hidden entry, one chain per target {@code [hidden id, target id]}, then the order.
+     */
+    private static List<Step> catalog64(ProviderManifest m, CatalogImage before, List<ProtocolEntry> targets) {
+        Bitness b = Bitness.X64;
+        List<Step> steps = new ArrayList<>();
+        UUID layeredGuid = OurEntries.layeredGuid(m.providerGuid(), b);
+        String path = m.shimPathFor(b);
+        steps.add(new Step.InstallProvider(b, layeredGuid, path, LspEntries.hidden(m.name(), targets.getFirst(), 0), List.of()));
+        List<IdRef> order = new ArrayList<>();
+        for (ProtocolEntry t : targets) {
+            UUID chainGuid = LspEntries.chainGuid(m.providerGuid(), b, t);
+            // The hidden entry's id is known once it is installed (see Step.InstallProvider).
+            steps.add(new Step.InstallProvider(b, chainGuid, path, LspEntries.chain(m.name(), t, 0, 0),
+                    List.of(new IdRef.Installed(layeredGuid), new IdRef.Existing(t.info().catalogEntryId()))));
+            order.add(new IdRef.Installed(chainGuid));
+        }
+        before.order(b).forEach(id -> order.add(new IdRef.Existing(id)));
+        order.add(new IdRef.Installed(layeredGuid));
+        steps.add(new Step.WriteOrder(b, order));
+        return steps;
+    }
+
+    /**
+     * Both catalogs: a 64-bit process has no call that writes the 32-bit catalog alone since Windows
+     * Vista (WSCInstallProvider64_32 is gone), so, as Microsoft's installer does there, one
+     * WSCInstallProviderAndChains64_32 with the 64- and the 32-bit shim. It layers over the top-most
+     * entry of each (family, type, protocol) in each catalog; that must be the base entry the manifest
+     * picked, in both catalogs, or the plan is refused before anything changes.
+     */
+    private static Step bothCatalogs(ProviderManifest m, CatalogImage before, Map<Bitness, List<ProtocolEntry>> targets) {
+        if (!targets.containsKey(Bitness.X64)) {
+            throw new PlanException(PlanException.Kind.BAD_INPUT, "catalogs: [\"32\"] alone cannot be installed: a 64-bit process"
+                    + " reaches the 32-bit catalog only together with the 64-bit one (WSCInstallProviderAndChains64_32;"
+                    + " WSCInstallProvider64_32 is gone since Windows Vista); use [\"64\", \"32\"]");
+        }
+        List<ProtocolEntry> protocols = new ArrayList<>();
+        for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
+            for (ProtocolEntry t : targets.get(b)) {
+                if (protocols.stream().noneMatch(p -> p.triple().equals(t.triple()))) protocols.add(t);
+            }
+        }
+        for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
+            for (ProtocolEntry p : protocols) {
+                List<ProtocolEntry> picked = targets.get(b).stream().filter(t -> t.triple().equals(p.triple())).toList();
+                if (picked.size() != 1) {
+                    throw new PlanException(PlanException.Kind.BAD_INPUT, "layerOver picks " + picked.size() + " " + p.triple()
+                            + " entries in the " + b.label() + "-bit catalog; an install into both catalogs"
+                            + " (WSCInstallProviderAndChains64_32) layers over exactly one per protocol in each");
+                }
+                ProtocolEntry top = before.entries(b).stream()
+                        .filter(e -> !e.isLayered() && !e.isHidden() && e.triple().equals(p.triple())).findFirst().orElseThrow();
+                if (!top.equals(picked.getFirst())) {
+                    throw new PlanException(PlanException.Kind.REFUSED, "the first " + p.triple() + " entry of the " + b.label()
+                            + "-bit catalog is " + top.info().catalogEntryId() + " \"" + top.info().protocolName() + "\", not the base entry "
+                            + picked.getFirst().info().catalogEntryId() + " \"" + picked.getFirst().info().protocolName() + "\": an install"
+                            + " into both catalogs layers over the first entry of each protocol; uninstall the LSP above it first,"
+                            + " or install into \"64\" alone");
+                }
+            }
+        }
+        return new Step.InstallProviderAndChains(m.providerGuid(), m.shimPath(), m.shimPath32().orElseThrow(), m.name(), 0, protocols);
     }
 
     private Set<Bitness> chosenCatalogs(ProviderManifest m) {
@@ -98,7 +154,7 @@ public final class Planner {
         for (Bitness b : catalogs) {
             ours.add(OurEntries.layeredGuid(m.providerGuid(), b));
             for (ProtocolEntry t : before.entries(b)) {
-                if (t.isBase()) ours.add(OurEntries.chainGuid(m.providerGuid(), b, t));
+                if (t.isBase()) ours.add(LspEntries.chainGuid(m.providerGuid(), b, t));
             }
         }
         for (UUID g : ours) {
@@ -130,27 +186,6 @@ public final class Planner {
             picked.addAll(hits);
         }
         return bases.stream().filter(picked::contains).toList();
-    }
-
-    static ProtocolEntry layeredEntry(ProviderManifest m, ProtocolEntry first) {
-        ProtocolInfo t = first.info();
-        return first.withInfo(t.withProtocolName(m.name())
-                .withSocket(0, 0)
-                .withFlags(t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES,
-                        (t.providerFlags() | Protocols.PFL_HIDDEN) & ~Protocols.PFL_MATCHES_PROTOCOL_ZERO)
-                .withChain(ProtocolChain.layered())
-                .withCatalogEntryId(0));
-    }
-
-    /** The chain ids are filled in when the layered entry's id is known (see Step.InstallProvider). */
-    static ProtocolEntry chainEntry(ProviderManifest m, ProtocolEntry target) {
-        ProtocolInfo t = target.info();
-        String name = m.name() + " over [" + t.protocolName() + "]";
-        if (name.length() > Protocols.WSAPROTOCOL_LEN) name = name.substring(0, Protocols.WSAPROTOCOL_LEN);
-        return target.withInfo(t.withProtocolName(name)
-                .withFlags(t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES, t.providerFlags())
-                .withChain(ProtocolChain.of(List.of(0, t.catalogEntryId())))
-                .withCatalogEntryId(0));
     }
 
     /** Every path must be absolute once expanded and writable by administrators only; the shim must exist on Windows. */

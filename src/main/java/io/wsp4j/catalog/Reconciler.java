@@ -4,6 +4,8 @@ import io.wsp4j.winsock.ProtocolChain;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,73 @@ public final class Reconciler {
     private Reconciler() {}
 
     public static void restore(CatalogWriter c, CatalogImage image) {
+        if (!c.installsInto32BitAlone() && image.has(Bitness.X86) && image.has(Bitness.X64)) recreatePairs(c, image);
         for (Bitness b : Bitness.values()) {
             if (image.has(b)) restore(c, image, b);
         }
+    }
+
+    /**
+     * Where 32-bit entries cannot be installed alone (a 64-bit process on Windows), an LSP the image has
+     * in both catalogs and that is missing entries in the 32-bit one now is put back as a whole: what is
+     * left of it in either catalog is removed (chains first), then one WSCInstallProviderAndChains64_32
+     * re-creates it with its two DLL paths and its protocols. The steps after this one then find it
+     * present and bring its fields, the chains above it and the order back to the image.
+     */
+    private static void recreatePairs(CatalogWriter c, CatalogImage image) {
+        for (ProtocolEntry hidden32 : image.entries(Bitness.X86)) {
+            if (!hidden32.isLayered()) continue;
+            UUID g = hidden32.info().providerId();
+            List<ProtocolEntry> chains32 = chainsOf(image, Bitness.X86, hidden32);
+            CatalogImage now = c.read();
+            boolean complete = !now.byProvider(Bitness.X86, g).isEmpty()
+                    && chains32.stream().allMatch(x -> !now.byProvider(Bitness.X86, x.info().providerId()).isEmpty());
+            if (complete) continue;
+            String name = hidden32.info().protocolName();
+            ProtocolEntry hidden64 = image.byProvider(Bitness.X64, g).stream().filter(ProtocolEntry::isLayered).findFirst()
+                    .orElseThrow(() -> new CatalogException("cannot re-create the 32-bit entries of \"" + name + "\" " + Guids.format(g)
+                            + ": a 64-bit process installs into the 32-bit catalog only together with the 64-bit one, and it has no"
+                            + " 64-bit layered entry to re-create with them"));
+            List<ProtocolEntry> chains64 = chainsOf(image, Bitness.X64, hidden64);
+            if (!chains32.stream().map(ProtocolEntry::triple).toList().equals(chains64.stream().map(ProtocolEntry::triple).toList())) {
+                throw new CatalogException("cannot re-create the 32-bit entries of \"" + name + "\" " + Guids.format(g)
+                        + ": its chains in the two catalogs layer over different protocols, and WSCInstallProviderAndChains64_32"
+                        + " makes the same ones in both");
+            }
+            for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
+                CatalogImage current = c.read();
+                Set<UUID> left = new LinkedHashSet<>();
+                current.byProvider(b, g).stream().filter(ProtocolEntry::isLayered).findFirst().ifPresent(h ->
+                        chainsOf(current, b, h).forEach(x -> left.add(x.info().providerId())));
+                (b == Bitness.X64 ? chains64 : chains32).forEach(x -> {
+                    if (!current.byProvider(b, x.info().providerId()).isEmpty()) left.add(x.info().providerId());
+                });
+                for (UUID chain : left) c.deinstallProvider(b, chain);
+                if (!current.byProvider(b, g).isEmpty()) c.deinstallProvider(b, g);
+                // The call layers over the top-most entry of each protocol: put the ones it layered over first.
+                CatalogImage after = c.read();
+                Map<Integer, Integer> ids = idMap(image, after, b);
+                List<Integer> order = new ArrayList<>();
+                for (ProtocolEntry x : b == Bitness.X64 ? chains64 : chains32) {
+                    Integer below = ids.get(x.chain().get(1));
+                    if (below == null) {
+                        throw new CatalogException("cannot re-create \"" + x.info().protocolName() + "\": the entry it layered over ("
+                                + b.label() + "-bit id " + x.chain().get(1) + ") is gone");
+                    }
+                    if (!order.contains(below)) order.add(below);
+                }
+                after.order(b).stream().filter(id -> !order.contains(id)).forEach(order::add);
+                if (!order.equals(after.order(b))) c.writeOrder(b, order);
+            }
+            c.installProviderAndChains(g, hidden64.path(), hidden32.path(), name,
+                    hidden32.info().serviceFlags1() & Protocols.XP1_IFS_HANDLES, chains32);
+        }
+    }
+
+    /** The chain entries whose first id is {@code hidden}'s, by id (the order they were installed in). */
+    private static List<ProtocolEntry> chainsOf(CatalogImage image, Bitness b, ProtocolEntry hidden) {
+        int id = hidden.info().catalogEntryId();
+        return sortById(image.entries(b).stream().filter(e -> e.isChain() && e.chain().getFirst() == id).toList());
     }
 
     private static void restore(CatalogWriter c, CatalogImage image, Bitness b) {

@@ -59,6 +59,42 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * WSCInstallProviderAndChains64_32: our layered provider into both catalogs in one call, each
+     * catalog's entries naming its own DLL and its own ids, the chains put first.
+     */
+    record InstallProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                    List<ProtocolEntry> protocols) implements Step {
+        public InstallProviderAndChains {
+            protocols = List.copyOf(protocols);
+        }
+
+        @Override
+        public String describe() {
+            return "install layered provider \"" + lspName + "\" " + Guids.format(providerId) + " with its chains over "
+                    + protocols.stream().map(ProtocolEntry::triple).toList() + " in the 64- and 32-bit catalogs";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "installProviderAndChains");
+            o.put("providerId", Guids.format(providerId));
+            o.put("path64", path64);
+            o.put("path32", path32);
+            o.put("name", lspName);
+            o.put("serviceFlags", String.format("0x%08x", serviceFlags));
+            ArrayNode a = o.putArray("protocols");
+            protocols.forEach(p -> a.add(p.triple()));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.installProviderAndChains(providerId, path64, path32, lspName, serviceFlags, protocols);
+        }
+    }
+
     /** WSCWriteProviderOrder. */
     record WriteOrder(Bitness catalog, List<IdRef> order) implements Step {
         public WriteOrder {

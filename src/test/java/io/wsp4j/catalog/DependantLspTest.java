@@ -42,7 +42,8 @@ class DependantLspTest {
     /** Ours installed in both catalogs, then a foreign LSP over our TCP/IPv4 and UDP/IPv4 chains in each. */
     Setup setup(String name, java.util.function.Function<FileCatalog, Catalog> wrap) {
         TestProvider p = TestProvider.create(tmp.resolve(name + "-p"));
-        Catalog c = wrap.apply(FileCatalog.open(tmp.resolve(name)));
+        FileCatalog files = FileCatalog.open(tmp.resolve(name));
+        Catalog c = wrap.apply(files);
         Planner planner = new Planner(c, PathExpander.systemDefault());
         ProviderManifest m = p.manifest();
         new Transaction(c, Duration.ZERO, TransactionListener.NONE).run(b -> planner.install(m, b));
@@ -52,7 +53,8 @@ class DependantLspTest {
             List<Integer> targets = ours.chains().stream().filter(e -> e.info().addressFamily() == Protocols.AF_INET
                     && e.info().socketType() != Protocols.SOCK_RAW).map(e -> e.info().catalogEntryId()).toList();
             assertEquals(2, targets.size());
-            foreign.add(ForeignLsp.install(c, b, "other lsp", FOREIGN_DLL, targets));
+            // Through the catalog's own calls: a 32-bit installer may write the 32-bit catalog alone.
+            foreign.add(ForeignLsp.install(files, b, "other lsp", FOREIGN_DLL, targets));
         }
         return new Setup(c, m, planner, foreign);
     }

@@ -35,9 +35,10 @@ import java.util.UUID;
  * sequence Microsoft's LSP sample uses, with every return value checked:
  * <ul>
  * <li>read: WSCEnumProtocols / WSCEnumProtocols32 (size query, then fill), WSCGetProviderPath(32) per GUID;
- * <li>install, 64-bit: WSCInstallProvider; 32-bit: there is no 32-bit-only call, so
- *     WSCInstallProvider64_32 followed by WSCDeinstallProvider of the 64-bit copy (the planner gives
- *     32-bit entries their own GUIDs and installs them first, so the 64-bit copy is never ours);
+ * <li>install into both catalogs: WSCInstallProviderAndChains64_32 (a 64-bit and a 32-bit DLL path);
+ *     into the 64-bit catalog alone: WSCInstallProvider. Since Vista there is no call for the 32-bit
+ *     catalog alone (WSCInstallProvider64_32 is gone), so {@link #installsInto32BitAlone} is false and
+ *     the rollback re-creates 32-bit entries as a whole provider in both catalogs;
  * <li>WSCWriteProviderOrder(32), WSCUpdateProvider(32), WSCDeinstallProvider(32);
  * <li>restore: {@link Reconciler} over those calls;
  * <li>elevation: OpenProcessToken + GetTokenInformation(TokenElevation), then %ProgramData%\wsp4j
@@ -116,21 +117,52 @@ public final class WindowsCatalog implements Catalog {
         return Win32.fromWide(path, Win32.MAX_PATH);
     }
 
+    /** WSCInstallProvider, 64-bit catalog only: there is no call for the 32-bit catalog alone (WSCInstallProvider64_32 is gone since Vista). */
     @Override
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        if (b != Bitness.X64) {
+            throw new CatalogException("Windows has no call that installs into the 32-bit catalog alone from a 64-bit process"
+                    + " (WSCInstallProvider64_32 is not available since Windows Vista); " + Guids.format(providerId)
+                    + " can only be installed with its 64-bit twin", WinApi.WSAEINVAL());
+        }
         Win32.load();
-        WscFunctions wsc = WscFunctions.of(b);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
             MemorySegment p = Win32.wide(arena, path);
             MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            check(wsc.installProvider().call(g, p, infos, entries.size(), errno), wsc.installName() + " " + Guids.format(providerId), errno);
-            if (wsc.installWritesBoth()) {
-                check(WscFunctions.X64.deinstallProvider().call(g, errno),
-                        "WSCDeinstallProvider (the 64-bit copy of a 32-bit-only install) " + Guids.format(providerId), errno);
-            }
+            check(WinApi.WSCInstallProvider(g, p, infos, entries.size(), errno), "WSCInstallProvider " + Guids.format(providerId), errno);
         }
+    }
+
+    /**
+     * WSCInstallProviderAndChains64_32(lpProviderId, lpszProviderDllPath, lpszProviderDllPath32,
+     * lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno):
+     * both paths given (with a NULL 32-bit path Windows would want both DLLs in system32/syswow64),
+     * the WSAPROTOCOL_INFOW entries whose (iAddressFamily, iSocketType, iProtocol) it layers over, and
+     * the new layered entry's id, which the installer does not need (it reads the catalog back). Returns
+     * 0, or SOCKET_ERROR with the code in lpErrno.
+     */
+    @Override
+    public void installProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                         List<ProtocolEntry> protocols) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment p64 = Win32.wide(arena, path64);
+            MemorySegment p32 = Win32.wide(arena, path32);
+            MemorySegment name = Win32.wide(arena, lspName);
+            MemorySegment infos = infos(arena, protocols);
+            MemorySegment layeredId = arena.allocate(JAVA_INT);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            check(WinApi.WSCInstallProviderAndChains64_32(g, p64, p32, name, serviceFlags, infos, protocols.size(), layeredId, errno),
+                    "WSCInstallProviderAndChains64_32 " + Guids.format(providerId), errno);
+        }
+    }
+
+    @Override
+    public boolean installsInto32BitAlone() {
+        return false;
     }
 
     @Override

@@ -6,28 +6,23 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The WSC* functions of one catalog. ws2_32 exports each of them twice, plainly for the 64-bit
- * catalog and with a "32" suffix for the 32-bit one; installing is the exception: there is no
- * 32-bit-only install, WSCInstallProvider64_32 writes both catalogs ({@link #installWritesBoth}).
- * Chosen once per call by {@link #of}; the bindings find the functions when first called (Windows).
+ * catalog and with a "32" suffix for the 32-bit one; installing is the exception (no 32-bit-only
+ * install: see WindowsCatalog). Chosen once per call by {@link #of}; the bindings find the functions
+ * when first called (Windows).
  */
 record WscFunctions(
         String suffix,
         EnumProtocols enumProtocols,
         GetProviderPath getProviderPath,
-        String installName,
-        InstallProvider installProvider,
-        boolean installWritesBoth,
         UpdateProvider updateProvider,
         DeinstallProvider deinstallProvider,
         WriteProviderOrder writeProviderOrder) {
 
     static final WscFunctions X64 = new WscFunctions("",
             WinApi::WSCEnumProtocols, WinApi::WSCGetProviderPath,
-            "WSCInstallProvider", WinApi::WSCInstallProvider, false,
             WinApi::WSCUpdateProvider, WinApi::WSCDeinstallProvider, WinApi::WSCWriteProviderOrder);
     static final WscFunctions X86 = new WscFunctions("32",
             WinApi::WSCEnumProtocols32, WinApi::WSCGetProviderPath32,
-            "WSCInstallProvider64_32", WinApi::WSCInstallProvider64_32, true,
             WinApi::WSCUpdateProvider32, WinApi::WSCDeinstallProvider32, WinApi::WSCWriteProviderOrder32);
 
     static WscFunctions of(Bitness b) {
@@ -52,12 +47,6 @@ record WscFunctions(
     @FunctionalInterface
     interface GetProviderPath {
         int call(MemorySegment providerId, MemorySegment path, MemorySegment pathLength, MemorySegment errno);
-    }
-
-    /** int WSCInstallProvider(LPGUID, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW, DWORD dwNumberOfEntries, LPINT lpErrno) */
-    @FunctionalInterface
-    interface InstallProvider {
-        int call(MemorySegment providerId, MemorySegment path, MemorySegment infos, int count, MemorySegment errno);
     }
 
     /** int WSCUpdateProvider(LPGUID, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW, DWORD dwNumberOfEntries, LPINT lpErrno) */

@@ -25,17 +25,15 @@ class WscFunctionsTest {
         for (Bitness b : Bitness.values()) {
             WscFunctions wsc = WscFunctions.of(b);
             for (String fn : PLAIN) assertTrue(exported(wsc.name(fn)), wsc.name(fn));
-            assertTrue(exported(wsc.installName()), wsc.installName());
         }
         assertEquals("WSCEnumProtocols32", WscFunctions.X86.name("WSCEnumProtocols"));
         assertEquals("WSCEnumProtocols", WscFunctions.X64.name("WSCEnumProtocols"));
     }
 
     @Test
-    void onlyThe32BitInstallWritesBothCatalogs() {
-        assertFalse(WscFunctions.X64.installWritesBoth());
-        assertTrue(WscFunctions.X86.installWritesBoth());
-        assertEquals("WSCInstallProvider64_32", WscFunctions.X86.installName());
+    void theInstallCallsAreBound() {
+        assertTrue(exported("WSCInstallProvider"));
+        assertTrue(exported("WSCInstallProviderAndChains64_32"));
     }
 
     private static boolean exported(String name) {
