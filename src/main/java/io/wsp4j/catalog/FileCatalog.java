@@ -105,6 +105,11 @@ public final class FileCatalog implements Catalog {
     }
 
     @Override
+    public boolean restoresWholesale() {
+        return true;
+    }
+
+    @Override
     public CatalogLock lock(Duration wait) {
         return CatalogLock.acquire(dir, wait);
     }

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Runs a plan as a transaction: lock → plan from the current catalog → journal (before-image,
- * fsync) → apply step by step → verify the result equals the simulated plan → commit (delete the
- * journal). Any failure before the commit restores the before-image and verifies that too; if even
+ * fsync) → apply step by step → verify that the catalog a new process sees ({@link Catalog#readFresh})
+ * equals the simulated plan → commit (delete the journal). Any failure before the commit restores the before-image and verifies that too; if even
  * that fails, the journal stays for {@code wsp4j rollback}. A transaction refuses to start while an
  * earlier one's journal is present.
  */
@@ -113,7 +113,7 @@ public final class Transaction {
 
     private void verify(Plan plan, Optional<byte[]> configBefore) {
         CatalogImage expected = plan.simulate(Map.of());
-        CatalogImage actual = catalog.read();
+        CatalogImage actual = catalog.readFresh(); // this process's own copy may not show what it changed
         if (!CanonicalForm.same(expected, actual)) {
             throw new CatalogException("verification failed: " + CanonicalForm.firstDifference(expected, actual));
         }
@@ -140,7 +140,7 @@ public final class Transaction {
         catalog.restore(image);
         if (config.isPresent()) catalog.shimConfig().write(config.get());
         else catalog.shimConfig().delete();
-        CatalogImage now = catalog.read();
+        CatalogImage now = catalog.readFresh();
         if (!CanonicalForm.same(image, now)) {
             throw new CatalogException("the restored catalog differs: " + CanonicalForm.firstDifference(image, now));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.FreshReads;
 import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Transaction;
 import io.wsp4j.catalog.TransactionListener;
@@ -46,7 +47,16 @@ final class CatalogCommand {
         return Failures.guard(spec, body);
     }
 
+    /**
+     * The catalog, read from a new process where this process's own view may be behind (after
+     * WSCUpdateProvider, and always for a transaction's verification): see {@link FreshReads}.
+     */
     Catalog openCatalog() {
+        return new FreshReads(openCatalogAsItIs(), new ChildCatalogReader(catalogDir));
+    }
+
+    /** The catalog as this process sees it. */
+    Catalog openCatalogAsItIs() {
         if (catalogDir != null) return FileCatalog.open(catalogDir);
         if (WindowsCatalog.isWindows()) return WindowsCatalog.system();
         return FileCatalog.open(FileCatalog.defaultDirectory(System.getenv()));

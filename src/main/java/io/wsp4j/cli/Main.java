@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class, DemoCommand.class,
             InstallCommand.class, UninstallCommand.class, ListCommand.class, PlanCommand.class,
             RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class, HostCommand.class,
+            ReadCatalogCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",

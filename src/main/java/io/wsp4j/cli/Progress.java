@@ -19,7 +19,7 @@ final class Progress implements TransactionListener {
 
     @Override
     public void reached(String point) {
-        if (point.equals("verify")) line("verifying the catalog against the plan");
+        if (point.equals("verify")) line("verifying the catalog against the plan, as a new process reads it");
         else if (point.equals("rollback")) line("rolling back from the journal");
     }
 

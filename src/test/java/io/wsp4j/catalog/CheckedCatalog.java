@@ -106,7 +106,7 @@ final class CheckedCatalog implements Catalog {
 
     @Override
     public void restore(CatalogImage image) {
-        if (inner instanceof FileCatalog) {
+        if (inner.restoresWholesale()) {
             inner.restore(image);
             check("restore");
         } else {
@@ -114,6 +114,7 @@ final class CheckedCatalog implements Catalog {
         }
     }
 
+    @Override public boolean restoresWholesale() { return inner.restoresWholesale(); }
     @Override public CatalogLock lock(Duration wait) { return inner.lock(wait); }
     @Override public ShimConfigStore shimConfig() { return inner.shimConfig(); }
     @Override public boolean providerFileExists(String path) { return inner.providerFileExists(path); }
