@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,11 +18,14 @@ import java.util.UUID;
 public final class CatalogModel implements CatalogWriter {
     /** WSAEINVAL: the argument does not fit the catalog. */
     public static final int WSAEINVAL = 10022;
+    /** WSAEINVALIDPROVIDER: no such provider. */
+    public static final int WSAEINVALIDPROVIDER = 10105;
     /** WSANO_RECOVERY: a nonrecoverable error (e.g. a chain that cannot grow). */
     public static final int WSANO_RECOVERY = 11003;
 
     private final Map<Bitness, List<ProtocolEntry>> entries = new EnumMap<>(Bitness.class);
     private final Map<Bitness, Integer> nextIds = new EnumMap<>(Bitness.class);
+    private final Map<AppId, OptionalInt> applications = new TreeMap<>();
 
     public CatalogModel(CatalogImage image, Map<Bitness, Integer> nextIds) {
         image.catalogs().forEach((b, list) -> {
@@ -28,6 +33,7 @@ public final class CatalogModel implements CatalogWriter {
             int maxId = list.stream().mapToInt(x -> x.info().catalogEntryId()).max().orElse(1000);
             this.nextIds.put(b, Math.max(nextIds.getOrDefault(b, 1001), maxId + 1));
         });
+        applications.putAll(image.applications());
     }
 
     @Override
@@ -36,7 +42,7 @@ public final class CatalogModel implements CatalogWriter {
     }
 
     public CatalogImage image() {
-        return new CatalogImage(entries);
+        return new CatalogImage(entries, applications);
     }
 
     public Map<Bitness, Integer> nextIds() {
@@ -53,7 +59,7 @@ public final class CatalogModel implements CatalogWriter {
         }
         for (ProtocolEntry entry : infos) checkChain(b, entry, Set.of());
         int next = nextIds.get(b);
-        for (ProtocolEntry entry : infos) list.add(entry.withProvider(providerId, path).withCatalogId(next++));
+        for (ProtocolEntry entry : infos) list.add(entry.withProvider(providerId, path).withCatalogId(next++).withCategories(0));
         nextIds.put(b, next);
     }
 
@@ -100,11 +106,12 @@ public final class CatalogModel implements CatalogWriter {
             String path = b == Bitness.X64 ? path64 : path32;
             int next = nextIds.get(b);
             int hiddenId = next++;
-            list.add(LspEntries.hidden(lspName, targets.get(b).getFirst(), serviceFlags).withProvider(providerId, path).withCatalogId(hiddenId));
+            list.add(LspEntries.hidden(lspName, targets.get(b).getFirst(), serviceFlags).withProvider(providerId, path)
+                    .withCatalogId(hiddenId).withCategories(0));
             List<ProtocolEntry> chains = new ArrayList<>();
             for (ProtocolEntry t : targets.get(b)) {
                 chains.add(LspEntries.chain(lspName, t, hiddenId, serviceFlags)
-                        .withProvider(LspEntries.chainGuid(providerId, b, t), path).withCatalogId(next++));
+                        .withProvider(LspEntries.chainGuid(providerId, b, t), path).withCatalogId(next++).withCategories(0));
             }
             nextIds.put(b, next);
             list.addAll(0, chains);
@@ -148,8 +155,9 @@ public final class CatalogModel implements CatalogWriter {
         for (ProtocolEntry entry : infos) checkChain(b, entry, own);
         for (int k = 0; k < positions.size(); k++) {
             int pos = positions.get(k);
-            int id = list.get(pos).info().catalogEntryId();
-            list.set(pos, infos.get(k).withProvider(providerId, path).withCatalogId(id));
+            ProtocolEntry was = list.get(pos);
+            // WSCUpdateProvider rewrites the protocol information; the provider's categories stay.
+            list.set(pos, infos.get(k).withProvider(providerId, path).withCatalogId(was.info().catalogEntryId()).withCategories(was.categories()));
         }
     }
 
@@ -160,6 +168,34 @@ public final class CatalogModel implements CatalogWriter {
             throw new CatalogException("provider " + Guids.format(providerId) + " is not in the "
                     + b.label() + "-bit catalog", WSAEINVAL);
         }
+    }
+
+    /** WSAEINVALIDPROVIDER (10105) when the catalog has no entry of the provider. */
+    @Override
+    public void setProviderCategories(Bitness b, UUID providerId, int categories) {
+        List<ProtocolEntry> list = catalog(b);
+        boolean any = false;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).info().providerId().equals(providerId)) {
+                list.set(i, list.get(i).withCategories(categories));
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new CatalogException("provider " + Guids.format(providerId) + " is not in the " + b.label() + "-bit catalog",
+                    WSAEINVALIDPROVIDER);
+        }
+    }
+
+    @Override
+    public OptionalInt applicationCategories(AppId app) {
+        return applications.getOrDefault(app, OptionalInt.empty());
+    }
+
+    /** Categories add up, as Windows ORs them with those the application has. */
+    @Override
+    public void setApplicationCategories(AppId app, int permitted) {
+        applications.put(app, OptionalInt.of(applicationCategories(app).orElse(0) | permitted));
     }
 
     private List<ProtocolEntry> catalog(Bitness b) {

@@ -1,6 +1,7 @@
 package io.wsp4j.catalog;
 
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** The WSC* operations a plan step uses: implemented by real catalogs and by the planner's model. */
@@ -25,6 +26,21 @@ public interface CatalogWriter {
     void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries);
 
     void deinstallProvider(Bitness b, UUID providerId);
+
+    /**
+     * WSCSetProviderInfo (WSCSetProviderInfo32 for the 32-bit catalog) with ProviderInfoLspCategories:
+     * the LSP categories of every entry of the provider. Windows gives new entries none.
+     */
+    void setProviderCategories(Bitness b, UUID providerId, int categories);
+
+    /** WSCGetApplicationCategory: the application's permitted LSP categories, empty when it is not categorized. */
+    OptionalInt applicationCategories(AppId app);
+
+    /**
+     * WSCSetApplicationCategory: adds {@code permitted} to the application's permitted LSP categories
+     * (Windows ORs them with those it has; nothing takes a category away).
+     */
+    void setApplicationCategories(AppId app, int permitted);
 
     /**
      * Whether {@link #installProvider} can write the 32-bit catalog alone. A 64-bit process on Windows

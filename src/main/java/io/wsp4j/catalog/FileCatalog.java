@@ -11,11 +11,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * A catalog kept in a directory: {@code catalog.json} (both catalogs' entries in provider order),
+ * {@code applications.json} (the applications' permitted LSP categories, when any is categorized),
  * {@code next-ids.json} (the id counters, kept apart like Windows' Next_Catalog_Entry_ID so that an
  * install followed by an uninstall leaves catalog.json byte-identical while ids are never reused),
  * the writer lock, the journal, snapshots and the shim config. Seeded with {@link StockCatalog} on
@@ -25,6 +28,8 @@ public final class FileCatalog implements Catalog {
     public static final String CATALOG_FILE = "catalog.json";
     public static final String NEXT_IDS_FILE = "next-ids.json";
     public static final String SHIM_CONFIG_FILE = "shim.conf";
+    /** The permitted LSP categories of applications, by path (WSCSetApplicationCategory's store). */
+    public static final String APPLICATIONS_FILE = "applications.json";
 
     private final Path dir;
 
@@ -58,12 +63,15 @@ public final class FileCatalog implements Catalog {
         return dir;
     }
 
+    /** Both catalogs and every categorized application. */
     @Override
     public CatalogImage read() {
         Path file = dir.resolve(CATALOG_FILE);
         try {
             JsonNode root = CatalogJson.MAPPER.readTree(Files.readAllBytes(file));
-            return CatalogJson.imageFromJson(root, file.toString());
+            CatalogImage image = CatalogJson.imageFromJson(root, file.toString());
+            for (var app : readApplications().entrySet()) image = image.withApplication(app.getKey(), OptionalInt.of(app.getValue()));
+            return image;
         } catch (NoSuchFileException e) {
             throw new CatalogException("no catalog at " + dir + " (" + CATALOG_FILE + " is missing)", 0, e);
         } catch (IOException e) {
@@ -95,6 +103,22 @@ public final class FileCatalog implements Catalog {
     @Override
     public void deinstallProvider(Bitness b, UUID providerId) {
         change(m -> m.deinstallProvider(b, providerId));
+    }
+
+    @Override
+    public void setProviderCategories(Bitness b, UUID providerId, int categories) {
+        change(m -> m.setProviderCategories(b, providerId, categories));
+    }
+
+    @Override
+    public OptionalInt applicationCategories(AppId app) {
+        Integer permitted = readApplications().get(app);
+        return permitted == null ? OptionalInt.empty() : OptionalInt.of(permitted);
+    }
+
+    @Override
+    public void setApplicationCategories(AppId app, int permitted) {
+        change(m -> m.setApplicationCategories(app, permitted));
     }
 
     /** Writes the image back exactly; the id counters stay where they are (ids are never reused). */
@@ -162,9 +186,35 @@ public final class FileCatalog implements Catalog {
             }
             // Counters first: a crash in between leaves them ahead of the entries, never behind.
             AtomicFiles.write(dir.resolve(NEXT_IDS_FILE), CatalogJson.bytes(ids));
-            AtomicFiles.write(dir.resolve(CATALOG_FILE), CatalogJson.bytes(CatalogJson.toJson(m.image())));
+            CatalogImage image = m.image();
+            AtomicFiles.write(dir.resolve(CATALOG_FILE), CatalogJson.bytes(CatalogJson.toJson(image.withoutApplications())));
+            writeApplications(image);
         } catch (IOException e) {
             throw new CatalogException("cannot write the " + describe() + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    /** applications.json only when an application is categorized: a catalog without any has no such file. */
+    private void writeApplications(CatalogImage image) throws IOException {
+        Map<AppId, Integer> categorized = new TreeMap<>();
+        image.applications().forEach((app, permitted) -> permitted.ifPresent(p -> categorized.put(app, p)));
+        Path file = dir.resolve(APPLICATIONS_FILE);
+        if (categorized.isEmpty()) {
+            AtomicFiles.delete(file);
+            return;
+        }
+        if (categorized.equals(readApplications())) return;
+        AtomicFiles.write(file, CatalogJson.bytes(CatalogJson.applicationsToJson(categorized)));
+    }
+
+    private Map<AppId, Integer> readApplications() {
+        Path file = dir.resolve(APPLICATIONS_FILE);
+        try {
+            return CatalogJson.applicationsFromJson(CatalogJson.MAPPER.readTree(Files.readAllBytes(file)), file.toString());
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            throw new CatalogException("cannot read " + file + ": " + e.getMessage(), 0, e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.wsp4j.catalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import java.util.UUID;
  * A catalog whose reads stay true after this process changed it: {@link #readFresh()} always asks a
  * new process ({@link FreshCatalogReader}), and so does {@link #read()} once this process has called
  * WSCUpdateProvider or WSCInstallProviderAndChains64_32, whose changes its own copy of the catalog
- * does not show. Until then reads are in-process, as Microsoft's installer reads back what
+ * does not show (and WSCSetProviderInfo, whose effect on it is not documented). Until then reads are in-process, as Microsoft's installer reads back what
  * WSCInstallProvider, WSCDeinstallProvider and WSCWriteProviderOrder did. Everything else is the
  * catalog's own.
  */
@@ -46,6 +47,16 @@ public final class FreshReads implements Catalog {
         copyIsStale = true;
         catalog.installProviderAndChains(providerId, path64, path32, lspName, serviceFlags, protocols);
     }
+
+    /** Whether this process's copy shows categories set here is not documented: read them fresh too. */
+    @Override
+    public void setProviderCategories(Bitness b, UUID providerId, int categories) {
+        copyIsStale = true;
+        catalog.setProviderCategories(b, providerId, categories);
+    }
+
+    @Override public OptionalInt applicationCategories(AppId app) { return catalog.applicationCategories(app); }
+    @Override public void setApplicationCategories(AppId app, int permitted) { catalog.setApplicationCategories(app, permitted); }
 
     /** A catalog that restores through WSC* calls does it through this one, so that its reads stay true. */
     @Override

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -58,6 +59,14 @@ public final class Planner {
             steps.add(bothCatalogs(m, before, targets));
         } else {
             steps.addAll(catalog64(m, before, targets.get(Bitness.X64)));
+        }
+        if (m.categoryMask() != 0) {
+            for (Bitness b : targets.keySet()) {
+                steps.add(new Step.SetLspCategories(b, OurEntries.layeredGuid(m.providerGuid(), b), m.name(), m.categoryMask()));
+            }
+        } else {
+            notes.add("no categories: Windows counts the provider as \"All Other\" and loads it into no service, no system"
+                    + " process and no application whose LSP categories are set; name them in the manifest's \"categories\"");
         }
         steps.add(new Step.ShimConfig(shimConfig(m, targets.get(Bitness.X64).getFirst())));
         return new Plan("install", before, steps, notes);
@@ -239,6 +248,31 @@ public final class Planner {
                 m.log().map(l -> expanded("log", l).toString()).orElse(null));
         return f.render("wsp4j shim configuration for provider " + Guids.format(m.providerGuid()) + " \"" + m.name()
                 + "\".\nWritten by `wsp4j install`; `wsp4j uninstall` removes it. Reinstall rather than edit.");
+    }
+
+    // ---------------------------------------------------------------------- application categories
+
+    /**
+     * Permits {@code permitted} to an application (WSCSetApplicationCategory adds to what it has). The
+     * plan's before-image knows the application's categories now (not categorized: empty), which is what
+     * a rollback restores. Refused when it permits them all already.
+     */
+    public Plan applicationCategories(AppId app, int permitted, CatalogImage before) {
+        if (permitted == 0) {
+            throw new PlanException(PlanException.Kind.BAD_INPUT, "no LSP category to permit to " + app);
+        }
+        OptionalInt now = before.applications().containsKey(app) ? before.applications().get(app) : catalog.applicationCategories(app);
+        if (now.isPresent() && (now.getAsInt() & permitted) == permitted) {
+            throw new PlanException(PlanException.Kind.REFUSED, app + " permits " + LspCategory.describe(permitted)
+                    + " already (it permits " + LspCategory.describe(now.getAsInt()) + ")");
+        }
+        CatalogImage known = before.withApplication(app, now);
+        List<String> notes = new ArrayList<>();
+        notes.add(app + " permits " + (now.isPresent() ? LspCategory.describe(now.getAsInt()) : "every LSP (not categorized)")
+                + " now; afterwards " + LspCategory.describe(now.orElse(0) | permitted) + ", from its next start");
+        notes.add("Windows has no call that takes a permitted category back: on Windows this change can be undone only"
+                + " while the transaction runs");
+        return new Plan("app-category", known, List.of(new Step.SetApplicationCategories(app, permitted)), notes);
     }
 
     // -------------------------------------------------------------------------------- uninstall

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,36 @@ public final class Reconciler {
         if (!c.installsInto32BitAlone() && image.has(Bitness.X86) && image.has(Bitness.X64)) recreatePairs(c, image);
         for (Bitness b : Bitness.values()) {
             if (image.has(b)) restore(c, image, b);
+        }
+        applications(c, image);
+    }
+
+    /**
+     * The applications the image knows get their permitted categories back. WSCSetApplicationCategory
+     * only adds categories, so one added since cannot be taken back: that is said, not hidden.
+     */
+    private static void applications(CatalogWriter c, CatalogImage image) {
+        image.applications().forEach((app, want) -> {
+            OptionalInt have = c.applicationCategories(app);
+            if (have.equals(want)) return;
+            int extra = have.orElse(0) & ~want.orElse(0);
+            if (want.isEmpty() || extra != 0) {
+                throw new CatalogException("cannot take back what application " + app + " was permitted ("
+                        + (want.isEmpty() ? "it was not categorized" : "it permitted " + LspCategory.describe(want.getAsInt()))
+                        + ", now " + LspCategory.describe(have.orElse(0)) + "): WSCSetApplicationCategory only adds"
+                        + " categories and Windows has no call that removes them");
+            }
+            c.setApplicationCategories(app, want.getAsInt());
+        });
+    }
+
+    /** Each provider gets the image's LSP categories back (re-created entries have none). */
+    private static void categories(CatalogWriter c, CatalogImage image, Bitness b) {
+        CatalogImage now = c.read();
+        for (var e : byProvider(image.entries(b)).entrySet()) {
+            int want = e.getValue().getFirst().categories();
+            List<ProtocolEntry> current = now.byProvider(b, e.getKey());
+            if (!current.isEmpty() && current.stream().anyMatch(x -> x.categories() != want)) c.setProviderCategories(b, e.getKey(), want);
         }
     }
 
@@ -124,7 +155,10 @@ public final class Reconciler {
             }
         }
 
-        // 4. The order, by the ids entries have now.
+        // 4. LSP categories.
+        categories(c, image, b);
+
+        // 5. The order, by the ids entries have now.
         now = c.read();
         Map<Integer, Integer> ids = idMap(image, now, b);
         List<Integer> order = image.order(b).stream().map(ids::get).toList();
@@ -176,7 +210,7 @@ public final class Reconciler {
 
     private static boolean sameIgnoringIds(List<ProtocolEntry> a, List<ProtocolEntry> b) {
         for (int i = 0; i < a.size(); i++) {
-            if (!Objects.equals(a.get(i).withCatalogId(0), b.get(i).withCatalogId(0))) return false;
+            if (!Objects.equals(a.get(i).withCatalogId(0).withCategories(0), b.get(i).withCatalogId(0).withCategories(0))) return false;
         }
         return true;
     }

@@ -48,7 +48,7 @@ public final class Transaction {
                 verify(plan, configBefore);
                 listener.reached("commit");
             } catch (RuntimeException | Error failure) {
-                rollBack(before, configBefore, failure);
+                rollBack(plan.before(), configBefore, failure); // the planner's image knows the applications it touches
                 throw new RolledBackException(plan.operation() + " failed and was rolled back; the catalog is as it was ("
                         + oneLine(failure) + ")", failure);
             }
@@ -113,7 +113,7 @@ public final class Transaction {
 
     private void verify(Plan plan, Optional<byte[]> configBefore) {
         CatalogImage expected = plan.simulate(Map.of());
-        CatalogImage actual = catalog.readFresh(); // this process's own copy may not show what it changed
+        CatalogImage actual = freshWith(expected); // this process's own copy may not show what it changed
         if (!CanonicalForm.same(expected, actual)) {
             throw new CatalogException("verification failed: " + CanonicalForm.firstDifference(expected, actual));
         }
@@ -140,10 +140,20 @@ public final class Transaction {
         catalog.restore(image);
         if (config.isPresent()) catalog.shimConfig().write(config.get());
         else catalog.shimConfig().delete();
-        CatalogImage now = catalog.readFresh();
+        CatalogImage now = freshWith(image);
         if (!CanonicalForm.same(image, now)) {
             throw new CatalogException("the restored catalog differs: " + CanonicalForm.firstDifference(image, now));
         }
+    }
+
+    /**
+     * The catalog as a new process sees it, with the permitted categories of every application
+     * {@code expected} knows (Windows cannot list categorized applications: each is asked for).
+     */
+    private CatalogImage freshWith(CatalogImage expected) {
+        CatalogImage actual = catalog.readFresh();
+        for (AppId app : expected.applications().keySet()) actual = actual.withApplication(app, catalog.applicationCategories(app));
+        return actual;
     }
 
     private static boolean sameBytes(Optional<byte[]> a, Optional<byte[]> b) {

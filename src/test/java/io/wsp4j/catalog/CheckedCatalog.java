@@ -105,6 +105,23 @@ final class CheckedCatalog implements Catalog {
     }
 
     @Override
+    public void setProviderCategories(Bitness b, UUID g, int categories) {
+        inner.setProviderCategories(b, g, categories);
+        check("WSCSetProviderInfo" + (b == Bitness.X86 ? "32" : ""));
+    }
+
+    @Override
+    public java.util.OptionalInt applicationCategories(AppId app) {
+        return inner.applicationCategories(app);
+    }
+
+    @Override
+    public void setApplicationCategories(AppId app, int permitted) {
+        inner.setApplicationCategories(app, permitted);
+        check("WSCSetApplicationCategory");
+    }
+
+    @Override
     public void restore(CatalogImage image) {
         if (inner.restoresWholesale()) {
             inner.restore(image);

@@ -65,6 +65,9 @@ public final class ProcessCopyCatalog implements Catalog {
         files.installProviderAndChains(g, p64, p32, n, f, ps);
     }
     @Override public void writeOrder(Bitness b, List<Integer> o) { files.writeOrder(b, o); }
+    @Override public void setProviderCategories(Bitness b, UUID g, int c) { files.setProviderCategories(b, g, c); }
+    @Override public java.util.OptionalInt applicationCategories(AppId a) { return files.applicationCategories(a); }
+    @Override public void setApplicationCategories(AppId a, int p) { files.setApplicationCategories(a, p); }
     @Override public String describe() { return "process copy of the " + files.describe(); }
     @Override public Set<Bitness> bitnesses() { return files.bitnesses(); }
     @Override public Path stateDir() { return files.stateDir(); }

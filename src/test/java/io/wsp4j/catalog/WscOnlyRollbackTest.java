@@ -41,6 +41,9 @@ class WscOnlyRollbackTest {
         public void writeOrder(Bitness b, List<Integer> o) { files.writeOrder(b, o); }
         public void updateProvider(Bitness b, UUID g, String p, List<ProtocolEntry> e) { files.updateProvider(b, g, p, e); }
         public void deinstallProvider(Bitness b, UUID g) { files.deinstallProvider(b, g); }
+        public void setProviderCategories(Bitness b, UUID g, int c) { files.setProviderCategories(b, g, c); }
+        public java.util.OptionalInt applicationCategories(AppId a) { return files.applicationCategories(a); }
+        public void setApplicationCategories(AppId a, int p) { files.setApplicationCategories(a, p); }
         public void restore(CatalogImage image) { Reconciler.restore(this, image); }
         public CatalogLock lock(Duration wait) { return files.lock(wait); }
         public ShimConfigStore shimConfig() { return files.shimConfig(); }

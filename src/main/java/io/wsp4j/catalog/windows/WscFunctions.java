@@ -16,14 +16,18 @@ record WscFunctions(
         GetProviderPath getProviderPath,
         UpdateProvider updateProvider,
         DeinstallProvider deinstallProvider,
-        WriteProviderOrder writeProviderOrder) {
+        WriteProviderOrder writeProviderOrder,
+        GetProviderInfo getProviderInfo,
+        SetProviderInfo setProviderInfo) {
 
     static final WscFunctions X64 = new WscFunctions("",
             WinApi::WSCEnumProtocols, WinApi::WSCGetProviderPath,
-            WinApi::WSCUpdateProvider, WinApi::WSCDeinstallProvider, WinApi::WSCWriteProviderOrder);
+            WinApi::WSCUpdateProvider, WinApi::WSCDeinstallProvider, WinApi::WSCWriteProviderOrder,
+            WinApi::WSCGetProviderInfo, WinApi::WSCSetProviderInfo);
     static final WscFunctions X86 = new WscFunctions("32",
             WinApi::WSCEnumProtocols32, WinApi::WSCGetProviderPath32,
-            WinApi::WSCUpdateProvider32, WinApi::WSCDeinstallProvider32, WinApi::WSCWriteProviderOrder32);
+            WinApi::WSCUpdateProvider32, WinApi::WSCDeinstallProvider32, WinApi::WSCWriteProviderOrder32,
+            WinApi::WSCGetProviderInfo32, WinApi::WSCSetProviderInfo32);
 
     static WscFunctions of(Bitness b) {
         return switch (b) {
@@ -65,5 +69,17 @@ record WscFunctions(
     @FunctionalInterface
     interface WriteProviderOrder {
         int call(MemorySegment catalogEntryIds, int count);
+    }
+
+    /** int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno) */
+    @FunctionalInterface
+    interface GetProviderInfo {
+        int call(MemorySegment providerId, int infoType, MemorySegment info, MemorySegment infoSize, int flags, MemorySegment errno);
+    }
+
+    /** int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno) */
+    @FunctionalInterface
+    interface SetProviderInfo {
+        int call(MemorySegment providerId, int infoType, MemorySegment info, long infoSize, int flags, MemorySegment errno);
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The per-catalog choice of WSC* functions, checked off Windows (nothing here calls into ws2_32). */
 class WscFunctionsTest {
     private static final String[] PLAIN = {
-        "WSCEnumProtocols", "WSCGetProviderPath", "WSCUpdateProvider", "WSCDeinstallProvider", "WSCWriteProviderOrder"
+        "WSCEnumProtocols", "WSCGetProviderPath", "WSCUpdateProvider", "WSCDeinstallProvider", "WSCWriteProviderOrder",
+        "WSCGetProviderInfo", "WSCSetProviderInfo"
     };
 
     @Test
@@ -34,6 +35,7 @@ class WscFunctionsTest {
     void theInstallCallsAreBound() {
         assertTrue(exported("WSCInstallProvider"));
         assertTrue(exported("WSCInstallProviderAndChains64_32"));
+        assertTrue(exported("WSCGetApplicationCategory") && exported("WSCSetApplicationCategory"), "one store for both catalogs");
     }
 
     private static boolean exported(String name) {
