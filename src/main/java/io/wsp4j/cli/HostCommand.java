@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  wsp4j install --manifest provider-manifest/accounting.host.json && wsp4j host",
             "  wsp4j host --catalog /tmp/cat",
+            "  wsp4j host --application /usr/bin/scanner   # as an application whose LSP categories are set",
             "",
             "Exit codes: 0 the exchange completed; 1 failure; 2 bad arguments (e.g. on Windows, where the real ws2_32 runs)."
         })
@@ -45,6 +46,14 @@ public final class HostCommand implements Callable<Integer> {
                     + " configuration names (-Dwsp4j.provider=…), else the accounting sample.")
     String providerClass;
 
+    @Option(names = "--application", paramLabel = "PATH",
+            description = "Run as this application: the host's process takes the LSP categories the catalog permits it"
+                    + " (`wsp4j app-category`) and leaves out the LSPs Windows would not load into it.")
+    String application;
+
+    @Option(names = "--extra", paramLabel = "ARGS", description = "With --application: its command line, as `wsp4j app-category --extra`.")
+    String extra;
+
     @Option(names = {"-x", "--stacktrace"}, description = "On failure, print the stack trace, not just one line.")
     boolean stacktrace;
 
@@ -59,7 +68,14 @@ public final class HostCommand implements Callable<Integer> {
             FileCatalog catalog = FileCatalog.open(dir);
             String provider = providerClass != null ? providerClass : installedProviderClass(catalog);
             out.println("loopback traffic through " + catalog.describe() + " on the Linux SPI host");
-            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, dir, provider));
+            java.util.OptionalInt permitted = java.util.OptionalInt.empty();
+            if (application != null) {
+                io.wsp4j.catalog.AppId app = new io.wsp4j.catalog.AppId(application, extra);
+                permitted = catalog.applicationCategories(app);
+                out.println("as " + app + ", which " + (permitted.isPresent() ? "permits "
+                        + io.wsp4j.catalog.LspCategory.describe(permitted.getAsInt()) : "is not categorized"));
+            }
+            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, dir, provider, permitted));
             return ExitCodes.OK;
         });
     }

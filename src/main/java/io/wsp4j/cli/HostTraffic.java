@@ -21,6 +21,11 @@ final class HostTraffic {
      * configuration, runs {@link DemoTraffic} and prints the messages.
      */
     static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass) {
+        return run(out, catalog, dir, providerClass, java.util.OptionalInt.empty());
+    }
+
+    /** As {@link #run(PrintWriter, FileCatalog, Path, String)}, in a process whose application permits {@code permitted}. */
+    static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass, java.util.OptionalInt permitted) {
         // What the shim would pass to a JVM it creates (jvm_option=-D…); in this JVM it attaches instead.
         System.setProperty(ProviderSelection.PROPERTY, providerClass);
         if (System.getProperty(AccountingProvider.LOG_PROPERTY) == null) {
@@ -33,6 +38,7 @@ final class HostTraffic {
                 out.println("(not served on Linux, left out of the host's catalog: "
                         + String.join(", ", loaded.leftOut().stream().map(e -> e.info().protocolName()).distinct().toList()) + ")");
             }
+            host.catalog().setApplicationCategories(permitted);
             host.install();
             DemoTraffic.Result r = DemoTraffic.run(host, null);
             for (DemoTraffic.Message msg : r.messages()) out.println("  message  " + msg);

@@ -5,6 +5,7 @@ import io.wsp4j.catalog.CatalogChecks;
 import io.wsp4j.catalog.Plan;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ final class RepairCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
 
-    @Option(names = "--manifest", paramLabel = "FILE", description = "Also put this provider's chains first.")
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Also put this provider's chains first and give its entries the manifest's LSP categories.")
     Path manifest;
 
     @Option(names = "--provider", paramLabel = "GUID", description = "Same as --manifest, by GUID.")
@@ -39,15 +40,16 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() {
         return command.run(() -> {
             Optional<UUID> ours = ProviderGuid.of(manifest, provider);
+            OptionalInt categories = ProviderGuid.categories(manifest);
             Catalog catalog = command.openCatalog();
             var out = command.out();
-            Plan preview = CatalogChecks.repairPlan(catalog, catalog.read(), ours);
+            Plan preview = CatalogChecks.repairPlan(catalog, catalog.read(), ours, categories);
             if (dryRun || preview.steps().isEmpty()) {
                 if (preview.steps().isEmpty() && !command.json) out.print("nothing to repair\n" + notes(preview));
                 else command.print(preview);
                 return ExitCodes.OK;
             }
-            Plan plan = command.transaction(catalog, command.progress()).run(before -> CatalogChecks.repairPlan(catalog, before, ours));
+            Plan plan = command.transaction(catalog, command.progress()).run(before -> CatalogChecks.repairPlan(catalog, before, ours, categories));
             out.println("repaired: " + plan.steps().size() + " steps");
             out.print(notes(plan));
             return ExitCodes.OK;

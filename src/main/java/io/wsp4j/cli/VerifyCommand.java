@@ -7,6 +7,7 @@ import io.wsp4j.catalog.Journal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {
             "Check the catalog for what breaks Winsock programs.",
             "",
-            "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, an unfinished transaction, and (with --manifest or --provider) our chains not first in the order. `wsp4j repair` fixes what is safe to fix."},
+            "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, an unfinished transaction, and (with --manifest or --provider) our chains not first in the order, and (with --manifest) entries of ours whose LSP categories differ from the manifest's. `wsp4j repair` fixes what is safe to fix."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j verify",
@@ -28,7 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
 
-    @Option(names = "--manifest", paramLabel = "FILE", description = "Also check this provider's chains are first.")
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Also check this provider's chains are first and its entries have the manifest's LSP categories.")
     Path manifest;
 
     @Option(names = "--provider", paramLabel = "GUID", description = "Same as --manifest, by GUID.")
@@ -38,8 +39,9 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         return command.run(() -> {
             Optional<UUID> ours = ProviderGuid.of(manifest, provider);
+            OptionalInt categories = ProviderGuid.categories(manifest);
             Catalog catalog = command.openCatalog();
-            List<CatalogChecks.Problem> problems = CatalogChecks.check(catalog, catalog.read(), ours);
+            List<CatalogChecks.Problem> problems = CatalogChecks.check(catalog, catalog.read(), ours, categories);
             boolean interrupted = new Journal(catalog.stateDir()).exists();
             var out = command.out();
             if (command.json) {
