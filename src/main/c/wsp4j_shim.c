@@ -8,6 +8,9 @@
  *   static int io.wsp4j.provider.ShimEntry.wspStartup(short version, long lpWSPData,
  *       long lpProtocolInfo, long lpUpcallTable, long lpProcTable)        JNI signature (SJJJJ)I
  *
+ * The shim keeps one entry of the Java provider's table for itself: lpWSPCleanup becomes
+ * shim_wsp_cleanup, which calls Java's unless the DLL has been detached (process exit; see DllMain).
+ *
  * Internal functions return 0 on success, or -1 after recording the error with shim_error(); the
  * entry point turns that into a status code and one log line. Nothing here may crash the host
  * process: every pointer the shim follows is checked, every JNI call is checked for an exception.
@@ -22,6 +25,8 @@
 #else
 #define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 #endif
@@ -106,6 +111,20 @@ static void shim_unlock(void) { ReleaseSRWLockExclusive(&shim_lock_state); }
 
 static unsigned long shim_pid(void) { return (unsigned long) GetCurrentProcessId(); }
 
+#ifndef SHIM_NO_JVM
+/* Set by DllMain on DLL_PROCESS_DETACH: from then on nothing may enter Java (see shim_wsp_cleanup). */
+static volatile LONG shim_detached;
+static int shim_process_detached(void) { return InterlockedCompareExchange(&shim_detached, 0, 0) != 0; }
+
+/* Trivial, as DllMain must be (the loader lock is held): the JVM starts in WSPStartup, never here. */
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
+  (void) instance, (void) reserved;
+  if (reason == DLL_PROCESS_DETACH)
+    InterlockedExchange(&shim_detached, 1);
+  return TRUE;
+}
+#endif
+
 /* extra_dir: a directory the library's own imports may be found in (jvm.dll's are one level up). */
 static int shim_lib_open(const char *path, const char *extra_dir, shim_lib *lib) {
   wchar_t wide_path[SHIM_PATH_MAX];
@@ -146,6 +165,9 @@ static void shim_lock(void) { pthread_mutex_lock(&shim_lock_state); }
 static void shim_unlock(void) { pthread_mutex_unlock(&shim_lock_state); }
 
 static unsigned long shim_pid(void) { return (unsigned long) getpid(); }
+
+/* The host unloads nothing at exit while calling into it: no detach to note. */
+static int shim_process_detached(void) { return 0; }
 
 static int shim_lib_open(const char *path, const char *extra_dir, shim_lib *lib) {
   (void) extra_dir; /* the runtime linker finds a library's own dependencies through its RUNPATH */
@@ -379,18 +401,75 @@ cleanup:
 }
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Logging: one line per failure, to the configured file, else stderr (Linux) or the debugger     */
+/* Logging: one line per failure, appended to the configured file, else the debugger (Windows) or  */
+/* stderr (the Linux host only: a targeted Windows process's stdout/stderr are never written)      */
 /* ---------------------------------------------------------------------------------------------- */
+
+/*
+ * Appends one line to the log file, opened for appending only (FILE_APPEND_DATA / O_APPEND): the
+ * installer may give ordinary users append rights without write rights, and every line lands whole
+ * at the end even with several processes writing. On failure, why it failed goes to `why`.
+ */
+static int shim_log_append(const char *path, const char *line, char *why, size_t why_capacity) {
+  size_t length = strlen(line);
+#if defined(_WIN32)
+  wchar_t wide_path[SHIM_PATH_MAX];
+  HANDLE file;
+  DWORD written = 0;
+  BOOL ok;
+  if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wide_path, SHIM_PATH_MAX) == 0) {
+    snprintf(why, why_capacity, "the log path %s is not valid UTF-8 or too long", path);
+    return -1;
+  }
+  file = CreateFileW(wide_path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                     OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (file == INVALID_HANDLE_VALUE) {
+    snprintf(why, why_capacity, "cannot open the log %s (error %lu)", path, GetLastError());
+    return -1;
+  }
+  ok = WriteFile(file, line, (DWORD) length, &written, NULL);
+  if (!ok || written != length)
+    snprintf(why, why_capacity, "cannot write the log %s (error %lu)", path, GetLastError());
+  CloseHandle(file);
+  return ok && written == length ? 0 : -1;
+#else
+  ssize_t written;
+  int file = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+  if (file < 0) {
+    snprintf(why, why_capacity, "cannot open the log %s (%s)", path, strerror(errno));
+    return -1;
+  }
+  do
+    written = write(file, line, length); /* one write: O_APPEND keeps the line whole */
+  while (written < 0 && errno == EINTR);
+  if (written != (ssize_t) length)
+    snprintf(why, why_capacity, "cannot write the log %s (%s)", path, written < 0 ? strerror(errno) : "short write");
+  close(file);
+  return written == (ssize_t) length ? 0 : -1;
+#endif
+}
+
+#if defined(_WIN32)
+/* The debugger gets UTF-16: OutputDebugStringA would read the UTF-8 line in the ANSI code page. */
+static void shim_debug_output(const char *line) {
+  wchar_t wide[SHIM_MESSAGE_MAX * 4 + 800];
+  /* No MB_ERR_INVALID_CHARS: a line cut inside a character still goes out, with U+FFFD. */
+  if (MultiByteToWideChar(CP_UTF8, 0, line, -1, wide, (int) (sizeof wide / sizeof wide[0])) == 0)
+    OutputDebugStringW(L"wsp4j-shim: a log line could not be converted to UTF-16\n");
+  else
+    OutputDebugStringW(wide);
+}
+#endif
 
 static void shim_log(const shim_config *config, const char *format, ...) {
   char image[256];
   char message[SHIM_MESSAGE_MAX * 2];
-  char line[SHIM_MESSAGE_MAX * 2 + 400];
+  char line[SHIM_MESSAGE_MAX * 4 + 800];
+  char why[SHIM_PATH_MAX + 100] = "";
   char stamp[32] = "";
   time_t now = time(NULL);
   struct tm utc;
   va_list args;
-  FILE *file;
 
   va_start(args, format);
   vsnprintf(message, sizeof message, format, args);
@@ -404,13 +483,14 @@ static void shim_log(const shim_config *config, const char *format, ...) {
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
   snprintf(line, sizeof line, "%s wsp4j-shim %s[%lu]: %s\n", stamp, image, shim_pid(), message);
 
-  if (config->log != NULL && (file = shim_fopen(config->log, "ab")) != NULL) {
-    fputs(line, file);
-    fclose(file);
-    return;
+  if (config->log != NULL) {
+    if (shim_log_append(config->log, line, why, sizeof why) == 0)
+      return;
+    /* Where the line goes instead says why it is not in the log. */
+    snprintf(line, sizeof line, "%s wsp4j-shim %s[%lu]: %s (%s)\n", stamp, image, shim_pid(), message, why);
   }
 #if defined(_WIN32)
-  OutputDebugStringA(line); /* a host process may have no console; a debugger or DebugView sees this */
+  shim_debug_output(line); /* a host process may have no console; a debugger or DebugView sees this */
 #else
   fputs(line, stderr);
 #endif
@@ -501,8 +581,12 @@ static int shim_catalog_path(shim_wsc_get_provider_path_fn get_path, const shim_
   int length = SHIM_PATH_MAX;
   int error = 0;
   DWORD n;
+  raw[0] = L'\0'; /* a WSCGetProviderPath that succeeds without writing (Wine's) leaves it empty */
   if (get_path(&id, (shim_wchar *) raw, &length, &error) != 0)
     return shim_error("WSCGetProviderPath failed for catalog entry %lu (error %d)", (unsigned long) entry->catalog_entry_id, error);
+  raw[SHIM_PATH_MAX - 1] = L'\0';
+  if (raw[0] == L'\0')
+    return shim_error("WSCGetProviderPath gave no path for catalog entry %lu", (unsigned long) entry->catalog_entry_id);
   n = ExpandEnvironmentStringsW(raw, expanded, SHIM_PATH_MAX);
   if (n == 0 || n > SHIM_PATH_MAX)
     return shim_error("cannot expand the provider path of catalog entry %lu", (unsigned long) entry->catalog_entry_id);
@@ -692,6 +776,72 @@ static int shim_jvm_functions(const shim_config *config, shim_get_created_vms_fn
   return 0;
 }
 
+static char *shim_copy(const char *text) {
+  size_t size = strlen(text) + 1;
+  char *copy = malloc(size);
+  if (copy != NULL)
+    memcpy(copy, text, size);
+  return copy;
+}
+
+#if defined(_WIN32)
+/*
+ * A JVM option in the encoding HotSpot reads it in. On Windows that is the ANSI code page, not UTF-8:
+ * java.exe hands over its ANSI command line (GetCommandLineA), and the VM turns -D values into Strings
+ * through the platform encoding (sun.jnu.encoding). An option the code page cannot spell is refused,
+ * rather than passed as mojibake (e.g. a class path naming a file that does not exist).
+ */
+static int shim_jvm_option_text(const char *utf8, char **out) {
+  UINT code_page = GetACP();
+  wchar_t *wide = NULL;
+  BOOL lossy = FALSE;
+  int wide_length;
+  int length;
+  int result = -1;
+
+  *out = NULL;
+  wide_length = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8, -1, NULL, 0);
+  if (wide_length == 0) {
+    shim_error("JVM option `%s` is not valid UTF-8", utf8);
+    goto cleanup;
+  }
+  if (code_page == CP_UTF8) { /* the system-wide "use UTF-8" setting: nothing to convert */
+    *out = shim_copy(utf8);
+    result = *out != NULL ? 0 : shim_error("out of memory");
+    goto cleanup;
+  }
+  wide = malloc((size_t) wide_length * sizeof *wide);
+  if (wide == NULL) {
+    shim_error("out of memory");
+    goto cleanup;
+  }
+  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8, -1, wide, wide_length);
+  /* WC_NO_BEST_FIT_CHARS: no silent look-alikes; a character without its own code counts as lost. */
+  length = WideCharToMultiByte(code_page, WC_NO_BEST_FIT_CHARS, wide, -1, NULL, 0, NULL, &lossy);
+  if (length == 0 || lossy) {
+    shim_error("JVM option `%s` cannot be written in the ANSI code page (%u), which the JVM reads its options in", utf8, code_page);
+    goto cleanup;
+  }
+  *out = malloc((size_t) length);
+  if (*out == NULL) {
+    shim_error("out of memory");
+    goto cleanup;
+  }
+  WideCharToMultiByte(code_page, WC_NO_BEST_FIT_CHARS, wide, -1, *out, length, NULL, NULL);
+  result = 0;
+
+cleanup:
+  free(wide);
+  return result;
+}
+#else
+/* Linux: the bytes as configured (HotSpot reads them in the locale's encoding, UTF-8 on the host). */
+static int shim_jvm_option_text(const char *utf8, char **out) {
+  *out = shim_copy(utf8);
+  return *out != NULL ? 0 : shim_error("out of memory");
+}
+#endif
+
 static int shim_jvm_create(const shim_config *config, shim_create_vm_fn create, JavaVM **vm, JNIEnv **env) {
   static const char class_path_prefix[] = "-Djava.class.path=";
   JavaVMOption *options = NULL;
@@ -719,10 +869,13 @@ static int shim_jvm_create(const shim_config *config, shim_create_vm_fn create, 
     }
     strcpy(class_path, class_path_prefix);
     strcat(class_path, config->classpath);
-    options[count++].optionString = class_path;
+    if (shim_jvm_option_text(class_path, &options[count++].optionString) < 0)
+      goto cleanup;
   }
-  for (i = 0; i < config->jvm_option_count; i++)
-    options[count++].optionString = (char *) config->jvm_options[i];
+  for (i = 0; i < config->jvm_option_count; i++) {
+    if (shim_jvm_option_text(config->jvm_options[i], &options[count++].optionString) < 0)
+      goto cleanup;
+  }
   args.version = SHIM_JNI_VERSION;
   args.nOptions = count;
   args.options = options;
@@ -737,6 +890,10 @@ static int shim_jvm_create(const shim_config *config, shim_create_vm_fn create, 
 
 cleanup:
   free(class_path);
+  if (options != NULL) {
+    for (i = 0; i < count; i++)
+      free(options[i].optionString);
+  }
   free(options);
   return result;
 }
@@ -878,12 +1035,56 @@ static int shim_java_call(JNIEnv *env, const shim_config *config, shim_word vers
     shim_java_exception(env, "the Java WSPStartup threw");
     goto cleanup;
   }
-  *status = (int) returned;
+  /* ShimEntry reports a failed start as a WSAE* code: a failure to the shim, as an exception is. */
+  if (returned != 0) {
+    shim_error("the Java WSPStartup returned %d", (int) returned);
+    goto cleanup;
+  }
+  *status = 0;
   result = 0;
 
 cleanup:
   (*env)->PopLocalFrame(env, NULL);
   return result;
+}
+
+/*
+ * WSPCleanup as the Java provider's table has it, and the one the shim puts in its place. ws2_32 may
+ * call WSPCleanup during process exit, after ExitProcess killed every other thread and the shim got
+ * DLL_PROCESS_DETACH: entering Java then (attaching a thread, joining dispatcher threads) can hang the
+ * exiting process. As Microsoft's sample LSP does, a detached DLL returns at once with NO_ERROR.
+ */
+static shim_wsp_cleanup_fn shim_java_cleanup;
+
+static int SHIM_WSPAPI shim_wsp_cleanup(int *errno_out) {
+  shim_wsp_cleanup_fn java_cleanup;
+  if (shim_process_detached())
+    return SHIM_NO_ERROR;
+  shim_lock();
+  java_cleanup = shim_java_cleanup;
+  shim_unlock();
+  if (java_cleanup == NULL) { /* cannot happen: the wrapper is only handed out with Java's entry set */
+    if (errno_out != NULL)
+      *errno_out = SHIM_WSANOTINITIALISED;
+    return SHIM_SOCKET_ERROR;
+  }
+  return java_cleanup(errno_out);
+}
+
+/* Keeps the Java table's WSPCleanup and puts shim_wsp_cleanup in its place. The Java provider hands
+ * every WSPStartup of the process the same table (a new one only after its last WSPCleanup), so one
+ * saved entry, the latest, serves them all. */
+static int shim_wrap_cleanup(shim_proc_table *proc_table) {
+  shim_wsp_cleanup_fn java_cleanup;
+  shim_wsp_cleanup_fn wrapper = shim_wsp_cleanup;
+  memcpy(&java_cleanup, &proc_table->entries[SHIM_PROC_WSP_CLEANUP], sizeof java_cleanup);
+  if (java_cleanup == NULL)
+    return shim_error("the Java WSPStartup returned a table without WSPCleanup");
+  shim_lock();
+  shim_java_cleanup = java_cleanup;
+  shim_unlock();
+  memcpy(&proc_table->entries[SHIM_PROC_WSP_CLEANUP], &wrapper, sizeof wrapper);
+  return 0;
 }
 
 static int shim_java_startup(const shim_config *config, shim_word version, shim_wsp_data *wsp_data,
@@ -892,11 +1093,15 @@ static int shim_java_startup(const shim_config *config, shim_word version, shim_
   JNIEnv *env;
   int attached;
   int result;
+  if (proc_table == NULL)
+    return shim_error("no proc table to fill");
   if (shim_jvm_env(config, &vm, &env, &attached) < 0)
     return -1;
   result = shim_java_call(env, config, version, wsp_data, protocol_info, proc_table, status);
   if (attached)
     (*vm)->DetachCurrentThread(vm);
+  if (result == 0)
+    result = shim_wrap_cleanup(proc_table);
   return result;
 }
 
@@ -927,7 +1132,14 @@ SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_dat
   if (shim_in_java_startup) {
     /* Re-entered from the JVM's own start on this thread: not targeted, by construction. */
   } else if (shim_targets_this_process(&config)) {
+    shim_proc_table caller_table;
+    shim_wsp_data caller_data;
     int java_result;
+    /* What the caller passed, to undo whatever a failed Java start wrote into it. */
+    if (proc_table != NULL)
+      caller_table = *proc_table;
+    if (wsp_data != NULL)
+      caller_data = *wsp_data;
     shim_lock();
     shim_upcalls = upcall_table;
     shim_unlock();
@@ -936,6 +1148,10 @@ SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_dat
     shim_in_java_startup = 0;
     if (java_result == 0)
       goto cleanup;
+    if (proc_table != NULL)
+      *proc_table = caller_table;
+    if (wsp_data != NULL)
+      *wsp_data = caller_data;
     if (config.fail_closed) {
       shim_log(&config, "Java provider not started: %s; failing with WSAEPROVIDERFAILEDINIT (fail_policy=fail)", shim_error_message());
       status = SHIM_WSAEPROVIDERFAILEDINIT;

@@ -4,6 +4,7 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.wsp4j.core.CompletionPort;
+import io.wsp4j.provider.LastErrorCapture;
 import io.wsp4j.provider.ProviderPlatform;
 import io.wsp4j.winsock.Guids;
 import java.lang.foreign.Arena;
@@ -42,6 +43,7 @@ public final class HostPlatform implements ProviderPlatform {
     private final HostEvents events;
     private final Map<String, MemorySegment> inProcess = new ConcurrentHashMap<>();
     private final SymbolLookup ws2;
+    private final HostLastErrorCapture lastErrorCapture;
 
     HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion, LastError lastError) {
         this.catalog = catalog;
@@ -63,6 +65,7 @@ public final class HostPlatform implements ProviderPlatform {
                 "WPUCompleteOverlappedRequest", completeOverlappedRequest, "WSASetLastError", setLastError,
                 "WSAGetLastError", getLastError);
         this.ws2 = name -> Optional.ofNullable(symbols.get(name));
+        this.lastErrorCapture = new HostLastErrorCapture(lastError);
     }
 
     /**
@@ -118,6 +121,12 @@ public final class HostPlatform implements ProviderPlatform {
     @Override
     public CompletionPort openCompletionPort() {
         return new HostCompletionPort(events);
+    }
+
+    /** The host's last error, read as each capturing downcall returns ({@link HostLastErrorCapture}). */
+    @Override
+    public Optional<LastErrorCapture> lastErrorCapture() {
+        return Optional.of(lastErrorCapture);
     }
 
     // ---- the ws2_32 catalog functions, as upcall stubs ---------------------------------------------------

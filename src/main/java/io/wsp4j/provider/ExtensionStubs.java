@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * — a Throwable becomes FALSE with last error WSAENETDOWN, logged once per function.
  */
 final class ExtensionStubs {
-    private static final System.Logger LOG = System.getLogger(ExtensionStubs.class.getName());
     private static final Map<ExtensionFunction, FunctionDescriptor> OURS = Map.of(
             ExtensionFunction.ACCEPT_EX, LPFN_ACCEPTEX.descriptor(),
             ExtensionFunction.CONNECT_EX, LPFN_CONNECTEX.descriptor(),
@@ -98,7 +97,7 @@ final class ExtensionStubs {
         }
         try {
             if (logged.get(f).compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.ERROR, f.macro() + " failed inside the layered provider (logged once): " + t, t);
+                ProviderLog.error(f.macro() + " failed inside the layered provider (logged once)", t);
             }
         } catch (Throwable ignored) {
             // logging failed: nothing more we can do safely

@@ -26,7 +26,6 @@ final class LayeredProcess {
     static final short VERSION_2_2 = 0x0202;
     /** Names our hidden layered catalog entry: with it our entries are found in any chain, also below another LSP (else the first layered entry of the chain is ours). */
     static final String GUID_PROPERTY = "wsp4j.provider.guid";
-    private static final System.Logger LOG = System.getLogger(LayeredProcess.class.getName());
 
     final LayeredProvider provider;
     final SocketContexts sockets = new SocketContexts();
@@ -44,7 +43,7 @@ final class LayeredProcess {
         this.upcalls = new Upcalls(upcallTable);
         this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls));
         this.overlapped = new OverlappedRequests(platform, upcalls);
-        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform.ws2()).orElse(null));
+        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform).orElse(null));
         this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));
         bridge.start();
     }
@@ -76,7 +75,7 @@ final class LayeredProcess {
                 try {
                     attach(catalog, entries, e, ours, arena);
                 } catch (ProviderStartupException x) { // another chain's trouble: its sockets will fail, not this startup
-                    LOG.log(System.Logger.Level.WARNING, "chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
+                    ProviderLog.warning("chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
                 }
             }
         }
@@ -124,7 +123,7 @@ final class LayeredProcess {
         LowerProvider lower = new LowerProvider(chainEntryId, lowerInfo, lowerTable);
         startedByGuid.put(lowerGuid, lower);
         lowers.add(lower);
-        LOG.log(System.Logger.Level.DEBUG, "chain entry " + chainEntryId + " layered over " + path);
+        ProviderLog.debug("chain entry " + chainEntryId + " layered over " + path);
     }
 
     /**

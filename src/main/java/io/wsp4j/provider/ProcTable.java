@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * OutOfMemoryError) and the entry's failure value, and is logged once per entry.
  */
 final class ProcTable {
-    private static final System.Logger LOG = System.getLogger(ProcTable.class.getName());
     private static final MethodHandle FAIL_INT;
     private static final MethodHandle FAIL_SOCKET;
     private static final MethodHandle ADDRESS_OF;
@@ -102,7 +101,7 @@ final class ProcTable {
         }
         try {
             if (logged.compareAndSet(e.ordinal(), 0, 1)) {
-                LOG.log(System.Logger.Level.ERROR, e.name() + " failed inside the layered provider (logged once per entry): " + t, t);
+                ProviderLog.error(e.name() + " failed inside the layered provider (logged once per entry)", t);
             }
         } catch (Throwable ignored) {
             // logging failed: nothing more we can do safely

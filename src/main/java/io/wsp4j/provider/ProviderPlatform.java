@@ -2,6 +2,7 @@ package io.wsp4j.provider;
 
 import io.wsp4j.core.CompletionPort;
 import java.lang.foreign.SymbolLookup;
+import java.util.Optional;
 
 /**
  * What the layered provider needs from the system it runs in, so that the same provider code runs
@@ -21,4 +22,12 @@ public interface ProviderPlatform {
 
     /** A new completion port for the provider's event core. */
     CompletionPort openCompletionPort();
+
+    /**
+     * How a downcall's Winsock last error is captured ({@link LastErrorCapture}); empty if this
+     * platform has none, and then the provider hands out no extension functions of its own.
+     */
+    default Optional<LastErrorCapture> lastErrorCapture() {
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A failure at every point of an install and of an uninstall leaves a catalog equal to the
  * before-image (ids of re-created entries may differ, as they would on Windows).
  */
+@EnabledOnOs(OS.LINUX)
 class WscOnlyRollbackTest {
     @TempDir
     Path tmp;

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused while the child holds the lock and until `rollback` has run; `rollback` restores the
  * before-image byte for byte.
  */
+@EnabledOnOs(OS.LINUX)
 class CrashRecoveryTest {
     @TempDir
     Path tmp;

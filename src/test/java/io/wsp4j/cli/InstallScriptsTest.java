@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** install-scripts/*.sh against a file catalog, through a launcher that runs the compiled CLI. */
+@EnabledOnOs(OS.LINUX)
 class InstallScriptsTest {
     @TempDir
     Path tmp;

@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Races of the base provider's event path, repeated until they would show: the conformance suite's
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * (wrong or extra) message of one round is caught by a later round's expectation or by the final
  * "no message" wait instead of being dropped by closesocket.
  */
+@EnabledOnOs(OS.LINUX)
 class BaseProviderStressTest {
     private static final int ROUNDS = 300;
     private static final int UDP_ROUNDS = 1_000;
