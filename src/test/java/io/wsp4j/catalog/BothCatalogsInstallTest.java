@@ -11,6 +11,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * catalog's ids ({@link CheckedCatalog}), on the file catalog and on a catalog that rolls back
  * through WSC* calls alone, as the Windows catalog does.
  */
+@EnabledOnOs(OS.LINUX)
 class BothCatalogsInstallTest {
     @TempDir
     Path tmp;

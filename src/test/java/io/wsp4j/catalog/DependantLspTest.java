@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * chains name our chain entries' ids, never our hidden entry's. Uninstall must see it as a
  * dependant: refuse, or with --force re-chain it past ours, as one journaled transaction.
  */
+@EnabledOnOs(OS.LINUX)
 class DependantLspTest {
     static final String FOREIGN_DLL = "%SystemRoot%\\system32\\otherlsp.dll";
 

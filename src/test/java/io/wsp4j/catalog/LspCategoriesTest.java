@@ -15,6 +15,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every chain entry, in each catalog), and applications' permitted categories
  * (WSCSetApplicationCategory), journaled and rolled back like every other catalog change.
  */
+@EnabledOnOs(OS.LINUX)
 class LspCategoriesTest {
     static final int INSPECTOR = LspCategory.LSP_INSPECTOR.bit();
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** LSP categories through the command line: install, list, verify, app-category, host, and crashes in the new steps. */
+@EnabledOnOs(OS.LINUX)
 class CategoriesCliTest {
     @TempDir
     Path tmp;
@@ -146,7 +147,6 @@ class CategoriesCliTest {
 
     /** Through the native shim on the host: a process run as an application that permits no inspector has no wsp4j in it. */
     @Test
-    @EnabledOnOs(OS.LINUX)
     void hostAsAnApplicationThatPermitsNoInspectorRunsWithoutWsp4j() throws Exception {
         String m = DemoStoryTest.MANIFEST.toString(); // the accounting sample: an inspector
         assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", catalog()).code());

@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CLI verifies from a new process (a child JVM running `read-catalog`); here over a test double of
  * Windows' per-process copy ({@link ProcessCopyCatalog}) whose catalog a child reads as it is.
  */
+@EnabledOnOs(OS.LINUX)
 class FreshVerificationTest {
     @TempDir
     Path tmp;
