@@ -25,6 +25,11 @@ public final class FreshReads implements Catalog {
         this.fresh = fresh;
     }
 
+    /** The catalog whose reads this keeps true (for what only a file catalog has: its files, its repairs). */
+    public Catalog underlying() {
+        return catalog;
+    }
+
     @Override
     public CatalogImage read() {
         return copyIsStale ? fresh.read() : catalog.read();
@@ -74,6 +79,10 @@ public final class FreshReads implements Catalog {
     @Override public void deinstallProvider(Bitness b, UUID g) { catalog.deinstallProvider(b, g); }
     @Override public boolean installsInto32BitAlone() { return catalog.installsInto32BitAlone(); }
     @Override public CatalogLock lock(Duration wait) { return catalog.lock(wait); }
+    @Override public CatalogLock readLock(Duration wait) { return catalog.readLock(wait); }
+    @Override public void checkState() { catalog.checkState(); }
+    @Override public java.util.Optional<byte[]> idCounters() { return catalog.idCounters(); }
+    @Override public void restoreIdCounters(byte[] saved) { catalog.restoreIdCounters(saved); }
     @Override public ShimConfigStore shimConfig() { return catalog.shimConfig(); }
     @Override public boolean providerFileExists(String path) { return catalog.providerFileExists(path); }
     @Override public void checkWriteAccess() { catalog.checkWriteAccess(); }

@@ -66,7 +66,7 @@ final class AppCategoryCommand implements Callable<Integer> {
                         "--permit: \"" + name + "\" is not an LSP category; `wsp4j app-category --help` lists them"));
                 mask |= c.bit();
             }
-            Catalog catalog = command.openCatalog();
+            Catalog catalog = command.openExisting();
             if (permit.isEmpty()) {
                 show(catalog, app);
                 return ExitCodes.OK;

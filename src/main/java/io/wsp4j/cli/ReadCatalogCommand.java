@@ -21,7 +21,7 @@ final class ReadCatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return command.run(() -> {
-            command.print(CatalogJson.toJson(command.openCatalogAsItIs().read()));
+            command.print(CatalogJson.toJson(command.openAsItIs().read()));
             return ExitCodes.OK;
         });
     }

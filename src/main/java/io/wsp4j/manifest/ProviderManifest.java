@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param shimPath32 the 32-bit shim for the 32-bit catalog (a native pass-through-only build:
  *                   there is no 32-bit JVM to run the provider in); required when {@code catalogs}
  *                   has "32"
+ * @param jvm        jvm.dll (libjvm.so) of the JVM the shim creates; empty: the JDK the installer runs on
  * @param categories what the provider does to traffic (LSP categories, set on every entry of ours
  *                   in each catalog); none leaves it in "All Other", which Windows loads into no
  *                   service, no system process and no categorized application
@@ -24,7 +25,7 @@ public record ProviderManifest(
         UUID providerGuid,
         String shimPath,
         Optional<String> shimPath32,
-        String jvm,
+        Optional<String> jvm,
         List<String> classpath,
         List<String> jvmOptions,
         String providerClass,

@@ -24,8 +24,8 @@ class CategoriesCliTest {
     @TempDir
     Path tmp;
 
-    String catalog() {
-        return tmp.resolve("catalog").toString();
+    String catalog() throws Exception {
+        return Files.createDirectories(tmp.resolve("catalog")).toString(); // readers create no catalog directory
     }
 
     byte[] file(String name) throws Exception {
@@ -112,7 +112,11 @@ class CategoriesCliTest {
         String m = p.manifestFile().toString();
         assertEquals(0, Cli.run("list", "--catalog", catalog()).code());
         byte[] before = file(FileCatalog.CATALOG_FILE);
-        for (String point : List.of("step 3", "step 4")) { // after the 64-bit categories; after the 32-bit ones
+        List<String> steps = PlannedSteps.of("install", "--manifest", m, "--catalog", catalog());
+        List<String> points = new java.util.ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).equals("setLspCategories")) points.add(PlannedSteps.after(i, steps));
+        assertEquals(2, points.size(), "after the 64-bit categories; after the 32-bit ones: " + steps);
+        for (String point : points) {
             killAt(point, "install", "--manifest", m, "--catalog", catalog());
             assertFalse(java.util.Arrays.equals(before, file(FileCatalog.CATALOG_FILE)), "half-installed at " + point);
             Cli rollback = Cli.run("rollback", "--catalog", catalog());
