@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
             "  wsp4j app-category C:\\Tools\\scanner.exe --permit LSP_FIREWALL --permit LSP_REDIRECTOR",
             "  wsp4j app-category %SystemRoot%\\system32\\svchost.exe --extra \"-k netsvcs\" --permit system --dry-run",
             "",
-            "Exit codes: 0 shown or changed; 1 failure (journal kept: run `wsp4j rollback`); 2 bad input (a category name, an empty path); 3 refused (it permits them already, catalog busy, earlier transaction unfinished); 4 failed and rolled back."})
+            "Exit codes: 0 shown or changed; 1 failure (journal kept: run `wsp4j rollback`; or the catalog is damaged: the message says how to restore it); 2 bad input or arguments (a category name, an empty path, --dry-run without --permit, no such --catalog); 3 refused (it permits them already, catalog busy, an earlier transaction unfinished: run `wsp4j rollback`); 4 failed and rolled back."})
 final class AppCategoryCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
@@ -66,18 +66,26 @@ final class AppCategoryCommand implements Callable<Integer> {
                         "--permit: \"" + name + "\" is not an LSP category; `wsp4j app-category --help` lists them"));
                 mask |= c.bit();
             }
+            if (dryRun && permit.isEmpty()) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--dry-run goes with --permit: without it app-category only shows what"
+                        + " the application permits, and changes nothing");
+            }
             Catalog catalog = command.openExisting();
             if (permit.isEmpty()) {
-                show(catalog, app);
+                command.underReadLock(catalog, c -> {
+                    show(c, app);
+                    return null;
+                });
                 return ExitCodes.OK;
             }
             Planner planner = new Planner(catalog, PathExpander.systemDefault());
             int permitted = mask;
             if (dryRun) {
-                command.print(planner.applicationCategories(app, permitted, catalog.read()));
+                command.print(command.<Plan>underReadLock(catalog, c -> planner.applicationCategories(app, permitted, c.read())));
                 return ExitCodes.OK;
             }
-            Progress progress = command.progress();
+            Progress progress = command.progress().opening("permitting " + LspCategory.describe(permitted) + " to " + app
+                    + " in the " + catalog.describe());
             Plan plan = command.transaction(catalog, progress).run(before -> planner.applicationCategories(app, permitted, before));
             plan.notes().forEach(n -> progress.line("note: " + n));
             OptionalInt now = catalog.applicationCategories(app);

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "  wsp4j host --catalog /tmp/cat",
             "  wsp4j host --application /usr/bin/scanner   # as an application whose LSP categories are set",
             "",
-            "Exit codes: 0 the exchange completed; 1 failure; 2 bad arguments (e.g. --catalog names no directory, or on Windows, where the real ws2_32 runs); 3 an earlier transaction did not finish (run `wsp4j rollback`)."
+            "Exit codes: 0 the exchange completed; 1 failure; 2 bad arguments (e.g. --catalog names no directory, --extra without --application, or on Windows, where the real ws2_32 runs); 3 an earlier transaction did not finish (run `wsp4j rollback`)."
         })
 public final class HostCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -64,6 +64,12 @@ public final class HostCommand implements Callable<Integer> {
         return Failures.guard(spec, () -> {
             if (WindowsCatalog.isWindows()) {
                 throw new CliException(ExitCodes.BAD_INPUT, "the Linux SPI host runs on Linux; on Windows, Winsock itself loads the provider");
+            }
+            if (extra != null && application == null) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--extra is the command line of an --application: give --application PATH too");
+            }
+            if (application != null && application.isBlank()) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--application: must not be empty; expected the path of an executable");
             }
             PrintWriter out = spec.commandLine().getOut();
             FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, false, spec.commandLine().getErr());
