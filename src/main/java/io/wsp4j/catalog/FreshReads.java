@@ -3,6 +3,7 @@ package io.wsp4j.catalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import java.util.UUID;
  * WSCUpdateProvider or WSCInstallProviderAndChains64_32, whose changes its own copy of the catalog
  * does not show (and WSCSetProviderInfo, whose effect on it is not documented). Until then reads are in-process, as Microsoft's installer reads back what
  * WSCInstallProvider, WSCDeinstallProvider and WSCWriteProviderOrder did. Everything else is the
- * catalog's own.
+ * catalog's own (the lock, the state checks and the id counters a journal keeps included).
  */
 public final class FreshReads implements Catalog {
     private final Catalog catalog;
@@ -81,7 +82,7 @@ public final class FreshReads implements Catalog {
     @Override public CatalogLock lock(Duration wait) { return catalog.lock(wait); }
     @Override public CatalogLock readLock(Duration wait) { return catalog.readLock(wait); }
     @Override public void checkState() { catalog.checkState(); }
-    @Override public java.util.Optional<byte[]> idCounters() { return catalog.idCounters(); }
+    @Override public Optional<byte[]> idCounters() { return catalog.idCounters(); }
     @Override public void restoreIdCounters(byte[] saved) { catalog.restoreIdCounters(saved); }
     @Override public ShimConfigStore shimConfig() { return catalog.shimConfig(); }
     @Override public boolean providerFileExists(String path) { return catalog.providerFileExists(path); }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
@@ -173,9 +174,9 @@ final class CatalogCommand {
     }
 
     /** The file catalog behind {@code catalog} (which may read through {@link FreshReads}); empty for the system catalog. */
-    static java.util.Optional<FileCatalog> fileCatalog(Catalog catalog) {
+    static Optional<FileCatalog> fileCatalog(Catalog catalog) {
         Catalog c = catalog instanceof FreshReads r ? r.underlying() : catalog;
-        return c instanceof FileCatalog f ? java.util.Optional.of(f) : java.util.Optional.empty();
+        return c instanceof FileCatalog f ? Optional.of(f) : Optional.empty();
     }
 
     PrintWriter out() {
