@@ -111,8 +111,8 @@ final class SelftestCommand implements Callable<Integer> {
             for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) created = p;
             CatalogCommand.openFileCatalog(catalogDir, true, spec.commandLine().getErr());
         }
-        SelftestPlatform platform = windows ? new WindowsSelftestPlatform(new NewProcessCatalog(null))
-                : new HostSelftestPlatform(dir, new NewProcessCatalog(dir));
+        SelftestPlatform platform = windows ? new WindowsSelftestPlatform(new ChildCatalogReader(null))
+                : new HostSelftestPlatform(dir, new ChildCatalogReader(dir));
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("wsp4j-selftest-") : Files.createDirectories(workDir);
 

@@ -3,6 +3,7 @@ package io.wsp4j.selftest;
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
+import io.wsp4j.catalog.FreshCatalogReader;
 import io.wsp4j.manifest.ProviderManifest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public interface SelftestPlatform {
     List<String> catalogArguments();
 
     /** The catalog as a new process reads it. */
-    FreshCatalog freshCatalog();
+    FreshCatalogReader freshCatalog();
 
     /**
      * The bytes the selftest compares before and after ("byte for byte"): the file catalog's file; on

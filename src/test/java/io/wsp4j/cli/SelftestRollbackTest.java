@@ -10,7 +10,7 @@ import io.wsp4j.catalog.Journal;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;
 import io.wsp4j.selftest.ChildReport;
-import io.wsp4j.selftest.FreshCatalog;
+import io.wsp4j.catalog.FreshCatalogReader;
 import io.wsp4j.selftest.Installer;
 import io.wsp4j.selftest.Selftest;
 import io.wsp4j.selftest.SelftestListener;
@@ -69,7 +69,7 @@ class SelftestRollbackTest {
         @Override public String describe() { return "injected failures over " + real.describe(); }
         @Override public Catalog catalog() { return real.catalog(); }
         @Override public List<String> catalogArguments() { return real.catalogArguments(); }
-        @Override public FreshCatalog freshCatalog() { return real.freshCatalog(); }
+        @Override public FreshCatalogReader freshCatalog() { return real.freshCatalog(); }
         @Override public byte[] catalogBytes(CatalogImage fresh) throws java.io.IOException { return real.catalogBytes(fresh); }
         @Override public Set<Bitness> loadedHere() { return real.loadedHere(); }
         @Override public boolean windowsPaths() { return real.windowsPaths(); }
@@ -138,7 +138,7 @@ class SelftestRollbackTest {
     }
 
     InjectedFailures platform() {
-        return new InjectedFailures(new HostSelftestPlatform(catalogDir, new NewProcessCatalog(catalogDir)));
+        return new InjectedFailures(new HostSelftestPlatform(catalogDir, new ChildCatalogReader(catalogDir)));
     }
 
     void assertCatalogAsBefore(SelftestReport r) throws Exception {

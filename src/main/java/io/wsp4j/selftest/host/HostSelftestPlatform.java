@@ -10,7 +10,7 @@ import io.wsp4j.manifest.ProviderManifest;
 import io.wsp4j.selftest.AllowList;
 import io.wsp4j.selftest.ChildProcesses;
 import io.wsp4j.selftest.ChildReport;
-import io.wsp4j.selftest.FreshCatalog;
+import io.wsp4j.catalog.FreshCatalogReader;
 import io.wsp4j.selftest.SelftestPlatform;
 import io.wsp4j.winsock.WsaError;
 import java.io.IOException;
@@ -37,9 +37,9 @@ public final class HostSelftestPlatform implements SelftestPlatform {
 
     private final Path catalogDir;
     private final FileCatalog catalog;
-    private final FreshCatalog fresh;
+    private final FreshCatalogReader fresh;
 
-    public HostSelftestPlatform(Path catalogDir, FreshCatalog fresh) {
+    public HostSelftestPlatform(Path catalogDir, FreshCatalogReader fresh) {
         this.catalogDir = catalogDir.toAbsolutePath().normalize();
         this.catalog = FileCatalog.open(this.catalogDir);
         this.fresh = fresh;
@@ -61,7 +61,7 @@ public final class HostSelftestPlatform implements SelftestPlatform {
     }
 
     @Override
-    public FreshCatalog freshCatalog() {
+    public FreshCatalogReader freshCatalog() {
         return fresh;
     }
 

@@ -13,7 +13,7 @@ import io.wsp4j.provider.sample.AccountingProvider;
 import io.wsp4j.selftest.AllowList;
 import io.wsp4j.selftest.ChildProcesses;
 import io.wsp4j.selftest.ChildReport;
-import io.wsp4j.selftest.FreshCatalog;
+import io.wsp4j.catalog.FreshCatalogReader;
 import io.wsp4j.selftest.SelftestPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +38,10 @@ public final class WindowsSelftestPlatform implements SelftestPlatform {
     private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(3);
 
     private final WindowsCatalog catalog;
-    private final FreshCatalog fresh;
+    private final FreshCatalogReader fresh;
     private final Path systemRoot;
 
-    public WindowsSelftestPlatform(FreshCatalog fresh) {
+    public WindowsSelftestPlatform(FreshCatalogReader fresh) {
         this.catalog = WindowsCatalog.system();
         this.fresh = fresh;
         this.systemRoot = Path.of(System.getenv().getOrDefault("SystemRoot", "C:\\Windows"));
@@ -63,7 +63,7 @@ public final class WindowsSelftestPlatform implements SelftestPlatform {
     }
 
     @Override
-    public FreshCatalog freshCatalog() {
+    public FreshCatalogReader freshCatalog() {
         return fresh;
     }
 
