@@ -125,7 +125,8 @@ final class AppCategoryCommand implements Callable<Integer> {
         }
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode application(AppId app, OptionalInt permitted) {
+    /** An application as JSON: its path (and extra), whether it is categorized and what it permits. */
+    static com.fasterxml.jackson.databind.node.ObjectNode application(AppId app, OptionalInt permitted) {
         var o = CatalogJson.MAPPER.createObjectNode();
         o.put("path", app.path());
         if (!app.extra().isEmpty()) o.put("extra", app.extra());

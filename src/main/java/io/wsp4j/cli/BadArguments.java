@@ -18,7 +18,7 @@ final class BadArguments implements IParameterExceptionHandler {
         PrintWriter err = cmd.getErr();
         err.println(cmd.getColorScheme().errorText(name + ": " + message));
         err.flush();
-        if (wantsJson(args)) JsonFailure.print(cmd.getOut(), message, ExitCodes.BAD_INPUT);
+        if (wantsJson(args)) JsonFailure.print(cmd.getOut(), message, ExitCodes.BAD_INPUT, java.util.Optional.empty());
         return ExitCodes.BAD_INPUT;
     }
 

@@ -3,7 +3,6 @@ package io.wsp4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
-import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.FreshReads;
@@ -14,7 +13,6 @@ import io.wsp4j.catalog.Transaction;
 import io.wsp4j.catalog.TransactionListener;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -196,15 +194,12 @@ final class CatalogCommand {
 
     /** A plan on stdout: readable with its catalog diff, or as JSON with --json. */
     void print(Plan plan) {
-        out().print(json ? text(plan.toJson()) : PlanView.render(plan));
+        if (json) JsonOutput.print(out(), plan.toJson());
+        else out().print(PlanView.render(plan));
     }
 
     /** JSON output on stdout (commands call this under --json). */
     void print(JsonNode node) {
-        out().print(text(node));
-    }
-
-    private static String text(JsonNode node) {
-        return new String(CatalogJson.bytes(node), StandardCharsets.UTF_8);
+        JsonOutput.print(out(), node);
     }
 }

@@ -2,21 +2,29 @@ package io.wsp4j.cli;
 
 import static io.wsp4j.winsock.FdEvents.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsp4j.catalog.CatalogImage;
+import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.windows.WindowsCatalog;
-import io.wsp4j.host.layered.DemoTraffic;
 import io.wsp4j.manifest.ProviderManifest;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.select.SelectEngine;
 import io.wsp4j.winsock.WsaError;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,20 +77,73 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--engine", description = "Walk through the WSPAsyncSelect engine alone (no sockets, no catalog).")
     boolean engineOnly;
 
+    @Option(names = "--json", description = "Print the story as JSON on stdout: each step (with the JSON of the install, list and"
+            + " uninstall it runs), the window messages decoded and the accounting; a failure too, with the steps done so far."
+            + " Progress goes to stderr.")
+    boolean json;
+
     @Option(names = {"-x", "--stacktrace"}, description = "On failure, print the stack trace, not just one line.")
     boolean stacktrace;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (engineOnly) return engineWalkThrough(out);
-        return Failures.guard(spec, () -> story(out));
+        if (engineOnly) {
+            if (!json) return engineWalkThrough(out, null);
+            ArrayNode steps = CatalogJson.MAPPER.createArrayNode();
+            engineWalkThrough(new PrintWriter(Writer.nullWriter()), steps);
+            JsonOutput.print(out, CatalogJson.MAPPER.createObjectNode().set("steps", steps));
+            return ExitCodes.OK;
+        }
+        if (!json) return Failures.guard(spec, () -> story(new Story(out, null)));
+        Story s = new Story(spec.commandLine().getErr(), CatalogJson.MAPPER.createObjectNode());
+        int rc;
+        try {
+            rc = Failures.guard(spec, () -> story(s));
+        } catch (RuntimeException e) {
+            throw CliException.of(e).withReport(s.report);
+        }
+        if (rc != ExitCodes.OK) throw new CliException(rc, s.failure).withReport(s.report);
+        JsonOutput.print(out, s.report.put("result", "done"));
+        return rc;
     }
 
-    private int story(PrintWriter out) throws Exception {
+    /**
+     * Where the story goes: as text on {@code text} (stdout; under --json stderr, for people), and under
+     * --json into {@code report} (null in text mode), with the failure of the step that failed.
+     */
+    private static final class Story {
+        final PrintWriter text;
+        final ObjectNode report;
+        String failure;
+
+        Story(PrintWriter text, ObjectNode report) {
+            this.text = text;
+            this.report = report;
+        }
+
+        boolean json() {
+            return report != null;
+        }
+
+        ArrayNode steps() {
+            return report.has("steps") ? (ArrayNode) report.get("steps") : report.putArray("steps");
+        }
+
+        /** A numbered step: its heading in the text, its entry in the JSON (null in text mode). */
+        ObjectNode step(int index, String name, String what) {
+            text.println();
+            text.println("== [" + index + "/5] " + what);
+            text.flush();
+            return json() ? steps().addObject().put("index", index).put("step", name).put("what", what) : null;
+        }
+    }
+
+    private int story(Story s) throws Exception {
         if (WindowsCatalog.isWindows()) {
             throw new CliException(ExitCodes.BAD_INPUT, "the demo runs on the Linux SPI host; on Windows use install / list / uninstall");
         }
+        PrintWriter out = s.text;
         Path manifestFile = manifest != null ? manifest : defaultManifest();
         ProviderManifest m = ManifestParser.parse(manifestFile);
         FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, true, spec.commandLine().getErr());
@@ -96,48 +157,70 @@ public final class DemoCommand implements Callable<Integer> {
             catalogBytesBefore = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
         }
         boolean alreadyInstalled = !before.findProvider(m.providerGuid()).isEmpty();
+        if (s.json()) {
+            s.report.put("catalog", dir.toString()).put("manifest", manifestFile.toString());
+            s.report.putObject("provider").put("name", m.name()).put("providerGuid", Guids.format(m.providerGuid()))
+                    .put("providerClass", m.providerClass());
+            s.report.put("alreadyInstalled", alreadyInstalled);
+        }
 
-        heading(out, 1, "install \"" + m.name() + "\" into " + catalog.describe());
+        ObjectNode step = s.step(1, "install", "install \"" + m.name() + "\" into " + catalog.describe());
         if (alreadyInstalled) {
-            out.println("already installed there (by you, or by a demo stopped before its uninstall): using it as it is and leaving"
-                    + " it installed; `wsp4j uninstall --manifest " + manifestFile + " --catalog " + dir + "` removes it");
+            String note = "already installed there (by you, or by a demo stopped before its uninstall): using it as it is and leaving"
+                    + " it installed; `wsp4j uninstall --manifest " + manifestFile + " --catalog " + dir + "` removes it";
+            out.println(note);
+            if (step != null) step.put("skipped", note);
         } else {
-            int rc = subcommand(out, "install", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
+            int rc = subcommand(s, step, "install", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
             if (rc != ExitCodes.OK) return rc;
         }
 
         boolean uninstalled = false;
         try {
-            heading(out, 2, "the catalog now: our protocol chains come first");
-            int rc = subcommand(out, "list", "--catalog", dir.toString());
+            step = s.step(2, "list", "the catalog now: our protocol chains come first");
+            int rc = subcommand(s, step, "list", "--catalog", dir.toString());
             if (rc != ExitCodes.OK) return rc;
 
-            heading(out, 3, "loopback traffic through the installed catalog on the Linux SPI host");
-            out.println("app → ws2 (host) → native shim " + PathExpander.systemDefault().expandOrEmpty(m.shimPath()).orElse(m.shimPath()) + " (attaches to this JVM) → Java provider "
+            step = s.step(3, "traffic", "loopback traffic through the installed catalog on the Linux SPI host");
+            String shim = PathExpander.systemDefault().expandOrEmpty(m.shimPath()).orElse(m.shimPath());
+            out.println("app → ws2 (host) → native shim " + shim + " (attaches to this JVM) → Java provider "
                     + m.providerClass() + " → base provider (Linux sockets)");
             out.flush();
-            DemoTraffic.Result result = HostTraffic.run(out, catalog, dir, m.providerClass(),
-                    HostCommand.installedConfig(catalog).flatMap(c -> c.get("lower_provider")).map(Path::of));
+            HostTraffic.Run traffic = HostTraffic.run(s.json() ? null : out, catalog, dir, m.providerClass(),
+                    HostCommand.installedConfig(catalog).flatMap(c -> c.get("lower_provider")).map(Path::of), OptionalInt.empty());
+            ObjectNode trafficJson = s.json() ? HostTraffic.toJson(traffic) : null;
+            if (step != null) {
+                step.put("shim", shim).put("providerClass", m.providerClass());
+                step.set("leftOut", trafficJson.get("leftOut"));
+                step.set("messages", trafficJson.get("messages"));
+                step.set("appSent", trafficJson.get("appSent"));
+            }
 
-            heading(out, 4, "the accounting the sample provider kept");
-            HostTraffic.printAccounting(out, result);
+            step = s.step(4, "accounting", "the accounting the sample provider kept");
+            if (step != null) step.set("accounting", trafficJson.get("accounting"));
+            else HostTraffic.printAccounting(out, traffic.result());
 
-            heading(out, 5, "uninstall");
+            step = s.step(5, "uninstall", "uninstall");
             if (alreadyInstalled) {
                 out.println("left installed, as it was before the demo");
+                if (step != null) step.put("skipped", "left installed, as it was before the demo");
                 return ExitCodes.OK;
             }
-            rc = subcommand(out, "uninstall", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
+            rc = subcommand(s, step, "uninstall", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
             uninstalled = true;
             if (rc != ExitCodes.OK) return rc;
         } finally {
             if (!alreadyInstalled && !uninstalled) {
                 out.println("the demo failed: uninstalling what it installed");
-                subcommand(out, "uninstall", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
+                ObjectNode undo = s.json() ? s.steps().addObject().put("step", "uninstall").put("what",
+                        "the demo failed: uninstalling what it installed") : null;
+                subcommand(s, undo, "uninstall", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
             }
         }
         byte[] catalogBytesAfter = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
-        if (!Arrays.equals(catalogBytesBefore, catalogBytesAfter)) {
+        boolean asBefore = Arrays.equals(catalogBytesBefore, catalogBytesAfter);
+        if (s.json()) s.report.put("catalogAsBefore", asBefore);
+        if (!asBefore) {
             throw new CliException(ExitCodes.FAILURE, "the catalog differs from before the demo: run `wsp4j verify --catalog " + dir + "`");
         }
         out.println("the catalog is back as it was: " + dir.resolve(FileCatalog.CATALOG_FILE) + " is byte for byte as before the demo");
@@ -145,12 +228,38 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int subcommand(PrintWriter out, String... args) {
+    /**
+     * Runs a command of this CLI as a step of the story. As text its output joins the story's; under
+     * --json its JSON becomes the step's {@code output} (with its exit code), its progress goes to
+     * stderr, and the failure of a numbered step is the demo's.
+     */
+    private int subcommand(Story s, ObjectNode step, String... args) {
         CommandLine cl = Main.commandLine();
-        cl.setOut(out);
-        cl.setErr(out);
-        int rc = cl.execute(args);
-        out.flush();
+        if (!s.json()) {
+            cl.setOut(s.text);
+            cl.setErr(s.text);
+            int rc = cl.execute(args);
+            s.text.flush();
+            return rc;
+        }
+        StringWriter json = new StringWriter();
+        cl.setOut(new PrintWriter(json));
+        cl.setErr(s.text);
+        String[] withJson = Arrays.copyOf(args, args.length + 1);
+        withJson[args.length] = "--json";
+        int rc = cl.execute(withJson);
+        cl.getOut().flush();
+        s.text.flush();
+        JsonNode output;
+        try {
+            output = CatalogJson.MAPPER.readTree(json.toString());
+        } catch (IOException e) {
+            output = CatalogJson.MAPPER.getNodeFactory().textNode(json.toString());
+        }
+        if (step != null) step.put("exitCode", rc).set("output", output);
+        if (rc != ExitCodes.OK && step != null && step.has("index") && s.failure == null) {
+            s.failure = "`wsp4j " + args[0] + "` failed (exit " + rc + "): " + output.path("error").asText(json.toString().strip());
+        }
         return rc;
     }
 
@@ -159,17 +268,11 @@ public final class DemoCommand implements Callable<Integer> {
         return base.resolve("provider-manifest").resolve("accounting.host.json");
     }
 
-    private static void heading(PrintWriter out, int step, String what) {
-        out.println();
-        out.println("== [" + step + "/5] " + what);
-        out.flush();
-    }
-
-    private static int engineWalkThrough(PrintWriter out) {
+    /** The engine walk-through on {@code text}; under --json also each step with its messages into {@code steps} (else null). */
+    private static int engineWalkThrough(PrintWriter text, ArrayNode steps) {
+        Walk out = new Walk(text, steps);
         SelectEngine engine = new SelectEngine((hWnd, wMsg, wParam, lParam) -> {
-            int error = selectError(lParam);
-            out.printf("    message  hWnd=0x%x wMsg=0x%x socket=%d %s%s%n", hWnd, wMsg, wParam,
-                    describe(selectEvent(lParam)), error == 0 ? "" : " error=" + WsaError.describe(error));
+            out.message(hWnd, wMsg, wParam, lParam);
             return true;
         });
         long listener = 100, accepted = 104;
@@ -199,8 +302,32 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void step(PrintWriter out, String what) {
-        out.println("  " + what);
-        out.flush();
+    private static void step(Walk out, String what) {
+        out.step(what);
+    }
+
+    /** Where the walk-through goes: text, and under --json its steps with the messages each posted. */
+    private record Walk(PrintWriter text, ArrayNode steps) {
+        void step(String what) {
+            text.println("  " + what);
+            text.flush();
+            if (steps != null) steps.addObject().put("what", what).putArray("messages");
+        }
+
+        void message(long hWnd, int wMsg, long wParam, long lParam) {
+            int error = selectError(lParam);
+            text.printf("    message  hWnd=0x%x wMsg=0x%x socket=%d %s%s%n", hWnd, wMsg, wParam,
+                    describe(selectEvent(lParam)), error == 0 ? "" : " error=" + WsaError.describe(error));
+            if (steps == null) return;
+            ObjectNode m = ((ArrayNode) steps.get(steps.size() - 1).get("messages")).addObject()
+                    .put("hWnd", String.format("0x%x", hWnd)).put("wMsg", String.format("0x%x", wMsg)).put("socket", wParam)
+                    .put("event", describe(selectEvent(lParam))).put("error", error);
+            WsaError e = WsaError.of(error);
+            if (error != 0) m.put("errorName", e == null ? "error " + error : e.name());
+        }
+
+        void flush() {
+            text.flush();
+        }
     }
 }

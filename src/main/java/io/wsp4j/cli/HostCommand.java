@@ -1,7 +1,11 @@
 package io.wsp4j.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.catalog.AppId;
+import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.ShimConfigFile;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import io.wsp4j.manifest.ProviderManifest;
@@ -9,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +61,10 @@ public final class HostCommand implements Callable<Integer> {
     @Option(names = "--extra", paramLabel = "ARGS", description = "With --application: its command line, as `wsp4j app-category --extra`.")
     String extra;
 
+    @Option(names = "--json", description = "Print the run as JSON on stdout: the window messages decoded, the bytes the app sent,"
+            + " the accounting (null when the sample did not run in this process); a failure too ({\"error\", \"exitCode\"}).")
+    boolean json;
+
     @Option(names = {"-x", "--stacktrace"}, description = "On failure, print the stack trace, not just one line.")
     boolean stacktrace;
 
@@ -73,24 +82,32 @@ public final class HostCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, false, spec.commandLine().getErr());
-            java.util.OptionalInt permitted;
+            AppId app = application == null ? null : new AppId(application, extra);
+            OptionalInt permitted;
             try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(30))) {
                 CatalogCommand.refuseIfInterrupted(catalog);
                 catalog.read(); // a damaged catalog says so, and how to restore it
-                permitted = application == null ? java.util.OptionalInt.empty()
-                        : catalog.applicationCategories(new io.wsp4j.catalog.AppId(application, extra));
+                permitted = app == null ? OptionalInt.empty() : catalog.applicationCategories(app);
             }
             Optional<ShimConfigFile.Parsed> config = installedConfig(catalog);
             String provider = providerClass != null ? providerClass
                     : config.flatMap(c -> c.systemProperty(ShimConfigFile.PROVIDER_PROPERTY)).orElse(ProviderManifest.DEFAULT_PROVIDER_CLASS);
-            out.println("loopback traffic through " + catalog.describe() + " on the Linux SPI host");
-            if (application != null) {
-                io.wsp4j.catalog.AppId app = new io.wsp4j.catalog.AppId(application, extra);
-                out.println("as " + app + ", which " + (permitted.isPresent() ? "permits "
-                        + io.wsp4j.catalog.LspCategory.describe(permitted.getAsInt()) : "is not categorized"));
+            Optional<Path> lower = config.flatMap(c -> c.get("lower_provider")).map(Path::of);
+            if (json) {
+                HostTraffic.Run run = HostTraffic.run(null, catalog, catalog.stateDir(), provider, lower, permitted);
+                ObjectNode o = CatalogJson.MAPPER.createObjectNode().put("catalog", catalog.stateDir().toString())
+                        .put("providerClass", provider);
+                if (app != null) o.set("application", AppCategoryCommand.application(app, permitted));
+                o.setAll(HostTraffic.toJson(run));
+                JsonOutput.print(out, o);
+                return ExitCodes.OK;
             }
-            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, catalog.stateDir(), provider,
-                    config.flatMap(c -> c.get("lower_provider")).map(Path::of), permitted));
+            out.println("loopback traffic through " + catalog.describe() + " on the Linux SPI host");
+            if (app != null) {
+                out.println("as " + app + ", which " + (permitted.isPresent() ? "permits "
+                        + LspCategory.describe(permitted.getAsInt()) : "is not categorized"));
+            }
+            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, catalog.stateDir(), provider, lower, permitted).result());
             return ExitCodes.OK;
         });
     }

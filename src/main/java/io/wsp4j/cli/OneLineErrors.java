@@ -1,5 +1,7 @@
 package io.wsp4j.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -13,6 +15,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         boolean trace = System.getenv("WSP4J_STACKTRACE") != null || wantsTrace(parsed);
         int code = ex instanceof CliException ce ? ce.exitCode() : ExitCodes.FAILURE;
+        Optional<ObjectNode> done = ex instanceof CliException ce ? ce.report() : Optional.empty();
         String msg = BadArguments.oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
         if (trace) {
             ex.printStackTrace(cmd.getErr());
@@ -20,7 +23,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
             cmd.getErr().println(cmd.getColorScheme().errorText("wsp4j: " + msg));
         }
         cmd.getErr().flush();
-        if (has(parsed, "--json")) JsonFailure.print(cmd.getOut(), msg, code);
+        if (has(parsed, "--json")) JsonFailure.print(cmd.getOut(), msg, code, done);
         return code;
     }
 

@@ -130,7 +130,16 @@ final class SelftestCommand implements Callable<Integer> {
         if (!keep) deleteTree(work);
         SelftestReport shown = new SelftestReport(report.platform(), report.started(), report.steps(), report.verdict(), report.message(),
                 report.snapshot(), report.rollback(), keep ? report.workDir() : java.util.Optional.empty());
-        byte[] reportJson = CatalogJson.bytes(shown.toJson());
+        int code = switch (shown.verdict()) {
+            case PASSED -> ExitCodes.OK;
+            case BAD_INPUT -> ExitCodes.BAD_INPUT;
+            case REFUSED -> ExitCodes.REFUSED;
+            case FAILED_ROLLED_BACK -> ExitCodes.ROLLED_BACK;
+            case FAILED -> ExitCodes.FAILURE;
+        };
+        var reportNode = shown.toJson();
+        if (code != ExitCodes.OK) JsonFailure.mark(reportNode, shown.message(), code); // a failed run's JSON names its exit code
+        byte[] reportJson = CatalogJson.bytes(reportNode);
         if (reportFile != null) {
             Path parent = reportFile.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -146,13 +155,7 @@ final class SelftestCommand implements Callable<Integer> {
             if (reportFile != null) out.println("report: " + reportFile);
         }
         out.flush();
-        return switch (shown.verdict()) {
-            case PASSED -> ExitCodes.OK;
-            case BAD_INPUT -> ExitCodes.BAD_INPUT;
-            case REFUSED -> ExitCodes.REFUSED;
-            case FAILED_ROLLED_BACK -> ExitCodes.ROLLED_BACK;
-            case FAILED -> ExitCodes.FAILURE;
-        };
+        return code;
     }
 
     private static Path defaultManifest(boolean windows) {

@@ -51,6 +51,8 @@ final class VerifyCommand implements Callable<Integer> {
                 problems = state.image().map(image -> CatalogChecks.check(catalog, image, ours, categories)).orElse(List.of());
             }
             boolean interrupted = state.problems().stream().anyMatch(p -> p.kind() == StateChecks.Kind.INTERRUPTED_TRANSACTION);
+            int found = problems.size() + state.problems().size();
+            int code = interrupted ? ExitCodes.REFUSED : found == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             var out = command.out();
             if (command.json) {
                 var o = CatalogJson.MAPPER.createObjectNode();
@@ -62,6 +64,10 @@ final class VerifyCommand implements Callable<Integer> {
                     a.addObject().put("kind", p.kind().name()).put("catalog", p.catalog().label()).put("catalogId", p.catalogId())
                             .put("message", p.message()).put("repairable", p.fix().isPresent());
                 }
+                if (code != ExitCodes.OK) {
+                    JsonFailure.mark(o, interrupted ? "an earlier catalog transaction did not finish: run `wsp4j rollback"
+                            + CatalogCommand.catalogArgument(catalog) + "` first" : found + " problem(s) in the " + catalog.describe(), code);
+                }
                 command.print(o);
             } else {
                 for (var p : state.problems()) out.println(p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + p.message());
@@ -69,10 +75,9 @@ final class VerifyCommand implements Callable<Integer> {
                     out.println(p.catalog().label() + "-bit id " + p.catalogId() + ": " + p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                             + ": " + p.message() + (p.fix().isPresent() ? " [repair fixes this]" : ""));
                 }
-                if (problems.isEmpty() && state.problems().isEmpty()) out.println("ok: no problems in the " + catalog.describe());
+                if (found == 0) out.println("ok: no problems in the " + catalog.describe());
             }
-            if (interrupted) return ExitCodes.REFUSED;
-            return problems.isEmpty() && state.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+            return code;
         });
     }
 }

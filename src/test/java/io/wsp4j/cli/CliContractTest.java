@@ -88,7 +88,9 @@ class CliContractTest {
                 new String[] {"install", "--manifest", tmp.resolve("absent.json").toString()},
                 new String[] {"list", "--bits", "16"}, new String[] {"list", "--wait", "-1"}, new String[] {"install"},
                 new String[] {"app-category", "/usr/bin/x", "--permit", "firewall"}, new String[] {"app-category", "/usr/bin/x", "--dry-run"},
-                new String[] {"app-category"}, new String[] {"read-catalog", "--bogus"}));
+                new String[] {"app-category"}, new String[] {"read-catalog", "--bogus"},
+                new String[] {"host", "--extra", "-k x"}, new String[] {"demo", "--manifest", tmp.resolve("absent.json").toString()},
+                new String[] {"demo", "--engine"}, new String[] {"selftest", "--manifest", tmp.resolve("absent.json").toString()}));
         for (String[] cmd : commands) {
             List<String> args = new ArrayList<>(List.of(cmd));
             args.addAll(List.of("--catalog", c, "--json"));
@@ -100,6 +102,20 @@ class CliContractTest {
             }
         }
         assertEquals("s1", json(Cli.run("snapshot", "--list", "--json", "--catalog", c)).get("snapshots").get(0).get("name").asText());
+
+        // A report that tells of a failure carries the same two fields: verify's problems, with its exit code.
+        Files.writeString(Path.of(c, "next-ids.json"), "[]");
+        Cli damaged = Cli.run("verify", "--catalog", c, "--json");
+        assertEquals(ExitCodes.FAILURE, damaged.code(), damaged.toString());
+        JsonNode v = json(damaged);
+        assertEquals(ExitCodes.FAILURE, v.get("exitCode").asInt());
+        assertTrue(v.get("error").asText().startsWith("1 problem(s) in the file catalog"), v.toString());
+        assertEquals(1, v.get("stateProblems").size(), v.toString());
+        Files.createDirectories(Path.of(c, "journal")).resolve("transaction.json").toFile().createNewFile();
+        JsonNode interrupted = json(Cli.run("verify", "--catalog", c, "--json"));
+        assertEquals(ExitCodes.REFUSED, interrupted.get("exitCode").asInt(), interrupted.toString());
+        assertTrue(interrupted.get("error").asText().contains("wsp4j rollback --catalog " + c), interrupted.toString());
+        assertFalse(json(Cli.run("list", "--catalog", tmp.resolve("p").toString(), "--json")).has("format"));
     }
 
     @Test

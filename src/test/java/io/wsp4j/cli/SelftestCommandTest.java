@@ -44,6 +44,7 @@ class SelftestCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r.toString());
         JsonNode report = CatalogJson.MAPPER.readTree(r.out());
         assertEquals("PASSED", report.get("verdict").asText(), r.toString());
+        assertFalse(report.has("exitCode") || report.has("error"), "a run that passed is no failure: " + r.out());
         assertEquals(Map.of("snapshot", "PASS", "install", "PASS", "verify", "PASS", "traffic", "PASS", "untargeted", "PASS",
                 "32-bit", "SKIP", "uninstall", "PASS", "compare", "PASS"), outcomes(report));
         assertEquals(report, CatalogJson.MAPPER.readTree(Files.readAllBytes(reportFile)), "--report writes the same report");
@@ -106,6 +107,13 @@ class SelftestCommandTest {
         assertEquals(ExitCodes.REFUSED, r.code(), r.toString());
         assertTrue(r.out().contains("is installed already"), r.toString());
         assertArrayEquals(installed, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
+
+        Cli json = Cli.run("selftest", "--catalog", catalog.toString(), "--manifest", MANIFEST.toString(), "--json");
+        assertEquals(ExitCodes.REFUSED, json.code(), json.toString());
+        JsonNode report = CatalogJson.MAPPER.readTree(json.out());
+        assertEquals("REFUSED", report.get("verdict").asText());
+        assertEquals(ExitCodes.REFUSED, report.get("exitCode").asInt(), "a failed run's JSON names its exit code, as every command's");
+        assertEquals(report.get("message").asText(), report.get("error").asText());
     }
 
     @Test
