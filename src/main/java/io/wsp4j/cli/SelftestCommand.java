@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             "Runs the README's Windows test run end to end and prints a PASS, FAIL or SKIP line per step and a summary:"
                     + " (1) snapshot the catalog; (2) install the provider (both catalogs if the manifest names them);"
                     + " (3) read the catalog from a new process: our chains first, the hidden layered entry, each catalog's"
-                    + " entries naming its own shim; (4) start an allowed program (a new JVM) that runs a WSAAsyncSelect and an"
+                    + " entries naming its own shim and carrying the manifest's LSP categories; (4) start an allowed program (a new JVM) that runs a WSAAsyncSelect and an"
                     + " IOCP/AcceptEx exchange over loopback, and find each of its connections in the accounting log with the"
                     + " bytes it moved; (5) start a program off the allow-list and check the shim passed it by with no Java in"
                     + " it; (6) the same for a 32-bit program; (7) uninstall; (8) compare the catalog with the snapshot, byte"

@@ -5,6 +5,7 @@ import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogChecks;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.Guids;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
@@ -14,13 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * What the catalog must show right after the install, read by a new process: in each catalog the
  * manifest names, our hidden layered entry present and hidden, our chains first in the provider
- * order, every entry of ours naming that catalog's shim (the 32-bit catalog the 32-bit one); in a
- * catalog it does not name, nothing of ours; and none of the problems {@code wsp4j verify} looks for.
+ * order, every entry of ours naming that catalog's shim (the 32-bit catalog the 32-bit one) and
+ * carrying the manifest's LSP categories (as a new process reads them: WSCGetProviderInfo(32) on
+ * Windows); in a catalog it does not name, nothing of ours; and none of the problems
+ * {@code wsp4j verify --manifest} looks for.
  */
 public final class CatalogExpectations {
     /** What was seen (for the report) and what is wrong (empty: as expected). */
@@ -85,9 +89,11 @@ public final class CatalogExpectations {
                 problems.add(cat + ": our chains " + sorted(chainIds) + " are not first in the provider order, which starts " + first);
             }
             seen.add(cat + ": hidden layered entry id " + id(layered) + ", chains " + sorted(chainIds)
-                    + " first in the order, each naming " + shim);
+                    + " first in the order, each naming " + shim + " with the LSP categories " + LspCategory.describe(manifest.categoryMask()));
         }
-        for (CatalogChecks.Problem p : CatalogChecks.check(catalog, image, Optional.of(manifest.providerGuid()))) {
+        // Categories differing from the manifest's (on our hidden entry or any chain entry) are among verify's problems.
+        for (CatalogChecks.Problem p : CatalogChecks.check(catalog, image, Optional.of(manifest.providerGuid()),
+                OptionalInt.of(manifest.categoryMask()))) {
             String line = p.catalog().label() + "-bit id " + p.catalogId() + ": " + p.message();
             if (p.kind() == CatalogChecks.Kind.MISSING_DLL && !loadedHere.contains(p.catalog())) {
                 seen.add(line + " (no process here loads the " + p.catalog().label() + "-bit catalog: not a failure here)");

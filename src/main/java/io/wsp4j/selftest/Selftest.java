@@ -183,7 +183,10 @@ public final class Selftest {
                 platform.loadedHere()).check(catalog, now);
         List<String> details = new ArrayList<>(f.seen());
         f.problems().forEach(p -> details.add("PROBLEM " + p));
-        if (f.ok()) return StepResult.pass(VERIFY, "a new process sees our chains first in every catalog the manifest names", details);
+        if (f.ok()) {
+            return StepResult.pass(VERIFY, "a new process sees our chains first, with the manifest's LSP categories, in every catalog"
+                    + " the manifest names", details);
+        }
         return StepResult.fail(VERIFY, f.problems().size() + " problem(s) in the catalog a new process read: " + f.problems().getFirst(), details);
     }
 

@@ -7,6 +7,8 @@ import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.Journal;
+import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;
 import io.wsp4j.selftest.ChildReport;
@@ -94,10 +96,19 @@ class SelftestRollbackTest {
         final SubcommandInstaller real = new SubcommandInstaller(SelftestCommandTest.MANIFEST, List.of("--catalog", catalogDir.toString()));
         int uninstallFailures;
         boolean killInstallHalfWay;
+        /** After the install, the LSP categories one chain entry of ours is left with (as if they had not been set): none if null. */
+        Integer chainCategoriesAfterInstall;
 
         @Override
         public Result install() {
-            return killInstallHalfWay ? killedInstall() : real.install();
+            if (killInstallHalfWay) return killedInstall();
+            Result r = real.install();
+            if (chainCategoriesAfterInstall != null) {
+                FileCatalog c = FileCatalog.openExisting(catalogDir);
+                var chain = OurEntries.find(c.read(), Bitness.X64, manifest.providerGuid()).chains().get(1);
+                c.setProviderCategories(Bitness.X64, chain.info().providerId(), chainCategoriesAfterInstall);
+            }
+            return r;
         }
 
         @Override
@@ -195,6 +206,44 @@ class SelftestRollbackTest {
         assertEquals(Map.of("snapshot", "PASS", "install", "FAIL", "verify", "SKIP", "traffic", "SKIP", "untargeted", "SKIP",
                 "32-bit", "SKIP", "uninstall", "SKIP", "compare", "PASS"), outcomes(r));
         assertTrue(r.rollback().getFirst().startsWith("an unfinished transaction's journal: `wsp4j rollback` exited with 0"), r.rollback().toString());
+        assertCatalogAsBefore(r);
+    }
+
+    /**
+     * A chain entry of ours whose LSP categories (as a new process reads them) are not the manifest's:
+     * the verify step fails and names it, and the install is rolled back. (The selftest changes no
+     * application's categories: Windows has no call that takes them back.)
+     */
+    @Test
+    void aChainEntryWithoutTheManifestsCategories_failsTheVerifyStep_thenEverythingIsRolledBack() throws Exception {
+        assertEquals(LspCategory.LSP_INSPECTOR.bit(), manifest.categoryMask(), "the selftest's manifest names categories");
+        FlakyInstaller installer = new FlakyInstaller();
+        installer.chainCategoriesAfterInstall = LspCategory.LSP_FIREWALL.bit();
+
+        SelftestReport r = run(platform(), installer);
+
+        assertEquals(SelftestReport.Verdict.FAILED_ROLLED_BACK, r.verdict(), r.toString());
+        assertEquals(Map.of("snapshot", "PASS", "install", "PASS", "verify", "FAIL", "traffic", "PASS", "untargeted", "PASS",
+                "32-bit", "SKIP", "uninstall", "PASS", "compare", "PASS"), outcomes(r));
+        StepResult verify = r.steps().get(2);
+        assertTrue(verify.summary().contains("has the LSP categories LSP_FIREWALL; the manifest says LSP_INSPECTOR"), verify.toString());
+        assertEquals(1, verify.details().stream().filter(d -> d.startsWith("PROBLEM ")).count(), "one entry of ours differs: " + verify);
+        assertEquals(List.of("`wsp4j uninstall` exited with 0"), r.rollback());
+        assertCatalogAsBefore(r);
+    }
+
+    @Test
+    void theVerifyStepSaysWhichCategoriesItFound() throws Exception {
+        InjectedFailures platform = platform();
+        platform.traffic = ChildReport.of("injected traffic program", 1, 1, List.of(), List.of("injected: skip the real traffic"));
+        platform.untargeted = new IllegalStateException("injected: skip the real untargeted run");
+
+        SelftestReport r = run(platform, new FlakyInstaller());
+
+        StepResult verify = r.steps().get(2);
+        assertEquals("PASS", verify.outcome().name(), verify.toString());
+        assertTrue(verify.details().stream().anyMatch(d -> d.startsWith("64-bit catalog: hidden layered entry id ")
+                && d.endsWith("with the LSP categories LSP_INSPECTOR")), verify.toString());
         assertCatalogAsBefore(r);
     }
 }
