@@ -88,8 +88,8 @@ public final class CatalogExpectations {
             if (!chainIds.equals(new HashSet<>(first))) {
                 problems.add(cat + ": our chains " + sorted(chainIds) + " are not first in the provider order, which starts " + first);
             }
-            seen.add(cat + ": hidden layered entry id " + id(layered) + ", chains " + sorted(chainIds)
-                    + " first in the order, each naming " + shim + " with the LSP categories " + LspCategory.describe(manifest.categoryMask()));
+            seen.add(cat + ": hidden layered entry id " + id(layered) + ", chains " + sorted(chainIds) + " first in the order, all"
+                    + " with the LSP categories " + LspCategory.describe(manifest.categoryMask()) + ", each naming " + shim);
         }
         // Categories differing from the manifest's (on our hidden entry or any chain entry) are among verify's problems.
         for (CatalogChecks.Problem p : CatalogChecks.check(catalog, image, Optional.of(manifest.providerGuid()),
