@@ -2,6 +2,9 @@ package io.wsp4j.catalog;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -1,5 +1,8 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

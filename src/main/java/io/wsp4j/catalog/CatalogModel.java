@@ -1,5 +1,9 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -76,8 +80,8 @@ public final class CatalogModel implements CatalogWriter {
     public void installProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
                                          List<ProtocolEntry> protocols) {
         if (protocols.isEmpty()) throw new CatalogException("no protocols to layer over", WSAEINVAL);
-        if (lspName.isEmpty() || lspName.length() > Protocols.WSAPROTOCOL_LEN) {
-            throw new CatalogException("the LSP name \"" + lspName + "\" is empty or longer than " + Protocols.WSAPROTOCOL_LEN + " characters", WSAEINVAL);
+        if (lspName.isEmpty() || lspName.length() > ProtocolInfo.MAX_NAME_LENGTH) {
+            throw new CatalogException("the LSP name \"" + lspName + "\" is empty or longer than " + ProtocolInfo.MAX_NAME_LENGTH + " characters", WSAEINVAL);
         }
         Map<Bitness, List<ProtocolEntry>> targets = new EnumMap<>(Bitness.class);
         for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
@@ -94,7 +98,7 @@ public final class CatalogModel implements CatalogWriter {
                         .findFirst().orElseThrow(() -> new CatalogException("no entry of the " + b.label() + "-bit catalog matches "
                                 + p.triple(), WSAEINVAL));
                 if (picked.contains(top)) continue; // only the tuple counts: duplicates are ignored
-                if (top.info().protocolChain().length() >= Protocols.MAX_PROTOCOL_CHAIN) {
+                if (top.info().protocolChain().length() >= ProtocolChain.MAX_LENGTH) {
                     throw new CatalogException("the chain of \"" + top.info().protocolName() + "\" is as long as a chain can be", WSANO_RECOVERY);
                 }
                 picked.add(top);

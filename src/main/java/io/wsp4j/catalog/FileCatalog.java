@@ -2,6 +2,8 @@ package io.wsp4j.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.json.JsonErrors;
+import io.wsp4j.winsock.Bitness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,7 @@
 package io.wsp4j.catalog;
 
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.Bitness;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import java.util.UUID;
 
 /**

@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

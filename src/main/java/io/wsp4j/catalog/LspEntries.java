@@ -1,6 +1,9 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolFlags;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +26,8 @@ public final class LspEntries {
         ProtocolInfo t = first.info();
         return first.withInfo(t.withProtocolName(lspName)
                 .withSocket(0, 0)
-                .withFlags((t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES) | (serviceFlags & Protocols.XP1_IFS_HANDLES),
-                        (t.providerFlags() | Protocols.PFL_HIDDEN) & ~Protocols.PFL_MATCHES_PROTOCOL_ZERO)
+                .withFlags((t.serviceFlags1() & ~ProtocolFlags.XP1_IFS_HANDLES) | (serviceFlags & ProtocolFlags.XP1_IFS_HANDLES),
+                        (t.providerFlags() | ProtocolFlags.PFL_HIDDEN) & ~ProtocolFlags.PFL_MATCHES_PROTOCOL_ZERO)
                 .withChain(ProtocolChain.layered())
                 .withCatalogEntryId(0));
     }
@@ -38,9 +41,9 @@ public final class LspEntries {
     public static ProtocolEntry chain(String lspName, ProtocolEntry target, int hiddenId, int serviceFlags) {
         ProtocolInfo t = target.info();
         String name = lspName + " over [" + t.protocolName() + "]";
-        if (name.length() > Protocols.WSAPROTOCOL_LEN) name = name.substring(0, Protocols.WSAPROTOCOL_LEN);
+        if (name.length() > ProtocolInfo.MAX_NAME_LENGTH) name = name.substring(0, ProtocolInfo.MAX_NAME_LENGTH);
         return target.withInfo(t.withProtocolName(name)
-                .withFlags((t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES) | (serviceFlags & Protocols.XP1_IFS_HANDLES), t.providerFlags())
+                .withFlags((t.serviceFlags1() & ~ProtocolFlags.XP1_IFS_HANDLES) | (serviceFlags & ProtocolFlags.XP1_IFS_HANDLES), t.providerFlags())
                 .withChain(ProtocolChain.of(chainOver(hiddenId, target)))
                 .withCatalogEntryId(0));
     }

@@ -2,6 +2,7 @@ package io.wsp4j.catalog;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.winsock.Bitness;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,6 +2,9 @@ package io.wsp4j.catalog;
 
 import io.wsp4j.manifest.LayerSelector;
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.winsock.ProtocolChain;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.io.File;
@@ -200,8 +203,8 @@ public final class Planner {
             LayerSelector s = m.layerOver().get(i);
             // By triple alone: the entry socket(af, type, protocol) gets today, the first match in the order.
             // With a base provider GUID: every matching entry of that provider.
-            List<ProtocolEntry> hits = s.baseProvider() != null ? bases.stream().filter(s::matches).toList()
-                    : bases.stream().filter(s::matches).limit(1).toList();
+            List<ProtocolEntry> hits = s.baseProvider() != null ? bases.stream().filter(e -> s.matches(e.info())).toList()
+                    : bases.stream().filter(e -> s.matches(e.info())).limit(1).toList();
             if (hits.isEmpty()) {
                 throw new PlanException(PlanException.Kind.BAD_INPUT, "layerOver[" + i + "] (" + s.describe()
                         + ") matches no base provider in the " + b.label() + "-bit catalog; `wsp4j list` shows them");
@@ -344,7 +347,7 @@ public final class Planner {
                 }
                 x.chain().stream().filter(ourIds::contains).forEach(named::add);
                 List<Integer> chain = x.chain().stream().filter(id -> !ourIds.contains(id)).toList();
-                if (chain.size() <= Protocols.BASE_PROTOCOL) removable = true;
+                if (chain.size() <= ProtocolChain.BASE_PROTOCOL) removable = true;
                 updated.add(x.withChain(ProtocolChain.of(chain)));
                 changes.add("--force: re-chained \"" + x.info().protocolName() + "\" (" + b.label() + "-bit id "
                         + x.info().catalogEntryId() + ") from " + x.chain() + " to " + chain);

@@ -1,7 +1,10 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolFlags;
 import io.wsp4j.winsock.ProtocolInfo;
+import io.wsp4j.winsock.Ws2Def;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -44,7 +47,7 @@ public record ProtocolEntry(ProtocolInfo info, String path, int categories) {
     }
 
     public boolean isHidden() {
-        return (info.providerFlags() & Protocols.PFL_HIDDEN) != 0;
+        return (info.providerFlags() & ProtocolFlags.PFL_HIDDEN) != 0;
     }
 
     /** The catalog ids of a protocol chain, top layer first; none for a layered or a base entry. */
@@ -75,7 +78,7 @@ public record ProtocolEntry(ProtocolInfo info, String path, int categories) {
 
     /** "AF_INET/SOCK_STREAM/IPPROTO_TCP". */
     public String triple() {
-        return Protocols.familyName(info.addressFamily()) + "/" + Protocols.socketTypeName(info.socketType()) + "/"
-                + Protocols.protocolName(info.protocol());
+        return Ws2Def.familyName(info.addressFamily()) + "/" + Ws2Def.socketTypeName(info.socketType()) + "/"
+                + Ws2Def.protocolName(info.protocol());
     }
 }

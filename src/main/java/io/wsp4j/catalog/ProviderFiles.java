@@ -3,6 +3,8 @@ package io.wsp4j.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.json.JsonErrors;
+import io.wsp4j.winsock.Guids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,6 +1,10 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolFlags;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -113,7 +117,7 @@ public final class Reconciler {
                 if (!order.equals(after.order(b))) c.writeOrder(b, order);
             }
             c.installProviderAndChains(g, hidden64.path(), hidden32.path(), name,
-                    hidden32.info().serviceFlags1() & Protocols.XP1_IFS_HANDLES, chains32);
+                    hidden32.info().serviceFlags1() & ProtocolFlags.XP1_IFS_HANDLES, chains32);
         }
     }
 

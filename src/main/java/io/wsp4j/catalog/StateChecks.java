@@ -1,5 +1,7 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -2,6 +2,9 @@ package io.wsp4j.catalog;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.winsock.ProtocolChain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

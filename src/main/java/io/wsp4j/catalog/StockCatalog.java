@@ -1,7 +1,12 @@
 package io.wsp4j.catalog;
 
-import static io.wsp4j.catalog.Protocols.*;
+import static io.wsp4j.winsock.ProtocolFlags.*;
+import static io.wsp4j.winsock.ProtocolInfo.BIGENDIAN;
+import static io.wsp4j.winsock.ProtocolInfo.SECURITY_PROTOCOL_NONE;
+import static io.wsp4j.winsock.Ws2Def.*;
 
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.ProtocolChain;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.AppId;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogJson;
-import io.wsp4j.catalog.Guids;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Planner;

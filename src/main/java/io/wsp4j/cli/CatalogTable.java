@@ -1,10 +1,10 @@
 package io.wsp4j.cli;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.CatalogImage;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.ProtocolEntry;
-import io.wsp4j.catalog.Protocols;
+import io.wsp4j.winsock.Ws2Def;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +19,8 @@ final class CatalogTable {
         rows.add(new String[] {"", "ID", "KIND", "PROTOCOL", "ENTRY"});
         for (ProtocolEntry e : image.entries(b)) {
             rows.add(new String[] {mark.apply(e), Integer.toString(e.info().catalogEntryId()), kind(e),
-                    e.isLayered() ? "(hidden)" : Protocols.familyName(e.info().addressFamily()) + " "
-                            + Protocols.socketTypeName(e.info().socketType()) + " " + protocol(e),
+                    e.isLayered() ? "(hidden)" : Ws2Def.familyName(e.info().addressFamily()) + " "
+                            + Ws2Def.socketTypeName(e.info().socketType()) + " " + protocol(e),
                     describe(image, b, e)});
         }
         return table(rows);
@@ -28,8 +28,8 @@ final class CatalogTable {
 
     /** IPPROTO_* names mean something only for the IP families. */
     private static String protocol(ProtocolEntry e) {
-        boolean ip = e.info().addressFamily() == Protocols.AF_INET || e.info().addressFamily() == Protocols.AF_INET6;
-        return ip ? Protocols.protocolName(e.info().protocol()) : Integer.toString(e.info().protocol());
+        boolean ip = e.info().addressFamily() == Ws2Def.AF_INET || e.info().addressFamily() == Ws2Def.AF_INET6;
+        return ip ? Ws2Def.protocolName(e.info().protocol()) : Integer.toString(e.info().protocol());
     }
 
     static String kind(ProtocolEntry e) {
@@ -43,7 +43,7 @@ final class CatalogTable {
     static String describe(CatalogImage image, Bitness b, ProtocolEntry e) {
         String categories = e.categories() == 0 ? "" : "  categories: " + LspCategory.describe(e.categories());
         if (!e.isChain()) {
-            return e.info().protocolName() + (e.isLayered() ? "  " + io.wsp4j.catalog.Guids.format(e.info().providerId()) : "") + categories;
+            return e.info().protocolName() + (e.isLayered() ? "  " + io.wsp4j.winsock.Guids.format(e.info().providerId()) : "") + categories;
         }
         return e.chain().stream().map(id -> {
             Optional<ProtocolEntry> link = image.byId(b, id);

@@ -9,7 +9,7 @@ import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import io.wsp4j.manifest.ProviderManifest;

@@ -5,7 +5,7 @@ import io.wsp4j.catalog.AppId;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.ShimConfigFile;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import io.wsp4j.manifest.ProviderManifest;

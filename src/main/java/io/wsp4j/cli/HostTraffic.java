@@ -2,7 +2,7 @@ package io.wsp4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.host.Host;

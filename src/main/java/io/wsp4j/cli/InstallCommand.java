@@ -1,9 +1,9 @@
 package io.wsp4j.cli;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogJson;
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.InstallerFiles;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;

@@ -1,6 +1,6 @@
 package io.wsp4j.cli;
 
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.manifest.ManifestException;
 import io.wsp4j.manifest.ManifestParser;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.wsp4j.cli;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogChecks;
 import io.wsp4j.catalog.CatalogLock;

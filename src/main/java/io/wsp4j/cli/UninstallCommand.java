@@ -1,7 +1,7 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Catalog;
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Planner;

@@ -5,7 +5,7 @@ import static io.wsp4j.winsock.ProtocolChain.LAYERED_PROTOCOL;
 import static io.wsp4j.winsock.ProtocolFlags.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;

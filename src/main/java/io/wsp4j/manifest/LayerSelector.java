@@ -1,8 +1,8 @@
 package io.wsp4j.manifest;
 
-import io.wsp4j.catalog.Guids;
-import io.wsp4j.catalog.Protocols;
-import io.wsp4j.catalog.ProtocolEntry;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.ProtocolInfo;
+import io.wsp4j.winsock.Ws2Def;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,29 +18,30 @@ import java.util.UUID;
 public record LayerSelector(Integer addressFamily, Integer socketType, Integer protocol, UUID baseProvider) {
 
     public static final List<LayerSelector> DEFAULTS = List.of(
-            of(Protocols.AF_INET, Protocols.SOCK_STREAM, Protocols.IPPROTO_TCP),
-            of(Protocols.AF_INET, Protocols.SOCK_DGRAM, Protocols.IPPROTO_UDP),
-            of(Protocols.AF_INET, Protocols.SOCK_RAW, Protocols.IPPROTO_IP),
-            of(Protocols.AF_INET6, Protocols.SOCK_STREAM, Protocols.IPPROTO_TCP),
-            of(Protocols.AF_INET6, Protocols.SOCK_DGRAM, Protocols.IPPROTO_UDP),
-            of(Protocols.AF_INET6, Protocols.SOCK_RAW, Protocols.IPPROTO_IP));
+            of(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP),
+            of(Ws2Def.AF_INET, Ws2Def.SOCK_DGRAM, Ws2Def.IPPROTO_UDP),
+            of(Ws2Def.AF_INET, Ws2Def.SOCK_RAW, Ws2Def.IPPROTO_IP),
+            of(Ws2Def.AF_INET6, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP),
+            of(Ws2Def.AF_INET6, Ws2Def.SOCK_DGRAM, Ws2Def.IPPROTO_UDP),
+            of(Ws2Def.AF_INET6, Ws2Def.SOCK_RAW, Ws2Def.IPPROTO_IP));
 
     static LayerSelector of(int af, int type, int protocol) {
         return new LayerSelector(af, type, protocol, null);
     }
 
-    public boolean matches(ProtocolEntry e) {
-        return (addressFamily == null || addressFamily == e.info().addressFamily())
-                && (socketType == null || socketType == e.info().socketType())
-                && (protocol == null || protocol == e.info().protocol())
-                && (baseProvider == null || baseProvider.equals(e.info().providerId()));
+    /** Whether a base entry (its WSAPROTOCOL_INFOW) is one to layer over. */
+    public boolean matches(ProtocolInfo base) {
+        return (addressFamily == null || addressFamily == base.addressFamily())
+                && (socketType == null || socketType == base.socketType())
+                && (protocol == null || protocol == base.protocol())
+                && (baseProvider == null || baseProvider.equals(base.providerId()));
     }
 
     public String describe() {
         List<String> parts = new ArrayList<>();
-        if (addressFamily != null) parts.add(Protocols.familyName(addressFamily));
-        if (socketType != null) parts.add(Protocols.socketTypeName(socketType));
-        if (protocol != null) parts.add("protocol " + Protocols.protocolName(protocol));
+        if (addressFamily != null) parts.add(Ws2Def.familyName(addressFamily));
+        if (socketType != null) parts.add(Ws2Def.socketTypeName(socketType));
+        if (protocol != null) parts.add("protocol " + Ws2Def.protocolName(protocol));
         if (baseProvider != null) parts.add("provider " + Guids.format(baseProvider));
         return String.join(" ", parts);
     }

@@ -3,11 +3,11 @@ package io.wsp4j.manifest;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wsp4j.catalog.Bitness;
-import io.wsp4j.catalog.LspCategory;
-import io.wsp4j.catalog.Guids;
-import io.wsp4j.catalog.JsonErrors;
-import io.wsp4j.catalog.Protocols;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.LspCategory;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.json.JsonErrors;
+import io.wsp4j.winsock.Ws2Def;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,14 +55,14 @@ public final class ManifestParser {
     private static final Set<String> SELECTOR_FIELDS = Set.of("addressFamily", "socketType", "protocol", "baseProvider");
 
     static final Map<String, Integer> FAMILIES = names(
-            "AF_INET", Protocols.AF_INET, "AF_INET6", Protocols.AF_INET6, "AF_UNIX", Protocols.AF_UNIX,
-            "AF_BTH", Protocols.AF_BTH, "AF_HYPERV", Protocols.AF_HYPERV);
+            "AF_INET", Ws2Def.AF_INET, "AF_INET6", Ws2Def.AF_INET6, "AF_UNIX", Ws2Def.AF_UNIX,
+            "AF_BTH", Ws2Def.AF_BTH, "AF_HYPERV", Ws2Def.AF_HYPERV);
     static final Map<String, Integer> SOCKET_TYPES = names(
-            "SOCK_STREAM", Protocols.SOCK_STREAM, "SOCK_DGRAM", Protocols.SOCK_DGRAM, "SOCK_RAW", Protocols.SOCK_RAW,
-            "SOCK_RDM", Protocols.SOCK_RDM, "SOCK_SEQPACKET", Protocols.SOCK_SEQPACKET);
+            "SOCK_STREAM", Ws2Def.SOCK_STREAM, "SOCK_DGRAM", Ws2Def.SOCK_DGRAM, "SOCK_RAW", Ws2Def.SOCK_RAW,
+            "SOCK_RDM", Ws2Def.SOCK_RDM, "SOCK_SEQPACKET", Ws2Def.SOCK_SEQPACKET);
     static final Map<String, Integer> PROTOCOLS = names(
-            "IPPROTO_IP", Protocols.IPPROTO_IP, "IPPROTO_ICMP", Protocols.IPPROTO_ICMP, "IPPROTO_TCP", Protocols.IPPROTO_TCP,
-            "IPPROTO_UDP", Protocols.IPPROTO_UDP, "IPPROTO_ICMPV6", Protocols.IPPROTO_ICMPV6);
+            "IPPROTO_IP", Ws2Def.IPPROTO_IP, "IPPROTO_ICMP", Ws2Def.IPPROTO_ICMP, "IPPROTO_TCP", Ws2Def.IPPROTO_TCP,
+            "IPPROTO_UDP", Ws2Def.IPPROTO_UDP, "IPPROTO_ICMPV6", Ws2Def.IPPROTO_ICMPV6);
 
     private final List<ManifestProblem> problems = new ArrayList<>();
     private LocatedJson json;

@@ -1,7 +1,7 @@
 package io.wsp4j.manifest;
 
-import io.wsp4j.catalog.Bitness;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.LspCategory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

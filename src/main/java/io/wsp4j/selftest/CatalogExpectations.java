@@ -1,11 +1,11 @@
 package io.wsp4j.selftest;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogChecks;
 import io.wsp4j.catalog.CatalogImage;
-import io.wsp4j.catalog.Guids;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;

@@ -1,6 +1,6 @@
 package io.wsp4j.selftest;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogException;
 import io.wsp4j.catalog.CatalogImage;

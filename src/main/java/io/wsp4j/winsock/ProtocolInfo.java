@@ -36,6 +36,11 @@ public record ProtocolInfo(
     public static final long BYTE_SIZE = WSAPROTOCOL_INFOW.sizeof();
     /** WSAPROTOCOL_LEN: the longest szProtocol, in UTF-16 units, without its terminating NUL. */
     public static final int MAX_NAME_LENGTH = WinApi.WSAPROTOCOL_LEN();
+    /** iNetworkByteOrder's values. */
+    public static final int BIGENDIAN = WinApi.BIGENDIAN();
+    public static final int LITTLEENDIAN = WinApi.LITTLEENDIAN();
+    /** iSecurityScheme of a provider with no security. */
+    public static final int SECURITY_PROTOCOL_NONE = WinApi.SECURITY_PROTOCOL_NONE();
     /** szProtocol's array length: MAX_NAME_LENGTH + 1. */
     private static final int NAME_CAPACITY = Math.toIntExact(WSAPROTOCOL_INFOW.szProtocol$dimensions()[0]);
 

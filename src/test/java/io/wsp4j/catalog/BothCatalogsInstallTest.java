@@ -3,6 +3,9 @@ package io.wsp4j.catalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.ProtocolFlags;
+import io.wsp4j.winsock.Ws2Def;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +74,7 @@ class BothCatalogsInstallTest {
         Step.InstallProviderAndChains call = (Step.InstallProviderAndChains) plan.steps().getFirst();
         assertEquals(s.manifest.shimPath(), call.path64());
         assertEquals(s.manifest.shimPath32().orElseThrow(), call.path32());
-        assertEquals(0, call.serviceFlags() & Protocols.XP1_IFS_HANDLES, "non-IFS");
+        assertEquals(0, call.serviceFlags() & ProtocolFlags.XP1_IFS_HANDLES, "non-IFS");
         assertEquals(List.of("AF_INET/SOCK_STREAM/IPPROTO_TCP", "AF_INET/SOCK_DGRAM/IPPROTO_UDP", "AF_INET6/SOCK_STREAM/IPPROTO_TCP",
                 "AF_INET6/SOCK_DGRAM/IPPROTO_UDP", "AF_INET/SOCK_RAW/0", "AF_INET6/SOCK_RAW/0"),
                 call.protocols().stream().map(ProtocolEntry::triple).toList());
@@ -114,7 +117,7 @@ class BothCatalogsInstallTest {
         CatalogException name = assertThrows(CatalogException.class,
                 () -> c.installProviderAndChains(g, "/a", "/b", "MSAFD Tcpip [UDP/IP]", 0, List.of(tcp)));
         assertEquals(CatalogModel.WSAEINVAL, name.errorCode());
-        ProtocolEntry bth = tcp.withInfo(tcp.info().withSocket(Protocols.SOCK_SEQPACKET, 3));
+        ProtocolEntry bth = tcp.withInfo(tcp.info().withSocket(Ws2Def.SOCK_SEQPACKET, 3));
         CatalogException nothing = assertThrows(CatalogException.class, () -> c.installProviderAndChains(g, "/a", "/b", "x", 0, List.of(bth)));
         assertEquals(CatalogModel.WSAEINVAL, nothing.errorCode());
         assertArrayEquals(before, java.nio.file.Files.readAllBytes(c.stateDir().resolve(FileCatalog.CATALOG_FILE)));

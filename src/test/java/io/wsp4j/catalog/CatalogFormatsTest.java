@@ -3,6 +3,8 @@ package io.wsp4j.catalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.ProtocolChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

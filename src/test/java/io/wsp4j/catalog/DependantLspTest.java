@@ -3,7 +3,10 @@ package io.wsp4j.catalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.Ws2Def;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +56,8 @@ class DependantLspTest {
         List<ForeignLsp> foreign = new ArrayList<>();
         for (Bitness b : Bitness.values()) {
             OurEntries ours = OurEntries.find(c.read(), b, m.providerGuid());
-            List<Integer> targets = ours.chains().stream().filter(e -> e.info().addressFamily() == Protocols.AF_INET
-                    && e.info().socketType() != Protocols.SOCK_RAW).map(e -> e.info().catalogEntryId()).toList();
+            List<Integer> targets = ours.chains().stream().filter(e -> e.info().addressFamily() == Ws2Def.AF_INET
+                    && e.info().socketType() != Ws2Def.SOCK_RAW).map(e -> e.info().catalogEntryId()).toList();
             assertEquals(2, targets.size());
             // Through the catalog's own calls: a 32-bit installer may write the 32-bit catalog alone.
             foreign.add(ForeignLsp.install(files, b, "other lsp", FOREIGN_DLL, targets));

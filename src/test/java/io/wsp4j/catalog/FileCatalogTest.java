@@ -2,7 +2,9 @@ package io.wsp4j.catalog;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.Ws2Def;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +34,7 @@ class FileCatalogTest {
             assertTrue(tcp.isBase());
             ProtocolEntry udp6 = entries.stream().filter(e -> e.info().protocolName().equals("MSAFD Tcpip [UDP/IPv6]")).findFirst().orElseThrow();
             assertEquals(StockCatalog.MSAFD_TCPIP6, udp6.info().providerId());
-            assertEquals(Protocols.AF_INET6, udp6.info().addressFamily());
+            assertEquals(Ws2Def.AF_INET6, udp6.info().addressFamily());
             assertEquals(0x20609, udp6.info().serviceFlags1());
             assertEquals(28, udp6.info().maxSockAddr());
         }

@@ -1,6 +1,8 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.winsock.ProtocolChain;
+import io.wsp4j.winsock.ProtocolFlags;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,8 @@ public record ForeignLsp(Bitness catalog, UUID hiddenGuid, List<UUID> chainGuids
         CatalogImage now = c.read();
         ProtocolEntry first = now.byId(b, targetIds.getFirst()).orElseThrow();
         ProtocolInfo t = first.info();
-        ProtocolInfo dummy = t.withFlags(t.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES,
-                        (t.providerFlags() | Protocols.PFL_HIDDEN) & ~Protocols.PFL_MATCHES_PROTOCOL_ZERO)
+        ProtocolInfo dummy = t.withFlags(t.serviceFlags1() & ~ProtocolFlags.XP1_IFS_HANDLES,
+                        (t.providerFlags() | ProtocolFlags.PFL_HIDDEN) & ~ProtocolFlags.PFL_MATCHES_PROTOCOL_ZERO)
                 .withSocket(0, 0).withChain(ProtocolChain.layered()).withProtocolName(name);
         c.installProvider(b, hiddenGuid, path, List.of(new ProtocolEntry(dummy, path)));
 
@@ -46,8 +48,8 @@ public record ForeignLsp(Bitness catalog, UUID hiddenGuid, List<UUID> chainGuids
             chain.add(ti.catalogEntryId());
             chain.addAll(targetChain.subList(1, targetChain.size()));
             String entryName = name + " over [" + ti.protocolName() + "]";
-            if (entryName.length() > Protocols.WSAPROTOCOL_LEN) entryName = entryName.substring(0, Protocols.WSAPROTOCOL_LEN);
-            ProtocolInfo layered = ti.withFlags(ti.serviceFlags1() & ~Protocols.XP1_IFS_HANDLES, ti.providerFlags())
+            if (entryName.length() > ProtocolInfo.MAX_NAME_LENGTH) entryName = entryName.substring(0, ProtocolInfo.MAX_NAME_LENGTH);
+            ProtocolInfo layered = ti.withFlags(ti.serviceFlags1() & ~ProtocolFlags.XP1_IFS_HANDLES, ti.providerFlags())
                     .withChain(ProtocolChain.of(chain)).withProtocolName(entryName);
             UUID g = UUID.randomUUID();
             c.installProvider(b, g, path, List.of(new ProtocolEntry(layered, path)));

@@ -3,6 +3,8 @@ package io.wsp4j.catalog;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.LspCategory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

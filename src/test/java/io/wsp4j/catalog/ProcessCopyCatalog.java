@@ -1,5 +1,6 @@
 package io.wsp4j.catalog;
 
+import io.wsp4j.winsock.Bitness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.bindings.WSAPROTOCOLCHAIN;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.ProtocolChain;
 import io.wsp4j.winsock.ProtocolInfo;
 import java.lang.foreign.Arena;

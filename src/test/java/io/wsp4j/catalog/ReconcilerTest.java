@@ -2,6 +2,7 @@ package io.wsp4j.catalog;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.winsock.ProtocolChain;
 import java.util.ArrayList;
 import java.util.Collections;

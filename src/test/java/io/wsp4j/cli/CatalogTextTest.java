@@ -2,10 +2,10 @@ package io.wsp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.FileCatalog;
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Planner;

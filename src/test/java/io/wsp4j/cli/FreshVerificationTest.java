@@ -2,7 +2,7 @@ package io.wsp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogException;
 import io.wsp4j.catalog.CatalogImage;

@@ -181,14 +181,14 @@ class InstallerCliTest {
     void verifyReportsOneGuidUnderTwoDlls() throws Exception {
         var cat = FileCatalog.open(catalog());
         // The RSVP provider's GUID re-registered with another DLL: two providers claim one identity.
-        var rsvp = cat.read().byProvider(io.wsp4j.catalog.Bitness.X64, io.wsp4j.catalog.StockCatalog.RSVP);
+        var rsvp = cat.read().byProvider(io.wsp4j.winsock.Bitness.X64, io.wsp4j.catalog.StockCatalog.RSVP);
         var moved = new java.util.ArrayList<>(rsvp);
         moved.set(0, new io.wsp4j.catalog.ProtocolEntry(rsvp.getFirst().info(), "C:\\evil\\rsvpsp.dll"));
-        var all = new java.util.ArrayList<>(cat.read().entries(io.wsp4j.catalog.Bitness.X64));
+        var all = new java.util.ArrayList<>(cat.read().entries(io.wsp4j.winsock.Bitness.X64));
         all.replaceAll(e -> e.info().catalogEntryId() == moved.getFirst().info().catalogEntryId() ? moved.getFirst() : e);
-        var images = new java.util.EnumMap<io.wsp4j.catalog.Bitness, java.util.List<io.wsp4j.catalog.ProtocolEntry>>(io.wsp4j.catalog.Bitness.class);
-        images.put(io.wsp4j.catalog.Bitness.X64, all);
-        images.put(io.wsp4j.catalog.Bitness.X86, cat.read().entries(io.wsp4j.catalog.Bitness.X86));
+        var images = new java.util.EnumMap<io.wsp4j.winsock.Bitness, java.util.List<io.wsp4j.catalog.ProtocolEntry>>(io.wsp4j.winsock.Bitness.class);
+        images.put(io.wsp4j.winsock.Bitness.X64, all);
+        images.put(io.wsp4j.winsock.Bitness.X86, cat.read().entries(io.wsp4j.winsock.Bitness.X86));
         cat.restore(new io.wsp4j.catalog.CatalogImage(images));
         Cli v = Cli.run("verify", "--catalog", catalog().toString());
         assertEquals(ExitCodes.FAILURE, v.code(), v.toString());
@@ -202,9 +202,9 @@ class InstallerCliTest {
         assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", c).code());
         // Someone else's installer pushes our chains down the order.
         var cat = FileCatalog.open(catalog());
-        var order = new java.util.ArrayList<>(cat.read().order(io.wsp4j.catalog.Bitness.X64));
+        var order = new java.util.ArrayList<>(cat.read().order(io.wsp4j.winsock.Bitness.X64));
         java.util.Collections.rotate(order, -6);
-        cat.writeOrder(io.wsp4j.catalog.Bitness.X64, order);
+        cat.writeOrder(io.wsp4j.winsock.Bitness.X64, order);
         Cli verify = Cli.run("verify", "--manifest", m, "--catalog", c);
         assertEquals(ExitCodes.FAILURE, verify.code());
         assertTrue(verify.out().contains("not on top"), verify.out());

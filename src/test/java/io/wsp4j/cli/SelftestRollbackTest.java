@@ -2,12 +2,12 @@ package io.wsp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.Journal;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;

@@ -118,10 +118,10 @@ class VerifyTruthTest {
     void chainsWhoseGuidsWindowsChoseAreStillOurs() throws Exception {
         FileCatalog files = FileCatalog.openExisting(catalog);
         io.wsp4j.catalog.CatalogImage image = files.read();
-        java.util.Map<io.wsp4j.catalog.Bitness, List<io.wsp4j.catalog.ProtocolEntry>> renamed = new java.util.EnumMap<>(io.wsp4j.catalog.Bitness.class);
+        java.util.Map<io.wsp4j.winsock.Bitness, List<io.wsp4j.catalog.ProtocolEntry>> renamed = new java.util.EnumMap<>(io.wsp4j.winsock.Bitness.class);
         java.util.UUID provider = p.manifest().providerGuid();
         int chains = 0;
-        for (io.wsp4j.catalog.Bitness b : io.wsp4j.catalog.Bitness.values()) {
+        for (io.wsp4j.winsock.Bitness b : io.wsp4j.winsock.Bitness.values()) {
             var ours = io.wsp4j.catalog.OurEntries.find(image, b, provider).chains();
             chains += ours.size();
             renamed.put(b, image.entries(b).stream().map(e -> ours.contains(e) ? e.withInfo(e.info().withProviderId(java.util.UUID.randomUUID())) : e)

@@ -2,10 +2,10 @@ package io.wsp4j.manifest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.wsp4j.catalog.Bitness;
-import io.wsp4j.catalog.Guids;
-import io.wsp4j.catalog.LspCategory;
-import io.wsp4j.catalog.Protocols;
+import io.wsp4j.winsock.Bitness;
+import io.wsp4j.winsock.Guids;
+import io.wsp4j.winsock.LspCategory;
+import io.wsp4j.winsock.Ws2Def;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +58,8 @@ class ManifestParserTest {
         assertEquals("%ProgramFiles(x86)%\\wsp4j\\wsp4j32.dll", m.shimPath32().orElseThrow());
         assertEquals(List.of("/opt/wsp4j/wsp4j.jar"), m.classpath());
         assertEquals("com.example.MyProvider", m.providerClass());
-        assertEquals(new LayerSelector(Protocols.AF_INET, Protocols.SOCK_STREAM, Protocols.IPPROTO_TCP, null), m.layerOver().get(0));
-        assertEquals(new LayerSelector(null, Protocols.SOCK_DGRAM, null, Guids.parse("F9EAB0C0-26D4-11D0-BBBF-00AA006C34E4")), m.layerOver().get(1));
+        assertEquals(new LayerSelector(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP, null), m.layerOver().get(0));
+        assertEquals(new LayerSelector(null, Ws2Def.SOCK_DGRAM, null, Guids.parse("F9EAB0C0-26D4-11D0-BBBF-00AA006C34E4")), m.layerOver().get(1));
         assertEquals(List.of("curl.exe", "*"), m.allow());
         assertEquals(FailPolicy.FAIL, m.failPolicy());
         assertEquals(Set.of(Bitness.X64, Bitness.X86), m.catalogs());

@@ -3,9 +3,9 @@ package io.wsp4j.provider;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.catalog.AppId;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.FileCatalog;
-import io.wsp4j.catalog.LspCategory;
+import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.OurEntries;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Planner;

@@ -2,7 +2,7 @@ package io.wsp4j.selftest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.OurEntries;

@@ -5,12 +5,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.wsp4j.catalog.AppId;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogException;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogLock;
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.Reconciler;

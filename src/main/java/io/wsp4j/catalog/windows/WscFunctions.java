@@ -1,7 +1,7 @@
 package io.wsp4j.catalog.windows;
 
 import io.wsp4j.bindings.WinApi;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import java.lang.foreign.MemorySegment;
 
 /**

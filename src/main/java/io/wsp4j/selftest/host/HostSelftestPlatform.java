@@ -1,6 +1,6 @@
 package io.wsp4j.selftest.host;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.FileCatalog;
@@ -137,7 +137,7 @@ public final class HostSelftestPlatform implements SelftestPlatform {
     /** What the shim would pass a JVM it creates, for a JVM that exists already: the provider, our GUID, where to account. */
     private static List<String> providerOptions(ProviderManifest m, Path accountingLog) {
         return List.of("-D" + ShimConfigFile.PROVIDER_PROPERTY + "=" + m.providerClass(),
-                "-D" + ShimConfigFile.GUID_PROPERTY + "=" + io.wsp4j.catalog.Guids.format(m.providerGuid()),
+                "-D" + ShimConfigFile.GUID_PROPERTY + "=" + io.wsp4j.winsock.Guids.format(m.providerGuid()),
                 "-D" + io.wsp4j.provider.sample.AccountingProvider.LOG_PROPERTY + "=" + accountingLog);
     }
 

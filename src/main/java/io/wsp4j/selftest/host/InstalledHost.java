@@ -1,6 +1,6 @@
 package io.wsp4j.selftest.host;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.ShimConfigFile;
 import io.wsp4j.host.Host;

@@ -1,10 +1,10 @@
 package io.wsp4j.selftest.windows;
 
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogJson;
-import io.wsp4j.catalog.Guids;
+import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.ShimConfigFile;
 import io.wsp4j.catalog.windows.WindowsCatalog;

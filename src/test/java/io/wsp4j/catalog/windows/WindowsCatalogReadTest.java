@@ -3,7 +3,7 @@ package io.wsp4j.catalog.windows;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.catalog.AppId;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.StockCatalog;

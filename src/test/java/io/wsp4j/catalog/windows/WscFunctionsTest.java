@@ -3,7 +3,7 @@ package io.wsp4j.catalog.windows;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.bindings.WinApi;
-import io.wsp4j.catalog.Bitness;
+import io.wsp4j.winsock.Bitness;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.wsp4j.catalog;
+package io.wsp4j.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

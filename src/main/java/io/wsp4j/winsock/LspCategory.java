@@ -1,4 +1,4 @@
-package io.wsp4j.catalog;
+package io.wsp4j.winsock;
 
 import io.wsp4j.bindings.WinApi;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public enum LspCategory {
                 rest &= ~c.bit;
             }
         }
-        if (rest != 0) names.add(CatalogJson.hex(rest));
+        if (rest != 0) names.add(String.format("0x%08X", rest));
         return names.isEmpty() ? "none" : String.join(" | ", names);
     }
 

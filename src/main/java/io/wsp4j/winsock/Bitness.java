@@ -1,4 +1,4 @@
-package io.wsp4j.catalog;
+package io.wsp4j.winsock;
 
 /**
  * Which of the two Winsock catalogs: 64-bit processes read one, 32-bit (WOW64) processes the other.
