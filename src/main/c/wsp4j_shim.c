@@ -51,31 +51,70 @@
 #define SHIM_MESSAGE_MAX 768
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Errors: -1 plus a per-thread last error (a WSA code and a message)                            */
+/* Errors: -1 plus a per-thread last error (a message), kept by the WSPStartup running on the thread */
 /* ---------------------------------------------------------------------------------------------- */
 
-typedef struct shim_error_state {
-  int code;
+/*
+ * What one WSPStartup keeps for its thread: the last error, and whether it is starting Java (a Winsock
+ * call the JVM makes on the same thread while it starts re-enters WSPStartup, and must pass through
+ * instead of waiting on itself). It lives in WSPStartup's frame; the thread's slot points to the
+ * innermost one.
+ *
+ * On Windows the slot is a TLS index taken in DllMain and given back when the DLL is unloaded. Not C11
+ * _Thread_local: mingw-w64 implements that with libgcc's emulated TLS, which takes a TLS index at the
+ * first use in every load of the DLL and never gives it back. ws2_32 unloads the provider at the last
+ * WSACleanup and loads it again at the next socket, so a process that starts and stops Winsock
+ * ~1,080 times used up its TLS indexes and was ended by abort() inside the shim.
+ */
+typedef struct shim_thread_state {
   char message[SHIM_MESSAGE_MAX];
-} shim_error_state;
+  int in_java_startup;
+} shim_thread_state;
 
-static _Thread_local shim_error_state shim_last_error;
+/* Where errors go on a thread with no WSPStartup of ours (or no TLS index): shared, last writer wins. */
+static shim_thread_state shim_unshared_state;
 
-/* Set while this thread is inside the targeted path: a Winsock call the JVM makes on the same thread
- * while it starts re-enters WSPStartup, and must pass through instead of waiting on itself. */
-static _Thread_local int shim_in_java_startup;
+#if defined(_WIN32)
+static DWORD shim_tls_index = TLS_OUT_OF_INDEXES; /* DllMain */
+
+static int shim_thread_tracked(void) { return shim_tls_index != TLS_OUT_OF_INDEXES; }
+
+static shim_thread_state *shim_thread_current(void) {
+  DWORD saved = GetLastError(); /* TlsGetValue clears it, and callers report it */
+  shim_thread_state *state = shim_tls_index == TLS_OUT_OF_INDEXES ? NULL : (shim_thread_state *) TlsGetValue(shim_tls_index);
+  SetLastError(saved);
+  return state;
+}
+
+static void shim_thread_set(shim_thread_state *state) {
+  if (shim_tls_index != TLS_OUT_OF_INDEXES)
+    TlsSetValue(shim_tls_index, state);
+}
+#else
+/* glibc gives a dlopen()ed library's TLS back at dlclose(). */
+static _Thread_local shim_thread_state *shim_thread_slot;
+
+static int shim_thread_tracked(void) { return 1; }
+static shim_thread_state *shim_thread_current(void) { return shim_thread_slot; }
+static void shim_thread_set(shim_thread_state *state) { shim_thread_slot = state; }
+#endif
+
+static shim_thread_state *shim_thread_errors(void) {
+  shim_thread_state *state = shim_thread_current();
+  return state != NULL ? state : &shim_unshared_state;
+}
 
 static int shim_error(const char *format, ...) {
+  shim_thread_state *state = shim_thread_errors();
   va_list args;
   va_start(args, format);
-  vsnprintf(shim_last_error.message, sizeof shim_last_error.message, format, args);
+  vsnprintf(state->message, sizeof state->message, format, args);
   va_end(args);
-  shim_last_error.code = SHIM_WSAEPROVIDERFAILEDINIT;
   return -1;
 }
 
 static const char *shim_error_message(void) {
-  return shim_last_error.message;
+  return shim_thread_errors()->message;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -111,19 +150,29 @@ static void shim_unlock(void) { ReleaseSRWLockExclusive(&shim_lock_state); }
 
 static unsigned long shim_pid(void) { return (unsigned long) GetCurrentProcessId(); }
 
-#ifndef SHIM_NO_JVM
 /* Set by DllMain on DLL_PROCESS_DETACH: from then on nothing may enter Java (see shim_wsp_cleanup). */
 static volatile LONG shim_detached;
+#ifndef SHIM_NO_JVM
 static int shim_process_detached(void) { return InterlockedCompareExchange(&shim_detached, 0, 0) != 0; }
+#endif
 
-/* Trivial, as DllMain must be (the loader lock is held): the JVM starts in WSPStartup, never here. */
+/* Trivial, as DllMain must be (the loader lock is held): the JVM starts in WSPStartup, never here.
+ * The TLS index is taken at load and given back at FreeLibrary (reserved NULL), as Microsoft's sample
+ * LSP does; at process exit nothing needs giving back. Without an index (TlsAlloc failed) the shim
+ * passes every process through (see shim_thread_tracked). */
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
-  (void) instance, (void) reserved;
-  if (reason == DLL_PROCESS_DETACH)
+  (void) instance;
+  if (reason == DLL_PROCESS_ATTACH) {
+    shim_tls_index = TlsAlloc();
+  } else if (reason == DLL_PROCESS_DETACH) {
     InterlockedExchange(&shim_detached, 1);
+    if (reserved == NULL && shim_tls_index != TLS_OUT_OF_INDEXES) {
+      TlsFree(shim_tls_index);
+      shim_tls_index = TLS_OUT_OF_INDEXES;
+    }
+  }
   return TRUE;
 }
-#endif
 
 /* extra_dir: a directory the library's own imports may be found in (jvm.dll's are one level up). */
 static int shim_lib_open(const char *path, const char *extra_dir, shim_lib *lib) {
@@ -1125,11 +1174,17 @@ SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_dat
   shim_config config;
   char problem[SHIM_MESSAGE_MAX * 2] = ""; /* what went wrong so far: logged once, at the end */
   int status = SHIM_WSAEPROVIDERFAILEDINIT;
+  shim_thread_state *outer = shim_thread_current(); /* a WSPStartup of ours further up this thread, if any */
+  shim_thread_state thread_state;
+
+  thread_state.message[0] = '\0';
+  thread_state.in_java_startup = 0;
+  shim_thread_set(&thread_state);
 
   if (shim_config_load(&config) < 0)
     snprintf(problem, sizeof problem, "no usable configuration (%s), no process targeted", shim_error_message());
 
-  if (shim_in_java_startup) {
+  if (outer != NULL && outer->in_java_startup) {
     /* Re-entered from the JVM's own start on this thread: not targeted, by construction. */
   } else if (shim_targets_this_process(&config)) {
     shim_proc_table caller_table;
@@ -1143,9 +1198,14 @@ SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_dat
     shim_lock();
     shim_upcalls = upcall_table;
     shim_unlock();
-    shim_in_java_startup = 1;
-    java_result = shim_java_startup(&config, version, wsp_data, protocol_info, proc_table, &status);
-    shim_in_java_startup = 0;
+    if (!shim_thread_tracked()) {
+      /* A re-entry from the JVM's start could not be told from a first call, and would wait on itself. */
+      java_result = shim_error("the shim has no thread-local storage index (TlsAlloc failed when it was loaded)");
+    } else {
+      thread_state.in_java_startup = 1;
+      java_result = shim_java_startup(&config, version, wsp_data, protocol_info, proc_table, &status);
+      thread_state.in_java_startup = 0;
+    }
     if (java_result == 0)
       goto cleanup;
     if (proc_table != NULL)
@@ -1171,5 +1231,6 @@ SHIM_EXPORT int SHIM_WSPAPI WSPStartup(shim_word version, shim_wsp_data *wsp_dat
 
 cleanup:
   shim_config_free(&config);
+  shim_thread_set(outer);
   return status;
 }

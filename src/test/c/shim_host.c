@@ -14,6 +14,9 @@
  *     --exit-cleanup STAND_IN REPORT   load STAND_IN (exit_cleanup_stand_in.dll) before the shim and
  *                             leave it the table's WSPCleanup to call at process exit, as ws2_32
  *                             does after the shim's DLL_PROCESS_DETACH; it writes REPORT
+ *     --cycle N               first load the shim, call WSPStartup and unload it N times, as ws2_32
+ *                             does for a process that starts and stops Winsock over and over; the
+ *                             TLS index a TlsAlloc gets before and after is printed (tls.before/after)
  *
  * On Windows the strings the process sends to the debugger (OutputDebugString) are caught by a
  * vectored exception handler and printed as debug.N lines, UTF-8; the fake jvm.dll, if loaded,
@@ -125,6 +128,38 @@ static int call_on_new_thread(void) {
 }
 #endif
 
+#if defined(_WIN32)
+/* The lowest free TLS index (given back at once): a DLL that keeps one per load shows as growth. */
+static DWORD free_tls_index(void) {
+  DWORD index = TlsAlloc();
+  if (index != TLS_OUT_OF_INDEXES)
+    TlsFree(index);
+  return index;
+}
+
+/* N loads, WSPStartups and unloads of the shim; the last status, or -1 if it could not be loaded. */
+static int cycle(const char *shim_path, long n) {
+  int last = 0;
+  long i;
+  for (i = 0; i < n; i++) {
+    shim_wsp_data data;
+    shim_proc_table table;
+    shim_wsp_startup_fn fn;
+    void *symbol;
+    HMODULE shim = LoadLibraryA(shim_path);
+    if (shim == NULL)
+      return -1;
+    symbol = (void *) GetProcAddress(shim, "WSPStartup");
+    memcpy(&fn, &symbol, sizeof fn);
+    if (fn == NULL)
+      return -1;
+    last = fn(0x0202, &data, &protocol_info, upcall_table, &table);
+    FreeLibrary(shim);
+  }
+  return last;
+}
+#endif
+
 static void call(int i) {
   status[i] = startup(0x0202, &wsp_data[i], &protocol_info, upcall_table, &proc_table[i]);
 }
@@ -208,6 +243,7 @@ int main(int argc, char **argv) {
   const char *exit_report = NULL;
   int again = 0;
   int cleanup = 0;
+  long cycles = 0;
   shim_proc fake[sizeof upcall_table / sizeof(shim_proc)];
   host_lib shim;
   host_lib stand_in = NULL;
@@ -217,7 +253,7 @@ int main(int argc, char **argv) {
 
   if (argc < 2) {
     fprintf(stderr, "usage: shim_host SHIM [LOWER] [--again-on-new-thread] [--cleanup] [--chain ENTRY:ID,...] "
-                    "[--preload-jvm DLL] [--exit-cleanup STAND_IN REPORT]\n");
+                    "[--preload-jvm DLL] [--exit-cleanup STAND_IN REPORT] [--cycle N]\n");
     return 2;
   }
   /* Recognisable, never called. */
@@ -241,6 +277,8 @@ int main(int argc, char **argv) {
       }
     } else if (strcmp(argv[a], "--preload-jvm") == 0 && a + 1 < argc) {
       preload_jvm = argv[++a];
+    } else if (strcmp(argv[a], "--cycle") == 0 && a + 1 < argc) {
+      cycles = strtol(argv[++a], NULL, 10);
     } else if (strcmp(argv[a], "--exit-cleanup") == 0 && a + 2 < argc) {
       stand_in_path = argv[++a];
       exit_report = argv[++a];
@@ -257,6 +295,19 @@ int main(int argc, char **argv) {
   if (LoadLibraryW(L"ws2_32.dll") == NULL) {
     fprintf(stderr, "shim_host: cannot load ws2_32.dll\n");
     return 1;
+  }
+  if (cycles > 0) {
+    int last;
+    printf("tls.before=%lu\n", (unsigned long) free_tls_index());
+    last = cycle(argv[1], cycles);
+    printf("cycle.status=%d\n", last);
+    printf("tls.after=%lu\n", (unsigned long) free_tls_index());
+    fflush(stdout);
+  }
+#else
+  if (cycles > 0) {
+    fprintf(stderr, "shim_host: --cycle is for Windows\n");
+    return 2;
   }
 #endif
   /* Loaded before the shim, so that it is detached after it, as ws2_32 is. */

@@ -272,6 +272,27 @@ class ShimUnderWineTest {
         assertEquals(List.of(), logLines());
     }
 
+    /**
+     * ws2_32 unloads the provider at a process's last WSACleanup and loads it again at its next socket.
+     * The shim used to keep one TLS index per load (mingw's emulated C11 TLS): ~1,080 cycles used them
+     * all up and the process was ended by abort() inside the shim, untargeted processes included.
+     */
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void aProcessThatStartsAndStopsWinsockOverAndOverKeepsNoTlsIndexOfTheShim(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+        Path config = write(config().set("allow", "other.exe").set("lower_provider", Wine.windowsPath(programs.lower())));
+
+        HostReport report = host(programs, config, "--cycle", "200");
+
+        assertEquals(0, report.integer("cycle.status"), "every cycle passed through");
+        assertEquals(report.integer("tls.before"), report.integer("tls.after"), "200 loads and unloads of the shim kept no TLS index");
+        assertEquals(0, report.integer("call0.status"), "and the process goes on as before");
+        assertEquals(markers(LOWER_MARKER), report.procTable(0));
+        assertEquals(201, report.integer("lower.calls"));
+    }
+
     // ---- the targeted path: the JVM and ShimEntry.wspStartup -------------------------------------
 
     @Test
@@ -322,6 +343,17 @@ class ShimUnderWineTest {
         assertEquals(1, report.integer("fake.attach_daemon_calls"), "attached as a daemon: the application's threads decide when the JVM ends");
         assertEquals(1, report.integer("fake.detach_calls"));
         assertEquals(1, report.integer("fake.entry_calls"));
+    }
+
+    @Test
+    void aWinsockCallFromTheJavaStartOnTheSameThreadPassesThrough() throws Exception {
+        HostReport report = host(x64, write(targeting(x64)), Map.of("FAKE_JVM_REENTER", "1"));
+
+        assertEquals(1, report.integer("fake.entry_calls"), "the nested WSPStartup did not call Java again");
+        assertEquals(0, report.integer("fake.nested.status"));
+        assertEquals(LOWER_MARKER, report.pointer("fake.nested.proc.0"), "it got the lower provider's table");
+        assertEquals(0, report.integer("call0.status"));
+        assertEquals(FAKE_JAVA_MARKER, report.pointer("call0.proc.0"), "the outer call still got Java's");
     }
 
     @Test
