@@ -612,6 +612,34 @@ typedef int(SHIM_WSPAPI *shim_wsc_enum_protocols_fn)(int *protocols, shim_protoc
 typedef int(SHIM_WSPAPI *shim_wsc_get_provider_path_fn)(shim_guid *provider_id, shim_wchar *path,
                                                          int *path_length, int *error);
 
+/*
+ * Base providers' own catalog entries, as their WSPStartup got them. A provider may keep the pointer
+ * until its WSPCleanup, which ws2_32 calls before it unloads this DLL, so they live as long as the DLL;
+ * an entry is found again by the next WSPStartup, so a process that starts and stops Winsock over and
+ * over uses no more memory each time. Guarded by the lock.
+ */
+#define SHIM_MAX_BASE_INFOS 64
+static shim_protocol_info shim_base_infos[SHIM_MAX_BASE_INFOS];
+static int shim_base_info_count;
+
+static shim_protocol_info *shim_base_info(const shim_protocol_info *entry) {
+  shim_protocol_info *kept = NULL;
+  int i;
+  shim_lock();
+  for (i = 0; i < shim_base_info_count && kept == NULL; i++) {
+    if (memcmp(&shim_base_infos[i], entry, sizeof *entry) == 0)
+      kept = &shim_base_infos[i];
+  }
+  if (kept == NULL && shim_base_info_count < SHIM_MAX_BASE_INFOS) {
+    kept = &shim_base_infos[shim_base_info_count++];
+    *kept = *entry;
+  }
+  shim_unlock();
+  if (kept == NULL && (kept = malloc(sizeof *kept)) != NULL)
+    *kept = *entry; /* a catalog changed that often while the DLL stayed loaded: kept for the process's life */
+  return kept;
+}
+
 static const shim_protocol_info *shim_catalog_find(const shim_protocol_info *entries, int count, shim_dword id) {
   int i;
   for (i = 0; i < count; i++) {
@@ -726,13 +754,11 @@ static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_star
   if (shim_catalog_path(get_path, next_entry, path, sizeof path) < 0 || shim_lower_from_path(path, startup) < 0)
     goto cleanup;
   if (next_entry->protocol_chain.chain_len == SHIM_BASE_PROTOCOL) {
-    /* Kept for the process's life: a base provider may hold on to the protocol info it was given. */
-    *lower_info = malloc(sizeof **lower_info);
+    *lower_info = shim_base_info(next_entry);
     if (*lower_info == NULL) {
       shim_error("out of memory");
       goto cleanup;
     }
-    **lower_info = *next_entry;
   } else {
     *lower_info = (shim_protocol_info *) info;
   }

@@ -14,6 +14,8 @@
  *     --exit-cleanup STAND_IN REPORT   load STAND_IN (exit_cleanup_stand_in.dll) before the shim and
  *                             leave it the table's WSPCleanup to call at process exit, as ws2_32
  *                             does after the shim's DLL_PROCESS_DETACH; it writes REPORT
+ *     --ws2 DLL               load DLL (fake_ws2_32.c, built as ws2_32.dll) instead of Wine's
+ *                             ws2_32: the catalog the shim walks is the fake's
  *     --cycle N               first load the shim, call WSPStartup and unload it N times, as ws2_32
  *                             does for a process that starts and stops Winsock over and over; the
  *                             TLS index a TlsAlloc gets before and after is printed (tls.before/after)
@@ -215,6 +217,9 @@ static void print_lower(const char *path) {
   printf("lower.calls=%d\n", *(int *) host_symbol(lower, "lower_calls"));
   printf("lower.version=%d\n", *(shim_word *) host_symbol(lower, "lower_version"));
   print_pointer("lower.protocol_info", -1, *(void **) host_symbol(lower, "lower_protocol_info"));
+  printf("lower.catalog_entry_id=%lu\n", (unsigned long) *(shim_dword *) host_symbol(lower, "lower_catalog_entry_id"));
+  printf("lower.chain_len=%d\n", *(int *) host_symbol(lower, "lower_chain_len"));
+  printf("lower.distinct_infos=%d\n", *(int *) host_symbol(lower, "lower_distinct_infos"));
   print_pointer("lower.wsp_data", -1, *(void **) host_symbol(lower, "lower_wsp_data"));
   print_pointer("lower.proc_table", -1, *(void **) host_symbol(lower, "lower_proc_table"));
   print_upcalls("lower.upcall", (shim_upcall_table *) host_symbol(lower, "lower_upcall_table"));
@@ -244,6 +249,7 @@ int main(int argc, char **argv) {
   int again = 0;
   int cleanup = 0;
   long cycles = 0;
+  const char *ws2_path = NULL;
   shim_proc fake[sizeof upcall_table / sizeof(shim_proc)];
   host_lib shim;
   host_lib stand_in = NULL;
@@ -253,7 +259,7 @@ int main(int argc, char **argv) {
 
   if (argc < 2) {
     fprintf(stderr, "usage: shim_host SHIM [LOWER] [--again-on-new-thread] [--cleanup] [--chain ENTRY:ID,...] "
-                    "[--preload-jvm DLL] [--exit-cleanup STAND_IN REPORT] [--cycle N]\n");
+                    "[--preload-jvm DLL] [--exit-cleanup STAND_IN REPORT] [--ws2 DLL] [--cycle N]\n");
     return 2;
   }
   /* Recognisable, never called. */
@@ -277,6 +283,8 @@ int main(int argc, char **argv) {
       }
     } else if (strcmp(argv[a], "--preload-jvm") == 0 && a + 1 < argc) {
       preload_jvm = argv[++a];
+    } else if (strcmp(argv[a], "--ws2") == 0 && a + 1 < argc) {
+      ws2_path = argv[++a];
     } else if (strcmp(argv[a], "--cycle") == 0 && a + 1 < argc) {
       cycles = strtol(argv[++a], NULL, 10);
     } else if (strcmp(argv[a], "--exit-cleanup") == 0 && a + 2 < argc) {
@@ -292,8 +300,8 @@ int main(int argc, char **argv) {
   AddVectoredExceptionHandler(1, catch_debug_string);
   printf("acp=%u\n", GetACP());
   /* ws2_32 is in every process that calls WSPStartup: the shim finds its WSC* functions there. */
-  if (LoadLibraryW(L"ws2_32.dll") == NULL) {
-    fprintf(stderr, "shim_host: cannot load ws2_32.dll\n");
+  if ((ws2_path != NULL ? LoadLibraryA(ws2_path) : LoadLibraryW(L"ws2_32.dll")) == NULL) {
+    fprintf(stderr, "shim_host: cannot load %s\n", ws2_path != NULL ? ws2_path : "ws2_32.dll");
     return 1;
   }
   if (cycles > 0) {
@@ -305,8 +313,8 @@ int main(int argc, char **argv) {
     fflush(stdout);
   }
 #else
-  if (cycles > 0) {
-    fprintf(stderr, "shim_host: --cycle is for Windows\n");
+  if (cycles > 0 || ws2_path != NULL) {
+    fprintf(stderr, "shim_host: --cycle and --ws2 are for Windows\n");
     return 2;
   }
 #endif

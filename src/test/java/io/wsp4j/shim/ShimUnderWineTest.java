@@ -488,6 +488,110 @@ class ShimUnderWineTest {
         assertTrue(line.contains("cannot pass through: " + why), line);
     }
 
+    // ---- the chain, from a catalog that gives provider paths (fake_ws2_32.c) -----------------------
+
+    // Catalog ids: 1001 a base entry (lower_provider.dll); ours: 2000 the hidden entry, 2001 a chain
+    // [2000, 1001], 2002 a chain over another LSP's chain entry 4001 [4000, 1001]; 3001 the chain of an
+    // LSP installed over ours as Microsoft's installer does: [3000 its hidden entry, 2001, 1001].
+
+    /** shim_host over the fake catalog (ENTRY;ENTRY;..., see fake_ws2_32.c) with lpProtocolInfo's chain. */
+    private HostReport hostOverCatalog(WinePrograms programs, Path config, List<String> catalog, String chain, String... more)
+            throws Exception {
+        Map<String, String> env = Map.of("FAKE_WS2_CATALOG", String.join(";", catalog),
+                "WINEDLLOVERRIDES", Wine.DLL_OVERRIDES + ";ws2_32=n", // the fake's file, not Wine's builtin
+                "WSP4J_TEST_LOWER_DIR", Wine.windowsPath(programs.lower().getParent()));
+        List<String> arguments = new ArrayList<>(List.of("--ws2", Wine.windowsPath(programs.fakeWs2()), "--chain", chain));
+        arguments.addAll(List.of(more));
+        return host(programs, config, env, arguments.toArray(String[]::new));
+    }
+
+    private static String entry(int id, String chain, String path) {
+        return id + ":" + chain + ":" + path;
+    }
+
+    private static List<String> ourEntriesOver(WinePrograms programs, String basePath) {
+        String shim = Wine.windowsPath(programs.shim());
+        return List.of(entry(1001, "1", basePath), entry(2000, "0", shim), entry(2001, "2,2000,1001", shim));
+    }
+
+    private Path untargeted() throws Exception {
+        return write(config().set("allow", "other.exe").set("log", Wine.windowsPath(log())));
+    }
+
+    /** The lower provider got its own catalog entry (as Microsoft's sample passes a base provider), not the caller's. */
+    private static void assertBaseGotItsOwnEntry(HostReport report) {
+        assertEquals(0, report.integer("call0.status"));
+        assertEquals(markers(LOWER_MARKER), report.procTable(0));
+        assertEquals(1, report.integer("lower.calls"));
+        assertEquals(1001, report.integer("lower.catalog_entry_id"));
+        assertEquals(1, report.integer("lower.chain_len"));
+        assertNotEquals(report.pointer("host.protocol_info"), report.pointer("lower.protocol_info"));
+    }
+
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBaseProviderBelowGetsItsOwnCatalogEntry(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+
+        HostReport report = hostOverCatalog(programs, untargeted(), ourEntriesOver(programs, Wine.windowsPath(programs.lower())), "2001:2000,1001");
+
+        assertBaseGotItsOwnEntry(report);
+        assertEquals(List.of(), logLines(), "the catalog was the way down: nothing to say");
+    }
+
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void belowAnotherLspTheShimFindsItsOwnEntryByItsPath(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+        List<String> catalog = new ArrayList<>(ourEntriesOver(programs, Wine.windowsPath(programs.lower())));
+        String other = Wine.windowsPath(dir.resolve("other-lsp.dll"));
+        catalog.addAll(List.of(entry(3000, "0", other), entry(3001, "3,3000,2001,1001", other)));
+
+        // The other LSP calls our WSPStartup with its own chain: ours is its second entry, not the first.
+        HostReport report = hostOverCatalog(programs, untargeted(), catalog, "3001:3000,2001,1001");
+
+        assertBaseGotItsOwnEntry(report);
+    }
+
+    @Test
+    void aLayeredProviderBelowGetsTheCallersProtocolInfo() throws Exception {
+        String lower = Wine.windowsPath(x64.lower());
+        String shim = Wine.windowsPath(x64.shim());
+        List<String> catalog = List.of(entry(1001, "1", Wine.windowsPath(dir.resolve("base.dll"))), entry(4000, "0", lower),
+                entry(4001, "2,4000,1001", lower), entry(2000, "0", shim), entry(2002, "3,2000,4001,1001", shim));
+
+        HostReport report = hostOverCatalog(x64, untargeted(), catalog, "2002:2000,4001,1001");
+
+        assertPassedThroughUntouched(report, 0); // the caller's protocol info: the LSP below finds its place in our chain
+        assertEquals(3, report.integer("lower.chain_len"));
+    }
+
+    @Test
+    void providerPathsHaveTheirEnvironmentVariablesExpanded() throws Exception {
+        String unexpanded = "%WSP4J_TEST_LOWER_DIR%\\" + x64.lower().getFileName();
+
+        HostReport report = hostOverCatalog(x64, untargeted(), ourEntriesOver(x64, unexpanded), "2001:2000,1001");
+
+        assertBaseGotItsOwnEntry(report);
+    }
+
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void startingWinsockOverAndOverHandsTheBaseProviderOneCopyOfItsEntry(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+
+        HostReport report = hostOverCatalog(programs, untargeted(), ourEntriesOver(programs, Wine.windowsPath(programs.lower())),
+                "2001:2000,1001", "--cycle", "100");
+
+        assertEquals(101, report.integer("lower.calls"));
+        int copies = report.integer("lower.distinct_infos");
+        // One per load of the shim's DLL (the same address when it loads at the same place), not one per call.
+        assertTrue(copies <= 2, () -> "101 WSPStartups handed the base provider " + copies + " copies of its entry, each kept for good");
+    }
+
     // ---- the log ---------------------------------------------------------------------------------
 
     @Test
