@@ -595,15 +595,19 @@ static int shim_targets_this_process(const shim_config *config) {
 /* Pass-through: the next provider's WSPStartup, its result and table handed back untouched       */
 /* ---------------------------------------------------------------------------------------------- */
 
-static int shim_lower_from_path(const char *path, shim_wsp_startup_fn *startup) {
-  shim_lib lib;
-  if (shim_lib_open(path, NULL, &lib) < 0)
-    return -1;
-  /* Never unloaded: its table is what the caller will use from now on. */
+/* The WSPStartup of a loaded provider library. Never unloaded: its table is what the caller will use. */
+static int shim_lower_startup(shim_lib lib, const char *path, shim_wsp_startup_fn *startup) {
   *startup = (shim_wsp_startup_fn) shim_lib_symbol(lib, "WSPStartup");
   if (*startup == NULL)
     return shim_error("%s exports no WSPStartup", path);
   return 0;
+}
+
+static int shim_lower_from_path(const char *path, shim_wsp_startup_fn *startup) {
+  shim_lib lib;
+  if (shim_lib_open(path, NULL, &lib) < 0)
+    return -1;
+  return shim_lower_startup(lib, path, startup);
 }
 
 #if defined(_WIN32)
@@ -670,14 +674,21 @@ static int shim_catalog_path(shim_wsc_get_provider_path_fn get_path, const shim_
   return shim_wide_to_utf8(expanded, out, (int) capacity);
 }
 
-/* This module's own path, to find which entry of the chain is ours. */
-static int shim_own_path(char *out, size_t capacity) {
+/* This DLL's module handle, or NULL. */
+static HMODULE shim_own_module(void) {
   HMODULE self;
+  if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                          (LPCWSTR) (void *) &shim_own_module, &self))
+    return NULL;
+  return self;
+}
+
+/* This module's own path, to find which entry of the chain is ours. */
+static int shim_own_path(HMODULE self, char *out, size_t capacity) {
   wchar_t wide[SHIM_PATH_MAX];
   DWORD n;
-  if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                          (LPCWSTR) (void *) &shim_own_path, &self))
-    return shim_error("cannot find the shim's own module (error %lu)", GetLastError());
+  if (self == NULL)
+    return shim_error("cannot find the shim's own module");
   n = GetModuleFileNameW(self, wide, SHIM_PATH_MAX);
   if (n == 0 || n >= SHIM_PATH_MAX)
     return shim_error("cannot read the shim's own path (error %lu)", GetLastError());
@@ -687,8 +698,10 @@ static int shim_own_path(char *out, size_t capacity) {
 /*
  * The next provider in lpProtocolInfo's chain: the entry after ours (ours is the one whose provider
  * path is this DLL; ChainEntries[0] when that cannot be told, the usual place of a freshly installed
- * LSP). A base provider gets its own catalog entry as protocol info, a layered one the caller's, as
- * Microsoft's LSP sample does.
+ * LSP). An entry whose library turns out to be this very DLL (its path spelled otherwise than the one
+ * the loader keeps: "\.\", "/", "..") is ours too, and passed over: calling our own WSPStartup would
+ * recurse until the stack overflows. A base provider gets its own catalog entry as protocol info, a
+ * layered one the caller's, as Microsoft's LSP sample does.
  */
 static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_startup_fn *startup,
                                    shim_protocol_info **lower_info) {
@@ -697,6 +710,8 @@ static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_star
   shim_wsc_get_provider_path_fn get_path;
   shim_protocol_info *entries = NULL;
   const shim_protocol_info *next_entry;
+  HMODULE self = shim_own_module();
+  HMODULE lib;
   shim_dword length = 0;
   char own[SHIM_PATH_MAX];
   char path[SHIM_PATH_MAX];
@@ -704,6 +719,7 @@ static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_star
   int count;
   int chain_len;
   int next = 1;
+  int attempt;
   int i;
   int result = -1;
 
@@ -726,18 +742,24 @@ static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_star
     shim_error("ws2_32.dll lacks WSCEnumProtocols or WSCGetProviderPath");
     goto cleanup;
   }
-  /* The first call only sizes the buffer (it fails with WSAENOBUFS). */
-  enum_protocols(NULL, NULL, &length, &error);
-  if (error != SHIM_WSAENOBUFS || length == 0 || (entries = malloc(length)) == NULL) {
-    shim_error("WSCEnumProtocols cannot size the catalog (error %d)", error);
-    goto cleanup;
+  /* The first call only sizes the buffer (it fails with WSAENOBUFS); the catalog may grow before the
+   * next one (an installer at work), which then asks for more again. */
+  for (attempt = 0;; attempt++) {
+    error = 0;
+    count = enum_protocols(NULL, entries, &length, &error);
+    if (count >= 0)
+      break;
+    if (error != SHIM_WSAENOBUFS || length == 0 || attempt == 3) {
+      shim_error("WSCEnumProtocols failed (error %d)", error);
+      goto cleanup;
+    }
+    free(entries);
+    if ((entries = malloc(length)) == NULL) {
+      shim_error("out of memory");
+      goto cleanup;
+    }
   }
-  count = enum_protocols(NULL, entries, &length, &error);
-  if (count < 0) {
-    shim_error("WSCEnumProtocols failed (error %d)", error);
-    goto cleanup;
-  }
-  if (shim_own_path(own, sizeof own) == 0) {
+  if (shim_own_path(self, own, sizeof own) == 0) {
     for (i = 0; i < chain_len - 1; i++) {
       const shim_protocol_info *entry = shim_catalog_find(entries, count, info->protocol_chain.chain_entries[i]);
       if (entry != NULL && shim_catalog_path(get_path, entry, path, sizeof path) == 0 && _stricmp(path, own) == 0) {
@@ -746,12 +768,23 @@ static int shim_lower_from_catalog(const shim_protocol_info *info, shim_wsp_star
       }
     }
   }
-  next_entry = shim_catalog_find(entries, count, info->protocol_chain.chain_entries[next]);
-  if (next_entry == NULL) {
-    shim_error("chain entry %d (catalog id %lu) is not in the catalog", next, (unsigned long) info->protocol_chain.chain_entries[next]);
-    goto cleanup;
+  for (;; next++) {
+    if (next >= chain_len) {
+      shim_error("the chain of catalog entry %lu names no provider below this DLL", (unsigned long) info->catalog_entry_id);
+      goto cleanup;
+    }
+    next_entry = shim_catalog_find(entries, count, info->protocol_chain.chain_entries[next]);
+    if (next_entry == NULL) {
+      shim_error("chain entry %d (catalog id %lu) is not in the catalog", next, (unsigned long) info->protocol_chain.chain_entries[next]);
+      goto cleanup;
+    }
+    if (shim_catalog_path(get_path, next_entry, path, sizeof path) < 0 || shim_lib_open(path, NULL, &lib) < 0)
+      goto cleanup;
+    if (lib != self)
+      break;
+    FreeLibrary(lib); /* the reference that LoadLibrary of this very DLL took */
   }
-  if (shim_catalog_path(get_path, next_entry, path, sizeof path) < 0 || shim_lower_from_path(path, startup) < 0)
+  if (shim_lower_startup(lib, path, startup) < 0)
     goto cleanup;
   if (next_entry->protocol_chain.chain_len == SHIM_BASE_PROTOCOL) {
     *lower_info = shim_base_info(next_entry);

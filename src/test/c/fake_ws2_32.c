@@ -9,7 +9,9 @@
  *
  *   ENTRY;ENTRY;...    ENTRY = ID:CHAINLEN[,CHAINID...]:PATH   (PATH runs to the next ';', UTF-8)
  *
- * e.g. 1001:1:Z:\lower.dll;2000:0:Z:\wsp4j_shim.dll;2001:2,2000,1001:Z:\wsp4j_shim.dll. Every entry's
+ * e.g. 1001:1:Z:\lower.dll;2000:0:Z:\wsp4j_shim.dll;2001:2,2000,1001:Z:\wsp4j_shim.dll. With
+ * FAKE_WS2_GROWS=1 the first answer to a too-small buffer gives the size of one entry less, as if an
+ * installer added one right after (the caller's next call then finds its buffer too small). Every entry's
  * provider GUID is {ID-0000-0000-0000-000000000000}, its szProtocol "fake entry ID", its
  * iAddressFamily 2, iSocketType 1 and iProtocol 6. Paths are returned as written (unexpanded), as
  * ws2_32 returns them.
@@ -85,12 +87,17 @@ static void load_catalog(void) {
 }
 
 __declspec(dllexport) int WINAPI WSCEnumProtocols(int *protocols, shim_protocol_info *buffer, DWORD *length, int *error) {
+  static int grown;
   DWORD needed;
   (void) protocols;
   load_catalog();
   needed = (DWORD) (entry_count * sizeof entries[0]);
   if (buffer == NULL || *length < needed) {
+    const char *grows = getenv("FAKE_WS2_GROWS");
     *length = needed;
+    if (!grown && grows != NULL && strcmp(grows, "1") == 0 && entry_count > 0)
+      *length = needed - (DWORD) sizeof entries[0];
+    grown = 1;
     *error = SHIM_WSAENOBUFS;
     return SHIM_SOCKET_ERROR;
   }

@@ -497,9 +497,15 @@ class ShimUnderWineTest {
     /** shim_host over the fake catalog (ENTRY;ENTRY;..., see fake_ws2_32.c) with lpProtocolInfo's chain. */
     private HostReport hostOverCatalog(WinePrograms programs, Path config, List<String> catalog, String chain, String... more)
             throws Exception {
-        Map<String, String> env = Map.of("FAKE_WS2_CATALOG", String.join(";", catalog),
+        return hostOverCatalog(programs, config, catalog, chain, Map.of(), more);
+    }
+
+    private HostReport hostOverCatalog(WinePrograms programs, Path config, List<String> catalog, String chain,
+                                       Map<String, String> environment, String... more) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(Map.of("FAKE_WS2_CATALOG", String.join(";", catalog),
                 "WINEDLLOVERRIDES", Wine.DLL_OVERRIDES + ";ws2_32=n", // the fake's file, not Wine's builtin
-                "WSP4J_TEST_LOWER_DIR", Wine.windowsPath(programs.lower().getParent()));
+                "WSP4J_TEST_LOWER_DIR", Wine.windowsPath(programs.lower().getParent())));
         List<String> arguments = new ArrayList<>(List.of("--ws2", Wine.windowsPath(programs.fakeWs2()), "--chain", chain));
         arguments.addAll(List.of(more));
         return host(programs, config, env, arguments.toArray(String[]::new));
@@ -553,6 +559,31 @@ class ShimUnderWineTest {
         HostReport report = hostOverCatalog(programs, untargeted(), catalog, "3001:3000,2001,1001");
 
         assertBaseGotItsOwnEntry(report);
+    }
+
+    @Test
+    void anEntryOfOursWhosePathIsSpelledOtherwiseIsPassedOverNotCalledUntilTheStackOverflows() throws Exception {
+        // The loader keeps "Z:\dir\wsp4j_shim.dll" for "Z:\dir\.\wsp4j_shim.dll": the path match misses,
+        // ChainEntries[1] is taken for the next provider, and it is this very DLL.
+        String spelledOtherwise = Wine.windowsPath(x64.shim().getParent()) + "\\.\\" + x64.shim().getFileName();
+        String other = Wine.windowsPath(dir.resolve("other-lsp.dll"));
+        List<String> catalog = List.of(entry(1001, "1", Wine.windowsPath(x64.lower())), entry(2000, "0", spelledOtherwise),
+                entry(2001, "2,2000,1001", spelledOtherwise), entry(3000, "0", other), entry(3001, "3,3000,2001,1001", other));
+
+        HostReport report = hostOverCatalog(x64, untargeted(), catalog, "3001:3000,2001,1001");
+
+        assertBaseGotItsOwnEntry(report);
+    }
+
+    @Test
+    void aCatalogThatGrowsBetweenTheSizingAndTheReadingIsReadAgain() throws Exception {
+        Path config = untargeted();
+        List<String> catalog = ourEntriesOver(x64, Wine.windowsPath(x64.lower()));
+
+        HostReport report = hostOverCatalog(x64, config, catalog, "2001:2000,1001", Map.of("FAKE_WS2_GROWS", "1"));
+
+        assertBaseGotItsOwnEntry(report);
+        assertEquals(List.of(), logLines());
     }
 
     @Test
