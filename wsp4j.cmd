@@ -1,5 +1,5 @@
 @echo off
-rem wsp4j launcher for Windows: finds a JDK >= 22, builds on first use, runs the CLI.
+rem wsp4j launcher for Windows: finds a JDK >= 22, builds what is missing, runs the CLI.
 rem Order: JAVA_HOME if it is one, then each java.exe on PATH, then the newest JDK in the usual install
 rem folders. A java.exe is asked for its own java.home and version (-XshowSettings:properties): Oracle's
 rem installer puts a stub launcher on PATH (...\Common Files\Oracle\Java\javapath\java.exe) that is no
@@ -12,9 +12,13 @@ if not defined JDK (
   echo wsp4j: install one ^(e.g. Eclipse Temurin 25^) and set JAVA_HOME to it. 1>&2
   exit /b 1
 )
-if not exist "%HERE%target\wsp4j.jar" (
-  echo wsp4j: building on first use ... 1>&2
-  pushd "%HERE%" & set "JAVA_HOME=%JDK%" & call mvn -q -B -DskipTests package 1>&2 & popd
+rem Build when the jar or the jars it names (target\lib) are missing; Maven's own output shows the progress.
+set "BUILD="
+if not exist "%HERE%target\wsp4j.jar" set "BUILD=1"
+if not exist "%HERE%target\lib\" set "BUILD=1"
+if defined BUILD (
+  echo wsp4j: building ^(first use or something missing^) with %JDK% ... 1>&2
+  pushd "%HERE%" & set "JAVA_HOME=%JDK%" & call mvn -B -Dstyle.color=never -DskipTests package 1>&2 & popd
   if not exist "%HERE%target\wsp4j.jar" (echo wsp4j: build failed 1>&2 & exit /b 1)
 )
 "%JDK%\bin\java.exe" --enable-native-access=ALL-UNNAMED %WSP4J_JAVA_OPTS% -jar "%HERE%target\wsp4j.jar" %*

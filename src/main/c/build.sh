@@ -2,6 +2,7 @@
 # Builds the native shim from wsp4j_shim.c.
 #   build.sh [linux|windows|windows32|all] OUTDIR
 #   linux      gcc                    -> OUTDIR/libwsp4j_shim.so   (the Linux host's provider)
+#                                        and OUTDIR/libwsp4j_host_base.so (the host's base provider, the shim's lower_provider there)
 #   windows    x86_64-w64-mingw32-gcc -> OUTDIR/wsp4j_shim.dll     (64-bit catalog; loads jvm.dll at run time)
 #   windows32  i686-w64-mingw32-gcc   -> OUTDIR/wsp4j_shim32.dll   (32-bit catalog; pass-through only, no JVM)
 # The JNI headers come from the JDK at JAVA_HOME, else from the newest JDK >= 22 found on the machine.
@@ -39,6 +40,9 @@ build_linux() {
   gcc $common -fPIC -shared -fvisibility=hidden -Wl,-z,defs \
     -I"$jdk/include" -I"$jdk/include/linux" \
     -o "$out/libwsp4j_shim.so" "$here/wsp4j_shim.c" -ldl -pthread
+  # shellcheck disable=SC2086
+  gcc $common -fPIC -shared -fvisibility=hidden -Wl,-z,defs \
+    -o "$out/libwsp4j_host_base.so" "$here/wsp4j_host_base.c"
 }
 
 # The .def file makes WSPStartup the only export; --kill-at drops the x86 stdcall decoration (@76).

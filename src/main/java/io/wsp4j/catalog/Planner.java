@@ -26,17 +26,29 @@ import java.util.stream.Collectors;
 public final class Planner {
     private final Catalog catalog;
     private final PathExpander expander;
+    private final InstallerFiles installer;
+    private final boolean force;
 
     public Planner(Catalog catalog, PathExpander expander) {
+        this(catalog, expander, InstallerFiles.ofThisInstallation(), false);
+    }
+
+    /**
+     * @param installer the files install may put in place (the shims, the wsp4j jar and its jars)
+     * @param force     install: accept missing files and a log in a directory anyone can write, saying so
+     */
+    public Planner(Catalog catalog, PathExpander expander, InstallerFiles installer, boolean force) {
         this.catalog = catalog;
         this.expander = expander;
+        this.installer = installer;
+        this.force = force;
     }
 
     // ---------------------------------------------------------------------------------- install
 
     public Plan install(ProviderManifest m, CatalogImage before) {
         List<String> notes = new ArrayList<>();
-        checkFiles(m, notes);
+        FilePlanner.Result files = new FilePlanner(catalog, expander, installer, force).plan(m, jvm(m), notes);
         Set<Bitness> catalogs = chosenCatalogs(m);
         refuseCollisions(m, before, catalogs);
         Optional<byte[]> config = catalog.shimConfig().read();
@@ -45,7 +57,8 @@ public final class Planner {
                     + catalog.shimConfig().location() + ": another wsp4j provider is installed; uninstall it first");
         }
 
-        List<Step> steps = new ArrayList<>();
+        // Files first: the catalog never names a shim that is not there yet.
+        List<Step> steps = new ArrayList<>(files.placing());
         ProtocolEntry firstTarget = null;
         // The 32-bit catalog first: on Windows its install briefly passes through the 64-bit catalog.
         for (Bitness b : List.of(Bitness.X86, Bitness.X64)) {
@@ -69,6 +82,7 @@ public final class Planner {
                     .map(t -> t.info().catalogEntryId() + " " + t.info().protocolName()).collect(Collectors.joining(", ")));
         }
         steps.add(new Step.ShimConfig(shimConfig(m, firstTarget)));
+        files.record().ifPresent(steps::add);
         return new Plan("install", before, steps, notes);
     }
 
@@ -153,57 +167,45 @@ public final class Planner {
                 .withCatalogEntryId(0));
     }
 
-    /** Every path must be absolute once expanded and writable by administrators only; the shim must exist on Windows. */
-    private void checkFiles(ProviderManifest m, List<String> notes) {
-        Map<String, String> paths = new LinkedHashMap<>();
-        paths.put("shimPath", m.shimPath());
-        m.shimPath32().ifPresent(p -> paths.put("shimPath32", p));
-        paths.put("jvm", m.jvm());
-        for (int i = 0; i < m.classpath().size(); i++) paths.put("classpath[" + i + "]", m.classpath().get(i));
-        for (var e : paths.entrySet()) {
-            Path p = expanded(e.getKey(), e.getValue());
-            // The 32-bit shim's %ProgramFiles% is "Program Files (x86)" in a 32-bit process: checked on Windows only.
-            if (e.getKey().equals("shimPath32") && !catalog.requiresProviderFiles()) continue;
-            if (!Files.exists(p)) {
-                String msg = e.getKey() + ": " + p + " does not exist";
-                if (catalog.requiresProviderFiles() && e.getKey().startsWith("shim")) {
-                    throw new PlanException(PlanException.Kind.BAD_INPUT, msg + "; a catalog entry naming a missing DLL breaks"
-                            + " every Winsock program (WSAEPROVIDERFAILEDINIT)");
-                }
-                notes.add("warning: " + msg + " (build or copy it before a targeted program starts)");
-            }
-            PathSecurity.unsafeBecause(p).ifPresent(why -> {
-                throw new PlanException(PlanException.Kind.BAD_INPUT, e.getKey() + ": " + why);
-            });
-        }
-        m.log().ifPresent(l -> expanded("log", l));
-    }
-
     private Path expanded(String field, String raw) {
-        String text;
-        try {
-            text = expander.expand(raw);
-        } catch (IllegalArgumentException e) {
-            throw new PlanException(PlanException.Kind.BAD_INPUT, field + ": " + e.getMessage() + " (in \"" + raw + "\")");
-        }
-        Path p = Path.of(text);
-        if (!p.isAbsolute()) {
-            throw new PlanException(PlanException.Kind.BAD_INPUT, field + ": \"" + text + "\" is not an absolute path on this system");
-        }
-        return p.normalize();
+        return new FilePlanner(catalog, expander, installer, force).expand(field, raw);
     }
 
     private byte[] shimConfig(ProviderManifest m, ProtocolEntry firstTarget) {
         String cp = m.classpath().stream().map(c -> expanded("classpath", c).toString())
                 .collect(Collectors.joining(File.pathSeparator));
-        // The base entry's DLL, when its path means something here (not the host catalog's Windows paths).
-        String lower = expander.expandOrEmpty(firstTarget.path()).filter(p -> Path.of(p).isAbsolute() && Files.isRegularFile(Path.of(p)))
-                .orElse(null);
-        ShimConfigFile f = new ShimConfigFile(expanded("jvm", m.jvm()).toString(), cp, m.jvmOptions(), m.providerClass(),
+        String lower = lowerProvider(firstTarget);
+        ShimConfigFile f = new ShimConfigFile(expanded("jvm", jvm(m)).toString(), cp, m.jvmOptions(), m.providerClass(),
                 Guids.format(m.providerGuid()), m.allow(), m.failPolicy().label(), lower,
                 m.log().map(l -> expanded("log", l).toString()).orElse(null));
         return f.render("wsp4j shim configuration for provider " + Guids.format(m.providerGuid()) + " \"" + m.name()
                 + "\".\nWritten by `wsp4j install`; `wsp4j uninstall` removes it. Reinstall rather than edit.");
+    }
+
+    /**
+     * The shim's lower_provider: what it hands an untargeted process (and, under pass-through, one
+     * whose Java provider cannot start). On Windows the base entry's DLL, the shim's fallback when
+     * it cannot resolve the chain from the catalog. In the file catalog, whose base entries the Linux
+     * host serves in-process, the host's base provider library: there the shim has no other way to
+     * find it, and without it every untargeted process's sockets would fail.
+     */
+    private String lowerProvider(ProtocolEntry base) {
+        Optional<String> dll = expander.expandOrEmpty(base.path()).filter(p -> Path.of(p).isAbsolute() && Files.isRegularFile(Path.of(p)));
+        if (dll.isPresent() || catalog.requiresProviderFiles()) return dll.orElse(null);
+        Optional<Path> host = installer.hostBaseProvider();
+        if (host.isEmpty() || !Files.isRegularFile(host.get())) {
+            throw new PlanException(PlanException.Kind.BAD_INPUT, "the shim could not pass untargeted processes through: "
+                    + host.map(h -> h + " (the host's base provider library) is missing; build it: src/main/c/build.sh linux "
+                    + h.getParent()).orElse("this installation has no host base provider library (target/native)"));
+        }
+        return host.get().toString();
+    }
+
+    /** The manifest's jvm, else the JVM library of the JDK the installer runs on. */
+    static String jvm(ProviderManifest m) {
+        return m.jvm().orElseGet(() -> Path.of(System.getProperty("java.home")).resolve(
+                System.getProperty("os.name", "").startsWith("Windows") ? Path.of("bin", "server", "jvm.dll")
+                        : Path.of("lib", "server", "libjvm.so")).toString());
     }
 
     // -------------------------------------------------------------------------------- uninstall
@@ -245,6 +247,8 @@ public final class Planner {
                     + " is not installed in the " + catalog.describe());
         }
         if (catalog.shimConfig().read().isPresent()) steps.add(new Step.ShimConfig(null));
+        // Then the files the install put in place (recorded), and only those.
+        steps.addAll(ProviderFiles.uninstallSteps(catalog.stateDir(), providerGuid, notes));
         return new Plan("uninstall", before, steps, notes);
     }
 

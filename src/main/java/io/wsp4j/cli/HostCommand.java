@@ -1,12 +1,14 @@
 package io.wsp4j.cli;
 
+import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.ShimConfigFile;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import io.wsp4j.manifest.ProviderManifest;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
             "  wsp4j install --manifest provider-manifest/accounting.host.json && wsp4j host",
             "  wsp4j host --catalog /tmp/cat",
             "",
-            "Exit codes: 0 the exchange completed; 1 failure; 2 bad arguments (e.g. on Windows, where the real ws2_32 runs)."
+            "Exit codes: 0 the exchange completed; 1 failure; 2 bad arguments (e.g. --catalog names no directory, or on Windows, where the real ws2_32 runs); 3 an earlier transaction did not finish (run `wsp4j rollback`)."
         })
 public final class HostCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -55,25 +57,27 @@ public final class HostCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.BAD_INPUT, "the Linux SPI host runs on Linux; on Windows, Winsock itself loads the provider");
             }
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = catalogDir != null ? catalogDir : FileCatalog.defaultDirectory(System.getenv());
-            FileCatalog catalog = FileCatalog.open(dir);
-            String provider = providerClass != null ? providerClass : installedProviderClass(catalog);
+            FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, false, spec.commandLine().getErr());
+            try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(30))) {
+                CatalogCommand.refuseIfInterrupted(catalog);
+                catalog.read(); // a damaged catalog says so, and how to restore it
+            }
+            Optional<ShimConfigFile.Parsed> config = installedConfig(catalog);
+            String provider = providerClass != null ? providerClass
+                    : config.flatMap(c -> c.systemProperty(ShimConfigFile.PROVIDER_PROPERTY)).orElse(ProviderManifest.DEFAULT_PROVIDER_CLASS);
             out.println("loopback traffic through " + catalog.describe() + " on the Linux SPI host");
-            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, dir, provider));
+            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, catalog.stateDir(), provider,
+                    config.flatMap(c -> c.get("lower_provider")).map(Path::of)));
             return ExitCodes.OK;
         });
     }
 
-    /** The -Dwsp4j.provider=… the installer wrote into the shim configuration, if any. */
-    private static String installedProviderClass(FileCatalog catalog) throws java.io.IOException {
-        Path config = catalog.shimConfig().location();
-        if (Files.isRegularFile(config)) {
-            String option = "jvm_option=-D" + ShimConfigFile.PROVIDER_PROPERTY + "=";
-            for (String line : Files.readAllLines(config)) {
-                String l = line.strip();
-                if (l.startsWith(option)) return l.substring(option.length());
-            }
+    /** The shim configuration the installer wrote, as the shim reads it; empty when there is none it could use. */
+    static Optional<ShimConfigFile.Parsed> installedConfig(FileCatalog catalog) {
+        try {
+            return catalog.shimConfig().read().map(ShimConfigFile::parse);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // the shim discards it too: the run shows what that does
         }
-        return ProviderManifest.DEFAULT_PROVIDER_CLASS;
     }
 }

@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:ok",
             "1:failure",
-            "2:bad input (manifest, arguments); nothing was changed",
-            "3:refused by the current state (e.g. another LSP depends on ours)",
+            "2:bad input (manifest, arguments, unsafe or missing paths); nothing was changed",
+            "3:refused by the current state (e.g. another LSP depends on ours, an unfinished transaction: run `wsp4j rollback`)",
             "4:failed and rolled back; the catalog is as it was"
         })
 public final class Main {
@@ -41,7 +41,8 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new OneLineErrors());
-        cl.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
+        cl.setParameterExceptionHandler(new BadArguments());
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE);
         return cl;
     }
 }

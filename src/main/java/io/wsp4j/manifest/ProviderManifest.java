@@ -14,13 +14,14 @@ import java.util.UUID;
  * @param shimPath32 the 32-bit shim for the 32-bit catalog (a native pass-through-only build:
  *                   there is no 32-bit JVM to run the provider in); required when {@code catalogs}
  *                   has "32"
+ * @param jvm        jvm.dll (libjvm.so) of the JVM the shim creates; empty: the JDK the installer runs on
  */
 public record ProviderManifest(
         String name,
         UUID providerGuid,
         String shimPath,
         Optional<String> shimPath32,
-        String jvm,
+        Optional<String> jvm,
         List<String> classpath,
         List<String> jvmOptions,
         String providerClass,

@@ -184,11 +184,11 @@ class TransactionTest {
 
         assertThrows(InterruptedTransactionException.class, () -> f.install(TransactionListener.NONE));
 
-        Optional<Journal.Entry> done = new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted();
+        Optional<Journal.Entry> done = new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted().journal();
         assertEquals("install", done.orElseThrow().operation());
         assertArrayEquals(before, f.catalogBytes());
         assertTrue(f.catalog.shimConfig().read().isEmpty());
-        assertTrue(new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted().isEmpty());
+        assertTrue(new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted().journal().isEmpty());
     }
 
     @Test
@@ -300,10 +300,10 @@ class TransactionTest {
         Fixture f = fixture("snapshot");
         byte[] before = f.catalogBytes();
         Snapshots s = new Snapshots(f.catalog.stateDir());
-        s.save("clean", f.catalog.read(), f.catalog.shimConfig().read());
+        s.save("clean", f.catalog.read(), f.catalog.shimConfig().read(), Optional.empty());
         f.install(TransactionListener.NONE);
         Snapshots.Snapshot clean = s.load("clean").orElseThrow();
-        new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).restoreImage(clean.image(), clean.shimConfig());
+        new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).restoreImage(clean.image(), clean.shimConfig(), clean.installedFiles());
         assertArrayEquals(before, f.catalogBytes());
         assertTrue(f.catalog.shimConfig().read().isEmpty());
         assertEquals(List.of("clean"), s.names());

@@ -30,7 +30,7 @@ class CrashRecoveryTest {
     @Test
     void killMinusNineInTheMiddleOfAnInstallThenRollback() throws Exception {
         TestProvider p = TestProvider.create(tmp.resolve("p"));
-        Path catalog = tmp.resolve("catalog");
+        Path catalog = Files.createDirectories(tmp.resolve("catalog")); // empty: seeded on first use
         String c = catalog.toString(), m = p.manifestFile().toString();
         assertEquals(0, Cli.run("list", "--catalog", c).code());
         byte[] before = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
@@ -60,7 +60,7 @@ class CrashRecoveryTest {
         assertTrue(Files.exists(catalog.resolve("journal").resolve("transaction.json")), "the journal survives the crash");
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE))), "half-installed");
         Cli verify = Cli.run("verify", "--catalog", c);
-        assertEquals(ExitCodes.FAILURE, verify.code());
+        assertEquals(ExitCodes.REFUSED, verify.code(), "an unfinished transaction is exit 3 for every command");
         assertTrue(verify.out().contains("interrupted transaction"), verify.out());
 
         Cli refused = Cli.run("install", "--manifest", m, "--catalog", c);
@@ -80,7 +80,7 @@ class CrashRecoveryTest {
     @Test
     void killMinusNineInTheMiddleOfAnUninstallThenRollbackRestoresTheInstall() throws Exception {
         TestProvider p = TestProvider.create(tmp.resolve("p"));
-        Path catalog = tmp.resolve("catalog");
+        Path catalog = Files.createDirectories(tmp.resolve("catalog")); // empty: seeded on first use
         String c = catalog.toString(), m = p.manifestFile().toString();
         assertEquals(0, Cli.run("install", "--manifest", m, "--catalog", c).code());
         byte[] installed = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
@@ -101,5 +101,46 @@ class CrashRecoveryTest {
         assertEquals(0, Cli.run("rollback", "--catalog", c).code());
         assertArrayEquals(installed, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
         assertArrayEquals(config, Files.readAllBytes(catalog.resolve(FileCatalog.SHIM_CONFIG_FILE)));
+    }
+
+    /**
+     * The demo killed half-way through its install: the next demo (and every other command on that
+     * catalog) says a transaction did not finish and exits 3, instead of demoing on a half install;
+     * after `rollback` the demo runs and leaves the catalog as it was.
+     */
+    @Test
+    void killMinusNineInTheMiddleOfTheDemoThenEveryCommandSaysSoUntilRollback() throws Exception {
+        Path catalog = Files.createDirectories(tmp.resolve("demo-cat"));
+        String c = catalog.toString(), m = DemoStoryTest.MANIFEST.toString();
+        assertEquals(0, Cli.run("list", "--catalog", c).code());
+        byte[] before = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
+
+        Process child = ChildCli.builder(List.of("-D" + TestHooks.PAUSE_AT + "=step 3"), "demo", "--catalog", c, "--manifest", m)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("wsp4j: paused at step 3")) { /* the demo's output */ }
+            assertNotNull(line, "the demo never paused");
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+
+        for (String[] cmd : List.of(new String[] {"demo", "--manifest", m}, new String[] {"repair"}, new String[] {"list"},
+                new String[] {"host"}, new String[] {"install", "--manifest", m})) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd));
+            args.addAll(List.of("--catalog", c));
+            Cli r = Cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.REFUSED, r.code(), cmd[0] + ": " + r);
+            assertTrue(r.err().contains("did not finish") && r.err().contains("wsp4j rollback"), cmd[0] + ": " + r);
+            assertFalse(r.out().contains("already installed"), "no demo on a half install: " + r);
+        }
+        assertEquals(0, Cli.run("rollback", "--catalog", c).code());
+        assertArrayEquals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
+        Cli demo = Cli.run("demo", "--catalog", c, "--manifest", m);
+        assertEquals(0, demo.code(), demo.toString());
+        assertArrayEquals(before, Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE)));
     }
 }

@@ -36,7 +36,7 @@ class InstallScriptsTest {
     @Test
     void installUninstallRollbackScripts() throws Exception {
         TestProvider p = TestProvider.create(tmp.resolve("p"));
-        Path catalog = tmp.resolve("catalog");
+        Path catalog = Files.createDirectories(tmp.resolve("catalog")); // empty: seeded on first use
         String c = catalog.toString(), m = p.manifestFile().toString();
 
         Run dry = script("install.sh", "--manifest", m, "--catalog", c, "--dry-run");
@@ -70,7 +70,7 @@ class InstallScriptsTest {
     @Test
     void rollbackShFinishesAKilledInstall() throws Exception {
         TestProvider p = TestProvider.create(tmp.resolve("p"));
-        Path catalog = tmp.resolve("catalog");
+        Path catalog = Files.createDirectories(tmp.resolve("catalog")); // empty: seeded on first use
         String c = catalog.toString();
         assertEquals(0, Cli.run("list", "--catalog", c).code());
         byte[] before = Files.readAllBytes(catalog.resolve(FileCatalog.CATALOG_FILE));
