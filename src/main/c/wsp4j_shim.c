@@ -274,6 +274,7 @@ typedef struct shim_config {
   const char *entry_class; /* NULL: SHIM_DEFAULT_ENTRY_CLASS */
   const char *allow[SHIM_MAX_VALUES];
   int allow_count;
+  const char *fail_policy;
   int fail_closed; /* fail_policy=fail */
   const char *lower_provider;
   const char *log;
@@ -355,6 +356,8 @@ static int shim_config_set(shim_config *config, const char *key, const char *val
   if (strcmp(key, "allow") == 0)
     return shim_config_append(config->allow, &config->allow_count, key, value, line);
   if (strcmp(key, "fail_policy") == 0) {
+    if (shim_config_single(&config->fail_policy, key, value, line) < 0)
+      return -1;
     if (strcmp(value, "pass-through") == 0)
       config->fail_closed = 0;
     else if (strcmp(value, "fail") == 0)

@@ -229,7 +229,8 @@ class ShimUnderWineTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jvm_opton=-Xrs", "no equals sign here", "fail_policy=closed", "jvm=Z:\\twice\\jvm.dll"})
+    @ValueSource(strings = {"jvm_opton=-Xrs", "no equals sign here", "fail_policy=closed", "jvm=Z:\\twice\\jvm.dll",
+            "fail_policy=fail\nfail_policy=pass-through"})
     void aMalformedConfigurationTargetsNothing(String badLine) throws Exception {
         Path config = javaConfigured(x64).set("allow", "*").writeTo(dir.resolve("shim.conf"));
         Files.writeString(config, badLine + "\n", java.nio.file.StandardOpenOption.APPEND);
