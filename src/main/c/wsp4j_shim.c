@@ -863,9 +863,10 @@ static const char *shim_jvm_bin_dir(const char *jvm, char *out, size_t capacity)
   return out;
 }
 
-/* JNI's entry points: from the JVM already in the process, else from the configured library. */
+/* JNI's entry points: from the JVM library already in the process (*in_process set), else from the
+ * configured library. */
 static int shim_jvm_functions(const shim_config *config, shim_get_created_vms_fn *get_created,
-                              shim_create_vm_fn *create) {
+                              shim_create_vm_fn *create, int *in_process) {
   shim_lib lib = NULL;
 #if defined(_WIN32)
   lib = GetModuleHandleW(L"jvm.dll");
@@ -873,6 +874,7 @@ static int shim_jvm_functions(const shim_config *config, shim_get_created_vms_fn
   if (dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs") != NULL)
     lib = RTLD_DEFAULT;
 #endif
+  *in_process = lib != NULL;
   if (lib == NULL) {
     char bin[SHIM_PATH_MAX];
     if (config->jvm == NULL)
@@ -1015,14 +1017,24 @@ static int shim_jvm_env(const shim_config *config, JavaVM **vm, JNIEnv **env, in
   shim_create_vm_fn create = NULL;
   jsize count = 0;
   jint status;
+  int in_process = 0;
   int result = -1;
 
   *attached = 0;
   shim_lock();
-  if (shim_jvm_functions(config, &get_created, &create) < 0)
+  if (shim_jvm_functions(config, &get_created, &create, &in_process) < 0)
     goto cleanup;
   if (get_created(vm, 1, &count) != JNI_OK) {
     shim_error("JNI_GetCreatedJavaVMs failed");
+    goto cleanup;
+  }
+  if (count == 0 && in_process && !shim_jvm_creation_failed) {
+    /* A JVM library the shim did not load, with no JVM yet: the application is creating its own (a
+     * socket from a java agent's premain or JDWP's listener comes before JNI_CreateJavaVM returns),
+     * or the shim's own attempt in an earlier load of this DLL failed. Creating one here would take
+     * the application's place (its own JNI_CreateJavaVM would then fail), and HotSpot refuses a second
+     * attempt in a process: this start goes without Java, a later one attaches once the JVM exists. */
+    shim_error("the process has a JVM library but no JVM yet (its own is being created): not creating one in its place");
     goto cleanup;
   }
   if (count == 0) {

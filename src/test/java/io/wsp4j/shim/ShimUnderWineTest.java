@@ -346,6 +346,22 @@ class ShimUnderWineTest {
         assertEquals(1, report.integer("fake.entry_calls"));
     }
 
+    /**
+     * A process whose own JVM is being created (a java agent's premain or JDWP's listener opens a socket
+     * before JNI_CreateJavaVM returns): creating one in its place would make the application's own
+     * JNI_CreateJavaVM fail.
+     */
+    @Test
+    void aJvmLibraryInTheProcessWithNoJvmYetIsNotUsedToCreateOne() throws Exception {
+        HostReport report = host(x64, write(targeting(x64)), "--preload-jvm", Wine.windowsPath(x64.fakeJvm()));
+
+        assertEquals(0, report.integer("fake.create_calls"), "the application's JVM library is left to the application");
+        assertEquals(0, report.integer("fake.entry_calls"));
+        assertPassedThroughUntouched(report, 0);
+        String line = onlyLogLine();
+        assertTrue(line.contains("the process has a JVM library but no JVM yet"), line);
+    }
+
     @Test
     void aWinsockCallFromTheJavaStartOnTheSameThreadPassesThrough() throws Exception {
         HostReport report = host(x64, write(targeting(x64)), Map.of("FAKE_JVM_REENTER", "1"));
