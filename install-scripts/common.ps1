@@ -1,4 +1,4 @@
-# Dot-sourced by install.ps1, uninstall.ps1 and rollback.ps1: finds a JDK >= 22 and wsp4j.cmd.
+# Dot-sourced by install.ps1, uninstall.ps1, rollback.ps1 and selftest.ps1: finds a JDK >= 22 and wsp4j.cmd.
 # Run the scripts with `powershell -ExecutionPolicy Bypass -File <script>`: Windows client editions
 # default to the Restricted execution policy, under which no .ps1 starts.
 $ErrorActionPreference = 'Stop'

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# Sourced by install.sh, uninstall.sh and rollback.sh: finds a JDK >= 22 and the wsp4j launcher,
+# Sourced by install.sh, uninstall.sh, rollback.sh and selftest.sh: finds a JDK >= 22 and the wsp4j launcher,
 # and runs a transaction so that a failure is rolled back on the same catalog (its --catalog DIR).
 wsp4j_root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=src/main/sh/find-jdk.sh

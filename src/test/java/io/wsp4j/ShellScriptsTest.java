@@ -22,9 +22,9 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(OS.LINUX)
 class ShellScriptsTest {
     private static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    static final List<String> SCRIPTS = List.of("wsp4j", "build", ".ci/run", "benchmarks/run", "jextract/generate.sh",
+    static final List<String> SCRIPTS = List.of("wsp4j", "build", ".ci/run", ".ci/lint", "benchmarks/run", "jextract/generate.sh",
             "src/main/sh/find-jdk.sh", "src/main/c/build.sh", "install-scripts/common.sh", "install-scripts/install.sh",
-            "install-scripts/uninstall.sh", "install-scripts/rollback.sh");
+            "install-scripts/uninstall.sh", "install-scripts/rollback.sh", "install-scripts/selftest.sh");
 
     private static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {

@@ -73,6 +73,22 @@ public final class Snapshots {
         }
     }
 
+    /** Deletes the snapshot, and the snapshots folder when nothing else is left in it; false if there was none. */
+    public boolean delete(String name) {
+        Path file = file(name);
+        try {
+            boolean deleted = Files.deleteIfExists(file);
+            try (Stream<Path> left = Files.list(dir)) {
+                if (left.findAny().isEmpty()) Files.delete(dir);
+            } catch (NoSuchFileException e) {
+                // no folder: nothing left to tidy
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw new CatalogException("cannot delete " + file + ": " + e.getMessage(), 0, e);
+        }
+    }
+
     public List<String> names() {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {

@@ -60,6 +60,14 @@ class InstallScriptsTest {
     }
 
     @Test
+    void selftestShRunsTheSelftestWithItsArguments() throws Exception {
+        Path everyone = Path.of("provider-manifest", "accounting.host.json").toAbsolutePath(); // allow: ["*"], unfit for the selftest
+        Run r = script("selftest.sh", "--catalog", tmp.resolve("catalog").toString(), "--manifest", everyone.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.out());
+        assertTrue(r.out().contains("FAIL  snapshot    the manifest does not suit the selftest here"), r.out());
+    }
+
+    @Test
     void aBadManifestGivesExitTwoThroughTheScript() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"name\": 1}");
         Run r = script("install.sh", "--manifest", bad.toString(), "--catalog", tmp.resolve("catalog").toString());
