@@ -3614,6 +3614,341 @@ public class WinApi extends WinApi$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int ProviderInfoLspCategories = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum _WSC_PROVIDER_INFO_TYPE.ProviderInfoLspCategories = 0
+     * }
+     */
+    public static int ProviderInfoLspCategories() {
+        return ProviderInfoLspCategories;
+    }
+
+    private static class WSCGetApplicationCategory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetApplicationCategory").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCGetApplicationCategory$descriptor() {
+        return WSCGetApplicationCategory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCGetApplicationCategory$handle() {
+        return WSCGetApplicationCategory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCGetApplicationCategory$address() {
+        return WSCGetApplicationCategory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static int WSCGetApplicationCategory(MemorySegment Path, int PathLength, MemorySegment Extra, int ExtraLength, MemorySegment pPermittedLspCategories, MemorySegment lpErrno) {
+        var mh$ = WSCGetApplicationCategory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCGetApplicationCategory", Path, PathLength, Extra, ExtraLength, pPermittedLspCategories, lpErrno);
+            }
+            return (int)mh$.invokeExact(Path, PathLength, Extra, ExtraLength, pPermittedLspCategories, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCGetProviderInfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetProviderInfo").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCGetProviderInfo$descriptor() {
+        return WSCGetProviderInfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCGetProviderInfo$handle() {
+        return WSCGetProviderInfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCGetProviderInfo$address() {
+        return WSCGetProviderInfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCGetProviderInfo(MemorySegment lpProviderId, int InfoType, MemorySegment Info, MemorySegment InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCGetProviderInfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCGetProviderInfo", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCSetApplicationCategory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCSetApplicationCategory").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCSetApplicationCategory$descriptor() {
+        return WSCSetApplicationCategory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCSetApplicationCategory$handle() {
+        return WSCSetApplicationCategory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCSetApplicationCategory$address() {
+        return WSCSetApplicationCategory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static int WSCSetApplicationCategory(MemorySegment Path, int PathLength, MemorySegment Extra, int ExtraLength, int PermittedLspCategories, MemorySegment pPrevPermLspCat, MemorySegment lpErrno) {
+        var mh$ = WSCSetApplicationCategory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCSetApplicationCategory", Path, PathLength, Extra, ExtraLength, PermittedLspCategories, pPrevPermLspCat, lpErrno);
+            }
+            return (int)mh$.invokeExact(Path, PathLength, Extra, ExtraLength, PermittedLspCategories, pPrevPermLspCat, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCSetProviderInfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCSetProviderInfo").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCSetProviderInfo$descriptor() {
+        return WSCSetProviderInfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCSetProviderInfo$handle() {
+        return WSCSetProviderInfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCSetProviderInfo$address() {
+        return WSCSetProviderInfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCSetProviderInfo(MemorySegment lpProviderId, int InfoType, MemorySegment Info, long InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCSetProviderInfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCSetProviderInfo", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCGetProviderInfo32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetProviderInfo32").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCGetProviderInfo32$descriptor() {
+        return WSCGetProviderInfo32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCGetProviderInfo32$handle() {
+        return WSCGetProviderInfo32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCGetProviderInfo32$address() {
+        return WSCGetProviderInfo32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCGetProviderInfo32(MemorySegment lpProviderId, int InfoType, MemorySegment Info, MemorySegment InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCGetProviderInfo32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCGetProviderInfo32", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static class WSCInstallProviderAndChains64_32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -3676,6 +4011,71 @@ public class WinApi extends WinApi$shared {
                 traceDowncall("WSCInstallProviderAndChains64_32", lpProviderId, lpszProviderDllPath, lpszProviderDllPath32, lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno);
             }
             return (int)mh$.invokeExact(lpProviderId, lpszProviderDllPath, lpszProviderDllPath32, lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCSetProviderInfo32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCSetProviderInfo32").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCSetProviderInfo32$descriptor() {
+        return WSCSetProviderInfo32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCSetProviderInfo32$handle() {
+        return WSCSetProviderInfo32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCSetProviderInfo32$address() {
+        return WSCSetProviderInfo32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCSetProviderInfo32(MemorySegment lpProviderId, int InfoType, MemorySegment Info, long InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCSetProviderInfo32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCSetProviderInfo32", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A catalog with its ids replaced by stable names ("{GUID}#k": the k-th entry of that provider by
  * id), so that two catalogs compare equal when they hold the same entries, chains and order even if
- * Windows numbered re-created entries differently. Verification and rollback compare these.
+ * Windows numbered re-created entries differently; with the applications' permitted categories.
+ * Verification and rollback compare these.
  */
 public final class CanonicalForm {
     private CanonicalForm() {}
@@ -35,7 +36,7 @@ public final class CanonicalForm {
     }
 
     public static boolean same(CatalogImage a, CatalogImage b) {
-        return of(a).equals(of(b));
+        return of(a).equals(of(b)) && a.applications().equals(b.applications());
     }
 
     /**
@@ -57,7 +58,22 @@ public final class CanonicalForm {
                 return where + entryName(e) + ": " + fieldDifferences(e, a);
             }
         }
+        for (AppId app : new java.util.TreeSet<>(union(expected.applications().keySet(), actual.applications().keySet()))) {
+            var e = expected.applications().getOrDefault(app, java.util.OptionalInt.empty());
+            var a = actual.applications().getOrDefault(app, java.util.OptionalInt.empty());
+            if (!e.equals(a)) return "application " + shorten(app.toString()) + ": expected " + permitted(e) + " but found " + permitted(a);
+        }
         return "";
+    }
+
+    private static java.util.Set<AppId> union(java.util.Set<AppId> a, java.util.Set<AppId> b) {
+        java.util.Set<AppId> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static String permitted(java.util.OptionalInt p) {
+        return p.isPresent() ? "permitted " + LspCategory.describe(p.getAsInt()) : "not categorized";
     }
 
     private static String entryName(String line) {

@@ -50,8 +50,24 @@ public interface Catalog extends CatalogWriter {
     @Override
     void deinstallProvider(Bitness b, UUID providerId);
 
+    /**
+     * The catalog as a process started now sees it: what verification compares. The same as
+     * {@link #read()} unless the catalog was given a way to read it from a new process ({@link FreshReads}).
+     */
+    default CatalogImage readFresh() {
+        return read();
+    }
+
     /** Makes the catalog equal {@code image} again (ids of re-created entries may differ on Windows). */
     void restore(CatalogImage image);
+
+    /**
+     * Whether {@link #restore} rewrites the catalog as a whole (the file catalog) rather than through
+     * WSC* calls ({@link Reconciler}, as the Windows catalog must).
+     */
+    default boolean restoresWholesale() {
+        return false;
+    }
 
     /** Exclusive writer lock, waiting up to {@code wait}; fails with {@link CatalogBusyException}. */
     CatalogLock lock(Duration wait);

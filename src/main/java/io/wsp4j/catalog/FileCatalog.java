@@ -11,11 +11,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * A catalog kept in a directory: {@code catalog.json} (both catalogs' entries in provider order),
+ * {@code applications.json} (the applications' permitted LSP categories, when any is categorized),
  * {@code next-ids.json} (the id counters, kept apart like Windows' Next_Catalog_Entry_ID so that an
  * install followed by an uninstall leaves catalog.json byte-identical while ids are not reused),
  * the writer lock, the journal, snapshots and the shim config. Seeded with {@link StockCatalog} when
@@ -26,9 +29,11 @@ public final class FileCatalog implements Catalog {
     public static final String CATALOG_FILE = "catalog.json";
     public static final String NEXT_IDS_FILE = "next-ids.json";
     public static final String SHIM_CONFIG_FILE = "shim.conf";
+    /** The permitted LSP categories of applications, by path (WSCSetApplicationCategory's store). */
+    public static final String APPLICATIONS_FILE = "applications.json";
     /** What only a wsp4j catalog directory holds: with these present and no catalog.json, the catalog was lost. */
     private static final java.util.Set<String> STATE_NAMES = java.util.Set.of(NEXT_IDS_FILE, SHIM_CONFIG_FILE, "journal",
-            "snapshots", "installed-files.json");
+            "snapshots", "installed-files.json", APPLICATIONS_FILE);
 
     private final Path dir;
     private final boolean seeded;
@@ -101,13 +106,15 @@ public final class FileCatalog implements Catalog {
         return dir;
     }
 
+    /** Both catalogs and every categorized application. */
     @Override
     public CatalogImage read() {
         Path file = dir.resolve(CATALOG_FILE);
+        CatalogImage image;
         try {
             JsonNode root = CatalogJson.MAPPER.readTree(Files.readAllBytes(file));
             if (root == null || root.isMissingNode()) throw new IOException("the file is empty");
-            return CatalogJson.imageFromJson(root, file.toString());
+            image = CatalogJson.imageFromJson(root, file.toString());
         } catch (NoSuchFileException e) {
             List<String> others = stateFilesPresent();
             if (others.isEmpty()) {
@@ -121,6 +128,8 @@ public final class FileCatalog implements Catalog {
                     + JsonErrors.describe(e instanceof CatalogException && e.getCause() != null ? e.getCause() : e) + "); "
                     + RESTORE_ADVICE, e);
         }
+        for (var app : readApplications().entrySet()) image = image.withApplication(app.getKey(), OptionalInt.of(app.getValue()));
+        return image;
     }
 
     /** How to get out of a lost or damaged catalog.json. */
@@ -130,6 +139,12 @@ public final class FileCatalog implements Catalog {
     @Override
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
         change(m -> m.installProvider(b, providerId, path, entries));
+    }
+
+    @Override
+    public void installProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                         List<ProtocolEntry> protocols) {
+        change(m -> m.installProviderAndChains(providerId, path64, path32, lspName, serviceFlags, protocols));
     }
 
     @Override
@@ -145,6 +160,22 @@ public final class FileCatalog implements Catalog {
     @Override
     public void deinstallProvider(Bitness b, UUID providerId) {
         change(m -> m.deinstallProvider(b, providerId));
+    }
+
+    @Override
+    public void setProviderCategories(Bitness b, UUID providerId, int categories) {
+        change(m -> m.setProviderCategories(b, providerId, categories));
+    }
+
+    @Override
+    public OptionalInt applicationCategories(AppId app) {
+        Integer permitted = readApplications().get(app);
+        return permitted == null ? OptionalInt.empty() : OptionalInt.of(permitted);
+    }
+
+    @Override
+    public void setApplicationCategories(AppId app, int permitted) {
+        change(m -> m.setApplicationCategories(app, permitted));
     }
 
     /**
@@ -228,6 +259,11 @@ public final class FileCatalog implements Catalog {
     }
 
     @Override
+    public boolean restoresWholesale() {
+        return true;
+    }
+
+    @Override
     public CatalogLock lock(Duration wait) {
         return CatalogLock.acquire(dir, wait);
     }
@@ -275,9 +311,43 @@ public final class FileCatalog implements Catalog {
         // Counters first: a crash in between leaves them ahead of the entries, never behind.
         writeIds(m.nextIds());
         try {
-            AtomicFiles.write(dir.resolve(CATALOG_FILE), CatalogJson.bytes(CatalogJson.toJson(m.image())));
+            CatalogImage image = m.image();
+            AtomicFiles.write(dir.resolve(CATALOG_FILE), CatalogJson.bytes(CatalogJson.toJson(image.withoutApplications())));
+            writeApplications(image);
         } catch (IOException e) {
             throw new CatalogException("cannot write the " + describe() + ": " + e.getMessage(), 0, e);
+        }
+    }
+
+    /** applications.json only when an application is categorized: a catalog without any has no such file. */
+    private void writeApplications(CatalogImage image) throws IOException {
+        Map<AppId, Integer> categorized = new TreeMap<>();
+        image.applications().forEach((app, permitted) -> permitted.ifPresent(p -> categorized.put(app, p)));
+        Path file = dir.resolve(APPLICATIONS_FILE);
+        if (categorized.isEmpty()) {
+            AtomicFiles.delete(file);
+            return;
+        }
+        try {
+            if (categorized.equals(readApplications())) return;
+        } catch (CatalogDamagedException e) {
+            // a restore writes over a damaged file
+        }
+        AtomicFiles.write(file, CatalogJson.bytes(CatalogJson.applicationsToJson(categorized)));
+    }
+
+    private Map<AppId, Integer> readApplications() {
+        Path file = dir.resolve(APPLICATIONS_FILE);
+        try {
+            JsonNode root = CatalogJson.MAPPER.readTree(Files.readAllBytes(file));
+            if (root == null || root.isMissingNode()) throw new IOException("the file is empty");
+            return CatalogJson.applicationsFromJson(root, file.toString());
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException | CatalogException e) {
+            throw new CatalogDamagedException("the " + describe() + " is damaged: " + file + " cannot be read ("
+                    + JsonErrors.describe(e instanceof CatalogException && e.getCause() != null ? e.getCause() : e) + "); "
+                    + RESTORE_ADVICE, e);
         }
     }
 

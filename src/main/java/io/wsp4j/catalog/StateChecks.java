@@ -52,9 +52,9 @@ public final class StateChecks {
         if (image.isEmpty()) return new Report(image, out);
 
         Set<UUID> ours = new LinkedHashSet<>(installedProviders(image.get()));
-        provider.filter(g -> OurEntries.find(image.get(), Bitness.X64, g).installed()
-                || OurEntries.find(image.get(), Bitness.X86, g).installed()).ifPresent(ours::add);
-        Optional<ShimConfigFile.Parsed> config = shimConfig(catalog, ours, out);
+        provider.filter(g -> installed(image.get(), g)).ifPresent(ours::add);
+        record.map(ProviderFiles.Record::provider).filter(g -> installed(image.get(), g)).ifPresent(ours::add);
+        Optional<ShimConfigFile.Parsed> config = shimConfig(catalog, image.get(), ours, out);
         config.flatMap(c -> c.systemProperty(ShimConfigFile.GUID_PROPERTY)).map(Guids::parseOrNull).ifPresent(g -> {
             if (!ours.isEmpty() && !ours.contains(g)) {
                 out.add(new Problem(Kind.SHIM_CONFIG, "the shim configuration is for provider " + Guids.format(g) + ", which is not"
@@ -89,21 +89,31 @@ public final class StateChecks {
         }
     }
 
-    /** wsp4j providers in the catalog: a 64-bit layered entry with chains whose GUIDs derive from its own. */
+    private static boolean installed(CatalogImage image, UUID provider) {
+        return OurEntries.find(image, Bitness.X64, provider).installed() || OurEntries.find(image, Bitness.X86, provider).installed();
+    }
+
+    /**
+     * wsp4j providers in the catalog that it shows by itself: a 64-bit layered entry with chains whose
+     * GUIDs derive from its own. Chains WSCInstallProviderAndChains64_32 made have GUIDs Windows chose;
+     * such a provider is known by the GUID its shim configuration or its record of installed files
+     * names (see {@link #check}).
+     */
     public static Set<UUID> installedProviders(CatalogImage image) {
         Set<UUID> found = new LinkedHashSet<>();
         for (ProtocolEntry layered : image.entries(Bitness.X64)) {
             if (!layered.isLayered()) continue;
             UUID g = layered.info().providerId();
             Set<UUID> derived = new java.util.HashSet<>();
-            for (ProtocolEntry t : image.entries(Bitness.X64)) if (t.isBase()) derived.add(OurEntries.chainGuid(g, Bitness.X64, t));
+            for (ProtocolEntry t : image.entries(Bitness.X64)) if (t.isBase()) derived.add(LspEntries.chainGuid(g, Bitness.X64, t));
             boolean ours = image.entries(Bitness.X64).stream().anyMatch(e -> e.isChain() && derived.contains(e.info().providerId()));
             if (ours) found.add(g);
         }
         return found;
     }
 
-    private static Optional<ShimConfigFile.Parsed> shimConfig(Catalog catalog, Set<UUID> ours, List<Problem> out) {
+    /** The shim configuration as the shim parses it; {@code ours} gains the installed provider it names. */
+    private static Optional<ShimConfigFile.Parsed> shimConfig(Catalog catalog, CatalogImage image, Set<UUID> ours, List<Problem> out) {
         Path where = catalog.shimConfig().location();
         Optional<byte[]> bytes;
         try {
@@ -113,6 +123,17 @@ public final class StateChecks {
                     + "; targeted processes get nothing of the provider"));
             return Optional.empty();
         }
+        Optional<ShimConfigFile.Parsed> parsed = Optional.empty();
+        String unusable = null;
+        if (bytes.isPresent()) {
+            try {
+                parsed = Optional.of(ShimConfigFile.parse(bytes.get()));
+            } catch (IllegalArgumentException e) {
+                unusable = e.getMessage();
+            }
+        }
+        parsed.flatMap(c -> c.systemProperty(ShimConfigFile.GUID_PROPERTY)).map(Guids::parseOrNull)
+                .filter(g -> installed(image, g)).ifPresent(ours::add);
         if (bytes.isEmpty()) {
             if (!ours.isEmpty()) {
                 out.add(new Problem(Kind.SHIM_CONFIG, "provider " + Guids.format(ours.iterator().next()) + " is installed but its shim"
@@ -125,13 +146,11 @@ public final class StateChecks {
             out.add(new Problem(Kind.SHIM_CONFIG, "a shim configuration is at " + where + " but no wsp4j provider is installed: a"
                     + " leftover, which makes `wsp4j install` refuse; delete it"));
         }
-        try {
-            return Optional.of(ShimConfigFile.parse(bytes.get()));
-        } catch (IllegalArgumentException e) {
-            out.add(new Problem(Kind.SHIM_CONFIG, "the shim cannot use its configuration " + where + " (" + e.getMessage()
+        if (unusable != null) {
+            out.add(new Problem(Kind.SHIM_CONFIG, "the shim cannot use its configuration " + where + " (" + unusable
                     + "): it discards the whole file, targets nothing and cannot pass through; reinstall the provider"));
-            return Optional.empty();
         }
+        return parsed;
     }
 
     /** The files the shim loads: they must be there, and be safe. */

@@ -60,6 +60,42 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * WSCInstallProviderAndChains64_32: our layered provider into both catalogs in one call, each
+     * catalog's entries naming its own DLL and its own ids, the chains put first.
+     */
+    record InstallProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                    List<ProtocolEntry> protocols) implements Step {
+        public InstallProviderAndChains {
+            protocols = List.copyOf(protocols);
+        }
+
+        @Override
+        public String describe() {
+            return "install layered provider \"" + lspName + "\" " + Guids.format(providerId) + " with its chains over "
+                    + protocols.stream().map(ProtocolEntry::triple).toList() + " in the 64- and 32-bit catalogs";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "installProviderAndChains");
+            o.put("providerId", Guids.format(providerId));
+            o.put("path64", path64);
+            o.put("path32", path32);
+            o.put("name", lspName);
+            o.put("serviceFlags", String.format("0x%08x", serviceFlags));
+            ArrayNode a = o.putArray("protocols");
+            protocols.forEach(p -> a.add(p.triple()));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.installProviderAndChains(providerId, path64, path32, lspName, serviceFlags, protocols);
+        }
+    }
+
     /** WSCWriteProviderOrder. */
     record WriteOrder(Bitness catalog, List<IdRef> order) implements Step {
         public WriteOrder {
@@ -157,6 +193,65 @@ public sealed interface Step {
         @Override
         public void apply(CatalogWriter c) {
             c.deinstallProvider(catalog, providerId);
+        }
+    }
+
+    /**
+     * WSCSetProviderInfo(32) with ProviderInfoLspCategories on a layered provider's hidden entry and
+     * each of its chain entries (the chains whose first id is the hidden entry's) in one catalog: the
+     * entries are found when the step runs, under whatever GUIDs Windows gave the chains.
+     */
+    record SetLspCategories(Bitness catalog, UUID hiddenGuid, String lspName, int categories) implements Step {
+        @Override
+        public String describe() {
+            return "set the LSP categories " + LspCategory.describe(categories) + " on \"" + lspName + "\" and its chains in the "
+                    + catalog.label() + "-bit catalog";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "setLspCategories");
+            o.put("catalog", catalog.label());
+            o.put("providerId", Guids.format(hiddenGuid));
+            o.put("name", lspName);
+            o.put("categories", CatalogJson.hex(categories));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            CatalogImage now = c.read();
+            ProtocolEntry hidden = now.byProvider(catalog, hiddenGuid).stream().filter(ProtocolEntry::isLayered).findFirst()
+                    .orElseThrow(() -> new CatalogException("no layered entry " + Guids.format(hiddenGuid) + " in the "
+                            + catalog.label() + "-bit catalog to set categories on"));
+            java.util.Set<UUID> guids = new java.util.LinkedHashSet<>(List.of(hiddenGuid));
+            int id = hidden.info().catalogEntryId();
+            now.entries(catalog).stream().filter(e -> e.isChain() && e.chain().getFirst() == id).forEach(e -> guids.add(e.info().providerId()));
+            for (UUID g : guids) c.setProviderCategories(catalog, g, categories);
+        }
+    }
+
+    /** WSCSetApplicationCategory: adds permitted LSP categories to an application (Windows ORs them). */
+    record SetApplicationCategories(AppId app, int permitted) implements Step {
+        @Override
+        public String describe() {
+            return "permit " + LspCategory.describe(permitted) + " to " + app;
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "setApplicationCategory");
+            o.put("path", app.path());
+            if (!app.extra().isEmpty()) o.put("extra", app.extra());
+            o.put("permitted", CatalogJson.hex(permitted));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.setApplicationCategories(app, permitted);
         }
     }
 

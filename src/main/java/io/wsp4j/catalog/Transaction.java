@@ -12,11 +12,12 @@ import java.util.function.Function;
 
 /**
  * Runs a plan as a transaction: lock → check the catalog's own files → plan from the current
- * catalog → journal (before-image, fsync) → apply step by step → verify the result equals the
- * simulated plan → commit (delete the journal). Any failure before the commit restores the
- * before-image (catalog, shim config, id counters, the record of installed files, and the files
- * themselves) and verifies that too; if even that fails, the journal stays for {@code wsp4j
- * rollback}. A transaction refuses to start while an earlier one's journal is present.
+ * catalog → journal (before-image, fsync) → apply step by step → verify that the catalog a new
+ * process sees ({@link Catalog#readFresh}) equals the simulated plan → commit (delete the journal).
+ * Any failure before the commit restores the before-image (catalog, applications' categories, shim
+ * config, id counters, the record of installed files, and the files themselves) and verifies that
+ * too; if even that fails, the journal stays for {@code wsp4j rollback}. A transaction refuses to
+ * start while an earlier one's journal is present.
  */
 public final class Transaction {
     private final Catalog catalog;
@@ -39,7 +40,8 @@ public final class Transaction {
             catalog.checkState();
             CatalogImage before = catalog.read();
             Plan plan = planner.apply(before);
-            Journal.State state = currentState(before);
+            // The planner's image, not the one read: it knows the applications' categories the plan touches.
+            Journal.State state = currentState(plan.before());
             Optional<byte[]> ids = catalog.idCounters();
             List<Step.FileStep> fileSteps = fileSteps(plan);
             journal.write(plan, state, ids);
@@ -178,7 +180,7 @@ public final class Transaction {
 
     private void verify(Plan plan, Journal.State before) {
         CatalogImage expected = plan.simulate(Map.of());
-        CatalogImage actual = catalog.read();
+        CatalogImage actual = freshWith(expected); // this process's own copy may not show what it changed
         if (!CanonicalForm.same(expected, actual)) {
             throw new CatalogException("verification failed: " + CanonicalForm.firstDifference(expected, actual));
         }
@@ -219,10 +221,20 @@ public final class Transaction {
         if (s.shimConfig().isPresent()) catalog.shimConfig().write(s.shimConfig().get());
         else catalog.shimConfig().delete();
         ProviderFiles.writeRecord(catalog.stateDir(), s.installedFiles().orElse(null));
-        CatalogImage now = catalog.read();
+        CatalogImage now = freshWith(s.image());
         if (!CanonicalForm.same(s.image(), now)) {
             throw new CatalogException("the restored catalog differs: " + CanonicalForm.firstDifference(s.image(), now));
         }
+    }
+
+    /**
+     * The catalog as a new process sees it, with the permitted categories of every application
+     * {@code expected} knows (Windows cannot list categorized applications: each is asked for).
+     */
+    private CatalogImage freshWith(CatalogImage expected) {
+        CatalogImage actual = catalog.readFresh();
+        for (AppId app : expected.applications().keySet()) actual = actual.withApplication(app, catalog.applicationCategories(app));
+        return actual;
     }
 
     /** Temp files of crashed atomic writes in the state directory, its journal and snapshot folders. */

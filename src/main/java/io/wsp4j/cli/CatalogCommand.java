@@ -6,6 +6,7 @@ import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
+import io.wsp4j.catalog.FreshReads;
 import io.wsp4j.catalog.InterruptedTransactionException;
 import io.wsp4j.catalog.Journal;
 import io.wsp4j.catalog.Plan;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,9 +55,13 @@ final class CatalogCommand {
         return Failures.guard(spec, body);
     }
 
-    /** The catalog of a command that may create it (install): --catalog DIR, or the default. */
+    /**
+     * The catalog of a command that may create it (install): --catalog DIR, or the default. Read from
+     * a new process where this process's own view may be behind (after WSCUpdateProvider, and always
+     * for a transaction's verification): see {@link FreshReads}.
+     */
     Catalog openOrCreate() {
-        return open(true);
+        return withFreshReads(open(true));
     }
 
     /** The outermost directory {@link #openOrCreate} created, if it created one. */
@@ -78,9 +84,26 @@ final class CatalogCommand {
         created = null;
     }
 
-    /** The catalog of every other command: it must exist already; nothing is created but the seed of an empty directory. */
+    /**
+     * The catalog of every other command: it must exist already; nothing is created but the seed of an
+     * empty directory. Read fresh where needed, as {@link #openOrCreate}.
+     */
     Catalog openExisting() {
-        return open(false);
+        return withFreshReads(open(false));
+    }
+
+    /**
+     * The catalog as this process sees it (read-catalog, the new process itself): it must exist, and
+     * nothing is created, seeded or said.
+     */
+    Catalog openAsItIs() {
+        if (catalogDir == null && WindowsCatalog.isWindows()) return WindowsCatalog.system();
+        return openFileCatalog(catalogDir, false, null);
+    }
+
+    /** A file catalog's new process reads the directory this one resolved; the system catalog's reads the system catalog. */
+    private static Catalog withFreshReads(Catalog catalog) {
+        return new FreshReads(catalog, new ChildCatalogReader(catalog instanceof FileCatalog f ? f.stateDir() : null));
     }
 
     private Catalog open(boolean create) {
@@ -147,7 +170,13 @@ final class CatalogCommand {
 
     /** " --catalog DIR" for messages about a file catalog, "" for the system catalog. */
     static String catalogArgument(Catalog catalog) {
-        return catalog instanceof FileCatalog f ? " --catalog " + f.stateDir() : "";
+        return fileCatalog(catalog).map(f -> " --catalog " + f.stateDir()).orElse("");
+    }
+
+    /** The file catalog behind {@code catalog} (which may read through {@link FreshReads}); empty for the system catalog. */
+    static Optional<FileCatalog> fileCatalog(Catalog catalog) {
+        Catalog c = catalog instanceof FreshReads r ? r.underlying() : catalog;
+        return c instanceof FileCatalog f ? Optional.of(f) : Optional.empty();
     }
 
     PrintWriter out() {

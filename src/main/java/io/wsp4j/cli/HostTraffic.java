@@ -24,6 +24,12 @@ final class HostTraffic {
      * {@link DemoTraffic} and prints the messages.
      */
     static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass, Optional<Path> lowerProvider) {
+        return run(out, catalog, dir, providerClass, lowerProvider, java.util.OptionalInt.empty());
+    }
+
+    /** As {@link #run(PrintWriter, FileCatalog, Path, String, Optional)}, in a process whose application permits {@code permitted}. */
+    static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass, Optional<Path> lowerProvider,
+                                  java.util.OptionalInt permitted) {
         // What the shim would pass to a JVM it creates (jvm_option=-D…); in this JVM it attaches instead.
         System.setProperty(ProviderSelection.PROPERTY, providerClass);
         if (System.getProperty(AccountingProvider.LOG_PROPERTY) == null) {
@@ -36,6 +42,7 @@ final class HostTraffic {
                 out.println("(not served on Linux, left out of the host's catalog: "
                         + String.join(", ", loaded.leftOut().stream().map(e -> e.info().protocolName()).distinct().toList()) + ")");
             }
+            host.catalog().setApplicationCategories(permitted);
             host.install();
             // The shim's lower_provider in a file catalog is the host's base provider as a library: point it at this host's.
             lowerProvider.ifPresent(l -> HostBaseLibrary.bind(host, l));

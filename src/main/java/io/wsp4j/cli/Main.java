@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class, DemoCommand.class,
             InstallCommand.class, UninstallCommand.class, ListCommand.class, PlanCommand.class,
-            RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class, HostCommand.class, SelftestCommand.class,
+            RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class, AppCategoryCommand.class,
+            HostCommand.class, SelftestCommand.class,
+            ReadCatalogCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",

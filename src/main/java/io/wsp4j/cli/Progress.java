@@ -30,7 +30,7 @@ final class Progress implements TransactionListener {
             line(opening);
             opening = null;
         }
-        if (point.equals("verify")) line("verifying the catalog against the plan");
+        if (point.equals("verify")) line("verifying the catalog against the plan, as a new process reads it");
         else if (point.equals("rollback")) line("rolling back from the journal");
     }
 

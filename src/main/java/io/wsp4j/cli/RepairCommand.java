@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {
             "Fix what `verify` finds, where that is safe.",
             "",
-            "Fix what `wsp4j verify` finds where the fix cannot make things worse, as one transaction: remove chains whose ids are missing and layered entries in no chain, and (with --manifest/--provider) put our chains first again. A damaged next-ids.json (the file catalog's id counters) is rewritten from the catalog's highest ids first. Everything else is listed for a human. Use `wsp4j rollback` first if a transaction was interrupted."},
+            "Fix what `wsp4j verify` finds where the fix cannot make things worse, as one transaction: remove chains whose ids are missing and layered entries in no chain, (with --manifest/--provider) put our chains first again, and (with --manifest) give our entries the manifest's LSP categories. A damaged next-ids.json (the file catalog's id counters) is rewritten from the catalog's highest ids first. Everything else is listed for a human. Use `wsp4j rollback` first if a transaction was interrupted."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j repair --dry-run",
@@ -31,7 +32,7 @@ final class RepairCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
 
-    @Option(names = "--manifest", paramLabel = "FILE", description = "Also put this provider's chains first.")
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Also put this provider's chains first and give its entries the manifest's LSP categories.")
     Path manifest;
 
     @Option(names = "--provider", paramLabel = "GUID", description = "Same as --manifest, by GUID.")
@@ -44,12 +45,13 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() {
         return command.run(() -> {
             Optional<UUID> ours = ProviderGuid.of(manifest, provider);
+            OptionalInt categories = ProviderGuid.categories(manifest);
             Catalog catalog = command.openExisting();
             var out = command.out();
             Optional<Map<Bitness, Integer>> counters = dryRun ? Optional.empty() : rebuildDamagedCounters(catalog);
             counters.ifPresent(ids -> command.progress().line("rewrote " + FileCatalog.NEXT_IDS_FILE + " from the catalog's highest ids:"
                     + " next ids " + ids));
-            Plan preview = command.underReadLock(catalog, c -> CatalogChecks.repairPlan(c, c.read(), ours));
+            Plan preview = command.underReadLock(catalog, c -> CatalogChecks.repairPlan(c, c.read(), ours, categories));
             if (dryRun || preview.steps().isEmpty()) {
                 if (command.json) {
                     var o = preview.toJson();
@@ -63,7 +65,7 @@ final class RepairCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            Plan plan = command.transaction(catalog, command.progress()).run(before -> CatalogChecks.repairPlan(catalog, before, ours));
+            Plan plan = command.transaction(catalog, command.progress()).run(before -> CatalogChecks.repairPlan(catalog, before, ours, categories));
             if (command.json) {
                 var o = plan.toJson();
                 o.put("result", "committed");
@@ -79,7 +81,9 @@ final class RepairCommand implements Callable<Integer> {
 
     /** A file catalog's damaged id counters, rewritten under the writer lock (after checking no transaction is unfinished). */
     private Optional<Map<Bitness, Integer>> rebuildDamagedCounters(Catalog catalog) {
-        if (!(catalog instanceof FileCatalog f)) return Optional.empty();
+        Optional<FileCatalog> file = CatalogCommand.fileCatalog(catalog);
+        if (file.isEmpty()) return Optional.empty();
+        FileCatalog f = file.get();
         catalog.checkWriteAccess();
         try (CatalogLock lock = catalog.lock(Duration.ofSeconds(command.waitSeconds))) {
             CatalogCommand.refuseIfInterrupted(catalog);

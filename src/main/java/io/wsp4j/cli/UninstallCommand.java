@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {
             "Remove exactly what `install` added, as one transaction.",
             "",
-            "Remove exactly what `install` added, as one transaction: our protocol chains, then our layered entry, in each catalog (the provider order closes up to what it was), the shim configuration, and the files install put in place (only those it recorded, and only if unchanged since; a file that was already there is never touched). If another LSP is layered over ours it refuses and names it; --force re-chains such LSPs past ours (WSCUpdateProvider) and lists each change. On Windows a shim DLL still loaded by running programs is deleted at the next reboot."},
+            "Remove exactly what `install` added, as one transaction: our protocol chains, then our layered entry, in each catalog (the provider order closes up to what it was), the shim configuration, and the files install put in place (only those it recorded, and only if unchanged since; a file that was already there is never touched). If another LSP is layered over ours (a chain naming any id of ours: our hidden entry's or, as Microsoft's installer writes it, one of our chain entries') it refuses and names it; --force re-chains such LSPs past ours (WSCUpdateProvider), or removes one that would have nothing left below it, and lists each change. On Windows a shim DLL still loaded by running programs is deleted at the next reboot."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j uninstall --manifest provider-manifest/accounting.host.json",
@@ -40,7 +40,7 @@ final class UninstallCommand implements Callable<Integer> {
         String provider;
     }
 
-    @Option(names = "--force", description = "Re-chain other LSPs layered over ours instead of refusing.")
+    @Option(names = "--force", description = "Re-chain other LSPs layered over ours past ours instead of refusing (each change is listed).")
     boolean force;
 
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")

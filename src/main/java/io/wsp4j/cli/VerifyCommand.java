@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {
             "Check the catalog and what the shim loads, as they are now.",
             "",
-            "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, and (with --manifest or --provider) our chains not first in the order. Check the catalog's own files: an unfinished or damaged journal, a damaged catalog.json or next-ids.json, temp files a crash left. Check what the shim will load: its configuration (there, readable, parsed as the shim parses it), the JVM, class path and lower provider it names, and every path the catalog and the configuration name against the installer's path-safety rules, as they are now. `wsp4j repair` fixes what is safe to fix; each problem says what to do."},
+            "Check the catalog for what breaks Winsock programs: chains naming missing ids, layered entries in no chain, duplicate ids, one GUID under two DLLs, provider DLLs that do not exist, (with --manifest or --provider) our chains not first in the order, and (with --manifest) entries of ours whose LSP categories differ from the manifest's. Check the catalog's own files: an unfinished or damaged journal, a damaged catalog.json, next-ids.json or applications.json, temp files a crash left. Check what the shim will load: its configuration (there, readable, parsed as the shim parses it), the JVM, class path and lower provider it names, and every path the catalog and the configuration name against the installer's path-safety rules, as they are now. `wsp4j repair` fixes what is safe to fix; each problem says what to do."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j verify",
@@ -31,7 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
 
-    @Option(names = "--manifest", paramLabel = "FILE", description = "Also check this provider's chains are first.")
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Also check this provider's chains are first and its entries have the manifest's LSP categories.")
     Path manifest;
 
     @Option(names = "--provider", paramLabel = "GUID", description = "Same as --manifest, by GUID.")
@@ -41,12 +42,13 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         return command.run(() -> {
             Optional<UUID> ours = ProviderGuid.of(manifest, provider);
+            OptionalInt categories = ProviderGuid.categories(manifest);
             Catalog catalog = command.openExisting();
             StateChecks.Report state;
             List<CatalogChecks.Problem> problems;
             try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(command.waitSeconds))) {
                 state = StateChecks.check(catalog, ours);
-                problems = state.image().map(image -> CatalogChecks.check(catalog, image, ours)).orElse(List.of());
+                problems = state.image().map(image -> CatalogChecks.check(catalog, image, ours, categories)).orElse(List.of());
             }
             boolean interrupted = state.problems().stream().anyMatch(p -> p.kind() == StateChecks.Kind.INTERRUPTED_TRANSACTION);
             var out = command.out();

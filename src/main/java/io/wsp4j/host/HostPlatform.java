@@ -139,7 +139,7 @@ public final class HostPlatform implements ProviderPlatform {
                 Native.setError(lpErrno, WSAEFAULT);
                 return SOCKET_ERROR;
             }
-            List<Catalog.Entry> selected = catalog.entries().stream()
+            List<Catalog.Entry> selected = catalog.view().stream() // this process's copy of the catalog
                     .filter(e -> wanted(lpiProtocols, e.protocol())).toList();
             long size = Spi.WSAPROTOCOL_INFOW.byteSize();
             long needed = size * selected.size();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsp4j.catalog.Bitness;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.Guids;
 import io.wsp4j.catalog.JsonErrors;
 import io.wsp4j.catalog.Protocols;
@@ -50,7 +51,7 @@ public final class ManifestParser {
     private static final Pattern VARIABLE_START = Pattern.compile("(%[A-Za-z_][A-Za-z0-9_()]*%|\\$\\{[A-Za-z_][A-Za-z0-9_]*}).*");
 
     private static final Set<String> FIELDS = Set.of("$schema", "name", "providerGuid", "shimPath", "shimPath32",
-            "jvm", "classpath", "jvmOptions", "providerClass", "layerOver", "allow", "failPolicy", "catalogs", "log");
+            "jvm", "classpath", "jvmOptions", "providerClass", "layerOver", "allow", "failPolicy", "catalogs", "log", "categories");
     private static final Set<String> SELECTOR_FIELDS = Set.of("addressFamily", "socketType", "protocol", "baseProvider");
 
     static final Map<String, Integer> FAMILIES = names(
@@ -164,11 +165,36 @@ public final class ManifestParser {
                     + " pass-through-only build; there is no 32-bit JVM for the provider)");
         }
         String log = path(root, "log", false);
+        Set<LspCategory> categories = categories(root);
 
         if (!problems.isEmpty()) throw new ManifestException(source, problems);
         return new ProviderManifest(name, guid, shim, Optional.ofNullable(shim32), Optional.ofNullable(jvm), classpath,
                 jvmOptions == null ? List.of() : jvmOptions, providerClass, layerOver,
-                allow == null ? List.of() : allow, policy, catalogs, Optional.ofNullable(log));
+                allow == null ? List.of() : allow, policy, catalogs, Optional.ofNullable(log), categories);
+    }
+
+    /** The documented LSP category names, each once; none when the field is absent. */
+    private Set<LspCategory> categories(JsonNode root) {
+        JsonNode n = root.get("categories");
+        Set<LspCategory> out = EnumSet.noneOf(LspCategory.class);
+        if (n == null) return out;
+        if (!n.isArray()) {
+            problem("categories", "expected an array of LSP category names, found " + kind(n));
+            return out;
+        }
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode c = n.get(i);
+            LspCategory category = null;
+            for (LspCategory x : LspCategory.values()) if (c.isTextual() && x.name().equals(c.asText())) category = x;
+            if (category == null) {
+                problem("categories[" + i + "]", (c.isTextual() ? "\"" + c.asText() + "\"" : kind(c)) + " is not an LSP category;"
+                        + " expected one of " + java.util.Arrays.stream(LspCategory.values()).map(Enum::name)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            } else if (!out.add(category)) {
+                problem("categories[" + i + "]", "\"" + category.name() + "\" is listed twice");
+            }
+        }
+        return out;
     }
 
     private String string(JsonNode root, String field, boolean required, String dflt) {

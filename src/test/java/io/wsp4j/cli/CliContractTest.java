@@ -53,6 +53,18 @@ class CliContractTest {
         oneLineExit(ExitCodes.BAD_INPUT, Cli.run("frobnicate"));
         oneLineExit(ExitCodes.BAD_INPUT, Cli.run("uninstall", "--catalog", c));
         oneLineExit(ExitCodes.BAD_INPUT, Cli.run("uninstall", "--catalog", c, "--manifest", m, "--provider", "{x}"));
+        oneLineExit(ExitCodes.BAD_INPUT, Cli.run("app-category", "--catalog", c));
+        oneLineExit(ExitCodes.BAD_INPUT, Cli.run("app-category", "", "--catalog", c));
+        oneLineExit(ExitCodes.BAD_INPUT, Cli.run("app-category", "/usr/bin/x", "--permit", "sniffer", "--catalog", c));
+        Cli dryShow = Cli.run("app-category", "/usr/bin/x", "--dry-run", "--catalog", c);
+        oneLineExit(ExitCodes.BAD_INPUT, dryShow);
+        assertTrue(dryShow.err().contains("--dry-run") && dryShow.err().contains("--permit"), dryShow.toString());
+        Cli extraAlone = Cli.run("host", "--extra", "-k netsvcs", "--catalog", c);
+        oneLineExit(ExitCodes.BAD_INPUT, extraAlone);
+        assertTrue(extraAlone.err().contains("--application"), extraAlone.toString());
+        oneLineExit(ExitCodes.BAD_INPUT, Cli.run("host", "--application", "", "--catalog", c));
+        oneLineExit(ExitCodes.BAD_INPUT, Cli.run("read-catalog", "--bogus", "--catalog", c));
+        oneLineExit(ExitCodes.BAD_INPUT, Cli.run("read-catalog", "--catalog", tmp.resolve("no-such-catalog").toString()));
     }
 
     static JsonNode json(Cli r) throws Exception {
@@ -69,10 +81,14 @@ class CliContractTest {
                 new String[] {"repair", "--dry-run"}, new String[] {"repair"}, new String[] {"rollback"},
                 new String[] {"rollback", "--snapshot", "s1"}, new String[] {"install", "--manifest", m},
                 new String[] {"uninstall", "--manifest", m, "--dry-run"}, new String[] {"uninstall", "--manifest", m},
+                new String[] {"app-category", "/usr/bin/x"}, new String[] {"app-category", "/usr/bin/x", "--permit", "firewall", "--dry-run"},
+                new String[] {"app-category", "/usr/bin/x", "--permit", "firewall"}, new String[] {"read-catalog"},
                 // failures
                 new String[] {"uninstall", "--manifest", m}, new String[] {"rollback", "--snapshot", "nope"},
                 new String[] {"install", "--manifest", tmp.resolve("absent.json").toString()},
-                new String[] {"list", "--bits", "16"}, new String[] {"list", "--wait", "-1"}, new String[] {"install"}));
+                new String[] {"list", "--bits", "16"}, new String[] {"list", "--wait", "-1"}, new String[] {"install"},
+                new String[] {"app-category", "/usr/bin/x", "--permit", "firewall"}, new String[] {"app-category", "/usr/bin/x", "--dry-run"},
+                new String[] {"app-category"}, new String[] {"read-catalog", "--bogus"}));
         for (String[] cmd : commands) {
             List<String> args = new ArrayList<>(List.of(cmd));
             args.addAll(List.of("--catalog", c, "--json"));
@@ -95,6 +111,11 @@ class CliContractTest {
             assertTrue(r.err().contains("being changed by another installer"), r.toString());
             assertEquals(ExitCodes.REFUSED, Cli.run("verify", "--catalog", c, "--wait", "0").code());
             assertEquals(ExitCodes.REFUSED, Cli.run("snapshot", "x", "--catalog", c, "--wait", "0").code());
+            assertEquals(ExitCodes.REFUSED, Cli.run("app-category", "/usr/bin/x", "--catalog", c, "--wait", "0").code());
+            assertEquals(ExitCodes.REFUSED, Cli.run("app-category", "/usr/bin/x", "--permit", "proxy", "--dry-run", "--catalog", c,
+                    "--wait", "0").code());
+            // The new process through which a transaction verifies reads while its parent holds the lock: it takes none.
+            assertEquals(0, Cli.run("read-catalog", "--catalog", c, "--wait", "0").code());
         }
         assertEquals(0, Cli.run("list", "--catalog", c, "--wait", "0").code());
     }
@@ -108,13 +129,19 @@ class CliContractTest {
                 new String[] {"install", "--manifest", m}, new String[] {"install", "--manifest", m, "--dry-run"},
                 new String[] {"uninstall", "--manifest", m}, new String[] {"uninstall", "--manifest", m, "--dry-run"},
                 new String[] {"repair"}, new String[] {"repair", "--dry-run"}, new String[] {"snapshot", "x"},
-                new String[] {"host"}, new String[] {"demo"})) {
+                new String[] {"host"}, new String[] {"demo"}, new String[] {"app-category", "/usr/bin/x"},
+                new String[] {"app-category", "/usr/bin/x", "--permit", "proxy"},
+                new String[] {"app-category", "/usr/bin/x", "--permit", "proxy", "--dry-run"})) {
             List<String> args = new ArrayList<>(List.of(cmd));
             args.addAll(List.of("--catalog", c));
             Cli r = Cli.run(args.toArray(String[]::new));
             assertEquals(ExitCodes.REFUSED, r.code(), String.join(" ", cmd) + ": " + r);
             assertTrue((r.err() + r.out()).contains("wsp4j rollback"), String.join(" ", cmd) + ": " + r);
         }
+        // Except the new process a transaction verifies through: it reads the catalog its parent is changing, journal and all.
+        Cli fresh = Cli.run("read-catalog", "--catalog", c);
+        assertEquals(0, fresh.code(), fresh.toString());
+        assertEquals("wsp4j-catalog/1", new ObjectMapper().readTree(fresh.out()).get("format").asText());
     }
 
     @Test

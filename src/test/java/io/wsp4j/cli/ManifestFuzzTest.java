@@ -98,7 +98,7 @@ class ManifestFuzzTest {
             return new Mutant(f + " of the wrong type", text(m), f + ":");
         });
         k.add(r -> {
-            String f = pick(r, List.of("classpath", "jvmOptions", "allow", "catalogs", "layerOver"));
+            String f = pick(r, List.of("classpath", "jvmOptions", "allow", "catalogs", "layerOver", "categories"));
             ObjectNode m = base.deepCopy();
             m.set(f, pick(r, wrongForArray));
             return new Mutant(f + " not an array", text(m), f);
@@ -155,6 +155,16 @@ class ManifestFuzzTest {
             if (at == 1) a.add("64");
             a.add(bad);
             return new Mutant("bad catalog", text(m), "catalogs[" + at + "]");
+        });
+        k.add(r -> {
+            ObjectNode m = base.deepCopy();
+            ArrayNode a = m.putArray("categories");
+            JsonNode bad = pick(r, List.of(F.textNode("LSP_SNIFFER"), F.textNode("lsp_inspector"), F.textNode("INSPECTOR"), F.textNode(""),
+                    F.textNode(" LSP_PROXY"), F.numberNode(1), F.nullNode(), F.objectNode(), F.textNode("LSP_INSPECTOR")));
+            int at = bad.asText().equals("LSP_INSPECTOR") ? 1 + r.nextInt(2) : r.nextInt(3);
+            for (int i = 0; i < at; i++) a.add(i == 0 ? "LSP_INSPECTOR" : "LSP_FIREWALL"); // a good name listed twice is bad too
+            a.add(bad);
+            return new Mutant("bad category " + bad, text(m), "categories[" + at + "]");
         });
         k.add(r -> {
             ObjectNode m = base.deepCopy();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every damage to a catalog's own files has a way out that the error names, and the way out works:
- * a damaged journal, a truncated or lost catalog.json, garbage in next-ids.json, temp files a crash
+ * a damaged journal, a truncated or lost catalog.json, a damaged applications.json, garbage in next-ids.json, temp files a crash
  * left; a failed transaction (exit 4) leaves every file as it was.
  */
 @EnabledOnOs(OS.LINUX)
@@ -104,6 +104,31 @@ class RecoveryTest {
         assertEquals(0, Cli.run("verify", "--catalog", c, "--manifest", m).code());
     }
 
+    /** The applications' permitted categories (applications.json): damaged, they are reported, and a snapshot restores them. */
+    @Test
+    void damagedApplicationCategoriesAreReportedAndASnapshotRestoresThem() throws Exception {
+        assertEquals(0, Cli.run("app-category", "/usr/bin/scanner", "--permit", "LSP_PROXY", "--catalog", c).code());
+        assertEquals(0, Cli.run("snapshot", "categorized", "--catalog", c).code());
+        Path file = catalog.resolve(FileCatalog.APPLICATIONS_FILE);
+        byte[] good = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
+
+        for (String[] cmd : new String[][] {{"list"}, {"verify"}, {"app-category", "/usr/bin/scanner"}, {"uninstall", "--manifest", m}}) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd));
+            args.addAll(List.of("--catalog", c));
+            Cli r = Cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.FAILURE, r.code(), r.toString());
+            String error = cmd[0].equals("verify") ? r.out() : oneError(r);
+            assertTrue(error.contains("applications.json cannot be read") && error.contains("rollback --snapshot NAME"), error);
+        }
+        Cli restore = Cli.run("rollback", "--snapshot", "categorized", "--catalog", c);
+        assertEquals(0, restore.code(), restore.toString());
+        assertArrayEquals(good, Files.readAllBytes(file));
+        assertEquals(0, Cli.run("verify", "--catalog", c, "--manifest", m).code());
+        assertEquals(0, Cli.run("rollback", "--snapshot", "installed", "--catalog", c).code(), "a snapshot before any category");
+        assertFalse(Files.exists(file), "no categorized application, no applications.json");
+    }
+
     @Test
     void aLostCatalogIsDamageToReportNotToReseed() throws Exception {
         Files.delete(catalog.resolve(FileCatalog.CATALOG_FILE));
@@ -173,7 +198,11 @@ class RecoveryTest {
     void exitFourLeavesEveryFileAsItWasAndSaysWhatFailedInOneLine() throws Exception {
         assertEquals(0, Cli.run("uninstall", "--manifest", m, "--catalog", c).code());
         DirectoryBytes before = DirectoryBytes.of(catalog);
-        for (String point : List.of("step 3", "step 17", "verify", "commit")) {
+        List<String> steps = PlannedSteps.of("install", "--manifest", m, "--catalog", c);
+        List<String> points = new java.util.ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) points.add(PlannedSteps.before(i));
+        points.addAll(List.of("verify", "commit"));
+        for (String point : points) {
             System.setProperty(TestHooks.FAIL_AT, point);
             try {
                 Cli r = Cli.run("install", "--manifest", m, "--catalog", c);

@@ -109,6 +109,32 @@ class VerifyTruthTest {
         verifyFails("no wsp4j provider is installed");
     }
 
+    /**
+     * An install into both catalogs is one WSCInstallProviderAndChains64_32, and Windows gives its chain
+     * entries GUIDs of its own (the file catalog's model derives them from the provider's): the
+     * provider is still ours, found by the GUID its shim configuration names, and verify says so.
+     */
+    @Test
+    void chainsWhoseGuidsWindowsChoseAreStillOurs() throws Exception {
+        FileCatalog files = FileCatalog.openExisting(catalog);
+        io.wsp4j.catalog.CatalogImage image = files.read();
+        java.util.Map<io.wsp4j.catalog.Bitness, List<io.wsp4j.catalog.ProtocolEntry>> renamed = new java.util.EnumMap<>(io.wsp4j.catalog.Bitness.class);
+        java.util.UUID provider = p.manifest().providerGuid();
+        int chains = 0;
+        for (io.wsp4j.catalog.Bitness b : io.wsp4j.catalog.Bitness.values()) {
+            var ours = io.wsp4j.catalog.OurEntries.find(image, b, provider).chains();
+            chains += ours.size();
+            renamed.put(b, image.entries(b).stream().map(e -> ours.contains(e) ? e.withInfo(e.info().withProviderId(java.util.UUID.randomUUID())) : e)
+                    .toList());
+        }
+        assertEquals(12, chains);
+        files.restore(new io.wsp4j.catalog.CatalogImage(renamed));
+        Cli v = Cli.run("verify", "--catalog", c);
+        assertEquals(0, v.code(), v.toString());
+        Cli uninstall = Cli.run("uninstall", "--manifest", p.manifestFile().toString(), "--catalog", c);
+        assertEquals(0, uninstall.code(), uninstall.toString());
+    }
+
     @Test
     void theCatalogsOwnFilesDamagedFail() throws Exception {
         Files.writeString(catalog.resolve(FileCatalog.NEXT_IDS_FILE), "[]");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.Guids;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.Protocols;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ class ManifestParserTest {
               "allow": ["curl.exe", "*"],
               "failPolicy": "fail",
               "catalogs": ["64", "32"],
-              "log": "${WSP4J_ROOT}/wsp4j.log"
+              "log": "${WSP4J_ROOT}/wsp4j.log",
+              "categories": ["LSP_INSPECTOR", "LSP_SYSTEM"]
             }
             """;
 
@@ -62,6 +64,8 @@ class ManifestParserTest {
         assertEquals(FailPolicy.FAIL, m.failPolicy());
         assertEquals(Set.of(Bitness.X64, Bitness.X86), m.catalogs());
         assertEquals("${WSP4J_ROOT}/wsp4j.log", m.log().orElseThrow());
+        assertEquals(Set.of(LspCategory.LSP_INSPECTOR, LspCategory.LSP_SYSTEM), m.categories());
+        assertEquals(0x80000001, m.categoryMask());
     }
 
     @Test
@@ -76,6 +80,7 @@ class ManifestParserTest {
         assertEquals(FailPolicy.PASS_THROUGH, m.failPolicy());
         assertEquals(Set.of(Bitness.X64), m.catalogs());
         assertEquals(List.of(), m.allow());
+        assertEquals(Set.of(), m.categories(), "no categories: \"All Other\"");
     }
 
     @Test
@@ -84,6 +89,7 @@ class ManifestParserTest {
         for (String f : List.of("accounting.host.json", "accounting.windows.json")) {
             ProviderManifest m = ManifestParser.parse(dir.resolve(f));
             assertEquals("io.wsp4j.provider.sample.AccountingProvider", m.providerClass(), f);
+            assertEquals(Set.of(LspCategory.LSP_INSPECTOR), m.categories(), f + ": the accounting sample inspects");
         }
     }
 
@@ -196,6 +202,12 @@ class ManifestParserTest {
         c.add(new Case("catalog 16", VALID.replace("[\"64\", \"32\"]", "[\"16\"]"), "catalogs[0]", "expected \"64\" or \"32\""));
         c.add(new Case("catalog twice", VALID.replace("[\"64\", \"32\"]", "[\"64\", \"64\"]"), "catalogs[1]", "listed twice"));
         c.add(new Case("32 without shim", VALID.replace("\"shimPath32\": \"%ProgramFiles(x86)%\\\\wsp4j\\\\wsp4j32.dll\",", ""), "catalogs", "needs shimPath32"));
+        c.add(new Case("unknown category", VALID.replace("\"LSP_SYSTEM\"]", "\"LSP_SNIFFER\"]"), "categories[1]",
+                "\"LSP_SNIFFER\" is not an LSP category; expected one of LSP_INSPECTOR, LSP_REDIRECTOR"));
+        c.add(new Case("category twice", VALID.replace("\"LSP_SYSTEM\"]", "\"LSP_INSPECTOR\"]"), "categories[1]", "listed twice"));
+        c.add(new Case("category not a name", VALID.replace("\"LSP_SYSTEM\"]", "1]"), "categories[1]", "a number is not an LSP category"));
+        c.add(new Case("categories not an array", VALID.replace("[\"LSP_INSPECTOR\", \"LSP_SYSTEM\"]", "\"LSP_INSPECTOR\""), "categories",
+                "expected an array of LSP category names"));
         c.add(new Case("bad class", VALID.replace("com.example.MyProvider", "com.example.My-Provider"), "providerClass", "is not a Java class name"));
         c.add(new Case("bad process", VALID.replace("\"curl.exe\"", "\"C:\\\\\\\\x\\\\\\\\curl.exe\""), "allow[0]", "is not a process name"));
         c.add(new Case("long name", VALID.replace("\"test lsp\"", "\"" + "n".repeat(200) + "\""), "name", "at most 160"));
