@@ -10,12 +10,17 @@
  *   FAKE_JVM_FAIL=method      GetStaticMethodID of the entry method fails with NoSuchMethodError
  *   FAKE_JVM_FAIL=call        the entry method throws IllegalStateException
  *   FAKE_JVM_RESULT=n         what the entry method returns (default 0)
+ *   FAKE_JVM_REENTER=1        the entry method first calls the shim's WSPStartup again on the same
+ *                             thread, as a JVM making a Winsock call while it starts would
  *
  * The entry method plays Java's WSPStartup: it fills the proc table with 30 markers
  * (FAKE_JAVA_MARKER + i) before it returns or throws (a failed one leaves a half-written table), and
  * entry 5, lpWSPCleanup, is fake_java_cleanup, a real function that counts its calls.
  * fake_jvm_report() prints the record as fake.* key=value lines (shim_host calls it).
  */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +72,8 @@ static shim_proc entry_upcalls[FAKE_UPCALLS];
 static int get_env_calls, get_env_version, attach_daemon_calls, detach_calls, exception_clears;
 static int frames_pushed, frames_popped;
 static fake_object *pending;
+static int nested_status = -1;
+static shim_proc nested_first;
 __declspec(dllexport) volatile int fake_jvm_cleanups;
 
 static _Thread_local int thread_attached;
@@ -184,6 +191,21 @@ static jint JNICALL fake_call_static_int_method(JNIEnv *env, jclass clazz, jmeth
   entry_proc_table = va_arg(args, jlong);
   va_end(args);
   memcpy(entry_upcalls, (const void *) (intptr_t) entry_upcall_table, sizeof entry_upcalls);
+  if (env_int("FAKE_JVM_REENTER", 0)) {
+    void *symbol = (void *) GetProcAddress(GetModuleHandleA("wsp4j_shim.dll"), "WSPStartup");
+    shim_wsp_startup_fn shim_startup;
+    shim_upcall_table upcalls;
+    shim_wsp_data nested_data;
+    shim_proc_table nested_table;
+    memcpy(&shim_startup, &symbol, sizeof shim_startup);
+    memcpy(&upcalls, entry_upcalls, sizeof upcalls);
+    memset(&nested_table, 0, sizeof nested_table);
+    if (shim_startup != NULL) {
+      nested_status = shim_startup((shim_word) entry_version, &nested_data, (shim_protocol_info *) (intptr_t) entry_protocol_info,
+                                   upcalls, &nested_table);
+      nested_first = nested_table.entries[0];
+    }
+  }
   table = (shim_proc_table *) (intptr_t) entry_proc_table;
   for (i = 0; i < SHIM_PROC_TABLE_ENTRIES; i++)
     table->entries[i] = (shim_proc) (uintptr_t) (FAKE_JAVA_MARKER + (unsigned) i);
@@ -386,5 +408,11 @@ __declspec(dllexport) void fake_jvm_report(void) {
   printf("fake.frames_pushed=%d\n", frames_pushed);
   printf("fake.frames_popped=%d\n", frames_popped);
   printf("fake.cleanups=%d\n", fake_jvm_cleanups);
+  printf("fake.nested.status=%d\n", nested_status);
+  {
+    void *address;
+    memcpy(&address, &nested_first, sizeof address);
+    printf("fake.nested.proc.0=%llx\n", (unsigned long long) (uintptr_t) address);
+  }
   fflush(stdout);
 }

@@ -14,6 +14,11 @@
  *     --exit-cleanup STAND_IN REPORT   load STAND_IN (exit_cleanup_stand_in.dll) before the shim and
  *                             leave it the table's WSPCleanup to call at process exit, as ws2_32
  *                             does after the shim's DLL_PROCESS_DETACH; it writes REPORT
+ *     --ws2 DLL               load DLL (fake_ws2_32.c, built as ws2_32.dll) instead of Wine's
+ *                             ws2_32: the catalog the shim walks is the fake's
+ *     --cycle N               first load the shim, call WSPStartup and unload it N times, as ws2_32
+ *                             does for a process that starts and stops Winsock over and over; the
+ *                             TLS index a TlsAlloc gets before and after is printed (tls.before/after)
  *
  * On Windows the strings the process sends to the debugger (OutputDebugString) are caught by a
  * vectored exception handler and printed as debug.N lines, UTF-8; the fake jvm.dll, if loaded,
@@ -125,6 +130,38 @@ static int call_on_new_thread(void) {
 }
 #endif
 
+#if defined(_WIN32)
+/* The lowest free TLS index (given back at once): a DLL that keeps one per load shows as growth. */
+static DWORD free_tls_index(void) {
+  DWORD index = TlsAlloc();
+  if (index != TLS_OUT_OF_INDEXES)
+    TlsFree(index);
+  return index;
+}
+
+/* N loads, WSPStartups and unloads of the shim; the last status, or -1 if it could not be loaded. */
+static int cycle(const char *shim_path, long n) {
+  int last = 0;
+  long i;
+  for (i = 0; i < n; i++) {
+    shim_wsp_data data;
+    shim_proc_table table;
+    shim_wsp_startup_fn fn;
+    void *symbol;
+    HMODULE shim = LoadLibraryA(shim_path);
+    if (shim == NULL)
+      return -1;
+    symbol = (void *) GetProcAddress(shim, "WSPStartup");
+    memcpy(&fn, &symbol, sizeof fn);
+    if (fn == NULL)
+      return -1;
+    last = fn(0x0202, &data, &protocol_info, upcall_table, &table);
+    FreeLibrary(shim);
+  }
+  return last;
+}
+#endif
+
 static void call(int i) {
   status[i] = startup(0x0202, &wsp_data[i], &protocol_info, upcall_table, &proc_table[i]);
 }
@@ -180,6 +217,9 @@ static void print_lower(const char *path) {
   printf("lower.calls=%d\n", *(int *) host_symbol(lower, "lower_calls"));
   printf("lower.version=%d\n", *(shim_word *) host_symbol(lower, "lower_version"));
   print_pointer("lower.protocol_info", -1, *(void **) host_symbol(lower, "lower_protocol_info"));
+  printf("lower.catalog_entry_id=%lu\n", (unsigned long) *(shim_dword *) host_symbol(lower, "lower_catalog_entry_id"));
+  printf("lower.chain_len=%d\n", *(int *) host_symbol(lower, "lower_chain_len"));
+  printf("lower.distinct_infos=%d\n", *(int *) host_symbol(lower, "lower_distinct_infos"));
   print_pointer("lower.wsp_data", -1, *(void **) host_symbol(lower, "lower_wsp_data"));
   print_pointer("lower.proc_table", -1, *(void **) host_symbol(lower, "lower_proc_table"));
   print_upcalls("lower.upcall", (shim_upcall_table *) host_symbol(lower, "lower_upcall_table"));
@@ -208,6 +248,8 @@ int main(int argc, char **argv) {
   const char *exit_report = NULL;
   int again = 0;
   int cleanup = 0;
+  long cycles = 0;
+  const char *ws2_path = NULL;
   shim_proc fake[sizeof upcall_table / sizeof(shim_proc)];
   host_lib shim;
   host_lib stand_in = NULL;
@@ -217,7 +259,7 @@ int main(int argc, char **argv) {
 
   if (argc < 2) {
     fprintf(stderr, "usage: shim_host SHIM [LOWER] [--again-on-new-thread] [--cleanup] [--chain ENTRY:ID,...] "
-                    "[--preload-jvm DLL] [--exit-cleanup STAND_IN REPORT]\n");
+                    "[--preload-jvm DLL] [--exit-cleanup STAND_IN REPORT] [--ws2 DLL] [--cycle N]\n");
     return 2;
   }
   /* Recognisable, never called. */
@@ -241,6 +283,10 @@ int main(int argc, char **argv) {
       }
     } else if (strcmp(argv[a], "--preload-jvm") == 0 && a + 1 < argc) {
       preload_jvm = argv[++a];
+    } else if (strcmp(argv[a], "--ws2") == 0 && a + 1 < argc) {
+      ws2_path = argv[++a];
+    } else if (strcmp(argv[a], "--cycle") == 0 && a + 1 < argc) {
+      cycles = strtol(argv[++a], NULL, 10);
     } else if (strcmp(argv[a], "--exit-cleanup") == 0 && a + 2 < argc) {
       stand_in_path = argv[++a];
       exit_report = argv[++a];
@@ -254,9 +300,22 @@ int main(int argc, char **argv) {
   AddVectoredExceptionHandler(1, catch_debug_string);
   printf("acp=%u\n", GetACP());
   /* ws2_32 is in every process that calls WSPStartup: the shim finds its WSC* functions there. */
-  if (LoadLibraryW(L"ws2_32.dll") == NULL) {
-    fprintf(stderr, "shim_host: cannot load ws2_32.dll\n");
+  if ((ws2_path != NULL ? LoadLibraryA(ws2_path) : LoadLibraryW(L"ws2_32.dll")) == NULL) {
+    fprintf(stderr, "shim_host: cannot load %s\n", ws2_path != NULL ? ws2_path : "ws2_32.dll");
     return 1;
+  }
+  if (cycles > 0) {
+    int last;
+    printf("tls.before=%lu\n", (unsigned long) free_tls_index());
+    last = cycle(argv[1], cycles);
+    printf("cycle.status=%d\n", last);
+    printf("tls.after=%lu\n", (unsigned long) free_tls_index());
+    fflush(stdout);
+  }
+#else
+  if (cycles > 0 || ws2_path != NULL) {
+    fprintf(stderr, "shim_host: --cycle and --ws2 are for Windows\n");
+    return 2;
   }
 #endif
   /* Loaded before the shim, so that it is detached after it, as ws2_32 is. */

@@ -1,7 +1,6 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.bindings.LPWSPSTARTUP;
-import io.wsp4j.bindings.WSAPROTOCOLCHAIN;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WSPData;
 import io.wsp4j.bindings.WSPPROC_TABLE;
@@ -97,12 +96,15 @@ final class LayeredProcess {
         if (next == null) {
             throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROVIDER, "the chain of entry " + chainEntryId + " names catalog id " + nextId + ", which the catalog does not have");
         }
+        // As Microsoft's sample does: the next provider's WSPSocket gets its own catalog entry; its
+        // WSPStartup gets that too when it is a base provider, and the caller's protocol info when it is
+        // layered, whose chain it finds its own place in (the sample LSP looks from ChainEntries[1] on).
         MemorySegment lowerInfo = Arena.global().allocate(WSAPROTOCOL_INFOW.layout());
-        if (ours + 1 == chainLength - 1) {
-            lowerInfo.copyFrom(next); // a base provider gets its own entry
-        } else {
-            lowerInfo.copyFrom(chain); // a layered one gets the chain without us
-            stripChain(lowerInfo, ours + 1);
+        lowerInfo.copyFrom(next);
+        MemorySegment startupInfo = lowerInfo;
+        if (ours + 1 < chainLength - 1) {
+            startupInfo = Arena.global().allocate(WSAPROTOCOL_INFOW.layout());
+            startupInfo.copyFrom(chain);
         }
         UUID lowerGuid = ProviderCatalog.uuid(WSAPROTOCOL_INFOW.ProviderId(next));
         LowerProvider started = startedByGuid.get(lowerGuid);
@@ -116,7 +118,7 @@ final class LayeredProcess {
                 new ProviderStartupException(WsaErrors.WSAEPROVIDERFAILEDINIT, path + " exports no WSPStartup"));
         MemorySegment data = arena.allocate(WSPData.layout());
         MemorySegment lowerTable = Arena.global().allocate(WSPPROC_TABLE.layout());
-        int rc = LPWSPSTARTUP.invoke(startup, VERSION_2_2, data, lowerInfo, upcalls.table(), lowerTable);
+        int rc = LPWSPSTARTUP.invoke(startup, VERSION_2_2, data, startupInfo, upcalls.table(), lowerTable);
         if (rc != 0) {
             throw new ProviderStartupException(rc, "the lower provider " + path + " (catalog id " + nextId + ") failed WSPStartup: " + WsaError.describe(rc));
         }
@@ -167,15 +169,6 @@ final class LayeredProcess {
                     + WSAPROTOCOL_INFOW.dwCatalogEntryId(protocolInfo) + (guid == null ? "" : " (GUID " + guid + ")"));
         }
         return ids;
-    }
-
-    /** Removes the first {@code count} entries of the chain. */
-    static void stripChain(MemorySegment info, int count) {
-        MemorySegment chain = WSAPROTOCOL_INFOW.ProtocolChain(info);
-        int length = WSAPROTOCOLCHAIN.ChainLen(chain);
-        for (int i = count; i < length; i++) WSAPROTOCOLCHAIN.ChainEntries(chain, i - count, WSAPROTOCOLCHAIN.ChainEntries(chain, i));
-        for (int i = length - count; i < length; i++) WSAPROTOCOLCHAIN.ChainEntries(chain, i, 0);
-        WSAPROTOCOLCHAIN.ChainLen(chain, length - count);
     }
 
     /** The last WSPCleanup: sockets still open are closed below, the lower providers cleaned up once each. */

@@ -229,7 +229,8 @@ class ShimUnderWineTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jvm_opton=-Xrs", "no equals sign here", "fail_policy=closed", "jvm=Z:\\twice\\jvm.dll"})
+    @ValueSource(strings = {"jvm_opton=-Xrs", "no equals sign here", "fail_policy=closed", "jvm=Z:\\twice\\jvm.dll",
+            "fail_policy=fail\nfail_policy=pass-through"})
     void aMalformedConfigurationTargetsNothing(String badLine) throws Exception {
         Path config = javaConfigured(x64).set("allow", "*").writeTo(dir.resolve("shim.conf"));
         Files.writeString(config, badLine + "\n", java.nio.file.StandardOpenOption.APPEND);
@@ -270,6 +271,27 @@ class ShimUnderWineTest {
         assertEquals(0, report.integer("jvm.after"), "jvm.dll must never be loaded into an untargeted process");
         assertPassedThroughUntouched(report, WsaErrors.WSASYSNOTREADY);
         assertEquals(List.of(), logLines());
+    }
+
+    /**
+     * ws2_32 unloads the provider at a process's last WSACleanup and loads it again at its next socket.
+     * The shim used to keep one TLS index per load (mingw's emulated C11 TLS): ~1,080 cycles used them
+     * all up and the process was ended by abort() inside the shim, untargeted processes included.
+     */
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void aProcessThatStartsAndStopsWinsockOverAndOverKeepsNoTlsIndexOfTheShim(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+        Path config = write(config().set("allow", "other.exe").set("lower_provider", Wine.windowsPath(programs.lower())));
+
+        HostReport report = host(programs, config, "--cycle", "200");
+
+        assertEquals(0, report.integer("cycle.status"), "every cycle passed through");
+        assertEquals(report.integer("tls.before"), report.integer("tls.after"), "200 loads and unloads of the shim kept no TLS index");
+        assertEquals(0, report.integer("call0.status"), "and the process goes on as before");
+        assertEquals(markers(LOWER_MARKER), report.procTable(0));
+        assertEquals(201, report.integer("lower.calls"));
     }
 
     // ---- the targeted path: the JVM and ShimEntry.wspStartup -------------------------------------
@@ -322,6 +344,33 @@ class ShimUnderWineTest {
         assertEquals(1, report.integer("fake.attach_daemon_calls"), "attached as a daemon: the application's threads decide when the JVM ends");
         assertEquals(1, report.integer("fake.detach_calls"));
         assertEquals(1, report.integer("fake.entry_calls"));
+    }
+
+    /**
+     * A process whose own JVM is being created (a java agent's premain or JDWP's listener opens a socket
+     * before JNI_CreateJavaVM returns): creating one in its place would make the application's own
+     * JNI_CreateJavaVM fail.
+     */
+    @Test
+    void aJvmLibraryInTheProcessWithNoJvmYetIsNotUsedToCreateOne() throws Exception {
+        HostReport report = host(x64, write(targeting(x64)), "--preload-jvm", Wine.windowsPath(x64.fakeJvm()));
+
+        assertEquals(0, report.integer("fake.create_calls"), "the application's JVM library is left to the application");
+        assertEquals(0, report.integer("fake.entry_calls"));
+        assertPassedThroughUntouched(report, 0);
+        String line = onlyLogLine();
+        assertTrue(line.contains("the process has a JVM library but no JVM yet"), line);
+    }
+
+    @Test
+    void aWinsockCallFromTheJavaStartOnTheSameThreadPassesThrough() throws Exception {
+        HostReport report = host(x64, write(targeting(x64)), Map.of("FAKE_JVM_REENTER", "1"));
+
+        assertEquals(1, report.integer("fake.entry_calls"), "the nested WSPStartup did not call Java again");
+        assertEquals(0, report.integer("fake.nested.status"));
+        assertEquals(LOWER_MARKER, report.pointer("fake.nested.proc.0"), "it got the lower provider's table");
+        assertEquals(0, report.integer("call0.status"));
+        assertEquals(FAKE_JAVA_MARKER, report.pointer("call0.proc.0"), "the outer call still got Java's");
     }
 
     @Test
@@ -454,6 +503,141 @@ class ShimUnderWineTest {
         assertEquals(WsaErrors.WSAEPROVIDERFAILEDINIT, report.integer("call0.status"));
         String line = onlyLogLine();
         assertTrue(line.contains("cannot pass through: " + why), line);
+    }
+
+    // ---- the chain, from a catalog that gives provider paths (fake_ws2_32.c) -----------------------
+
+    // Catalog ids: 1001 a base entry (lower_provider.dll); ours: 2000 the hidden entry, 2001 a chain
+    // [2000, 1001], 2002 a chain over another LSP's chain entry 4001 [4000, 1001]; 3001 the chain of an
+    // LSP installed over ours as Microsoft's installer does: [3000 its hidden entry, 2001, 1001].
+
+    /** shim_host over the fake catalog (ENTRY;ENTRY;..., see fake_ws2_32.c) with lpProtocolInfo's chain. */
+    private HostReport hostOverCatalog(WinePrograms programs, Path config, List<String> catalog, String chain, String... more)
+            throws Exception {
+        return hostOverCatalog(programs, config, catalog, chain, Map.of(), more);
+    }
+
+    private HostReport hostOverCatalog(WinePrograms programs, Path config, List<String> catalog, String chain,
+                                       Map<String, String> environment, String... more) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(Map.of("FAKE_WS2_CATALOG", String.join(";", catalog),
+                "WINEDLLOVERRIDES", Wine.DLL_OVERRIDES + ";ws2_32=n", // the fake's file, not Wine's builtin
+                "WSP4J_TEST_LOWER_DIR", Wine.windowsPath(programs.lower().getParent())));
+        List<String> arguments = new ArrayList<>(List.of("--ws2", Wine.windowsPath(programs.fakeWs2()), "--chain", chain));
+        arguments.addAll(List.of(more));
+        return host(programs, config, env, arguments.toArray(String[]::new));
+    }
+
+    private static String entry(int id, String chain, String path) {
+        return id + ":" + chain + ":" + path;
+    }
+
+    private static List<String> ourEntriesOver(WinePrograms programs, String basePath) {
+        String shim = Wine.windowsPath(programs.shim());
+        return List.of(entry(1001, "1", basePath), entry(2000, "0", shim), entry(2001, "2,2000,1001", shim));
+    }
+
+    private Path untargeted() throws Exception {
+        return write(config().set("allow", "other.exe").set("log", Wine.windowsPath(log())));
+    }
+
+    /** The lower provider got its own catalog entry (as Microsoft's sample passes a base provider), not the caller's. */
+    private static void assertBaseGotItsOwnEntry(HostReport report) {
+        assertEquals(0, report.integer("call0.status"));
+        assertEquals(markers(LOWER_MARKER), report.procTable(0));
+        assertEquals(1, report.integer("lower.calls"));
+        assertEquals(1001, report.integer("lower.catalog_entry_id"));
+        assertEquals(1, report.integer("lower.chain_len"));
+        assertNotEquals(report.pointer("host.protocol_info"), report.pointer("lower.protocol_info"));
+    }
+
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBaseProviderBelowGetsItsOwnCatalogEntry(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+
+        HostReport report = hostOverCatalog(programs, untargeted(), ourEntriesOver(programs, Wine.windowsPath(programs.lower())), "2001:2000,1001");
+
+        assertBaseGotItsOwnEntry(report);
+        assertEquals(List.of(), logLines(), "the catalog was the way down: nothing to say");
+    }
+
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void belowAnotherLspTheShimFindsItsOwnEntryByItsPath(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+        List<String> catalog = new ArrayList<>(ourEntriesOver(programs, Wine.windowsPath(programs.lower())));
+        String other = Wine.windowsPath(dir.resolve("other-lsp.dll"));
+        catalog.addAll(List.of(entry(3000, "0", other), entry(3001, "3,3000,2001,1001", other)));
+
+        // The other LSP calls our WSPStartup with its own chain: ours is its second entry, not the first.
+        HostReport report = hostOverCatalog(programs, untargeted(), catalog, "3001:3000,2001,1001");
+
+        assertBaseGotItsOwnEntry(report);
+    }
+
+    @Test
+    void anEntryOfOursWhosePathIsSpelledOtherwiseIsPassedOverNotCalledUntilTheStackOverflows() throws Exception {
+        // The loader keeps "Z:\dir\wsp4j_shim.dll" for "Z:\dir\.\wsp4j_shim.dll": the path match misses,
+        // ChainEntries[1] is taken for the next provider, and it is this very DLL.
+        String spelledOtherwise = Wine.windowsPath(x64.shim().getParent()) + "\\.\\" + x64.shim().getFileName();
+        String other = Wine.windowsPath(dir.resolve("other-lsp.dll"));
+        List<String> catalog = List.of(entry(1001, "1", Wine.windowsPath(x64.lower())), entry(2000, "0", spelledOtherwise),
+                entry(2001, "2,2000,1001", spelledOtherwise), entry(3000, "0", other), entry(3001, "3,3000,2001,1001", other));
+
+        HostReport report = hostOverCatalog(x64, untargeted(), catalog, "3001:3000,2001,1001");
+
+        assertBaseGotItsOwnEntry(report);
+    }
+
+    @Test
+    void aCatalogThatGrowsBetweenTheSizingAndTheReadingIsReadAgain() throws Exception {
+        Path config = untargeted();
+        List<String> catalog = ourEntriesOver(x64, Wine.windowsPath(x64.lower()));
+
+        HostReport report = hostOverCatalog(x64, config, catalog, "2001:2000,1001", Map.of("FAKE_WS2_GROWS", "1"));
+
+        assertBaseGotItsOwnEntry(report);
+        assertEquals(List.of(), logLines());
+    }
+
+    @Test
+    void aLayeredProviderBelowGetsTheCallersProtocolInfo() throws Exception {
+        String lower = Wine.windowsPath(x64.lower());
+        String shim = Wine.windowsPath(x64.shim());
+        List<String> catalog = List.of(entry(1001, "1", Wine.windowsPath(dir.resolve("base.dll"))), entry(4000, "0", lower),
+                entry(4001, "2,4000,1001", lower), entry(2000, "0", shim), entry(2002, "3,2000,4001,1001", shim));
+
+        HostReport report = hostOverCatalog(x64, untargeted(), catalog, "2002:2000,4001,1001");
+
+        assertPassedThroughUntouched(report, 0); // the caller's protocol info: the LSP below finds its place in our chain
+        assertEquals(3, report.integer("lower.chain_len"));
+    }
+
+    @Test
+    void providerPathsHaveTheirEnvironmentVariablesExpanded() throws Exception {
+        String unexpanded = "%WSP4J_TEST_LOWER_DIR%\\" + x64.lower().getFileName();
+
+        HostReport report = hostOverCatalog(x64, untargeted(), ourEntriesOver(x64, unexpanded), "2001:2000,1001");
+
+        assertBaseGotItsOwnEntry(report);
+    }
+
+    @ParameterizedTest(name = "32-bit: {0}")
+    @ValueSource(booleans = {false, true})
+    void startingWinsockOverAndOverHandsTheBaseProviderOneCopyOfItsEntry(boolean bits32) throws Exception {
+        if (bits32) need32BitWine();
+        WinePrograms programs = bits32 ? x86 : x64;
+
+        HostReport report = hostOverCatalog(programs, untargeted(), ourEntriesOver(programs, Wine.windowsPath(programs.lower())),
+                "2001:2000,1001", "--cycle", "100");
+
+        assertEquals(101, report.integer("lower.calls"));
+        int copies = report.integer("lower.distinct_infos");
+        // One per load of the shim's DLL (the same address when it loads at the same place), not one per call.
+        assertTrue(copies <= 2, () -> "101 WSPStartups handed the base provider " + copies + " copies of its entry, each kept for good");
     }
 
     // ---- the log ---------------------------------------------------------------------------------

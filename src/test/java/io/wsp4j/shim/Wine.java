@@ -23,6 +23,8 @@ final class Wine implements AutoCloseable {
     /** wine32's loader: 32-bit programs (a 64-bit prefix runs them through it). */
     static final Path LOADER_32 = Path.of("/usr/lib/wine/wine");
     static final Path SERVER = Path.of("/usr/lib/wine/wineserver");
+    /** No Mono or Gecko installer at boot, and no menu entries written into the user's home. */
+    static final String DLL_OVERRIDES = "mscoree,mshtml=;winemenubuilder.exe=d";
 
     private final Path prefix;
     private long bootNanos;
@@ -88,8 +90,7 @@ final class Wine implements AutoCloseable {
         Map<String, String> environment = new HashMap<>();
         environment.put("WINEPREFIX", prefix.toString());
         environment.put("WINEDEBUG", "-all");
-        // No Mono or Gecko installer at boot, and no menu entries written into the user's home.
-        environment.put("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d");
+        environment.put("WINEDLLOVERRIDES", DLL_OVERRIDES);
         environment.put("DISPLAY", null);
         environment.put("WAYLAND_DISPLAY", null);
         environment.putAll(extra);

@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * The shim's Windows build and its test programs, cross-built with mingw-w64 for one bitness: the
- * shim DLL (src/main/c/build.sh), shim_host as a Windows program, the fake lower provider, and for
- * x64 the fake jvm.dll (laid out as a JDK's bin/server/jvm.dll) and the process-exit stand-in.
+ * shim DLL (src/main/c/build.sh), shim_host as a Windows program, the fake lower provider, the fake
+ * catalog (fake_ws2_32.c, as ws2_32.dll in a folder of its own), and for x64 the fake jvm.dll (laid
+ * out as a JDK's bin/server/jvm.dll) and the process-exit stand-in.
  */
-record WinePrograms(boolean bits32, Path shim, Path host, Path lower, Path fakeJvm, Path exitStandIn) {
+record WinePrograms(boolean bits32, Path shim, Path host, Path lower, Path fakeWs2, Path fakeJvm, Path exitStandIn) {
 
     /** Skips, or under CI fails, when the cross compiler for this bitness is missing. */
     static void require(boolean bits32) {
@@ -37,13 +38,16 @@ record WinePrograms(boolean bits32, Path shim, Path host, Path lower, Path fakeJ
         Path host = compile(bits32, dir.resolve(bits32 ? "ShimHost32.exe" : "ShimHost.exe"), List.of("shim_host.c"));
         // --kill-at: ws2_32 (and the shim) look up "WSPStartup", not the x86 stdcall name "WSPStartup@76".
         Path lower = compile(bits32, dir.resolve("lower_provider.dll"), List.of("-shared", "-Wl,--kill-at", "lower_provider.c"));
-        if (bits32) return new WinePrograms(true, shim, host, lower, null, null);
+        Path fakeWs2 = dir.resolve("fake-ws2/ws2_32.dll");
+        Files.createDirectories(fakeWs2.getParent());
+        compile(bits32, fakeWs2, List.of("-shared", "-Wl,--kill-at", "fake_ws2_32.c"));
+        if (bits32) return new WinePrograms(true, shim, host, lower, fakeWs2, null, null);
         Path jdk = Path.of(System.getProperty("java.home"));
         Path fakeJvm = dir.resolve("fake-jdk/bin/server/jvm.dll");
         Files.createDirectories(fakeJvm.getParent());
         compile(false, fakeJvm, List.of("-shared", "-I" + NativeTools.SHIM_SOURCES.resolve("win"), "-I" + jdk.resolve("include"), "fake_jvm.c"));
         Path standIn = compile(false, dir.resolve("exit_cleanup_stand_in.dll"), List.of("-shared", "exit_cleanup_stand_in.c"));
-        return new WinePrograms(false, shim, host, lower, fakeJvm, standIn);
+        return new WinePrograms(false, shim, host, lower, fakeWs2, fakeJvm, standIn);
     }
 
     private static Path compile(boolean bits32, Path output, List<String> arguments) throws IOException, InterruptedException {
