@@ -8,7 +8,10 @@ import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.FreshReads;
 import io.wsp4j.catalog.InterruptedTransactionException;
 import io.wsp4j.catalog.Journal;
+import io.wsp4j.catalog.InstallerFiles;
+import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.Plan;
+import io.wsp4j.catalog.Planner;
 import io.wsp4j.catalog.Transaction;
 import io.wsp4j.catalog.TransactionListener;
 import io.wsp4j.catalog.windows.WindowsCatalog;
@@ -17,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every catalog command shares, mixed in: the catalog options, opening the catalog (only
- * install and demo create one), reading it consistently, running the body with failures mapped to
- * exit codes, output (text, or JSON with --json) and the installer transaction.
+ * install and demo create one), reading it consistently (the lock, and no unfinished transaction),
+ * output (text, or JSON with --json) and the installer transaction. The commands that run the Linux
+ * host (demo, host, selftest) open their file catalog and lock it through the same static pieces.
  */
 final class CatalogCommand {
     @Spec(Spec.Target.MIXEE)
@@ -41,17 +44,15 @@ final class CatalogCommand {
     @Option(names = "--json", description = "Print machine-readable JSON on stdout instead of text (errors too: {\"error\", \"exitCode\"}).")
     boolean json;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "30", converter = WaitSeconds.class,
+    /** How long a reader or an installer waits for the catalog lock by default (--wait). */
+    static final long DEFAULT_WAIT_SECONDS = 30;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "" + DEFAULT_WAIT_SECONDS, converter = WaitSeconds.class,
             description = "How long to wait for another installer to finish, 0 to 86400 (default: ${DEFAULT-VALUE}).")
     long waitSeconds;
 
     @Option(names = {"-x", "--stacktrace"}, description = "On failure, print the stack trace, not just one line.")
     boolean stacktrace;
-
-    /** Runs the command's body: its exit code, or its failure mapped by {@link Failures}. */
-    Integer run(Callable<Integer> body) {
-        return Failures.guard(spec, body);
-    }
 
     /**
      * The catalog of a command that may create it (install): --catalog DIR, or the default. Read from
@@ -107,8 +108,7 @@ final class CatalogCommand {
     private Catalog open(boolean create) {
         if (catalogDir == null && WindowsCatalog.isWindows()) return WindowsCatalog.system();
         if (create) {
-            Path d = (catalogDir == null ? FileCatalog.defaultDirectory(System.getenv()) : catalogDir).toAbsolutePath().normalize();
-            for (Path p = d; p != null && !Files.exists(p); p = p.getParent()) created = p;
+            created = outermostMissing(directory(catalogDir));
             createdDefault = created != null && catalogDir == null;
             // The creation is said once the command succeeded (finishCreation), not before a refusal undoes it.
             return openFileCatalog(catalogDir, true, null);
@@ -123,7 +123,7 @@ final class CatalogCommand {
      */
     static FileCatalog openFileCatalog(Path dir, boolean create, PrintWriter err) { // err null: say nothing
         boolean isDefault = dir == null;
-        Path d = (isDefault ? FileCatalog.defaultDirectory(System.getenv()) : dir).toAbsolutePath().normalize();
+        Path d = directory(dir);
         String option = isDefault ? "the default catalog " + d : "--catalog " + d;
         if (Files.exists(d) && !Files.isDirectory(d)) {
             throw new CliException(ExitCodes.BAD_INPUT, option + ": not a directory; a file catalog is a directory");
@@ -142,6 +142,18 @@ final class CatalogCommand {
         return c;
     }
 
+    /** The file catalog's directory: --catalog DIR (null: the default), absolute. */
+    static Path directory(Path catalogDir) {
+        return (catalogDir == null ? FileCatalog.defaultDirectory(System.getenv()) : catalogDir).toAbsolutePath().normalize();
+    }
+
+    /** The outermost directory that creating {@code dir} would make (null if it exists): what a refused command removes again. */
+    static Path outermostMissing(Path dir) {
+        Path outermost = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) outermost = p;
+        return outermost;
+    }
+
     /**
      * Reads the catalog under the readers' lock (so never half-way through a change), refusing when an
      * earlier transaction did not finish: what it left is no state to show or plan from.
@@ -152,7 +164,12 @@ final class CatalogCommand {
 
     /** Runs {@code body} under the readers' lock, after checking no transaction is unfinished. */
     <T> T underReadLock(Catalog catalog, Function<Catalog, ? extends T> body) {
-        try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(waitSeconds))) {
+        return underReadLock(catalog, Duration.ofSeconds(waitSeconds), body);
+    }
+
+    /** As {@link #underReadLock(Catalog, Function)}, waiting at most {@code wait} for the lock. */
+    static <T> T underReadLock(Catalog catalog, Duration wait, Function<Catalog, ? extends T> body) {
+        try (CatalogLock lock = catalog.readLock(wait)) {
             refuseIfInterrupted(catalog);
             return body.apply(catalog);
         }
@@ -175,6 +192,11 @@ final class CatalogCommand {
     static Optional<FileCatalog> fileCatalog(Catalog catalog) {
         Catalog c = catalog instanceof FreshReads r ? r.underlying() : catalog;
         return c instanceof FileCatalog f ? Optional.of(f) : Optional.empty();
+    }
+
+    /** The planner of an install: this installation's files can be put where the manifest says; {@code force} as install --force. */
+    static Planner installer(Catalog catalog, boolean force) {
+        return new Planner(catalog, PathExpander.systemDefault(), InstallerFiles.ofThisInstallation(), force);
     }
 
     PrintWriter out() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsp4j.catalog.CatalogImage;
 import io.wsp4j.catalog.CatalogJson;
-import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.catalog.PathExpander;
@@ -19,18 +18,15 @@ import io.wsp4j.winsock.WsaError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalInt;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code wsp4j demo}: the whole story on the embedded default — install the sample provider into the
@@ -39,8 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "demo",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
         description = {
             "The main job: install the sample LSP, run traffic through it on the Linux host, uninstall.",
             "",
@@ -52,7 +46,6 @@ import picocli.CommandLine.Spec;
             "",
             "If the provider is already installed in the catalog, the demo uses it as it is and leaves it installed."
         },
-        footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j demo                          # the embedded default catalog",
             "  wsp4j demo --catalog /tmp/cat       # a catalog of your own (created on first use)",
@@ -60,11 +53,9 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 done; 1 failure; 2 bad manifest or arguments; 3 the catalog is busy or has an unfinished transaction (a demo killed half-way: run `wsp4j rollback`)."
         })
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends Subcommand {
     private static final long HWND = 0x1001;
     private static final int WM_SOCKET = 0x0400 + 1; // WM_USER + 1
-
-    @Spec CommandSpec spec;
 
     @Option(names = "--catalog", paramLabel = "DIR",
             description = "The file catalog to use. Default: $WSP4J_HOME, else $XDG_STATE_HOME/wsp4j, else ~/.local/state/wsp4j.")
@@ -85,9 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-x", "--stacktrace"}, description = "On failure, print the stack trace, not just one line.")
     boolean stacktrace;
 
+    /** The story, or the engine's walk-through; under --json a failure carries the steps done so far. */
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (engineOnly) {
             if (!json) return engineWalkThrough(out, null);
             ArrayNode steps = CatalogJson.MAPPER.createArrayNode();
@@ -95,8 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
             JsonOutput.print(out, CatalogJson.MAPPER.createObjectNode().set("steps", steps));
             return ExitCodes.OK;
         }
-        if (!json) return Failures.guard(spec, () -> story(new Story(out, null)));
-        Story s = new Story(spec.commandLine().getErr(), CatalogJson.MAPPER.createObjectNode());
+        if (!json) return super.call();
+        Story s = new Story(err(), CatalogJson.MAPPER.createObjectNode());
         int rc;
         try {
             rc = Failures.guard(spec, () -> story(s));
@@ -139,24 +131,25 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    @Override
+    int execute() throws Exception {
+        return story(new Story(out(), null));
+    }
+
     private int story(Story s) throws Exception {
         if (WindowsCatalog.isWindows()) {
             throw new CliException(ExitCodes.BAD_INPUT, "the demo runs on the Linux SPI host; on Windows use install / list / uninstall");
         }
         PrintWriter out = s.text;
-        Path manifestFile = manifest != null ? manifest : defaultManifest();
+        Path manifestFile = manifest != null ? manifest : Main.shipped("provider-manifest", "accounting.host.json");
         ProviderManifest m = ManifestParser.parse(manifestFile);
-        FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, true, spec.commandLine().getErr());
+        FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, true, err());
         Path dir = catalog.stateDir();
-        CatalogImage before;
-        byte[] catalogBytesBefore;
-        try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(30))) {
-            // A demo killed half-way through its install left a journal: its half install is no state to demo on.
-            CatalogCommand.refuseIfInterrupted(catalog);
-            before = catalog.read();
-            catalogBytesBefore = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
-        }
-        boolean alreadyInstalled = !before.findProvider(m.providerGuid()).isEmpty();
+        // A demo killed half-way through its install left a journal: its half install is no state to demo on (refused).
+        Before before = CatalogCommand.underReadLock(catalog, Duration.ofSeconds(CatalogCommand.DEFAULT_WAIT_SECONDS),
+                c -> new Before(c.read(), bytes(dir.resolve(FileCatalog.CATALOG_FILE))));
+        byte[] catalogBytesBefore = before.catalogBytes();
+        boolean alreadyInstalled = !before.image().findProvider(m.providerGuid()).isEmpty();
         if (s.json()) {
             s.report.put("catalog", dir.toString()).put("manifest", manifestFile.toString());
             s.report.putObject("provider").put("name", m.name()).put("providerGuid", Guids.format(m.providerGuid()))
@@ -228,28 +221,28 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The catalog as the demo found it: read, and catalog.json's bytes, to compare with at the end. */
+    private record Before(CatalogImage image, byte[] catalogBytes) {}
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Runs a command of this CLI as a step of the story. As text its output joins the story's; under
      * --json its JSON becomes the step's {@code output} (with its exit code), its progress goes to
      * stderr, and the failure of a numbered step is the demo's.
      */
     private int subcommand(Story s, ObjectNode step, String... args) {
-        CommandLine cl = Main.commandLine();
-        if (!s.json()) {
-            cl.setOut(s.text);
-            cl.setErr(s.text);
-            int rc = cl.execute(args);
-            s.text.flush();
-            return rc;
-        }
+        if (!s.json()) return Main.run(s.text, s.text, args);
         StringWriter json = new StringWriter();
-        cl.setOut(new PrintWriter(json));
-        cl.setErr(s.text);
         String[] withJson = Arrays.copyOf(args, args.length + 1);
         withJson[args.length] = "--json";
-        int rc = cl.execute(withJson);
-        cl.getOut().flush();
-        s.text.flush();
+        int rc = Main.run(new PrintWriter(json), s.text, withJson);
         JsonNode output;
         try {
             output = CatalogJson.MAPPER.readTree(json.toString());
@@ -261,11 +254,6 @@ public final class DemoCommand implements Callable<Integer> {
             s.failure = "`wsp4j " + args[0] + "` failed (exit " + rc + "): " + output.path("error").asText(json.toString().strip());
         }
         return rc;
-    }
-
-    private static Path defaultManifest() {
-        Path base = PathExpander.systemDefault().expandOrEmpty("${WSP4J_ROOT}").map(Path::of).orElse(Path.of(""));
-        return base.resolve("provider-manifest").resolve("accounting.host.json");
     }
 
     /** The engine walk-through on {@code text}; under --json also each step with its messages into {@code steps} (else null). */

@@ -32,6 +32,8 @@ final class Failures {
             throw new CliException(ExitCodes.ROLLED_BACK, e.getMessage(), e);
         } catch (CatalogException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getCause().getMessage(), e.getCause()); // as an IOException of the body's own
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -3,7 +3,6 @@ package io.wsp4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsp4j.catalog.AppId;
 import io.wsp4j.catalog.CatalogJson;
-import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.winsock.LspCategory;
 import io.wsp4j.catalog.ShimConfigFile;
@@ -14,17 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code wsp4j host}: loopback traffic on the Linux SPI host through the catalog as it is installed now. */
 @Command(
         name = "host",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
         description = {
             "Run loopback traffic on the Linux SPI host through the catalog as installed.",
             "",
@@ -33,7 +27,6 @@ import picocli.CommandLine.Spec;
                     + " through the native shim, after `wsp4j install`; the base provider alone otherwise)."
                     + " Prints the window messages and, for the accounting sample, its numbers. Changes nothing.",
         },
-        footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j install --manifest provider-manifest/accounting.host.json && wsp4j host",
             "  wsp4j host --catalog /tmp/cat",
@@ -41,9 +34,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 the exchange completed; 1 failure; 2 bad arguments (e.g. --catalog names no directory, --extra without --application, or on Windows, where the real ws2_32 runs); 3 an earlier transaction did not finish (run `wsp4j rollback`)."
         })
-public final class HostCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+public final class HostCommand extends Subcommand {
     @Option(names = "--catalog", paramLabel = "DIR",
             description = "The file catalog. Default: $WSP4J_HOME, else $XDG_STATE_HOME/wsp4j, else ~/.local/state/wsp4j.")
     Path catalogDir;
@@ -69,47 +60,43 @@ public final class HostCommand implements Callable<Integer> {
     boolean stacktrace;
 
     @Override
-    public Integer call() {
-        return Failures.guard(spec, () -> {
-            if (WindowsCatalog.isWindows()) {
-                throw new CliException(ExitCodes.BAD_INPUT, "the Linux SPI host runs on Linux; on Windows, Winsock itself loads the provider");
-            }
-            if (extra != null && application == null) {
-                throw new CliException(ExitCodes.BAD_INPUT, "--extra is the command line of an --application: give --application PATH too");
-            }
-            if (application != null && application.isBlank()) {
-                throw new CliException(ExitCodes.BAD_INPUT, "--application: must not be empty; expected the path of an executable");
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, false, spec.commandLine().getErr());
-            AppId app = application == null ? null : new AppId(application, extra);
-            OptionalInt permitted;
-            try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(30))) {
-                CatalogCommand.refuseIfInterrupted(catalog);
-                catalog.read(); // a damaged catalog says so, and how to restore it
-                permitted = app == null ? OptionalInt.empty() : catalog.applicationCategories(app);
-            }
-            Optional<ShimConfigFile.Parsed> config = installedConfig(catalog);
-            String provider = providerClass != null ? providerClass
-                    : config.flatMap(c -> c.systemProperty(ShimConfigFile.PROVIDER_PROPERTY)).orElse(ProviderManifest.DEFAULT_PROVIDER_CLASS);
-            Optional<Path> lower = config.flatMap(c -> c.get("lower_provider")).map(Path::of);
-            if (json) {
-                HostTraffic.Run run = HostTraffic.run(null, catalog, catalog.stateDir(), provider, lower, permitted);
-                ObjectNode o = CatalogJson.MAPPER.createObjectNode().put("catalog", catalog.stateDir().toString())
-                        .put("providerClass", provider);
-                if (app != null) o.set("application", AppCategoryCommand.application(app, permitted));
-                o.setAll(HostTraffic.toJson(run));
-                JsonOutput.print(out, o);
-                return ExitCodes.OK;
-            }
-            out.println("loopback traffic through " + catalog.describe() + " on the Linux SPI host");
-            if (app != null) {
-                out.println("as " + app + ", which " + (permitted.isPresent() ? "permits "
-                        + LspCategory.describe(permitted.getAsInt()) : "is not categorized"));
-            }
-            HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, catalog.stateDir(), provider, lower, permitted).result());
-            return ExitCodes.OK;
+    int execute() {
+        if (WindowsCatalog.isWindows()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "the Linux SPI host runs on Linux; on Windows, Winsock itself loads the provider");
+        }
+        if (extra != null && application == null) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--extra is the command line of an --application: give --application PATH too");
+        }
+        if (application != null && application.isBlank()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--application: must not be empty; expected the path of an executable");
+        }
+        PrintWriter out = out();
+        FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, false, err());
+        AppId app = application == null ? null : new AppId(application, extra);
+        OptionalInt permitted = CatalogCommand.underReadLock(catalog, Duration.ofSeconds(CatalogCommand.DEFAULT_WAIT_SECONDS), c -> {
+            c.read(); // a damaged catalog says so, and how to restore it
+            return app == null ? OptionalInt.empty() : c.applicationCategories(app);
         });
+        Optional<ShimConfigFile.Parsed> config = installedConfig(catalog);
+        String provider = providerClass != null ? providerClass
+                : config.flatMap(c -> c.systemProperty(ShimConfigFile.PROVIDER_PROPERTY)).orElse(ProviderManifest.DEFAULT_PROVIDER_CLASS);
+        Optional<Path> lower = config.flatMap(c -> c.get("lower_provider")).map(Path::of);
+        if (json) {
+            HostTraffic.Run run = HostTraffic.run(null, catalog, catalog.stateDir(), provider, lower, permitted);
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode().put("catalog", catalog.stateDir().toString())
+                    .put("providerClass", provider);
+            if (app != null) o.set("application", AppCategoryCommand.application(app, permitted));
+            o.setAll(HostTraffic.toJson(run));
+            JsonOutput.print(out, o);
+            return ExitCodes.OK;
+        }
+        out.println("loopback traffic through " + catalog.describe() + " on the Linux SPI host");
+        if (app != null) {
+            out.println("as " + app + ", which " + (permitted.isPresent() ? "permits "
+                    + LspCategory.describe(permitted.getAsInt()) : "is not categorized"));
+        }
+        HostTraffic.printAccounting(out, HostTraffic.run(out, catalog, catalog.stateDir(), provider, lower, permitted).result());
+        return ExitCodes.OK;
     }
 
     /** The shim configuration the installer wrote, as the shim reads it; empty when there is none it could use. */

@@ -1,5 +1,8 @@
 package io.wsp4j.cli;
 
+import io.wsp4j.catalog.PathExpander;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +41,23 @@ public final class Main {
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         return commandLine().execute(args);
+    }
+
+    /** Runs a command of this CLI in this process, as a step of another (demo, selftest), printing to {@code out} and {@code err}. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int rc = cl.execute(args);
+        out.flush();
+        err.flush();
+        return rc;
+    }
+
+    /** A file that comes with wsp4j: under ${WSP4J_ROOT} (the launchers set it), else under the working directory. */
+    static Path shipped(String first, String... more) {
+        Path root = PathExpander.systemDefault().expandOrEmpty("${WSP4J_ROOT}").map(Path::of).orElse(Path.of(""));
+        return root.resolve(Path.of(first, more));
     }
 
     public static CommandLine commandLine() {

@@ -1,27 +1,28 @@
 package io.wsp4j.cli;
 
-import io.wsp4j.winsock.Guids;
 import io.wsp4j.manifest.ManifestException;
 import io.wsp4j.manifest.ManifestParser;
+import io.wsp4j.manifest.ProviderManifest;
+import io.wsp4j.winsock.Guids;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 
-/** A provider named on the command line: by --manifest FILE (its providerGuid) or by --provider GUID. */
-final class ProviderGuid {
-    private ProviderGuid() {}
+/**
+ * A provider named on the command line: by --manifest FILE (its providerGuid, and the LSP categories
+ * it names) or by --provider GUID (which says nothing of categories); neither, when the command may
+ * run without one.
+ */
+record ProviderGuid(Optional<UUID> guid, OptionalInt categories) {
 
-    /** The GUID of --manifest, else of --provider; empty if neither was given. */
-    static Optional<UUID> of(Path manifest, String provider) throws ManifestException {
-        if (manifest != null) return Optional.of(ManifestParser.parse(manifest).providerGuid());
-        if (provider != null) return Optional.of(parse(provider));
-        return Optional.empty();
-    }
-
-    /** The LSP categories --manifest names (empty without a manifest: --provider says nothing of them). */
-    static OptionalInt categories(Path manifest) throws ManifestException {
-        return manifest == null ? OptionalInt.empty() : OptionalInt.of(ManifestParser.parse(manifest).categoryMask());
+    /** From --manifest (read once), else --provider; both empty if neither was given. */
+    static ProviderGuid of(Path manifest, String provider) throws ManifestException {
+        if (manifest != null) {
+            ProviderManifest m = ManifestParser.parse(manifest);
+            return new ProviderGuid(Optional.of(m.providerGuid()), OptionalInt.of(m.categoryMask()));
+        }
+        return new ProviderGuid(provider == null ? Optional.empty() : Optional.of(parse(provider)), OptionalInt.empty());
     }
 
     /** --provider's value; bad input (exit code 2) if it is not a GUID. */

@@ -1,7 +1,6 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.CatalogJson;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,19 +12,21 @@ import picocli.CommandLine.Mixin;
  * (the journal is its own), so waiting for either would only time out. Its errors are one line, and
  * JSON with --json, like every command's.
  */
-@Command(name = ReadCatalogCommand.NAME, hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Print the catalog as a new process sees it (JSON); the installer's verification runs it.")
-final class ReadCatalogCommand implements Callable<Integer> {
+@Command(name = ReadCatalogCommand.NAME, hidden = true,
+        description = "Print the catalog as a new process sees it (JSON); the installer's verification runs it.",
+        footer = {
+            "  wsp4j read-catalog --catalog /tmp/cat   # as a new process reads it",
+            "",
+            "Exit codes: 0 printed; 1 the catalog cannot be read; 2 bad arguments (e.g. --catalog names no directory)."})
+final class ReadCatalogCommand extends Subcommand {
     static final String NAME = "read-catalog";
 
     @Mixin
     CatalogCommand command;
 
     @Override
-    public Integer call() {
-        return command.run(() -> {
-            command.print(CatalogJson.toJson(command.openAsItIs().read()));
-            return ExitCodes.OK;
-        });
+    int execute() {
+        command.print(CatalogJson.toJson(command.openAsItIs().read()));
+        return ExitCodes.OK;
     }
 }

@@ -2,7 +2,6 @@ package io.wsp4j.cli;
 
 import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.FileCatalog;
-import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.windows.WindowsCatalog;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;
@@ -19,19 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code wsp4j selftest}: the README's Windows test run as one command (and its twin on the Linux host). */
 @Command(
         name = "selftest",
         sortOptions = false,
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
         description = {
             "Install, prove, uninstall: a real run of the provider, one command.",
             "",
@@ -50,7 +44,6 @@ import picocli.CommandLine.Spec;
                     + " SPI host through the native shim; the untargeted program is a JVM started as `wsp4j-untargeted`;"
                     + " no 32-bit process runs (that step is skipped)."
         },
-        footerHeading = "%nExamples:%n",
         footer = {
             "  wsp4j selftest --catalog \"$(mktemp -d)\"                   # Linux: a fresh file catalog",
             "  wsp4j.cmd selftest --report selftest.json                 # Windows, elevated",
@@ -62,9 +55,7 @@ import picocli.CommandLine.Spec;
                     + " state (already installed, not elevated, an unfinished transaction, catalog busy), nothing changed;"
                     + " 4 a step failed and everything was rolled back: the catalog is byte for byte as before."
         })
-final class SelftestCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+final class SelftestCommand extends Subcommand {
     @Option(names = "--catalog", paramLabel = "DIR",
             description = "Linux: the file catalog to test in (created on first use). Default: $WSP4J_HOME, else"
                     + " $XDG_STATE_HOME/wsp4j, else ~/.local/state/wsp4j. On Windows the system catalogs are tested; not accepted.")
@@ -93,31 +84,28 @@ final class SelftestCommand implements Callable<Integer> {
     boolean stacktrace;
 
     @Override
-    public Integer call() {
-        return Failures.guard(spec, this::selftest);
-    }
-
-    private int selftest() throws Exception {
+    int execute() throws Exception {
         boolean windows = WindowsCatalog.isWindows();
         if (windows && catalogDir != null) {
             throw new CliException(ExitCodes.BAD_INPUT, "--catalog: on Windows the selftest tests the system catalogs (the file"
                     + " catalog's programs run on the Linux host only)");
         }
-        Path manifestFile = manifest != null ? manifest : defaultManifest(windows);
+        Path manifestFile = manifest != null ? manifest
+                : Main.shipped("provider-manifest", windows ? "accounting.windows.json" : "selftest.host.json");
         ProviderManifest m = ManifestParser.parse(manifestFile);
-        Path dir = (catalogDir != null ? catalogDir : FileCatalog.defaultDirectory(System.getenv())).toAbsolutePath().normalize();
+        Path dir = CatalogCommand.directory(catalogDir);
         Path created = null; // the outermost directory the selftest makes for a file catalog, as install does
         if (!windows) {
-            for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) created = p;
-            CatalogCommand.openFileCatalog(catalogDir, true, spec.commandLine().getErr());
+            created = CatalogCommand.outermostMissing(dir);
+            CatalogCommand.openFileCatalog(catalogDir, true, err());
         }
         SelftestPlatform platform = windows ? new WindowsSelftestPlatform(new ChildCatalogReader(null))
                 : new HostSelftestPlatform(dir, new ChildCatalogReader(dir));
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("wsp4j-selftest-") : Files.createDirectories(workDir);
 
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         PrintWriter lines = json ? err : out;
         lines.println("wsp4j selftest: " + platform.describe() + "; manifest " + manifestFile);
         lines.flush();
@@ -156,11 +144,6 @@ final class SelftestCommand implements Callable<Integer> {
         }
         out.flush();
         return code;
-    }
-
-    private static Path defaultManifest(boolean windows) {
-        Path base = PathExpander.systemDefault().expandOrEmpty("${WSP4J_ROOT}").map(Path::of).orElse(Path.of(""));
-        return base.resolve("provider-manifest").resolve(windows ? "accounting.windows.json" : "selftest.host.json");
     }
 
     private static void deleteTree(Path dir) throws IOException {

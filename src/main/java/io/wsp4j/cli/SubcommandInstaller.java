@@ -46,11 +46,7 @@ final class SubcommandInstaller implements Installer {
         args.addAll(catalogArgs);
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text, true);
-        var cl = Main.commandLine();
-        cl.setOut(out);
-        cl.setErr(out);
-        int code = cl.execute(args.toArray(String[]::new));
-        out.flush();
+        int code = Main.run(out, out, args.toArray(String[]::new));
         List<String> lines = new ArrayList<>();
         lines.add("$ wsp4j " + String.join(" ", args));
         text.toString().lines().forEach(lines::add);
