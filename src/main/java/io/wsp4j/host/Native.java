@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Small FFM helpers shared by the host's SPI code: pointer arguments, downcalls through function pointers, upcall stubs. */
@@ -61,23 +62,14 @@ final class Native {
         p.reinterpret(8).set(JAVA_LONG, 0, value);
     }
 
-    /** Writes a NUL-terminated UTF-16 string of at most {@code maxChars} characters (the NUL included). */
+    /** Writes a NUL-terminated UTF-16 string of at most {@code maxChars} characters (the NUL included), cut to fit. */
     static void setWideString(MemorySegment dst, String s, int maxChars) {
-        int n = Math.min(s.length(), maxChars - 1);
-        MemorySegment d = dst.reinterpret(2L * (n + 1));
-        for (int i = 0; i < n; i++) d.setAtIndex(java.lang.foreign.ValueLayout.JAVA_CHAR, i, s.charAt(i));
-        d.setAtIndex(java.lang.foreign.ValueLayout.JAVA_CHAR, n, '\0');
+        String fits = s.length() < maxChars ? s : s.substring(0, maxChars - 1);
+        dst.reinterpret(2L * (fits.length() + 1)).setString(0, fits, StandardCharsets.UTF_16LE);
     }
 
-    /** Reads a NUL-terminated UTF-16 string of at most {@code maxChars} characters. */
+    /** Reads a NUL-terminated UTF-16 string within {@code maxChars} characters (no NUL there throws). */
     static String getWideString(MemorySegment src, int maxChars) {
-        MemorySegment s = src.reinterpret(2L * maxChars);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < maxChars; i++) {
-            char c = s.getAtIndex(java.lang.foreign.ValueLayout.JAVA_CHAR, i);
-            if (c == 0) break;
-            sb.append(c);
-        }
-        return sb.toString();
+        return src.reinterpret(2L * maxChars).getString(0, StandardCharsets.UTF_16LE);
     }
 }

@@ -79,11 +79,9 @@ final class ProviderCatalog {
         }
     }
 
-    /** A NUL-terminated UTF-16LE string. */
+    /** A NUL-terminated UTF-16LE string within {@code wchars} (the JDK's conversion; no NUL in it throws). */
     static String wideString(MemorySegment wchars) {
-        int n = 0;
-        while (n < wchars.byteSize() / 2 && wchars.getAtIndex(ValueLayout.JAVA_CHAR, n) != 0) n++;
-        return new String(wchars.asSlice(0, n * 2L).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_16LE);
+        return wchars.getString(0, StandardCharsets.UTF_16LE);
     }
 
     /** A GUID segment as a UUID. */

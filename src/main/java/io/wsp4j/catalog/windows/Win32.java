@@ -1,12 +1,9 @@
 package io.wsp4j.catalog.windows;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_CHAR;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.nio.charset.StandardCharsets.UTF_16LE;
 
-import io.wsp4j.catalog.CatalogException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -20,6 +17,9 @@ import java.lang.invoke.MethodHandle;
  * token check and the registry value of advapi32, and GetCurrentProcess and MoveFileExW of kernel32.
  * Signatures only, no structs. Looked up the first time they are used (on Windows); {@link #load()}
  * also loads ws2_32 and kernel32 for the bindings, which find functions through loaded libraries.
+ * Strings cross as the JDK converts them: {@code arena.allocateFrom(s, UTF_16LE)} is a NUL-terminated
+ * WCHAR string (an unpaired surrogate becomes U+FFFD, so a name holding one cannot pass through), and
+ * {@code segment.getString(0, UTF_16LE)} reads one back within the segment's bounds.
  */
 final class Win32 {
     static final int ERROR_SUCCESS = 0;
@@ -103,28 +103,5 @@ final class Win32 {
     /** The GetLastError a capturing call stored in {@code state}. */
     static int lastError(MemorySegment state) {
         return (int) Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("GetLastError")).get(state, 0L);
-    }
-
-    /**
-     * A NUL-terminated UTF-16LE copy of {@code s} in {@code arena}: {@code 2 * (s.length() + 1)} bytes,
-     * the size RegSetKeyValueW wants for a REG_SZ. An unpaired surrogate becomes U+FFFD (the JDK's
-     * encoder), so a name that holds one cannot be passed through.
-     */
-    static MemorySegment wide(Arena arena, String s) {
-        return arena.allocateFrom(s, UTF_16LE);
-    }
-
-    /**
-     * The NUL-terminated UTF-16LE string at the start of a buffer of {@code capacity} WCHARs that a
-     * call filled. No NUL within the buffer means the call did not keep its contract: a failure.
-     */
-    static String fromWide(MemorySegment buf, int capacity) {
-        MemorySegment filled = buf.asSlice(0, capacity * JAVA_CHAR.byteSize());
-        try {
-            return filled.getString(0, UTF_16LE);
-        } catch (IndexOutOfBoundsException noTerminator) {
-            throw new CatalogException("a string returned by Windows has no terminating NUL within its "
-                    + capacity + "-character buffer", 0, noTerminator);
-        }
     }
 }

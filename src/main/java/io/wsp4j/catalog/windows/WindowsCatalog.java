@@ -3,6 +3,7 @@ package io.wsp4j.catalog.windows;
 import static java.lang.foreign.ValueLayout.JAVA_CHAR;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 
 import io.wsp4j.catalog.AppId;
 import io.wsp4j.winsock.Bitness;
@@ -121,10 +122,14 @@ public final class WindowsCatalog implements Catalog {
         MemorySegment errno = arena.allocate(JAVA_INT);
         int rc = wsc.getProviderPath().call(g, path, len, errno);
         if (rc != 0) throw failure(wsc.name("WSCGetProviderPath") + " for " + Guids.format(guid), errno.get(JAVA_INT, 0));
-        return Win32.fromWide(path, Win32.MAX_PATH);
+        try {
+            return path.getString(0, UTF_16LE); // within the MAX_PATH characters the call filled
+        } catch (IndexOutOfBoundsException noTerminator) {
+            throw new CatalogException("a string returned by Windows has no terminating NUL within its " + Win32.MAX_PATH
+                    + "-character buffer", 0, noTerminator);
+        }
     }
 
-    /** WSCInstallProvider, 64-bit catalog only: there is no call for the 32-bit catalog alone (WSCInstallProvider64_32 is gone since Vista). */
     /**
      * WSCGetProviderInfo(32)(lpProviderId, ProviderInfoLspCategories, Info, &InfoSize, 0, lpErrno) of a
      * layered provider's entry: its LSP categories, a DWORD. A failure reads as none: the call needs
@@ -168,7 +173,7 @@ public final class WindowsCatalog implements Catalog {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment permitted = arena.allocate(JAVA_INT);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            int rc = WinApi.WSCGetApplicationCategory(Win32.wide(arena, app.path()), app.path().length(), extra(arena, app),
+            int rc = WinApi.WSCGetApplicationCategory(arena.allocateFrom(app.path(), UTF_16LE), app.path().length(), extra(arena, app),
                     app.extra().length(), permitted, errno);
             if (rc == WinApi.SOCKET_ERROR() && errno.get(JAVA_INT, 0) == WinApi.WSASERVICE_NOT_FOUND()) return OptionalInt.empty();
             check(rc, "WSCGetApplicationCategory " + app, errno);
@@ -182,30 +187,23 @@ public final class WindowsCatalog implements Catalog {
         Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(JAVA_INT);
-            check(WinApi.WSCSetApplicationCategory(Win32.wide(arena, app.path()), app.path().length(), extra(arena, app),
+            check(WinApi.WSCSetApplicationCategory(arena.allocateFrom(app.path(), UTF_16LE), app.path().length(), extra(arena, app),
                     app.extra().length(), permitted, MemorySegment.NULL, errno), "WSCSetApplicationCategory " + app, errno);
         }
     }
 
     private static MemorySegment extra(Arena arena, AppId app) {
-        return app.extra().isEmpty() ? MemorySegment.NULL : Win32.wide(arena, app.extra());
+        return app.extra().isEmpty() ? MemorySegment.NULL : arena.allocateFrom(app.extra(), UTF_16LE);
     }
 
     @Override
     public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
-        if (b != Bitness.X64) {
-            throw new CatalogException("Windows has no call that installs into the 32-bit catalog alone from a 64-bit process"
-                    + " (WSCInstallProvider64_32 is not available since Windows Vista); " + Guids.format(providerId)
-                    + " can only be installed with its 64-bit twin", WinApi.WSAEINVAL());
-        }
-        Win32.load();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment g = guid(arena, providerId);
-            MemorySegment p = Win32.wide(arena, path);
-            MemorySegment infos = infos(arena, entries);
-            MemorySegment errno = arena.allocate(JAVA_INT);
-            check(WinApi.WSCInstallProvider(g, p, infos, entries.size(), errno), "WSCInstallProvider " + Guids.format(providerId), errno);
-        }
+        WscFunctions wsc = WscFunctions.of(b);
+        WscFunctions.ProviderEntries install = wsc.installProvider().orElseThrow(() -> new CatalogException("Windows has no call"
+                + " that installs into the " + b.label() + "-bit catalog alone from a 64-bit process (WSCInstallProvider64_32 is not"
+                + " available since Windows Vista); " + Guids.format(providerId) + " can only be installed with its 64-bit twin",
+                WinApi.WSAEINVAL()));
+        providerEntries(install, wsc.name("WSCInstallProvider"), providerId, path, entries);
     }
 
     /**
@@ -222,9 +220,9 @@ public final class WindowsCatalog implements Catalog {
         Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
-            MemorySegment p64 = Win32.wide(arena, path64);
-            MemorySegment p32 = Win32.wide(arena, path32);
-            MemorySegment name = Win32.wide(arena, lspName);
+            MemorySegment p64 = arena.allocateFrom(path64, UTF_16LE);
+            MemorySegment p32 = arena.allocateFrom(path32, UTF_16LE);
+            MemorySegment name = arena.allocateFrom(lspName, UTF_16LE);
             MemorySegment infos = infos(arena, protocols);
             MemorySegment layeredId = arena.allocate(JAVA_INT);
             MemorySegment errno = arena.allocate(JAVA_INT);
@@ -235,7 +233,7 @@ public final class WindowsCatalog implements Catalog {
 
     @Override
     public boolean installsInto32BitAlone() {
-        return false;
+        return WscFunctions.X86.installProvider().isPresent();
     }
 
     @Override
@@ -253,14 +251,20 @@ public final class WindowsCatalog implements Catalog {
 
     @Override
     public void updateProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        WscFunctions wsc = WscFunctions.of(b);
+        providerEntries(wsc.updateProvider(), wsc.name("WSCUpdateProvider"), providerId, path, entries);
+    }
+
+    /** WSCInstallProvider or WSCUpdateProvider(32): a provider's entries under its DLL. */
+    private static void providerEntries(WscFunctions.ProviderEntries call, String name, UUID providerId, String path,
+                                        List<ProtocolEntry> entries) {
         Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
-            MemorySegment p = Win32.wide(arena, path);
+            MemorySegment p = arena.allocateFrom(path, UTF_16LE);
             MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            WscFunctions wsc = WscFunctions.of(b);
-            check(wsc.updateProvider().call(g, p, infos, entries.size(), errno), wsc.name("WSCUpdateProvider") + " " + Guids.format(providerId), errno);
+            check(call.call(g, p, infos, entries.size(), errno), name + " " + Guids.format(providerId), errno);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.wsp4j.catalog.windows;
 
+import static java.nio.charset.StandardCharsets.UTF_16LE;
+
 import io.wsp4j.catalog.CatalogException;
 import io.wsp4j.catalog.FileRemoval;
 import java.io.IOException;
@@ -21,7 +23,7 @@ final class WindowsFiles {
             Win32.load();
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment state = Win32.captureState(arena);
-                int ok = (int) Win32.Handles.MOVE_FILE_EX.invokeExact(state, Win32.wide(arena, file.toAbsolutePath().toString()),
+                int ok = (int) Win32.Handles.MOVE_FILE_EX.invokeExact(state, arena.allocateFrom(file.toAbsolutePath().toString(), UTF_16LE),
                         MemorySegment.NULL, Win32.MOVEFILE_DELAY_UNTIL_REBOOT);
                 if (ok == 0) {
                     int error = Win32.lastError(state);

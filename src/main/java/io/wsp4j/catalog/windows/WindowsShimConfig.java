@@ -1,5 +1,7 @@
 package io.wsp4j.catalog.windows;
 
+import static java.nio.charset.StandardCharsets.UTF_16LE;
+
 import io.wsp4j.catalog.CatalogException;
 import io.wsp4j.catalog.FileShimConfig;
 import io.wsp4j.catalog.ShimConfigStore;
@@ -52,9 +54,9 @@ final class WindowsShimConfig implements ShimConfigStore {
         String path = location().toAbsolutePath().toString();
         Win32.load();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment data = Win32.wide(arena, path);
-            int rc = (int) Win32.Handles.REG_SET_KEY_VALUE.invokeExact(root, Win32.wide(arena, key),
-                    Win32.wide(arena, VALUE), Win32.REG_SZ, data, (int) data.byteSize());
+            MemorySegment data = arena.allocateFrom(path, UTF_16LE);
+            int rc = (int) Win32.Handles.REG_SET_KEY_VALUE.invokeExact(root, arena.allocateFrom(key, UTF_16LE),
+                    arena.allocateFrom(VALUE, UTF_16LE), Win32.REG_SZ, data, (int) data.byteSize());
             if (rc != Win32.ERROR_SUCCESS) {
                 throw new CatalogException("RegSetKeyValueW " + keyName() + " " + VALUE + " failed with error " + rc, rc);
             }
@@ -73,7 +75,7 @@ final class WindowsShimConfig implements ShimConfigStore {
      */
     private void deleteKeyIfEmpty(Arena arena) throws Throwable {
         MemorySegment opened = arena.allocate(ValueLayout.ADDRESS);
-        int rc = (int) Win32.Handles.REG_OPEN_KEY_EX.invokeExact(root, Win32.wide(arena, key), 0,
+        int rc = (int) Win32.Handles.REG_OPEN_KEY_EX.invokeExact(root, arena.allocateFrom(key, UTF_16LE), 0,
                 Win32.KEY_QUERY_VALUE | Win32.KEY_WOW64_64KEY, opened);
         if (rc == Win32.ERROR_FILE_NOT_FOUND) return; // no key at all
         if (rc != Win32.ERROR_SUCCESS) throw new CatalogException("RegOpenKeyExW " + keyName() + " failed with error " + rc, rc);
@@ -89,7 +91,7 @@ final class WindowsShimConfig implements ShimConfigStore {
         }
         if (rc != Win32.ERROR_SUCCESS) throw new CatalogException("RegQueryInfoKeyW " + keyName() + " failed with error " + rc, rc);
         if (subKeys.get(ValueLayout.JAVA_INT, 0) != 0 || values.get(ValueLayout.JAVA_INT, 0) != 0) return;
-        rc = (int) Win32.Handles.REG_DELETE_KEY_EX.invokeExact(root, Win32.wide(arena, key), Win32.KEY_WOW64_64KEY, 0);
+        rc = (int) Win32.Handles.REG_DELETE_KEY_EX.invokeExact(root, arena.allocateFrom(key, UTF_16LE), Win32.KEY_WOW64_64KEY, 0);
         if (rc != Win32.ERROR_SUCCESS && rc != Win32.ERROR_FILE_NOT_FOUND) {
             throw new CatalogException("RegDeleteKeyExW " + keyName() + " failed with error " + rc, rc);
         }
@@ -103,7 +105,7 @@ final class WindowsShimConfig implements ShimConfigStore {
     public void delete() {
         Win32.load();
         try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) Win32.Handles.REG_DELETE_KEY_VALUE.invokeExact(root, Win32.wide(arena, key), Win32.wide(arena, VALUE));
+            int rc = (int) Win32.Handles.REG_DELETE_KEY_VALUE.invokeExact(root, arena.allocateFrom(key, UTF_16LE), arena.allocateFrom(VALUE, UTF_16LE));
             if (rc != Win32.ERROR_SUCCESS && rc != Win32.ERROR_FILE_NOT_FOUND) {
                 throw new CatalogException("RegDeleteKeyValueW " + keyName() + " " + VALUE + " failed with error " + rc, rc);
             }

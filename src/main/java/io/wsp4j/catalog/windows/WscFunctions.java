@@ -3,29 +3,33 @@ package io.wsp4j.catalog.windows;
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.winsock.Bitness;
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 /**
- * The WSC* functions of one catalog. ws2_32 exports each of them twice, plainly for the 64-bit
- * catalog and with a "32" suffix for the 32-bit one; installing is the exception (no 32-bit-only
- * install: see WindowsCatalog). Chosen once per call by {@link #of}; the bindings find the functions
- * when first called (Windows).
+ * The WSC* functions of one catalog, one table per bitness: ws2_32 exports each of them twice, plainly
+ * for the 64-bit catalog and with a "32" suffix for the 32-bit one. Installing is the exception: since
+ * Vista there is no call that installs into the 32-bit catalog alone (WSCInstallProvider64_32 is gone;
+ * WSCInstallProviderAndChains64_32 installs into both), so the 32-bit table has none. A WindowsCatalog
+ * operation picks its table once with {@link #of} and calls through it, never choosing per call; the
+ * bindings find the functions when first called (Windows).
  */
 record WscFunctions(
         String suffix,
         EnumProtocols enumProtocols,
         GetProviderPath getProviderPath,
-        UpdateProvider updateProvider,
+        Optional<ProviderEntries> installProvider,
+        ProviderEntries updateProvider,
         DeinstallProvider deinstallProvider,
         WriteProviderOrder writeProviderOrder,
         GetProviderInfo getProviderInfo,
         SetProviderInfo setProviderInfo) {
 
     static final WscFunctions X64 = new WscFunctions("",
-            WinApi::WSCEnumProtocols, WinApi::WSCGetProviderPath,
+            WinApi::WSCEnumProtocols, WinApi::WSCGetProviderPath, Optional.of(WinApi::WSCInstallProvider),
             WinApi::WSCUpdateProvider, WinApi::WSCDeinstallProvider, WinApi::WSCWriteProviderOrder,
             WinApi::WSCGetProviderInfo, WinApi::WSCSetProviderInfo);
     static final WscFunctions X86 = new WscFunctions("32",
-            WinApi::WSCEnumProtocols32, WinApi::WSCGetProviderPath32,
+            WinApi::WSCEnumProtocols32, WinApi::WSCGetProviderPath32, Optional.empty(),
             WinApi::WSCUpdateProvider32, WinApi::WSCDeinstallProvider32, WinApi::WSCWriteProviderOrder32,
             WinApi::WSCGetProviderInfo32, WinApi::WSCSetProviderInfo32);
 
@@ -53,9 +57,13 @@ record WscFunctions(
         int call(MemorySegment providerId, MemorySegment path, MemorySegment pathLength, MemorySegment errno);
     }
 
-    /** int WSCUpdateProvider(LPGUID, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW, DWORD dwNumberOfEntries, LPINT lpErrno) */
+    /**
+     * int WSCInstallProvider / WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+     * const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno): a provider's
+     * entries under its DLL.
+     */
     @FunctionalInterface
-    interface UpdateProvider {
+    interface ProviderEntries {
         int call(MemorySegment providerId, MemorySegment path, MemorySegment infos, int count, MemorySegment errno);
     }
 

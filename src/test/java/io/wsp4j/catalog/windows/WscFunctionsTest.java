@@ -35,6 +35,9 @@ class WscFunctionsTest {
     void theInstallCallsAreBound() {
         assertTrue(exported("WSCInstallProvider"));
         assertTrue(exported("WSCInstallProviderAndChains64_32"));
+        assertTrue(WscFunctions.X64.installProvider().isPresent(), "WSCInstallProvider: the 64-bit catalog alone");
+        assertTrue(WscFunctions.X86.installProvider().isEmpty(), "no call installs into the 32-bit catalog alone since Vista");
+        assertFalse(exported(WscFunctions.X86.name("WSCInstallProvider")), "and the bindings export none");
         assertTrue(exported("WSCGetApplicationCategory") && exported("WSCSetApplicationCategory"), "one store for both catalogs");
     }
 
