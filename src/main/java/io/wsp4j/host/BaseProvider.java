@@ -24,6 +24,7 @@ import io.wsp4j.core.linux.LinuxSockets;
 import io.wsp4j.core.linux.Poll;
 import io.wsp4j.select.RegisterOutcome;
 import io.wsp4j.select.SelectEngine;
+import io.wsp4j.select.SelectRules;
 import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
@@ -75,8 +76,8 @@ public final class BaseProvider {
             Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLPRI | Epoll.EPOLLRDHUP | Epoll.EPOLLET;
 
     private final ConcurrentHashMap<Long, BaseSocket> sockets = new ConcurrentHashMap<>();
-    private final SelectEngine asyncEngine = new SelectEngine(this::postMessage);
-    private final SelectEngine eventEngine = new SelectEngine(this::recordNetworkEvent);
+    private final SelectEngine asyncEngine = new SelectEngine(this::postMessage, SelectRules.DOCUMENTED);
+    private final SelectEngine eventEngine = new SelectEngine(this::recordNetworkEvent, SelectRules.DOCUMENTED);
     private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_ENTRIES.size());
     private final Object lifecycle = new Object();
     private volatile boolean loggedFailure;
