@@ -138,22 +138,54 @@ public final class SelectEngine {
      * once. On failure nothing changes.
      */
     public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent) {
+        return register(s, hWnd, wMsg, lEvent, 0, 0, null, null);
+    }
+
+    /**
+     * As {@link #asyncSelect(long, long, int, int)}, with what the network layer finds at this moment:
+     * {@code fdEventsNow} (level conditions that hold, error 0) are signalled in the same step, before
+     * the registration decides what to post, so that what holds now is posted in the rules' order
+     * whether or not its signal had come in yet.
+     */
+    public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent, int fdEventsNow) {
+        return register(s, hWnd, wMsg, lEvent, fdEventsNow, 0, null, null);
+    }
+
+    /**
+     * As {@link #asyncSelect(long, long, int, int, int)} with a network-event record read at this moment
+     * (each event with {@code errors[its bit]}, as WSANETWORKEVENTS.iErrorCode), for a caller that
+     * registers under a lock of its own: the messages are left in {@code out}, which the caller posts
+     * with {@link #post(PendingPosts)} once it released its lock, and always. Events the record holds
+     * happened before the registration: the rules apply to them as to any earlier event (on Windows a
+     * connect's outcome from before is not posted).
+     *
+     * @throws IllegalStateException if {@code out} still holds messages not posted
+     */
+    public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent, int fdEvents, int[] errors, PendingPosts out) {
+        if (out.socket != null) throw new IllegalStateException("messages for socket " + out.socket.socket + " not posted yet");
+        return register(s, hWnd, wMsg, lEvent, fdEvents, 0, errors, out);
+    }
+
+    private RegisterOutcome register(long s, long hWnd, int wMsg, int lEvent, int fdEvents, int error, int[] errors,
+                                     PendingPosts out) {
         SocketState st = sockets.get(s);
         if (st == null) return RegisterOutcome.NOT_SOCKET;
         if ((lEvent & ~FD_ALL_EVENTS) != 0) return RegisterOutcome.INVALID_ARGUMENT;
-        Batch b = batches.get();
+        Batch b = out != null ? out.batch : batches.get();
         boolean replacedEventSelect;
         synchronized (st) {
             if (st.closed) return RegisterOutcome.NOT_SOCKET;
             replacedEventSelect = st.eventSelectMode;
             st.eventSelectMode = false;
             replace(st, lEvent == 0 ? 0 : hWnd, lEvent == 0 ? 0 : wMsg, lEvent);
+            raiseAll(st, fdEvents, error, errors);
             if (lEvent != 0) {
                 rules.registered(st); // persistence: what the rules re-post, besides the levels that hold
                 collect(st, b);
+                if (out != null && b.count != 0) out.socket = st; // collect counted them in flight
             }
         }
-        post(st, b);
+        if (out == null) post(st, b);
         return replacedEventSelect ? RegisterOutcome.OK_REPLACED_EVENT_SELECT : RegisterOutcome.OK;
     }
 

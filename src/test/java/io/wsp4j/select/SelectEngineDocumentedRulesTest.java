@@ -56,6 +56,19 @@ class SelectEngineDocumentedRulesTest extends EngineFixture {
     }
 
     @Nested
+    class RegistrationWithARecord {
+        @Test
+        void aConnectedSocketsRecordOfItsConnectIsPostedAsTheRegistrationWould() {
+            int[] errors = new int[FD_MAX_EVENTS];
+            SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+            engine.connectStarted(S);
+            assertTrue(engine.asyncSelect(S, HWND, WM, FD_CONNECT | FD_WRITE, FD_CONNECT | FD_WRITE, errors, pending).succeeded());
+            engine.post(pending);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE));
+        }
+    }
+
+    @Nested
     class B2_GracefulCloseWaitsForTheData {
         @Test
         void heldUntilTheDataIsRead() {

@@ -354,6 +354,46 @@ class SelectEngineWindowsRulesTest extends EngineFixture {
         }
     }
 
+    /** A registration with what the network layer finds at that moment (the host's look, a lower provider's record). */
+    @Nested
+    class RegistrationWithWhatHoldsNow {
+        final int[] errors = new int[FD_MAX_EVENTS];
+        final SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+
+        @Test
+        void levelsFoundAtRegistrationArePostedWithIt_inTheRulesOrder() {
+            connect(S);
+            assertEquals(RegisterOutcome.OK, engine.asyncSelect(S, HWND, WM, FD_READ | FD_WRITE, FD_READ));
+            expect(msg(S, FD_READ), msg(S, FD_WRITE)); // not FD_WRITE first and FD_READ when its signal comes
+        }
+
+        @Test
+        void aRecordReadAtRegistration_postedWhenTheCallerPosts_withEachEventsCode() {
+            connect(S);
+            errors[bitOf(FD_CLOSE)] = WsaErrors.WSAECONNABORTED;
+            assertTrue(engine.asyncSelect(S, HWND, WM, FD_READ | FD_CLOSE, FD_READ | FD_CLOSE, errors, pending).succeeded());
+            expectNothing();
+            engine.post(pending);
+            expect(msg(S, FD_READ), msg(S, FD_CLOSE, WsaErrors.WSAECONNABORTED));
+        }
+
+        @Test
+        void aConnectsOutcomeInTheRecordHappenedBeforeTheRegistration_soItIsNotPosted() {
+            engine.connectStarted(S); // a blocking connect, no registration while it ran
+            assertTrue(engine.asyncSelect(S, HWND, WM, FD_CONNECT | FD_WRITE, FD_CONNECT | FD_WRITE, errors, pending).succeeded());
+            engine.post(pending);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void pendingPostsNotPostedYetCannotBeReused() {
+            assertTrue(engine.asyncSelect(S, HWND, WM, FD_READ, FD_READ, errors, pending).succeeded());
+            assertThrows(IllegalStateException.class, () -> engine.asyncSelect(S, HWND, WM, FD_READ, FD_READ, errors, pending));
+            engine.post(pending);
+            expect(msg(S, FD_READ));
+        }
+    }
+
     @Test
     void messagesCarryTheRegistrationsWindowAndMessage() {
         assertTrue(engine.asyncSelect(S, HWND2, WM2, FD_READ).succeeded());
