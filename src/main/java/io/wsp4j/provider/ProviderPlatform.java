@@ -1,6 +1,7 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.core.CompletionPort;
+import io.wsp4j.select.SelectRules;
 import java.lang.foreign.SymbolLookup;
 
 /**
@@ -21,4 +22,13 @@ public interface ProviderPlatform {
 
     /** A new completion port for the provider's event core. */
     CompletionPort openCompletionPort();
+
+    /**
+     * The rules the provider's WSPAsyncSelect follows: those {@code -Dwsp4j.asyncselect} names (Windows'
+     * by default). A host that plays the base provider answers with its own, so that the layer and the
+     * provider below follow the same.
+     */
+    default SelectRules selectRules() {
+        return SelectRules.configured();
+    }
 }
