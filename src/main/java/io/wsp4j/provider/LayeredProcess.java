@@ -7,7 +7,6 @@ import io.wsp4j.bindings.WSPData;
 import io.wsp4j.bindings.WSPPROC_TABLE;
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.select.SelectEngine;
-import io.wsp4j.select.SelectRules;
 import io.wsp4j.winsock.WsaError;
 import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.Arena;
@@ -41,7 +40,7 @@ final class LayeredProcess {
         this.platform = platform;
         this.provider = provider;
         this.upcalls = new Upcalls(upcallTable);
-        this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls, SelectRules.DOCUMENTED));
+        this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls, platform.selectRules()));
         this.overlapped = new OverlappedRequests(platform, upcalls);
         ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform.ws2()).orElse(null));
         this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));

@@ -25,6 +25,10 @@ public final class LayeredSocket {
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
     /** Armed at least once (never reset): before that, receives have no engine state to settle. */
     volatile boolean engaged;
+    /** Re-enabling calls of ours under way below: the dispatcher leaves the lower record alone meanwhile. */
+    int callsBelow;
+    /** The dispatcher left a report for when the calls below are back. */
+    boolean reportHeld;
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
     final LowerProvider below;

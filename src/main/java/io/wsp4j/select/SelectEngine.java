@@ -3,6 +3,7 @@ package io.wsp4j.select;
 import static io.wsp4j.winsock.FdEvents.*;
 
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -339,6 +340,18 @@ public final class SelectEngine {
         post(st, b);
     }
 
+    /**
+     * Whether a receive called with {@code flags}, settled by counts ({@link #afterRecv(long, int, long)}),
+     * can post nothing but the kind of data it took: its rules re-enable only that kind and hold no
+     * FD_CLOSE for data (Windows' rules). Otherwise what it re-enables may go out at once, and a caller
+     * whose network layer re-asserts what remains (a layered provider) must give the engine that word
+     * before it settles the receive.
+     */
+    public boolean receiveSettlesAlone(int flags) {
+        int settles = (flags & Ws2Def.MSG_OOB) != 0 ? FD_OOB : FD_READ;
+        return !holdGracefulClose && rules.receiveReenables(flags) == settles;
+    }
+
     /** SO_OOBINLINE changed: with it on, urgent data is reported as FD_READ, never FD_OOB. */
     public void setOobInline(long s, boolean inline) {
         SocketState st = sockets.get(s);
@@ -414,32 +427,30 @@ public final class SelectEngine {
     }
 
     /**
-     * A receive returned on {@code s} (any result); {@code readSignalsBefore} is what
+     * A receive called without flags returned on {@code s} (any result); {@code readSignalsBefore} is what
      * {@link #readSignals} said before it went down. In one step: if no FD_READ/FD_OOB was signalled
-     * since, the receive took what the network layer last reported, so both conditions are cleared
-     * (the network layer signals again for data still there); one that raced the receive is kept, at
-     * worst one extra message, which Winsock allows (that recv fails with WSAEWOULDBLOCK). Then
-     * they are re-enabled as by {@link #afterRecv(long, int)}, with one collect: a graceful FD_CLOSE
-     * the drained data was holding back goes out with it. The caller needs no lock of its own: the
-     * comparison and the signal meet under the socket's monitor. For a receive called without flags.
+     * since, the receive took what the network layer last reported, so the condition of its kind (FD_READ;
+     * FD_OOB for MSG_OOB) is cleared: the network layer reports it again if some remains, as a lower
+     * provider does after a receive; one that raced the receive is kept, at worst one extra message,
+     * which Winsock allows (that recv fails with WSAEWOULDBLOCK). Then the receive re-enables what the
+     * rules say, with one collect: a graceful FD_CLOSE the drained data was holding back goes out with it.
+     * The caller needs no lock of its own: the comparison and the signal meet under the socket's monitor.
      */
     public void afterRecv(long s, long readSignalsBefore) {
         afterRecv(s, 0, readSignalsBefore);
     }
 
-    /**
-     * As {@link #afterRecv(long, long)}, for a receive called with {@code flags}: what it settles and
-     * re-enables is what the rules say it re-enables (FD_READ, or FD_OOB for MSG_OOB; by the page both).
-     */
+    /** As {@link #afterRecv(long, long)}, for a receive called with {@code flags} (MSG_OOB, MSG_PEEK...). */
     public void afterRecv(long s, int flags, long readSignalsBefore) {
         SocketState st = sockets.get(s);
         if (st == null) return;
-        int events = rules.receiveReenables(flags);
+        int settles = (flags & Ws2Def.MSG_OOB) != 0 ? FD_OOB : FD_READ;
+        int reenables = rules.receiveReenables(flags);
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed) return;
-            if (st.readSignals == readSignalsBefore) st.ready &= ~events;
-            st.enabled |= events & st.lEvent;
+            if (st.readSignals == readSignalsBefore) st.ready &= ~settles;
+            st.enabled |= reenables & st.lEvent;
             collect(st, b);
         }
         post(st, b);

@@ -4,6 +4,7 @@ import static io.wsp4j.winsock.FdEvents.*;
 
 import io.wsp4j.select.RecordingSink.Posted;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -161,8 +162,8 @@ final class DocumentedModel implements ReferenceModel {
 
     @Override
     public void receiveDrained(int flags) {
-        dataToRead = false;
-        urgentDataToRead = false;
+        if ((flags & Ws2Def.MSG_OOB) != 0) urgentDataToRead = false;
+        else dataToRead = false;
     }
 
     /** "After LPWSPSend or LPWSPSendTo fail with WSAEWOULDBLOCK": a short send is a send that went through. */

@@ -46,8 +46,9 @@ interface ReferenceModel {
     void afterRecv(int flags);
 
     /**
-     * A receive called with {@code flags} took all the data the network layer had reported (what it
-     * settles by the rules): the conditions clear, and the {@link #afterRecv} that follows posts.
+     * A receive called with {@code flags} took all the data of its kind the network layer had reported
+     * (urgent data for MSG_OOB, else data): that condition clears, and the {@link #afterRecv} that
+     * follows posts.
      */
     void receiveDrained(int flags);
 

@@ -66,6 +66,12 @@ class SelectEngineDocumentedRulesTest extends EngineFixture {
             engine.post(pending);
             expect(msg(S, FD_CONNECT), msg(S, FD_WRITE));
         }
+
+        @Test
+        void anyReceiveReenablesMoreThanItSettles() {
+            assertFalse(engine.receiveSettlesAlone(0), "a receive re-enables FD_OOB too, and a graceful FD_CLOSE waits for the data");
+            assertFalse(engine.receiveSettlesAlone(io.wsp4j.winsock.Ws2Def.MSG_OOB));
+        }
     }
 
     @Nested

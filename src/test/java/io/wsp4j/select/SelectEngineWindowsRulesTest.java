@@ -394,6 +394,28 @@ class SelectEngineWindowsRulesTest extends EngineFixture {
         }
     }
 
+    /** What a receive settled by counts clears: the kind of data it took, which the network layer reports again if some remains. */
+    @Nested
+    class ReceivesSettleTheirKind {
+        @Test
+        void anOobReceiveSettlesUrgentDataOnly_theDataStillHolds() {
+            connect(S);
+            register(S, FD_READ | FD_OOB);
+            engine.signal(S, FD_READ | FD_OOB, 0);
+            expect(msg(S, FD_READ), msg(S, FD_OOB));
+            engine.afterRecv(S, Ws2Def.MSG_OOB, engine.readSignals(S));
+            expectNothing();
+            register(S, FD_READ | FD_OOB);
+            expect(msg(S, FD_READ)); // the data is still there; the urgent data was taken
+        }
+
+        @Test
+        void aReceiveSettlesAloneUnderTheseRules() {
+            assertTrue(engine.receiveSettlesAlone(0));
+            assertTrue(engine.receiveSettlesAlone(Ws2Def.MSG_OOB | Ws2Def.MSG_PEEK));
+        }
+    }
+
     @Test
     void messagesCarryTheRegistrationsWindowAndMessage() {
         assertTrue(engine.asyncSelect(S, HWND2, WM2, FD_READ).succeeded());
