@@ -1740,15 +1740,19 @@ public final class BaseProvider {
         }
     }
 
-    /** int WSPEnumNetworkEvents(SOCKET, WSAEVENT, LPWSANETWORKEVENTS, LPINT). */
-    int WSPEnumNetworkEvents(long s, long hEventObject, MemorySegment lpNetworkEvents, MemorySegment lpErrno) {
+    private static final long NETWORK_EVENTS_AT = Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents");
+    private static final long ERROR_CODES_AT = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+
+    /**
+     * int WSPEnumNetworkEvents(SOCKET, WSAEVENT, LPWSANETWORKEVENTS, LPINT), its pointers taken raw
+     * ({@link Spi#procJavaDescriptor}): a layered provider calls it at every event and registration.
+     */
+    int WSPEnumNetworkEvents(long s, long hEventObject, long lpNetworkEvents, long lpErrno) {
         try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (Native.isNull(lpNetworkEvents)) return error(lpErrno, WSAEFAULT);
+            if (lpNetworkEvents == 0) return error(lpErrno, WSAEFAULT);
             if (hEventObject != 0 && !events.isEvent(hEventObject)) return error(lpErrno, WSA_INVALID_HANDLE);
-            MemorySegment out = lpNetworkEvents.reinterpret(Spi.WSANETWORKEVENTS.byteSize());
-            long errorsAt = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
             synchronized (so) {
                 catchUp(so);
                 // Reset after catching up and before the snapshot, under the monitor the dispatcher records
@@ -1756,10 +1760,10 @@ public final class BaseProvider {
                 if (hEventObject != 0) events.reset(hEventObject);
                 // The selected events of the record; an unreported event's iErrorCode slot is left alone.
                 int reported = so.record.report();
-                out.set(JAVA_INT, Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents"), reported);
+                RawMemory.setInt(lpNetworkEvents + NETWORK_EVENTS_AT, reported);
                 for (int rest = reported; rest != 0; rest &= rest - 1) {
                     int bit = Integer.numberOfTrailingZeros(rest);
-                    out.set(JAVA_INT, errorsAt + 4L * bit, so.record.errors[bit]);
+                    RawMemory.setInt(lpNetworkEvents + ERROR_CODES_AT + 4L * bit, so.record.errors[bit]);
                 }
             }
             return 0;
