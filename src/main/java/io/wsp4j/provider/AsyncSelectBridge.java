@@ -7,6 +7,7 @@ import io.wsp4j.core.CompletionPort;
 import io.wsp4j.select.RegisterOutcome;
 import io.wsp4j.select.SelectEngine;
 import io.wsp4j.select.SendOutcome;
+import java.lang.foreign.MemorySegment;
 
 /**
  * WSPAsyncSelect of the layered provider: registrations live in the {@link SelectEngine}; the
@@ -127,6 +128,7 @@ final class AsyncSelectBridge implements AutoCloseable {
         s.engaged = true;
         if (s.event == 0) {
             s.event = port.createEvent();
+            s.eventHandle = MemorySegment.ofAddress(s.event);
             port.watch(s.event, s.handle());
         }
         int error = lower.eventSelect(s, s.event, LOWER_MASK); // also makes the lower socket non-blocking
@@ -210,6 +212,7 @@ final class AsyncSelectBridge implements AutoCloseable {
         synchronized (s) {
             event = s.event;
             s.event = 0;
+            s.eventHandle = MemorySegment.NULL;
             s.lowerArmed = false;
         }
         if (event != 0) {

@@ -926,7 +926,8 @@ final class LayeredSpi {
         public int enumNetworkEvents(LayeredSocket s, long event, NetworkEvents out) {
             Scratch x = Scratch.get();
             try {
-                int rc = (int) s.below.enumNetworkEvents.invokeExact(s.lowerHandle(), MemorySegment.ofAddress(event), x.networkEvents, x.errno);
+                MemorySegment handle = event == s.event ? s.eventHandle : MemorySegment.ofAddress(event); // ours: made once
+                int rc = (int) s.below.enumNetworkEvents.invokeExact(s.lowerHandle(), handle, x.networkEvents, x.errno);
                 if (rc != 0) return x.errnoValue();
                 out.events = WSANETWORKEVENTS.lNetworkEvents(x.networkEvents);
                 for (int i = 0; i < out.errors.length; i++) out.errors[i] = WSANETWORKEVENTS.iErrorCode(x.networkEvents, i);
