@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * WSAAsyncSelect through {@link Ws2} over real loopback TCP and UDP: every scenario checks the exact
  * messages, in order, and "no message" within a short bounded wait. Abstract over the stack (the base
  * provider alone, a pass-through layer, wsp4j) and over the {@link SelectRules} it follows: Windows'
- * behaviour (the default; the numbered behaviours B1 to B8 of issue 17 as the tests' prefixes) or the
- * SPI page's reading, whose expectations a scenario gives where they differ. A layered stack must see
- * what the base provider alone shows ({@link ScenarioSuite}).
+ * behaviour (the default; the tests' prefixes B1 to B8 are the numbered behaviours of
+ * {@code SelectEngineWindowsRulesTest}) or the SPI page's reading, whose expectations a scenario gives
+ * where they differ. A layered stack must see what the base provider alone shows ({@link ScenarioSuite}).
  */
 public abstract class AsyncSelectConformanceSuite extends ScenarioSuite {
     /** A loopback address where a listener was a moment ago: nothing listens there now. */

@@ -24,7 +24,7 @@ class SelectEngineDocumentedRulesTest extends EngineFixture {
         return SelectRules.DOCUMENTED;
     }
 
-    // ---- the behaviours issue 17 lists for Windows, as the page has them (SelectEngineWindowsRulesTest: Windows) ----
+    // ---- Windows' numbered behaviours B1 to B8, as the page has them (SelectEngineWindowsRulesTest: as Windows) ----
 
     @Nested
     class B1_FdConnectAlsoAtRegistration {

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link SelectRules#WINDOWS} rules (the default): one nested class per numbered behaviour of
- * Windows' message mode as issue 17 lists them. {@link SelectEngineDocumentedRulesTest} has the same
- * behaviours under the page's reading (its B1 to B8) besides the page's own numbered rules.
+ * Windows' message mode — B1 FD_CONNECT only as a connect's outcome, B2 FD_CLOSE at once, B3 an
+ * abortive close is WSAECONNABORTED, B4 a re-select re-posts what holds now, B5 FD_WRITE, B6 re-enabling
+ * receives, B7 a local shutdown is not a close, B8 order. {@link SelectEngineDocumentedRulesTest} has the
+ * same behaviours under the page's reading (its B1 to B8) besides the page's own numbered rules; the
+ * host's conformance suites use the same numbers.
  */
 class SelectEngineWindowsRulesTest extends EngineFixture {
     @Override
