@@ -1,11 +1,14 @@
-# Sourced by install.sh, uninstall.sh and rollback.sh: finds a JDK >= 22 and the wsp4j launcher,
+# shellcheck shell=sh
+# Sourced by install.sh, uninstall.sh, rollback.sh and selftest.sh: finds a JDK >= 22 and the wsp4j launcher,
 # and runs a transaction so that a failure is rolled back on the same catalog (its --catalog DIR).
 wsp4j_root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=src/main/sh/find-jdk.sh
 . "$wsp4j_root/src/main/sh/find-jdk.sh"
 wsp4j_find_jdk || exit 1
 # WSP4J_LAUNCHER: another launcher (tests use one that runs the freshly compiled classes).
 wsp4j=${WSP4J_LAUNCHER:-$wsp4j_root/wsp4j}
 # The manifest install.sh and uninstall.sh use when none is given.
+# shellcheck disable=SC2034 # read by the scripts that source this file
 wsp4j_default_manifest=$wsp4j_root/provider-manifest/accounting.host.json
 
 wsp4j_has_option() { # wsp4j_has_option OPTION ARGS...: true if ARGS hold "OPTION VALUE" or "OPTION=VALUE"
@@ -31,6 +34,7 @@ wsp4j_rollback_after_failure() {
   echo "$(basename "$0"): the transaction failed and left its journal; running wsp4j rollback" >&2
   old_ifs=$IFS; IFS='
 '
+  # shellcheck disable=SC2046 # split on purpose: one argument per line (IFS is a newline here)
   set -- $(wsp4j_catalog_args "$@")
   IFS=$old_ifs
   "$wsp4j" rollback "$@" >&2 || echo "$(basename "$0"): rollback failed too; run '$wsp4j rollback' again" >&2

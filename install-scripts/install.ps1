@@ -7,8 +7,10 @@
   Calls `wsp4j install`. On exit code 1 (a failure that left the journal) it runs `wsp4j rollback`.
   -WhatIf prints the plan (`wsp4j install --dry-run`) and changes nothing.
   Exit codes are the CLI's: 0 installed, 1 failure, 2 bad manifest or unsafe path, 3 refused, 4 rolled back.
+  Start it with -ExecutionPolicy Bypass: Windows client editions default to the Restricted policy, under
+  which no script runs.
 .EXAMPLE
-  .\install-scripts\install.ps1 -Manifest .\provider-manifest\accounting.windows.json -WhatIf
+  powershell -ExecutionPolicy Bypass -File .\install-scripts\install.ps1 -Manifest .\provider-manifest\accounting.windows.json -WhatIf
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(

@@ -6,11 +6,12 @@
 .DESCRIPTION
   Calls `wsp4j rollback` (or `wsp4j rollback --snapshot NAME`). -WhatIf shows whether a journal is present
   (`wsp4j verify`) and changes nothing. Exit codes: 0 rolled back or nothing to do, 1 failure, 2 no such
-  snapshot, 3 catalog busy.
+  snapshot, 3 catalog busy. Start it with -ExecutionPolicy Bypass: Windows client editions default to the
+  Restricted policy, under which no script runs.
 .EXAMPLE
-  .\install-scripts\rollback.ps1
+  powershell -ExecutionPolicy Bypass -File .\install-scripts\rollback.ps1
 .EXAMPLE
-  .\install-scripts\rollback.ps1 -Snapshot before-demo
+  powershell -ExecutionPolicy Bypass -File .\install-scripts\rollback.ps1 -Snapshot before-demo
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param([string]$Snapshot)

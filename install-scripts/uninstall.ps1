@@ -8,8 +8,10 @@
   which re-chains that LSP past ours. On exit code 1 it runs `wsp4j rollback`. -WhatIf prints the plan.
   The shim DLL stays mapped in running processes: delete it after the next reboot.
   Exit codes: 0 removed, 1 failure, 2 bad input, 3 refused, 4 failed and rolled back.
+  Start it with -ExecutionPolicy Bypass: Windows client editions default to the Restricted policy, under
+  which no script runs.
 .EXAMPLE
-  .\install-scripts\uninstall.ps1 -WhatIf
+  powershell -ExecutionPolicy Bypass -File .\install-scripts\uninstall.ps1 -WhatIf
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(

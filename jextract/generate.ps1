@@ -1,8 +1,10 @@
 # Regenerates src\main\java\io\wsp4j\bindings from wsp4j.h and wsp4j.args with jextract, on Windows
 # x64, from the Windows SDK headers (clang finds them through the installed SDK / Visual Studio).
 #
-#   jextract\generate.ps1          regenerate the committed bindings
-#   jextract\generate.ps1 -Check   regenerate into a temporary directory and compare with them
+#   powershell -ExecutionPolicy Bypass -File jextract\generate.ps1          regenerate the committed bindings
+#   powershell -ExecutionPolicy Bypass -File jextract\generate.ps1 -Check   regenerate into a temporary directory and compare
+#
+# (-ExecutionPolicy Bypass: Windows client editions default to the Restricted policy, under which no script runs.)
 #
 # Needs jextract ($env:JEXTRACT = path to bin\jextract.bat, or jextract on PATH). The SDK's headers
 # are not mingw-w64's, so the C declarations quoted in the javadoc may differ from the committed

@@ -28,6 +28,8 @@ typedef uint16_t shim_wchar; /* WCHAR is UTF-16 on Windows; wchar_t is 32 bits o
 #define SHIM_BASE_PROTOCOL 1        /* ChainLen of a base provider's entry */
 
 #define SHIM_NO_ERROR 0
+#define SHIM_SOCKET_ERROR (-1)
+#define SHIM_WSANOTINITIALISED 10093
 #define SHIM_WSAENOBUFS 10055
 #define SHIM_WSAEPROVIDERFAILEDINIT 10106
 
@@ -75,7 +77,7 @@ typedef struct shim_wsp_data {
   shim_wchar description[SHIM_WSPDESCRIPTION_LEN + 1];
 } shim_wsp_data;
 
-/* An entry of either table; the shim never calls one, it only copies or hands them on. */
+/* An entry of either table; the shim calls none but the Java provider's WSPCleanup (see below). */
 typedef void (*shim_proc)(void);
 
 /* WSPUPCALLTABLE: 15 entries, in ws2spi.h order. WSPStartup receives it by value. */
@@ -98,11 +100,15 @@ typedef struct shim_upcall_table {
 } shim_upcall_table;
 
 #define SHIM_PROC_TABLE_ENTRIES 30
+#define SHIM_PROC_WSP_CLEANUP 5 /* lpWSPCleanup's index in WSPPROC_TABLE */
 
 /* WSPPROC_TABLE: 30 entries, lpWSPAccept .. lpWSPStringToAddress in ws2spi.h order. */
 typedef struct shim_proc_table {
   shim_proc entries[SHIM_PROC_TABLE_ENTRIES];
 } shim_proc_table;
+
+/* lpWSPCleanup: the one entry the shim wraps (process exit must not reach Java). */
+typedef int(SHIM_WSPAPI *shim_wsp_cleanup_fn)(int *errno_out);
 
 /* The one export. Returns 0 or a WSA error code, as the SPI requires. */
 typedef int(SHIM_WSPAPI *shim_wsp_startup_fn)(shim_word version, shim_wsp_data *wsp_data,

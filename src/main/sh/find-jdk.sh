@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Sourced by ./wsp4j, ./build and install-scripts/*.sh: sets WSP4J_JAVA_HOME to a JDK >= 22.
 # Order: $JAVA_HOME if it is one, then the newest JDK under /usr/lib/jvm, else a clear error.
 
@@ -18,6 +19,8 @@ wsp4j_quiet_maven() {
   fi
 }
 
+# WSP4J_JAVA_HOME and WSP4J_JAVA_FEATURE are this file's results, read by the scripts that source it.
+# shellcheck disable=SC2034
 wsp4j_find_jdk() {
   wsp4j_min=22
   if [ -n "${JAVA_HOME:-}" ]; then

@@ -80,7 +80,7 @@ void probe(void) {
   FIELD("WSPPROC_TABLE.lpWSPAsyncSelect", shim_proc_table, entries[2], WSPPROC_TABLE, lpWSPAsyncSelect);
   FIELD("WSPPROC_TABLE.lpWSPBind", shim_proc_table, entries[3], WSPPROC_TABLE, lpWSPBind);
   FIELD("WSPPROC_TABLE.lpWSPCancelBlockingCall", shim_proc_table, entries[4], WSPPROC_TABLE, lpWSPCancelBlockingCall);
-  FIELD("WSPPROC_TABLE.lpWSPCleanup", shim_proc_table, entries[5], WSPPROC_TABLE, lpWSPCleanup);
+  FIELD("WSPPROC_TABLE.lpWSPCleanup", shim_proc_table, entries[SHIM_PROC_WSP_CLEANUP], WSPPROC_TABLE, lpWSPCleanup);
   FIELD("WSPPROC_TABLE.lpWSPCloseSocket", shim_proc_table, entries[6], WSPPROC_TABLE, lpWSPCloseSocket);
   FIELD("WSPPROC_TABLE.lpWSPConnect", shim_proc_table, entries[7], WSPPROC_TABLE, lpWSPConnect);
   FIELD("WSPPROC_TABLE.lpWSPDuplicateSocket", shim_proc_table, entries[8], WSPPROC_TABLE, lpWSPDuplicateSocket);

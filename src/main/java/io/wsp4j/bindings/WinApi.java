@@ -23,104 +23,59 @@ public class WinApi extends WinApi$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int WT_EXECUTEDEFAULT = (int)0L;
+    private static final int FILE_SHARE_READ = (int)1L;
     /**
      * {@snippet lang=c :
-     * #define WT_EXECUTEDEFAULT 0
+     * #define FILE_SHARE_READ 1
      * }
      */
-    public static int WT_EXECUTEDEFAULT() {
-        return WT_EXECUTEDEFAULT;
+    public static int FILE_SHARE_READ() {
+        return FILE_SHARE_READ;
     }
-    private static final int WT_EXECUTEINIOTHREAD = (int)1L;
+    private static final int FILE_SHARE_WRITE = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define WT_EXECUTEINIOTHREAD 1
+     * #define FILE_SHARE_WRITE 2
      * }
      */
-    public static int WT_EXECUTEINIOTHREAD() {
-        return WT_EXECUTEINIOTHREAD;
+    public static int FILE_SHARE_WRITE() {
+        return FILE_SHARE_WRITE;
     }
-    private static final int WT_EXECUTEINUITHREAD = (int)2L;
+    private static final int FILE_SHARE_DELETE = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define WT_EXECUTEINUITHREAD 2
+     * #define FILE_SHARE_DELETE 4
      * }
      */
-    public static int WT_EXECUTEINUITHREAD() {
-        return WT_EXECUTEINUITHREAD;
+    public static int FILE_SHARE_DELETE() {
+        return FILE_SHARE_DELETE;
     }
-    private static final int WT_EXECUTEINWAITTHREAD = (int)4L;
+    private static final int FILE_ATTRIBUTE_NORMAL = (int)128L;
     /**
      * {@snippet lang=c :
-     * #define WT_EXECUTEINWAITTHREAD 4
+     * #define FILE_ATTRIBUTE_NORMAL 128
      * }
      */
-    public static int WT_EXECUTEINWAITTHREAD() {
-        return WT_EXECUTEINWAITTHREAD;
+    public static int FILE_ATTRIBUTE_NORMAL() {
+        return FILE_ATTRIBUTE_NORMAL;
     }
-    private static final int WT_EXECUTEONLYONCE = (int)8L;
+    private static final int OPEN_ALWAYS = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define WT_EXECUTEONLYONCE 8
+     * #define OPEN_ALWAYS 4
      * }
      */
-    public static int WT_EXECUTEONLYONCE() {
-        return WT_EXECUTEONLYONCE;
+    public static int OPEN_ALWAYS() {
+        return OPEN_ALWAYS;
     }
-    private static final int WT_EXECUTEINTIMERTHREAD = (int)32L;
+    private static final int RRF_RT_REG_SZ = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define WT_EXECUTEINTIMERTHREAD 32
+     * #define RRF_RT_REG_SZ 2
      * }
      */
-    public static int WT_EXECUTEINTIMERTHREAD() {
-        return WT_EXECUTEINTIMERTHREAD;
-    }
-    private static final int WT_EXECUTELONGFUNCTION = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTELONGFUNCTION 16
-     * }
-     */
-    public static int WT_EXECUTELONGFUNCTION() {
-        return WT_EXECUTELONGFUNCTION;
-    }
-    private static final int WT_EXECUTEINPERSISTENTIOTHREAD = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINPERSISTENTIOTHREAD 64
-     * }
-     */
-    public static int WT_EXECUTEINPERSISTENTIOTHREAD() {
-        return WT_EXECUTEINPERSISTENTIOTHREAD;
-    }
-    private static final int WT_EXECUTEINPERSISTENTTHREAD = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINPERSISTENTTHREAD 128
-     * }
-     */
-    public static int WT_EXECUTEINPERSISTENTTHREAD() {
-        return WT_EXECUTEINPERSISTENTTHREAD;
-    }
-    private static final int WT_EXECUTEDELETEWAIT = (int)8L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEDELETEWAIT 8
-     * }
-     */
-    public static int WT_EXECUTEDELETEWAIT() {
-        return WT_EXECUTEDELETEWAIT;
-    }
-    private static final int WT_EXECUTEINLONGTHREAD = (int)16L;
-    /**
-     * {@snippet lang=c :
-     * #define WT_EXECUTEINLONGTHREAD 16
-     * }
-     */
-    public static int WT_EXECUTEINLONGTHREAD() {
-        return WT_EXECUTEINLONGTHREAD;
+    public static int RRF_RT_REG_SZ() {
+        return RRF_RT_REG_SZ;
     }
     private static final int FD_SETSIZE = (int)64L;
     /**
@@ -967,6 +922,65 @@ public class WinApi extends WinApi$shared {
      */
     public static final AddressLayout LPOVERLAPPED_ENTRY = WinApi.C_POINTER;
 
+    private static class OutputDebugStringW {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("OutputDebugStringW").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static FunctionDescriptor OutputDebugStringW$descriptor() {
+        return OutputDebugStringW.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static MethodHandle OutputDebugStringW$handle() {
+        return OutputDebugStringW.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static MemorySegment OutputDebugStringW$address() {
+        return OutputDebugStringW.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void OutputDebugStringW(LPCWSTR lpOutputString)
+     * }
+     */
+    public static void OutputDebugStringW(MemorySegment lpOutputString) {
+        var mh$ = OutputDebugStringW.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("OutputDebugStringW", lpOutputString);
+            }
+            mh$.invokeExact(lpOutputString);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class GetLastError {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             WinApi.C_LONG    );
@@ -1018,6 +1032,136 @@ public class WinApi extends WinApi$shared {
                 traceDowncall("GetLastError");
             }
             return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class CreateFileW {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("CreateFileW").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static FunctionDescriptor CreateFileW$descriptor() {
+        return CreateFileW.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static MethodHandle CreateFileW$handle() {
+        return CreateFileW.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static MemorySegment CreateFileW$address() {
+        return CreateFileW.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE hTemplateFile)
+     * }
+     */
+    public static MemorySegment CreateFileW(MemorySegment lpFileName, int dwDesiredAccess, int dwShareMode, MemorySegment lpSecurityAttributes, int dwCreationDisposition, int dwFlagsAndAttributes, MemorySegment hTemplateFile) {
+        var mh$ = CreateFileW.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("CreateFileW", lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile);
+            }
+            return (MemorySegment)mh$.invokeExact(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WriteFile {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WriteFile").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static FunctionDescriptor WriteFile$descriptor() {
+        return WriteFile.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static MethodHandle WriteFile$handle() {
+        return WriteFile.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static MemorySegment WriteFile$address() {
+        return WriteFile.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * WINBOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
+     * }
+     */
+    public static int WriteFile(MemorySegment hFile, MemorySegment lpBuffer, int nNumberOfBytesToWrite, MemorySegment lpNumberOfBytesWritten, MemorySegment lpOverlapped) {
+        var mh$ = WriteFile.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WriteFile", hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
+            }
+            return (int)mh$.invokeExact(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -1582,79 +1726,19 @@ public class WinApi extends WinApi$shared {
         }
     }
 
-    private static class UnregisterWaitEx {
+    private static class RegGetValueW {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            WinApi.C_INT,
-            WinApi.C_POINTER,
-            WinApi.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("UnregisterWaitEx").orElseThrow();
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static FunctionDescriptor UnregisterWaitEx$descriptor() {
-        return UnregisterWaitEx.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static MethodHandle UnregisterWaitEx$handle() {
-        return UnregisterWaitEx.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static MemorySegment UnregisterWaitEx$address() {
-        return UnregisterWaitEx.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * WINBOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent)
-     * }
-     */
-    public static int UnregisterWaitEx(MemorySegment WaitHandle, MemorySegment CompletionEvent) {
-        var mh$ = UnregisterWaitEx.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("UnregisterWaitEx", WaitHandle, CompletionEvent);
-            }
-            return (int)mh$.invokeExact(WaitHandle, CompletionEvent);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class RegisterWaitForSingleObject {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            WinApi.C_INT,
-            WinApi.C_POINTER,
+            WinApi.C_LONG,
             WinApi.C_POINTER,
             WinApi.C_POINTER,
             WinApi.C_POINTER,
             WinApi.C_LONG,
-            WinApi.C_LONG
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RegisterWaitForSingleObject").orElseThrow();
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RegGetValueW").orElseThrow();
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1662,45 +1746,45 @@ public class WinApi extends WinApi$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
      * }
      */
-    public static FunctionDescriptor RegisterWaitForSingleObject$descriptor() {
-        return RegisterWaitForSingleObject.DESC;
+    public static FunctionDescriptor RegGetValueW$descriptor() {
+        return RegGetValueW.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
      * }
      */
-    public static MethodHandle RegisterWaitForSingleObject$handle() {
-        return RegisterWaitForSingleObject.HANDLE;
+    public static MethodHandle RegGetValueW$handle() {
+        return RegGetValueW.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
      * }
      */
-    public static MemorySegment RegisterWaitForSingleObject$address() {
-        return RegisterWaitForSingleObject.ADDR;
+    public static MemorySegment RegGetValueW$address() {
+        return RegGetValueW.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * WINBOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context, ULONG dwMilliseconds, ULONG dwFlags)
+     * LONG RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData, LPDWORD pcbData)
      * }
      */
-    public static int RegisterWaitForSingleObject(MemorySegment phNewWaitObject, MemorySegment hObject, MemorySegment Callback, MemorySegment Context, int dwMilliseconds, int dwFlags) {
-        var mh$ = RegisterWaitForSingleObject.HANDLE;
+    public static int RegGetValueW(MemorySegment hkey, MemorySegment lpSubKey, MemorySegment lpValue, int dwFlags, MemorySegment pdwType, MemorySegment pvData, MemorySegment pcbData) {
+        var mh$ = RegGetValueW.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("RegisterWaitForSingleObject", phNewWaitObject, hObject, Callback, Context, dwMilliseconds, dwFlags);
+                traceDowncall("RegGetValueW", hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData);
             }
-            return (int)mh$.invokeExact(phNewWaitObject, hObject, Callback, Context, dwMilliseconds, dwFlags);
+            return (int)mh$.invokeExact(hkey, lpSubKey, lpValue, dwFlags, pdwType, pvData, pcbData);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3530,6 +3614,341 @@ public class WinApi extends WinApi$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int ProviderInfoLspCategories = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum _WSC_PROVIDER_INFO_TYPE.ProviderInfoLspCategories = 0
+     * }
+     */
+    public static int ProviderInfoLspCategories() {
+        return ProviderInfoLspCategories;
+    }
+
+    private static class WSCGetApplicationCategory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetApplicationCategory").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCGetApplicationCategory$descriptor() {
+        return WSCGetApplicationCategory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCGetApplicationCategory$handle() {
+        return WSCGetApplicationCategory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCGetApplicationCategory$address() {
+        return WSCGetApplicationCategory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCGetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD *pPermittedLspCategories, LPINT lpErrno)
+     * }
+     */
+    public static int WSCGetApplicationCategory(MemorySegment Path, int PathLength, MemorySegment Extra, int ExtraLength, MemorySegment pPermittedLspCategories, MemorySegment lpErrno) {
+        var mh$ = WSCGetApplicationCategory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCGetApplicationCategory", Path, PathLength, Extra, ExtraLength, pPermittedLspCategories, lpErrno);
+            }
+            return (int)mh$.invokeExact(Path, PathLength, Extra, ExtraLength, pPermittedLspCategories, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCGetProviderInfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetProviderInfo").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCGetProviderInfo$descriptor() {
+        return WSCGetProviderInfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCGetProviderInfo$handle() {
+        return WSCGetProviderInfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCGetProviderInfo$address() {
+        return WSCGetProviderInfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCGetProviderInfo(MemorySegment lpProviderId, int InfoType, MemorySegment Info, MemorySegment InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCGetProviderInfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCGetProviderInfo", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCSetApplicationCategory {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCSetApplicationCategory").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCSetApplicationCategory$descriptor() {
+        return WSCSetApplicationCategory.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCSetApplicationCategory$handle() {
+        return WSCSetApplicationCategory.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCSetApplicationCategory$address() {
+        return WSCSetApplicationCategory.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCSetApplicationCategory(LPCWSTR Path, DWORD PathLength, LPCWSTR Extra, DWORD ExtraLength, DWORD PermittedLspCategories, DWORD *pPrevPermLspCat, LPINT lpErrno)
+     * }
+     */
+    public static int WSCSetApplicationCategory(MemorySegment Path, int PathLength, MemorySegment Extra, int ExtraLength, int PermittedLspCategories, MemorySegment pPrevPermLspCat, MemorySegment lpErrno) {
+        var mh$ = WSCSetApplicationCategory.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCSetApplicationCategory", Path, PathLength, Extra, ExtraLength, PermittedLspCategories, pPrevPermLspCat, lpErrno);
+            }
+            return (int)mh$.invokeExact(Path, PathLength, Extra, ExtraLength, PermittedLspCategories, pPrevPermLspCat, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCSetProviderInfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCSetProviderInfo").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCSetProviderInfo$descriptor() {
+        return WSCSetProviderInfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCSetProviderInfo$handle() {
+        return WSCSetProviderInfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCSetProviderInfo$address() {
+        return WSCSetProviderInfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCSetProviderInfo(MemorySegment lpProviderId, int InfoType, MemorySegment Info, long InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCSetProviderInfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCSetProviderInfo", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCGetProviderInfo32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCGetProviderInfo32").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCGetProviderInfo32$descriptor() {
+        return WSCGetProviderInfo32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCGetProviderInfo32$handle() {
+        return WSCGetProviderInfo32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCGetProviderInfo32$address() {
+        return WSCGetProviderInfo32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCGetProviderInfo32(MemorySegment lpProviderId, int InfoType, MemorySegment Info, MemorySegment InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCGetProviderInfo32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCGetProviderInfo32", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static class WSCInstallProviderAndChains64_32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -3592,6 +4011,71 @@ public class WinApi extends WinApi$shared {
                 traceDowncall("WSCInstallProviderAndChains64_32", lpProviderId, lpszProviderDllPath, lpszProviderDllPath32, lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno);
             }
             return (int)mh$.invokeExact(lpProviderId, lpszProviderDllPath, lpszProviderDllPath32, lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class WSCSetProviderInfo32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_INT,
+            WinApi.C_POINTER,
+            WinApi.C_LONG_LONG,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("WSCSetProviderInfo32").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static FunctionDescriptor WSCSetProviderInfo32$descriptor() {
+        return WSCSetProviderInfo32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MethodHandle WSCSetProviderInfo32$handle() {
+        return WSCSetProviderInfo32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static MemorySegment WSCSetProviderInfo32$address() {
+        return WSCSetProviderInfo32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno)
+     * }
+     */
+    public static int WSCSetProviderInfo32(MemorySegment lpProviderId, int InfoType, MemorySegment Info, long InfoSize, int Flags, MemorySegment lpErrno) {
+        var mh$ = WSCSetProviderInfo32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("WSCSetProviderInfo32", lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+            }
+            return (int)mh$.invokeExact(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3720,6 +4204,283 @@ public class WinApi extends WinApi$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class RtlNtStatusToDosError {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("RtlNtStatusToDosError").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static FunctionDescriptor RtlNtStatusToDosError$descriptor() {
+        return RtlNtStatusToDosError.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static MethodHandle RtlNtStatusToDosError$handle() {
+        return RtlNtStatusToDosError.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static MemorySegment RtlNtStatusToDosError$address() {
+        return RtlNtStatusToDosError.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ULONG RtlNtStatusToDosError(NTSTATUS Status)
+     * }
+     */
+    public static int RtlNtStatusToDosError(int Status) {
+        var mh$ = RtlNtStatusToDosError.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("RtlNtStatusToDosError", Status);
+            }
+            return (int)mh$.invokeExact(Status);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class NtCreateWaitCompletionPacket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("NtCreateWaitCompletionPacket").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static FunctionDescriptor NtCreateWaitCompletionPacket$descriptor() {
+        return NtCreateWaitCompletionPacket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static MethodHandle NtCreateWaitCompletionPacket$handle() {
+        return NtCreateWaitCompletionPacket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static MemorySegment NtCreateWaitCompletionPacket$address() {
+        return NtCreateWaitCompletionPacket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * NTSTATUS NtCreateWaitCompletionPacket(PHANDLE WaitCompletionPacketHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
+     * }
+     */
+    public static int NtCreateWaitCompletionPacket(MemorySegment WaitCompletionPacketHandle, int DesiredAccess, MemorySegment ObjectAttributes) {
+        var mh$ = NtCreateWaitCompletionPacket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("NtCreateWaitCompletionPacket", WaitCompletionPacketHandle, DesiredAccess, ObjectAttributes);
+            }
+            return (int)mh$.invokeExact(WaitCompletionPacketHandle, DesiredAccess, ObjectAttributes);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class NtAssociateWaitCompletionPacket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_POINTER,
+            WinApi.C_LONG,
+            WinApi.C_LONG_LONG,
+            WinApi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("NtAssociateWaitCompletionPacket").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static FunctionDescriptor NtAssociateWaitCompletionPacket$descriptor() {
+        return NtAssociateWaitCompletionPacket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static MethodHandle NtAssociateWaitCompletionPacket$handle() {
+        return NtAssociateWaitCompletionPacket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static MemorySegment NtAssociateWaitCompletionPacket$address() {
+        return NtAssociateWaitCompletionPacket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * NTSTATUS NtAssociateWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, HANDLE IoCompletionHandle, HANDLE TargetObjectHandle, PVOID KeyContext, PVOID ApcContext, NTSTATUS IoStatus, ULONG_PTR IoStatusInformation, PBOOLEAN AlreadySignaled)
+     * }
+     */
+    public static int NtAssociateWaitCompletionPacket(MemorySegment WaitCompletionPacketHandle, MemorySegment IoCompletionHandle, MemorySegment TargetObjectHandle, MemorySegment KeyContext, MemorySegment ApcContext, int IoStatus, long IoStatusInformation, MemorySegment AlreadySignaled) {
+        var mh$ = NtAssociateWaitCompletionPacket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("NtAssociateWaitCompletionPacket", WaitCompletionPacketHandle, IoCompletionHandle, TargetObjectHandle, KeyContext, ApcContext, IoStatus, IoStatusInformation, AlreadySignaled);
+            }
+            return (int)mh$.invokeExact(WaitCompletionPacketHandle, IoCompletionHandle, TargetObjectHandle, KeyContext, ApcContext, IoStatus, IoStatusInformation, AlreadySignaled);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class NtCancelWaitCompletionPacket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            WinApi.C_LONG,
+            WinApi.C_POINTER,
+            WinApi.C_CHAR
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("NtCancelWaitCompletionPacket").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static FunctionDescriptor NtCancelWaitCompletionPacket$descriptor() {
+        return NtCancelWaitCompletionPacket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static MethodHandle NtCancelWaitCompletionPacket$handle() {
+        return NtCancelWaitCompletionPacket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static MemorySegment NtCancelWaitCompletionPacket$address() {
+        return NtCancelWaitCompletionPacket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * NTSTATUS NtCancelWaitCompletionPacket(HANDLE WaitCompletionPacketHandle, BOOLEAN RemoveSignaledPacket)
+     * }
+     */
+    public static int NtCancelWaitCompletionPacket(MemorySegment WaitCompletionPacketHandle, byte RemoveSignaledPacket) {
+        var mh$ = NtCancelWaitCompletionPacket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("NtCancelWaitCompletionPacket", WaitCompletionPacketHandle, RemoveSignaledPacket);
+            }
+            return (int)mh$.invokeExact(WaitCompletionPacketHandle, RemoveSignaledPacket);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int STATUS_PENDING = (int)259L;
+    /**
+     * {@snippet lang=c :
+     * #define STATUS_PENDING 259
+     * }
+     */
+    public static int STATUS_PENDING() {
+        return STATUS_PENDING;
+    }
+    private static final int GENERIC_ALL = (int)268435456L;
+    /**
+     * {@snippet lang=c :
+     * #define GENERIC_ALL 268435456
+     * }
+     */
+    public static int GENERIC_ALL() {
+        return GENERIC_ALL;
+    }
+    private static final int FILE_APPEND_DATA = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define FILE_APPEND_DATA 4
+     * }
+     */
+    public static int FILE_APPEND_DATA() {
+        return FILE_APPEND_DATA;
+    }
     private static final MemorySegment INVALID_HANDLE_VALUE = MemorySegment.ofAddress(-1L);
     /**
      * {@snippet lang=c :
@@ -3765,6 +4526,15 @@ public class WinApi extends WinApi$shared {
     public static int ERROR_SUCCESS() {
         return ERROR_SUCCESS;
     }
+    private static final int ERROR_FILE_NOT_FOUND = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define ERROR_FILE_NOT_FOUND 2
+     * }
+     */
+    public static int ERROR_FILE_NOT_FOUND() {
+        return ERROR_FILE_NOT_FOUND;
+    }
     private static final int ERROR_INVALID_HANDLE = (int)6L;
     /**
      * {@snippet lang=c :
@@ -3791,6 +4561,15 @@ public class WinApi extends WinApi$shared {
      */
     public static int ERROR_INSUFFICIENT_BUFFER() {
         return ERROR_INSUFFICIENT_BUFFER;
+    }
+    private static final int ERROR_MORE_DATA = (int)234L;
+    /**
+     * {@snippet lang=c :
+     * #define ERROR_MORE_DATA 234
+     * }
+     */
+    public static int ERROR_MORE_DATA() {
+        return ERROR_MORE_DATA;
     }
     private static final int WAIT_TIMEOUT = (int)258L;
     /**

@@ -37,6 +37,23 @@ public final class AtomicFiles {
         }
     }
 
+    /** The temp-file names {@link #write} uses: ".NAME.DIGITS.tmp". */
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.-?[0-9]+\\.tmp");
+
+    /** Whether {@code fileName} is a temp file of {@link #write} that a crash left behind. */
+    public static boolean isLeftover(String fileName) {
+        return LEFTOVER.matcher(fileName).matches();
+    }
+
+    /** The temp files crashed writes left in {@code dir} (not below it); none when it does not exist. */
+    public static java.util.List<Path> leftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return java.util.List.of();
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> isLeftover(p.getFileName().toString()) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .sorted().toList();
+        }
+    }
+
     /** Deletes a file and makes the deletion durable. */
     public static void delete(Path target) throws IOException {
         if (Files.deleteIfExists(target)) syncDirectory(target.toAbsolutePath().getParent());

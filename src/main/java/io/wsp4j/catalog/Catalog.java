@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -49,11 +50,50 @@ public interface Catalog extends CatalogWriter {
     @Override
     void deinstallProvider(Bitness b, UUID providerId);
 
+    /**
+     * The catalog as a process started now sees it: what verification compares. The same as
+     * {@link #read()} unless the catalog was given a way to read it from a new process ({@link FreshReads}).
+     */
+    default CatalogImage readFresh() {
+        return read();
+    }
+
     /** Makes the catalog equal {@code image} again (ids of re-created entries may differ on Windows). */
     void restore(CatalogImage image);
 
+    /**
+     * Whether {@link #restore} rewrites the catalog as a whole (the file catalog) rather than through
+     * WSC* calls ({@link Reconciler}, as the Windows catalog must).
+     */
+    default boolean restoresWholesale() {
+        return false;
+    }
+
     /** Exclusive writer lock, waiting up to {@code wait}; fails with {@link CatalogBusyException}. */
     CatalogLock lock(Duration wait);
+
+    /** A reader's lock, shared with other readers: what is read under it is never half-way through a change. */
+    default CatalogLock readLock(Duration wait) {
+        return CatalogLock.acquireShared(stateDir(), wait);
+    }
+
+    /**
+     * Checks that the catalog's own files can be read and written back (the file catalog's
+     * catalog.json and id counters); throws {@link CatalogDamagedException} naming the way out.
+     * Transactions check this before they journal anything, so that they never start what their
+     * rollback could not finish.
+     */
+    default void checkState() {
+        read();
+    }
+
+    /** The id counters' bytes, kept in the journal so that a rolled-back change leaves them as they were; empty where the catalog keeps none of its own. */
+    default Optional<byte[]> idCounters() {
+        return Optional.empty();
+    }
+
+    /** Writes back what {@link #idCounters()} returned before a transaction. */
+    default void restoreIdCounters(byte[] saved) {}
 
     /** Where the shim reads its configuration, and how it is found. */
     ShimConfigStore shimConfig();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,7 +20,7 @@ import java.util.UUID;
  */
 public final class CatalogChecks {
 
-    public enum Kind { DANGLING_CHAIN, ORPHANED_LAYERED_ENTRY, DUPLICATE_ID, DUPLICATE_GUID, MISSING_DLL, NOT_ON_TOP }
+    public enum Kind { DANGLING_CHAIN, ORPHANED_LAYERED_ENTRY, DUPLICATE_ID, DUPLICATE_GUID, MISSING_DLL, NOT_ON_TOP, CATEGORIES_DIFFER }
 
     public record Problem(Kind kind, Bitness catalog, int catalogId, String message, Optional<Step> fix) {}
 
@@ -27,6 +28,14 @@ public final class CatalogChecks {
 
     /** @param ourProvider when known, also checks that its chains come first */
     public static List<Problem> check(Catalog catalog, CatalogImage image, Optional<UUID> ourProvider) {
+        return check(catalog, image, ourProvider, OptionalInt.empty());
+    }
+
+    /**
+     * @param ourProvider when known, also checks that its chains come first
+     * @param ourCategories when known (the manifest's), also checks every entry of ours has exactly these LSP categories
+     */
+    public static List<Problem> check(Catalog catalog, CatalogImage image, Optional<UUID> ourProvider, OptionalInt ourCategories) {
         List<Problem> out = new ArrayList<>();
         for (Bitness b : Bitness.values()) {
             if (!image.has(b)) continue;
@@ -51,8 +60,24 @@ public final class CatalogChecks {
                 }
             }
             ourProvider.ifPresent(g -> notOnTop(image, b, g, out));
+            if (ourProvider.isPresent() && ourCategories.isPresent()) categories(image, b, ourProvider.get(), ourCategories.getAsInt(), out);
         }
         return out;
+    }
+
+    /** Our hidden entry and chains in one catalog, each with the manifest's categories; one fix sets them all. */
+    private static void categories(CatalogImage image, Bitness b, UUID provider, int expected, List<Problem> out) {
+        OurEntries ours = OurEntries.find(image, b, provider);
+        if (!ours.installed()) return;
+        ProtocolEntry hidden = ours.layered().get();
+        List<ProtocolEntry> entries = new ArrayList<>(List.of(hidden));
+        entries.addAll(ours.chains());
+        Step fix = new Step.SetLspCategories(b, hidden.info().providerId(), hidden.info().protocolName(), expected);
+        for (ProtocolEntry e : entries) {
+            if (e.categories() == expected) continue;
+            out.add(new Problem(Kind.CATEGORIES_DIFFER, b, e.info().catalogEntryId(), "\"" + e.info().protocolName() + "\" has the LSP categories "
+                    + LspCategory.describe(e.categories()) + "; the manifest says " + LspCategory.describe(expected), Optional.of(fix)));
+        }
     }
 
     private static void danglingChains(CatalogImage image, Bitness b, Map<Integer, ProtocolEntry> byId, List<Problem> out) {
@@ -101,17 +126,23 @@ public final class CatalogChecks {
         }
     }
 
+    /** Our chains first, or right below the chains of LSPs layered over ours (which must stay above them). */
     private static void notOnTop(CatalogImage image, Bitness b, UUID provider, List<Problem> out) {
         OurEntries ours = OurEntries.find(image, b, provider);
         if (!ours.installed() || ours.chains().isEmpty()) return;
         List<Integer> order = image.order(b);
         Set<Integer> ourIds = new HashSet<>();
         ours.chains().forEach(c -> ourIds.add(c.info().catalogEntryId()));
-        boolean onTop = order.subList(0, ourIds.size()).stream().allMatch(ourIds::contains);
+        Set<Integer> above = new HashSet<>();
+        ours.dependants().forEach(d -> above.add(d.info().catalogEntryId()));
+        int last = 0;
+        for (int i = 0; i < order.size(); i++) if (ourIds.contains(order.get(i))) last = i;
+        boolean onTop = order.subList(0, last + 1).stream().allMatch(id -> ourIds.contains(id) || above.contains(id));
         if (!onTop) {
             List<IdRef> fixed = new ArrayList<>();
+            order.stream().filter(above::contains).forEach(id -> fixed.add(new IdRef.Existing(id)));
             order.stream().filter(ourIds::contains).forEach(id -> fixed.add(new IdRef.Existing(id)));
-            order.stream().filter(id -> !ourIds.contains(id)).forEach(id -> fixed.add(new IdRef.Existing(id)));
+            order.stream().filter(id -> !ourIds.contains(id) && !above.contains(id)).forEach(id -> fixed.add(new IdRef.Existing(id)));
             out.add(new Problem(Kind.NOT_ON_TOP, b, ours.chains().getFirst().info().catalogEntryId(), "the chains of "
                     + Guids.format(provider) + " are not first in the " + b.label() + "-bit order, so programs may not"
                     + " use them", Optional.of(new Step.WriteOrder(b, fixed))));
@@ -127,9 +158,13 @@ public final class CatalogChecks {
 
     /** The repair plan: the safe fixes, in the order found. */
     public static Plan repairPlan(Catalog catalog, CatalogImage before, Optional<UUID> ourProvider) {
+        return repairPlan(catalog, before, ourProvider, OptionalInt.empty());
+    }
+
+    public static Plan repairPlan(Catalog catalog, CatalogImage before, Optional<UUID> ourProvider, OptionalInt ourCategories) {
         List<Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (Problem p : check(catalog, before, ourProvider)) {
+        for (Problem p : check(catalog, before, ourProvider, ourCategories)) {
             if (p.fix().isPresent() && !steps.contains(p.fix().get())) steps.add(p.fix().get());
             else if (p.fix().isEmpty()) notes.add("not repaired (needs a human): " + p.message());
         }

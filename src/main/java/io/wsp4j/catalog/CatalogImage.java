@@ -5,18 +5,43 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Both catalogs at one moment, each as its entries in provider order (the order WSCEnumProtocols
- * returns them, which is the order ws2_32 searches). Immutable.
+ * returns them, which is the order ws2_32 searches), and the permitted LSP categories of the
+ * applications it knows (see {@link #withApplication}). Immutable.
  */
-public record CatalogImage(Map<Bitness, List<ProtocolEntry>> catalogs) {
+public record CatalogImage(Map<Bitness, List<ProtocolEntry>> catalogs, Map<AppId, OptionalInt> applications) {
 
     public CatalogImage {
         EnumMap<Bitness, List<ProtocolEntry>> copy = new EnumMap<>(Bitness.class);
         catalogs.forEach((b, list) -> copy.put(b, List.copyOf(list)));
         catalogs = java.util.Collections.unmodifiableMap(copy);
+        applications = java.util.Collections.unmodifiableMap(new TreeMap<>(applications));
+    }
+
+    /** Both catalogs, and no application known. */
+    public CatalogImage(Map<Bitness, List<ProtocolEntry>> catalogs) {
+        this(catalogs, Map.of());
+    }
+
+    /**
+     * This image, also knowing {@code app}'s permitted categories (empty: not categorized). Windows
+     * cannot list the categorized applications, so an image holds those it was asked about; the file
+     * catalog's holds all of them.
+     */
+    public CatalogImage withApplication(AppId app, OptionalInt permitted) {
+        Map<AppId, OptionalInt> apps = new TreeMap<>(applications);
+        apps.put(app, permitted);
+        return new CatalogImage(catalogs, apps);
+    }
+
+    /** The same catalogs with no application known. */
+    public CatalogImage withoutApplications() {
+        return new CatalogImage(catalogs);
     }
 
     public List<ProtocolEntry> entries(Bitness b) {

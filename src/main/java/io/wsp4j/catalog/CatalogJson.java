@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class CatalogJson {
     public static final String FORMAT = "wsp4j-catalog/1";
+    public static final String APPLICATIONS_FORMAT = "wsp4j-applications/1";
     public static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -38,6 +39,7 @@ public final class CatalogJson {
         }
     }
 
+    /** Applications are written only when the image knows some ("permitted": null = not categorized). */
     public static ObjectNode toJson(CatalogImage image) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
@@ -47,7 +49,49 @@ public final class CatalogJson {
             ArrayNode arr = cats.putArray(b.label());
             image.entries(b).forEach(e -> arr.add(toJson(e)));
         }
+        if (!image.applications().isEmpty()) {
+            ArrayNode apps = root.putArray("applications");
+            image.applications().forEach((app, permitted) -> {
+                ObjectNode a = application(app);
+                if (permitted.isPresent()) a.put("permitted", hex(permitted.getAsInt()));
+                else a.putNull("permitted");
+                apps.add(a);
+            });
+        }
         return root;
+    }
+
+    private static ObjectNode application(AppId app) {
+        ObjectNode a = MAPPER.createObjectNode();
+        a.put("path", app.path());
+        if (!app.extra().isEmpty()) a.put("extra", app.extra());
+        return a;
+    }
+
+    private static AppId applicationFromJson(JsonNode a) {
+        return new AppId(a.required("path").asText(), a.has("extra") ? a.get("extra").asText() : "");
+    }
+
+    /** The file catalog's applications.json: categorized applications only. */
+    public static ObjectNode applicationsToJson(Map<AppId, Integer> categorized) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", APPLICATIONS_FORMAT);
+        ArrayNode apps = root.putArray("applications");
+        categorized.forEach((app, permitted) -> apps.add(application(app).put("permitted", hex(permitted))));
+        return root;
+    }
+
+    public static Map<AppId, Integer> applicationsFromJson(JsonNode root, String source) {
+        try {
+            if (!APPLICATIONS_FORMAT.equals(root.path("format").asText())) {
+                throw new IllegalArgumentException("format is not " + APPLICATIONS_FORMAT);
+            }
+            Map<AppId, Integer> apps = new java.util.TreeMap<>();
+            for (JsonNode a : root.required("applications")) apps.put(applicationFromJson(a), unhex(a, "permitted"));
+            return apps;
+        } catch (RuntimeException e) {
+            throw new CatalogException(source + " is damaged: " + e.getMessage(), 0, e);
+        }
     }
 
     public static CatalogImage imageFromJson(JsonNode root, String source) {
@@ -62,7 +106,13 @@ public final class CatalogJson {
                 for (JsonNode e : f.getValue()) list.add(entryFromJson(e));
                 cats.put(Bitness.ofLabel(f.getKey()), list);
             }
-            return new CatalogImage(cats);
+            CatalogImage image = new CatalogImage(cats);
+            for (JsonNode a : root.path("applications")) {
+                JsonNode p = a.required("permitted");
+                image = image.withApplication(applicationFromJson(a), p.isNull() ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(unhex(a, "permitted")));
+            }
+            return image;
         } catch (RuntimeException e) {
             throw new CatalogException(source + " is damaged: " + e.getMessage(), 0, e);
         }
@@ -94,6 +144,7 @@ public final class CatalogJson {
         o.put("securityScheme", i.securityScheme());
         o.put("messageSize", hex(i.messageSize()));
         o.put("providerReserved", i.providerReserved());
+        if (e.categories() != 0) o.put("lspCategories", hex(e.categories())); // none: written as before categories existed
         return o;
     }
 
@@ -119,7 +170,8 @@ public final class CatalogJson {
                 unhex(o, "messageSize"),
                 o.required("providerReserved").intValue(),
                 o.required("name").asText()),
-                o.required("path").asText());
+                o.required("path").asText(),
+                o.has("lspCategories") ? unhex(o, "lspCategories") : 0);
     }
 
     /** "chain" lists the ids of a protocol chain only: a layered or base entry has none. */

@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,9 +18,14 @@ import java.util.UUID;
 public final class CatalogModel implements CatalogWriter {
     /** WSAEINVAL: the argument does not fit the catalog. */
     public static final int WSAEINVAL = 10022;
+    /** WSAEINVALIDPROVIDER: no such provider. */
+    public static final int WSAEINVALIDPROVIDER = 10105;
+    /** WSANO_RECOVERY: a nonrecoverable error (e.g. a chain that cannot grow). */
+    public static final int WSANO_RECOVERY = 11003;
 
     private final Map<Bitness, List<ProtocolEntry>> entries = new EnumMap<>(Bitness.class);
     private final Map<Bitness, Integer> nextIds = new EnumMap<>(Bitness.class);
+    private final Map<AppId, OptionalInt> applications = new TreeMap<>();
 
     public CatalogModel(CatalogImage image, Map<Bitness, Integer> nextIds) {
         image.catalogs().forEach((b, list) -> {
@@ -26,6 +33,7 @@ public final class CatalogModel implements CatalogWriter {
             int maxId = list.stream().mapToInt(x -> x.info().catalogEntryId()).max().orElse(1000);
             this.nextIds.put(b, Math.max(nextIds.getOrDefault(b, 1001), maxId + 1));
         });
+        applications.putAll(image.applications());
     }
 
     @Override
@@ -34,7 +42,7 @@ public final class CatalogModel implements CatalogWriter {
     }
 
     public CatalogImage image() {
-        return new CatalogImage(entries);
+        return new CatalogImage(entries, applications);
     }
 
     public Map<Bitness, Integer> nextIds() {
@@ -51,8 +59,63 @@ public final class CatalogModel implements CatalogWriter {
         }
         for (ProtocolEntry entry : infos) checkChain(b, entry, Set.of());
         int next = nextIds.get(b);
-        for (ProtocolEntry entry : infos) list.add(entry.withProvider(providerId, path).withCatalogId(next++));
+        for (ProtocolEntry entry : infos) list.add(entry.withProvider(providerId, path).withCatalogId(next++).withCategories(0));
         nextIds.put(b, next);
+    }
+
+    /**
+     * The documented behaviour of WSCInstallProviderAndChains64_32, checked first so that a failure
+     * changes nothing: WSAEINVAL for an empty list, a name longer than WSAPROTOCOL_LEN, a provider GUID
+     * or LSP name already in a catalog, or a protocol that matches no entry; WSANO_RECOVERY when a
+     * chain would exceed MAX_PROTOCOL_CHAIN. Then, in each catalog, the entries Microsoft's sample
+     * builds ({@link LspEntries}): the hidden entry (appended) and one chain per protocol, in the order
+     * given, moved to the top of the order. Windows assigns the chain entries' GUIDs; the model derives
+     * them from {@code providerId} ({@link LspEntries#chainGuid}).
+     */
+    @Override
+    public void installProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                         List<ProtocolEntry> protocols) {
+        if (protocols.isEmpty()) throw new CatalogException("no protocols to layer over", WSAEINVAL);
+        if (lspName.isEmpty() || lspName.length() > Protocols.WSAPROTOCOL_LEN) {
+            throw new CatalogException("the LSP name \"" + lspName + "\" is empty or longer than " + Protocols.WSAPROTOCOL_LEN + " characters", WSAEINVAL);
+        }
+        Map<Bitness, List<ProtocolEntry>> targets = new EnumMap<>(Bitness.class);
+        for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
+            List<ProtocolEntry> list = catalog(b);
+            for (ProtocolEntry e : list) {
+                if (e.info().providerId().equals(providerId) || e.info().protocolName().equals(lspName)) {
+                    throw new CatalogException("provider " + Guids.format(providerId) + " or the name \"" + lspName + "\" is already in the "
+                            + b.label() + "-bit catalog (id " + e.info().catalogEntryId() + ")", WSAEINVAL);
+                }
+            }
+            List<ProtocolEntry> picked = new ArrayList<>();
+            for (ProtocolEntry p : protocols) {
+                ProtocolEntry top = list.stream().filter(e -> !e.isLayered() && !e.isHidden() && e.triple().equals(p.triple()))
+                        .findFirst().orElseThrow(() -> new CatalogException("no entry of the " + b.label() + "-bit catalog matches "
+                                + p.triple(), WSAEINVAL));
+                if (picked.contains(top)) continue; // only the tuple counts: duplicates are ignored
+                if (top.info().protocolChain().length() >= Protocols.MAX_PROTOCOL_CHAIN) {
+                    throw new CatalogException("the chain of \"" + top.info().protocolName() + "\" is as long as a chain can be", WSANO_RECOVERY);
+                }
+                picked.add(top);
+            }
+            targets.put(b, picked);
+        }
+        for (Bitness b : List.of(Bitness.X64, Bitness.X86)) {
+            List<ProtocolEntry> list = catalog(b);
+            String path = b == Bitness.X64 ? path64 : path32;
+            int next = nextIds.get(b);
+            int hiddenId = next++;
+            list.add(LspEntries.hidden(lspName, targets.get(b).getFirst(), serviceFlags).withProvider(providerId, path)
+                    .withCatalogId(hiddenId).withCategories(0));
+            List<ProtocolEntry> chains = new ArrayList<>();
+            for (ProtocolEntry t : targets.get(b)) {
+                chains.add(LspEntries.chain(lspName, t, hiddenId, serviceFlags)
+                        .withProvider(LspEntries.chainGuid(providerId, b, t), path).withCatalogId(next++).withCategories(0));
+            }
+            nextIds.put(b, next);
+            list.addAll(0, chains);
+        }
     }
 
     @Override
@@ -92,8 +155,9 @@ public final class CatalogModel implements CatalogWriter {
         for (ProtocolEntry entry : infos) checkChain(b, entry, own);
         for (int k = 0; k < positions.size(); k++) {
             int pos = positions.get(k);
-            int id = list.get(pos).info().catalogEntryId();
-            list.set(pos, infos.get(k).withProvider(providerId, path).withCatalogId(id));
+            ProtocolEntry was = list.get(pos);
+            // WSCUpdateProvider rewrites the protocol information; the provider's categories stay.
+            list.set(pos, infos.get(k).withProvider(providerId, path).withCatalogId(was.info().catalogEntryId()).withCategories(was.categories()));
         }
     }
 
@@ -104,6 +168,34 @@ public final class CatalogModel implements CatalogWriter {
             throw new CatalogException("provider " + Guids.format(providerId) + " is not in the "
                     + b.label() + "-bit catalog", WSAEINVAL);
         }
+    }
+
+    /** WSAEINVALIDPROVIDER (10105) when the catalog has no entry of the provider. */
+    @Override
+    public void setProviderCategories(Bitness b, UUID providerId, int categories) {
+        List<ProtocolEntry> list = catalog(b);
+        boolean any = false;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).info().providerId().equals(providerId)) {
+                list.set(i, list.get(i).withCategories(categories));
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new CatalogException("provider " + Guids.format(providerId) + " is not in the " + b.label() + "-bit catalog",
+                    WSAEINVALIDPROVIDER);
+        }
+    }
+
+    @Override
+    public OptionalInt applicationCategories(AppId app) {
+        return applications.getOrDefault(app, OptionalInt.empty());
+    }
+
+    /** Categories add up, as Windows ORs them with those the application has. */
+    @Override
+    public void setApplicationCategories(AppId app, int permitted) {
+        applications.put(app, OptionalInt.of(applicationCategories(app).orElse(0) | permitted));
     }
 
     private List<ProtocolEntry> catalog(Bitness b) {

@@ -14,13 +14,21 @@ import java.util.UUID;
  * <p>Windows leaves a base provider's ChainEntries[0] unspecified; an entry holds it as the entry's
  * own id, which is what the installer writes back, so the same entry read from Windows and from a
  * file is equal.
+ *
+ * @param categories the LSP categories of the entry's provider (WSCGetProviderInfo with
+ *                   ProviderInfoLspCategories, see {@link LspCategory}); 0 when none are set
  */
-public record ProtocolEntry(ProtocolInfo info, String path) {
+public record ProtocolEntry(ProtocolInfo info, String path, int categories) {
 
     public ProtocolEntry {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(path, "path");
         if (info.protocolChain().isBase()) info = info.withChain(ProtocolChain.base(info.catalogEntryId()));
+    }
+
+    /** An entry with no LSP categories (as every entry is when installed). */
+    public ProtocolEntry(ProtocolInfo info, String path) {
+        this(info, path, 0);
     }
 
     public boolean isLayered() {
@@ -45,7 +53,11 @@ public record ProtocolEntry(ProtocolInfo info, String path) {
     }
 
     public ProtocolEntry withInfo(ProtocolInfo newInfo) {
-        return new ProtocolEntry(newInfo, path);
+        return new ProtocolEntry(newInfo, path, categories);
+    }
+
+    public ProtocolEntry withCategories(int newCategories) {
+        return new ProtocolEntry(info, path, newCategories);
     }
 
     public ProtocolEntry withCatalogId(int id) {
@@ -58,7 +70,7 @@ public record ProtocolEntry(ProtocolInfo info, String path) {
 
     /** This entry as a provider installs it: under the provider's GUID, with the provider's DLL. */
     public ProtocolEntry withProvider(UUID providerId, String providerPath) {
-        return new ProtocolEntry(info.withProviderId(providerId), providerPath);
+        return new ProtocolEntry(info.withProviderId(providerId), providerPath, categories);
     }
 
     /** "AF_INET/SOCK_STREAM/IPPROTO_TCP". */

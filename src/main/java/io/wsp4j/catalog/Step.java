@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsp4j.winsock.ProtocolChain;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,6 +57,42 @@ public sealed interface Step {
                 e = e.withChain(ProtocolChain.of(ids));
             }
             c.installProvider(catalog, providerId, path, List.of(e));
+        }
+    }
+
+    /**
+     * WSCInstallProviderAndChains64_32: our layered provider into both catalogs in one call, each
+     * catalog's entries naming its own DLL and its own ids, the chains put first.
+     */
+    record InstallProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                    List<ProtocolEntry> protocols) implements Step {
+        public InstallProviderAndChains {
+            protocols = List.copyOf(protocols);
+        }
+
+        @Override
+        public String describe() {
+            return "install layered provider \"" + lspName + "\" " + Guids.format(providerId) + " with its chains over "
+                    + protocols.stream().map(ProtocolEntry::triple).toList() + " in the 64- and 32-bit catalogs";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "installProviderAndChains");
+            o.put("providerId", Guids.format(providerId));
+            o.put("path64", path64);
+            o.put("path32", path32);
+            o.put("name", lspName);
+            o.put("serviceFlags", String.format("0x%08x", serviceFlags));
+            ArrayNode a = o.putArray("protocols");
+            protocols.forEach(p -> a.add(p.triple()));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.installProviderAndChains(providerId, path64, path32, lspName, serviceFlags, protocols);
         }
     }
 
@@ -159,6 +196,65 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * WSCSetProviderInfo(32) with ProviderInfoLspCategories on a layered provider's hidden entry and
+     * each of its chain entries (the chains whose first id is the hidden entry's) in one catalog: the
+     * entries are found when the step runs, under whatever GUIDs Windows gave the chains.
+     */
+    record SetLspCategories(Bitness catalog, UUID hiddenGuid, String lspName, int categories) implements Step {
+        @Override
+        public String describe() {
+            return "set the LSP categories " + LspCategory.describe(categories) + " on \"" + lspName + "\" and its chains in the "
+                    + catalog.label() + "-bit catalog";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "setLspCategories");
+            o.put("catalog", catalog.label());
+            o.put("providerId", Guids.format(hiddenGuid));
+            o.put("name", lspName);
+            o.put("categories", CatalogJson.hex(categories));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            CatalogImage now = c.read();
+            ProtocolEntry hidden = now.byProvider(catalog, hiddenGuid).stream().filter(ProtocolEntry::isLayered).findFirst()
+                    .orElseThrow(() -> new CatalogException("no layered entry " + Guids.format(hiddenGuid) + " in the "
+                            + catalog.label() + "-bit catalog to set categories on"));
+            java.util.Set<UUID> guids = new java.util.LinkedHashSet<>(List.of(hiddenGuid));
+            int id = hidden.info().catalogEntryId();
+            now.entries(catalog).stream().filter(e -> e.isChain() && e.chain().getFirst() == id).forEach(e -> guids.add(e.info().providerId()));
+            for (UUID g : guids) c.setProviderCategories(catalog, g, categories);
+        }
+    }
+
+    /** WSCSetApplicationCategory: adds permitted LSP categories to an application (Windows ORs them). */
+    record SetApplicationCategories(AppId app, int permitted) implements Step {
+        @Override
+        public String describe() {
+            return "permit " + LspCategory.describe(permitted) + " to " + app;
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "setApplicationCategory");
+            o.put("path", app.path());
+            if (!app.extra().isEmpty()) o.put("extra", app.extra());
+            o.put("permitted", CatalogJson.hex(permitted));
+            return o;
+        }
+
+        @Override
+        public void apply(CatalogWriter c) {
+            c.setApplicationCategories(app, permitted);
+        }
+    }
+
     /** Writes (content present) or removes (absent) the shim's configuration file. */
     record ShimConfig(byte[] content) implements Step {
         public boolean removes() {
@@ -187,6 +283,129 @@ public sealed interface Step {
         @Override
         public boolean equals(Object o) {
             return o instanceof ShimConfig s && java.util.Arrays.equals(content, s.content);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(content);
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /**
+     * A step on the file system, not on the catalog: the files the shim loads (placed by install,
+     * removed by uninstall) and the record of them. Applied and undone by {@link Transaction}.
+     */
+    sealed interface FileStep extends Step permits MakeDirectory, PlaceFile, RemoveFile, RemoveDirectory, InstalledFiles {
+        @Override
+        default void apply(CatalogWriter catalog) {
+            // nothing in the catalog: Transaction applies it through ProviderFiles
+        }
+    }
+
+    /** Creates a directory a placed file needs (it did not exist); install records it, uninstall removes it if empty. */
+    record MakeDirectory(Path dir) implements FileStep {
+        @Override
+        public String describe() {
+            return "create the directory " + dir;
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "makeDirectory");
+            o.put("path", dir.toString());
+            return o;
+        }
+    }
+
+    /** Copies one of the installer's own files to where the manifest says the shim loads it from (it was not there). */
+    record PlaceFile(String field, Path source, Path target, String sha256) implements FileStep {
+        @Override
+        public String describe() {
+            return "put " + field + " in place: " + target + " (from " + source + ")";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "placeFile");
+            o.put("field", field);
+            o.put("source", source.toString());
+            o.put("path", target.toString());
+            o.put("sha256", sha256);
+            return o;
+        }
+    }
+
+    /**
+     * Removes a file the install put in place (its recorded hash still matches): moved aside to
+     * {@code aside} in the same directory, which a rollback moves back and the commit deletes (on
+     * Windows a DLL still loaded can be renamed, and is deleted at the next reboot).
+     */
+    record RemoveFile(String field, Path target, String sha256, Path aside) implements FileStep {
+        @Override
+        public String describe() {
+            return "remove " + target + " (" + field + ", put there by the install)";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "removeFile");
+            o.put("field", field);
+            o.put("path", target.toString());
+            o.put("sha256", sha256);
+            o.put("aside", aside.toString());
+            return o;
+        }
+    }
+
+    /**
+     * Removes a directory the install created, after the commit (when the files moved aside in it are
+     * deleted), if nothing else is in it by then.
+     */
+    record RemoveDirectory(Path dir) implements FileStep {
+        @Override
+        public String describe() {
+            return "remove the directory " + dir + " once it is empty";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", "removeDirectory");
+            o.put("path", dir.toString());
+            return o;
+        }
+    }
+
+    /** Writes (content present) or removes (null) the record of the files the install put in place. */
+    record InstalledFiles(byte[] content) implements FileStep {
+        public boolean removes() {
+            return content == null;
+        }
+
+        @Override
+        public String describe() {
+            return removes() ? "remove the record of the installed files" : "record the installed files (" + ProviderFiles.RECORD_FILE + ")";
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
+            o.put("step", removes() ? "removeInstalledFilesRecord" : "writeInstalledFilesRecord");
+            if (!removes()) o.put("content", new String(content, StandardCharsets.UTF_8));
+            return o;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InstalledFiles r && java.util.Arrays.equals(content, r.content);
         }
 
         @Override

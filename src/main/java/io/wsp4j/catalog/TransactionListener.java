@@ -14,6 +14,9 @@ public interface TransactionListener {
      */
     default void reached(String point) {}
 
+    /** Something worth telling after the commit (e.g. a removed DLL that Windows deletes at the next reboot). */
+    default void note(String text) {}
+
     static TransactionListener both(TransactionListener a, TransactionListener b) {
         return new TransactionListener() {
             @Override
@@ -26,6 +29,12 @@ public interface TransactionListener {
             public void reached(String point) {
                 a.reached(point);
                 b.reached(point);
+            }
+
+            @Override
+            public void note(String text) {
+                a.note(text);
+                b.note(text);
             }
         };
     }

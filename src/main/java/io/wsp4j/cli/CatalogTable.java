@@ -2,6 +2,7 @@ package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.CatalogImage;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.ProtocolEntry;
 import io.wsp4j.catalog.Protocols;
 import java.util.ArrayList;
@@ -35,13 +36,19 @@ final class CatalogTable {
         return e.isLayered() ? "layered" : e.isBase() ? "base" : "chain";
     }
 
-    /** A base entry's name; a chain as "[top] → [next] → [base]"; a layered entry's name and GUID. */
+    /**
+     * A base entry's name; a chain as "[top] → [next] → [base]"; a layered entry's name and GUID; then
+     * the LSP categories of an entry that has any.
+     */
     static String describe(CatalogImage image, Bitness b, ProtocolEntry e) {
-        if (!e.isChain()) return e.info().protocolName() + (e.isLayered() ? "  " + io.wsp4j.catalog.Guids.format(e.info().providerId()) : "");
+        String categories = e.categories() == 0 ? "" : "  categories: " + LspCategory.describe(e.categories());
+        if (!e.isChain()) {
+            return e.info().protocolName() + (e.isLayered() ? "  " + io.wsp4j.catalog.Guids.format(e.info().providerId()) : "") + categories;
+        }
         return e.chain().stream().map(id -> {
             Optional<ProtocolEntry> link = image.byId(b, id);
             return "[" + link.map(x -> x.info().protocolName()).orElse("missing id " + id) + "]";
-        }).collect(Collectors.joining(" → "));
+        }).collect(Collectors.joining(" → ")) + categories;
     }
 
     static String table(List<String[]> rows) {

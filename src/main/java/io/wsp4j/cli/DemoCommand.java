@@ -3,6 +3,7 @@ package io.wsp4j.cli;
 import static io.wsp4j.winsock.FdEvents.*;
 
 import io.wsp4j.catalog.CatalogImage;
+import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.PathExpander;
 import io.wsp4j.catalog.windows.WindowsCatalog;
@@ -14,6 +15,7 @@ import io.wsp4j.winsock.WsaError;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,7 +50,7 @@ import picocli.CommandLine.Spec;
             "  wsp4j demo --catalog /tmp/cat       # a catalog of your own (created on first use)",
             "  wsp4j demo --engine                 # the WSPAsyncSelect engine alone, step by step",
             "",
-            "Exit codes: 0 done; 1 failure; 2 bad manifest; 3 the catalog is busy or has an unfinished transaction."
+            "Exit codes: 0 done; 1 failure; 2 bad manifest or arguments; 3 the catalog is busy or has an unfinished transaction (a demo killed half-way: run `wsp4j rollback`)."
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final long HWND = 0x1001;
@@ -81,17 +83,24 @@ public final class DemoCommand implements Callable<Integer> {
         if (WindowsCatalog.isWindows()) {
             throw new CliException(ExitCodes.BAD_INPUT, "the demo runs on the Linux SPI host; on Windows use install / list / uninstall");
         }
-        Path dir = catalogDir != null ? catalogDir : FileCatalog.defaultDirectory(System.getenv());
         Path manifestFile = manifest != null ? manifest : defaultManifest();
         ProviderManifest m = ManifestParser.parse(manifestFile);
-        FileCatalog catalog = FileCatalog.open(dir);
-        CatalogImage before = catalog.read();
+        FileCatalog catalog = CatalogCommand.openFileCatalog(catalogDir, true, spec.commandLine().getErr());
+        Path dir = catalog.stateDir();
+        CatalogImage before;
+        byte[] catalogBytesBefore;
+        try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(30))) {
+            // A demo killed half-way through its install left a journal: its half install is no state to demo on.
+            CatalogCommand.refuseIfInterrupted(catalog);
+            before = catalog.read();
+            catalogBytesBefore = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
+        }
         boolean alreadyInstalled = !before.findProvider(m.providerGuid()).isEmpty();
-        byte[] catalogBytesBefore = Files.readAllBytes(dir.resolve(FileCatalog.CATALOG_FILE));
 
         heading(out, 1, "install \"" + m.name() + "\" into " + catalog.describe());
         if (alreadyInstalled) {
-            out.println("already installed there: using it as it is (and leaving it installed)");
+            out.println("already installed there (by you, or by a demo stopped before its uninstall): using it as it is and leaving"
+                    + " it installed; `wsp4j uninstall --manifest " + manifestFile + " --catalog " + dir + "` removes it");
         } else {
             int rc = subcommand(out, "install", "--manifest", manifestFile.toString(), "--catalog", dir.toString());
             if (rc != ExitCodes.OK) return rc;
@@ -107,7 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("app → ws2 (host) → native shim " + PathExpander.systemDefault().expandOrEmpty(m.shimPath()).orElse(m.shimPath()) + " (attaches to this JVM) → Java provider "
                     + m.providerClass() + " → base provider (Linux sockets)");
             out.flush();
-            DemoTraffic.Result result = HostTraffic.run(out, catalog, dir, m.providerClass());
+            DemoTraffic.Result result = HostTraffic.run(out, catalog, dir, m.providerClass(),
+                    HostCommand.installedConfig(catalog).flatMap(c -> c.get("lower_provider")).map(Path::of));
 
             heading(out, 4, "the accounting the sample provider kept");
             HostTraffic.printAccounting(out, result);

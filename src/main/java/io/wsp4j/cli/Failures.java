@@ -3,6 +3,7 @@ package io.wsp4j.cli;
 import io.wsp4j.catalog.CatalogBusyException;
 import io.wsp4j.catalog.CatalogException;
 import io.wsp4j.catalog.InterruptedTransactionException;
+import io.wsp4j.catalog.NotACatalogException;
 import io.wsp4j.catalog.PlanException;
 import io.wsp4j.catalog.RolledBackException;
 import io.wsp4j.manifest.ManifestException;
@@ -23,6 +24,8 @@ final class Failures {
         } catch (PlanException e) {
             int code = e.kind() == PlanException.Kind.BAD_INPUT ? ExitCodes.BAD_INPUT : ExitCodes.REFUSED;
             throw new CliException(code, e.getMessage() + "; nothing was changed", e);
+        } catch (NotACatalogException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         } catch (InterruptedTransactionException | CatalogBusyException e) {
             throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
         } catch (RolledBackException e) {

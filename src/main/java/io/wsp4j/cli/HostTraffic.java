@@ -3,6 +3,7 @@ package io.wsp4j.cli;
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.host.Host;
+import io.wsp4j.host.HostBaseLibrary;
 import io.wsp4j.host.InstalledCatalog;
 import io.wsp4j.host.ProcessEnvironment;
 import io.wsp4j.host.layered.DemoTraffic;
@@ -11,6 +12,7 @@ import io.wsp4j.provider.ProviderSelection;
 import io.wsp4j.provider.sample.AccountingProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Loopback traffic on the Linux SPI host through a file catalog as installed (shared by {@code demo} and {@code host}). */
 final class HostTraffic {
@@ -18,9 +20,16 @@ final class HostTraffic {
 
     /**
      * Loads the catalog's 64-bit entries into a new host, points the native shim at the catalog's shim
-     * configuration, runs {@link DemoTraffic} and prints the messages.
+     * configuration (and its lower provider, the host's base provider library, at this host), runs
+     * {@link DemoTraffic} and prints the messages.
      */
-    static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass) {
+    static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass, Optional<Path> lowerProvider) {
+        return run(out, catalog, dir, providerClass, lowerProvider, java.util.OptionalInt.empty());
+    }
+
+    /** As {@link #run(PrintWriter, FileCatalog, Path, String, Optional)}, in a process whose application permits {@code permitted}. */
+    static DemoTraffic.Result run(PrintWriter out, FileCatalog catalog, Path dir, String providerClass, Optional<Path> lowerProvider,
+                                  java.util.OptionalInt permitted) {
         // What the shim would pass to a JVM it creates (jvm_option=-D…); in this JVM it attaches instead.
         System.setProperty(ProviderSelection.PROPERTY, providerClass);
         if (System.getProperty(AccountingProvider.LOG_PROPERTY) == null) {
@@ -33,12 +42,16 @@ final class HostTraffic {
                 out.println("(not served on Linux, left out of the host's catalog: "
                         + String.join(", ", loaded.leftOut().stream().map(e -> e.info().protocolName()).distinct().toList()) + ")");
             }
+            host.catalog().setApplicationCategories(permitted);
             host.install();
+            // The shim's lower_provider in a file catalog is the host's base provider as a library: point it at this host's.
+            lowerProvider.ifPresent(l -> HostBaseLibrary.bind(host, l));
             DemoTraffic.Result r = DemoTraffic.run(host, null);
             for (DemoTraffic.Message msg : r.messages()) out.println("  message  " + msg);
             out.flush();
             return r;
         } finally {
+            lowerProvider.ifPresent(HostBaseLibrary::unbind);
             ProviderPlatforms.uninstall();
             ProcessEnvironment.unset("WSP4J_SHIM_CONFIG");
         }
@@ -47,8 +60,9 @@ final class HostTraffic {
     static void printAccounting(PrintWriter out, DemoTraffic.Result result) {
         AccountingProvider.Snapshot a = result.accounting();
         if (a == null) {
-            out.println("  no accounting: the catalog's first entries are not wsp4j's accounting sample"
-                    + " (the app sent " + (result.clientSent() + result.serverSent()) + " bytes)");
+            out.println("  no accounting: the accounting sample did not run in this process (it is not installed first in the"
+                    + " catalog, or the shim's allow-list does not target this process, whose sockets it passed through to the base"
+                    + " provider); the app sent " + (result.clientSent() + result.serverSent()) + " bytes");
             out.flush();
             return;
         }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "  wsp4j list --bits 32",
             "  wsp4j list --bits all --json    # every field of every entry",
             "",
-            "Exit codes: 0 listed; 1 the catalog cannot be read."})
+            "Exit codes: 0 listed; 1 the catalog cannot be read (damaged: the message says how to restore it); 2 bad arguments (e.g. --catalog names no directory); 3 catalog busy, or an earlier transaction did not finish (run `wsp4j rollback`)."})
 final class ListCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
@@ -35,8 +35,8 @@ final class ListCommand implements Callable<Integer> {
             if (!bits.equals("64") && !bits.equals("32") && !bits.equals("all")) {
                 throw new CliException(ExitCodes.BAD_INPUT, "--bits: \"" + bits + "\"; expected 64, 32 or all");
             }
-            Catalog catalog = command.openCatalog();
-            CatalogImage image = catalog.read();
+            Catalog catalog = command.openExisting();
+            CatalogImage image = command.readConsistent(catalog);
             if (command.json) {
                 command.print(CatalogJson.toJson(image));
                 return ExitCodes.OK;

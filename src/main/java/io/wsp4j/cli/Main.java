@@ -16,15 +16,17 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class, DemoCommand.class,
             InstallCommand.class, UninstallCommand.class, ListCommand.class, PlanCommand.class,
-            RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class, HostCommand.class,
+            RollbackCommand.class, SnapshotCommand.class, VerifyCommand.class, RepairCommand.class, AppCategoryCommand.class,
+            HostCommand.class, SelftestCommand.class,
+            ReadCatalogCommand.class,
             picocli.AutoComplete.GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
             "1:failure",
-            "2:bad input (manifest, arguments); nothing was changed",
-            "3:refused by the current state (e.g. another LSP depends on ours)",
+            "2:bad input (manifest, arguments, unsafe or missing paths); nothing was changed",
+            "3:refused by the current state (e.g. another LSP depends on ours, an unfinished transaction: run `wsp4j rollback`)",
             "4:failed and rolled back; the catalog is as it was"
         })
 public final class Main {
@@ -41,7 +43,8 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new OneLineErrors());
-        cl.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
+        cl.setParameterExceptionHandler(new BadArguments());
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE);
         return cl;
     }
 }

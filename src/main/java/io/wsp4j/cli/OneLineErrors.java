@@ -12,19 +12,26 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         boolean trace = System.getenv("WSP4J_STACKTRACE") != null || wantsTrace(parsed);
+        int code = ex instanceof CliException ce ? ce.exitCode() : ExitCodes.FAILURE;
+        String msg = BadArguments.oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
         if (trace) {
             ex.printStackTrace(cmd.getErr());
         } else {
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             cmd.getErr().println(cmd.getColorScheme().errorText("wsp4j: " + msg));
         }
-        return ex instanceof CliException ce ? ce.exitCode() : ExitCodes.FAILURE;
+        cmd.getErr().flush();
+        if (has(parsed, "--json")) JsonFailure.print(cmd.getOut(), msg, code);
+        return code;
+    }
+
+    private static boolean has(ParseResult parsed, String option) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) return true;
+        }
+        return false;
     }
 
     private static boolean wantsTrace(ParseResult parsed) {
-        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-            if (p.hasMatchedOption("--stacktrace")) return true;
-        }
-        return false;
+        return has(parsed, "--stacktrace");
     }
 }

@@ -1,7 +1,9 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Catalog;
+import io.wsp4j.catalog.InstallerFiles;
 import io.wsp4j.catalog.PathExpander;
+import io.wsp4j.catalog.Plan;
 import io.wsp4j.catalog.Planner;
 import io.wsp4j.manifest.ManifestParser;
 import io.wsp4j.manifest.ProviderManifest;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
             "  wsp4j plan --manifest provider-manifest/accounting.host.json",
             "  wsp4j plan --manifest my.json --uninstall --json",
             "",
-            "Exit codes: 0 a plan was made; 2 bad manifest or unsafe path; 3 refused by the catalog's state."})
+            "Exit codes: 0 a plan was made; 1 the catalog cannot be read; 2 bad manifest, arguments, or a missing or unsafe path; 3 refused by the catalog's state (already installed, catalog busy, an earlier transaction unfinished)."})
 final class PlanCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
@@ -32,16 +34,17 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--uninstall", description = "Plan the uninstall instead of the install.")
     boolean uninstall;
 
-    @Option(names = "--force", description = "With --uninstall: re-chain LSPs layered over ours instead of refusing.")
+    @Option(names = "--force", description = "As install/uninstall --force: accept missing files; re-chain LSPs layered over ours.")
     boolean force;
 
     @Override
     public Integer call() {
         return command.run(() -> {
             ProviderManifest m = ManifestParser.parse(manifest);
-            Catalog catalog = command.openCatalog();
-            Planner planner = new Planner(catalog, PathExpander.systemDefault());
-            command.print(uninstall ? planner.uninstall(m.providerGuid(), force, catalog.read()) : planner.install(m, catalog.read()));
+            Catalog catalog = command.openExisting();
+            Planner planner = new Planner(catalog, PathExpander.systemDefault(), InstallerFiles.ofThisInstallation(), force);
+            command.print(command.<Plan>underReadLock(catalog, c -> uninstall ? planner.uninstall(m.providerGuid(), force, c.read())
+                    : planner.install(m, c.read())));
             return ExitCodes.OK;
         });
     }

@@ -5,6 +5,7 @@ import io.wsp4j.manifest.ManifestException;
 import io.wsp4j.manifest.ManifestParser;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** A provider named on the command line: by --manifest FILE (its providerGuid) or by --provider GUID. */
@@ -16,6 +17,11 @@ final class ProviderGuid {
         if (manifest != null) return Optional.of(ManifestParser.parse(manifest).providerGuid());
         if (provider != null) return Optional.of(parse(provider));
         return Optional.empty();
+    }
+
+    /** The LSP categories --manifest names (empty without a manifest: --provider says nothing of them). */
+    static OptionalInt categories(Path manifest) throws ManifestException {
+        return manifest == null ? OptionalInt.empty() : OptionalInt.of(ManifestParser.parse(manifest).categoryMask());
     }
 
     /** --provider's value; bad input (exit code 2) if it is not a GUID. */

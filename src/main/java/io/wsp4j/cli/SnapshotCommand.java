@@ -1,7 +1,11 @@
 package io.wsp4j.cli;
 
 import io.wsp4j.catalog.Catalog;
+import io.wsp4j.catalog.CatalogException;
+import io.wsp4j.catalog.CatalogJson;
+import io.wsp4j.catalog.ProviderFiles;
 import io.wsp4j.catalog.Snapshots;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Parameters;
             "  wsp4j snapshot before-demo",
             "  wsp4j snapshot --list",
             "",
-            "Exit codes: 0 saved or listed; 1 failure; 2 bad name or snapshot exists (use --replace)."})
+            "Exit codes: 0 saved or listed; 1 failure (the catalog cannot be read); 2 bad name or arguments, or the snapshot exists (use --replace); 3 catalog busy, or an earlier transaction did not finish (run `wsp4j rollback`)."})
 final class SnapshotCommand implements Callable<Integer> {
     @Mixin
     CatalogCommand command;
@@ -35,21 +39,39 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return command.run(() -> {
-            Catalog catalog = command.openCatalog();
+            Catalog catalog = command.openExisting();
             Snapshots snapshots = new Snapshots(catalog.stateDir());
             var out = command.out();
             if (list || name == null) {
-                snapshots.names().forEach(out::println);
+                // Works on a damaged catalog too: the recovery advice points here.
+                if (command.json) {
+                    var o = CatalogJson.MAPPER.createObjectNode();
+                    var a = o.putArray("snapshots");
+                    for (String n : snapshots.names()) {
+                        var item = a.addObject().put("name", n);
+                        try {
+                            snapshots.load(n).ifPresent(s -> item.put("taken", s.taken().toString()));
+                        } catch (CatalogException e) {
+                            item.put("damaged", e.getMessage());
+                        }
+                    }
+                    command.print(o);
+                } else {
+                    snapshots.names().forEach(out::println);
+                }
                 return ExitCodes.OK;
             }
             if (!Snapshots.validName(name)) {
                 throw new CliException(ExitCodes.BAD_INPUT, "\"" + name + "\" is not a snapshot name (letters, digits, . _ -)");
             }
-            if (!replace && snapshots.load(name).isPresent()) {
+            if (!replace && snapshots.names().contains(name)) {
                 throw new CliException(ExitCodes.BAD_INPUT, "snapshot \"" + name + "\" exists; use --replace to overwrite it");
             }
             catalog.checkWriteAccess(); // snapshots are restore sources: written where only administrators write
-            out.println("saved " + snapshots.save(name, catalog.read(), catalog.shimConfig().read()));
+            Path saved = command.underReadLock(catalog, c -> snapshots.save(name, c.read(), c.shimConfig().read(),
+                    ProviderFiles.readBytes(c.stateDir())));
+            if (command.json) command.print(CatalogJson.MAPPER.createObjectNode().put("saved", saved.toString()).put("name", name));
+            else out.println("saved " + saved);
             return ExitCodes.OK;
         });
     }

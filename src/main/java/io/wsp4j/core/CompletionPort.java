@@ -4,8 +4,8 @@ package io.wsp4j.core;
  * The event core's one native dependency: event objects that a lower provider signals become
  * completions, drained in batches by a single dispatcher thread.
  *
- * <p>Windows: an I/O completion port; each event is bound with {@code RegisterWaitForSingleObject}
- * whose callback does {@code PostQueuedCompletionStatus}; {@link #poll} is
+ * <p>Windows: an I/O completion port; each event is associated with it by a wait completion packet,
+ * so the kernel queues the completion itself when the event is signalled; {@link #poll} is
  * {@code GetQueuedCompletionStatusEx}. Linux SPI host: the host's own port
  * ({@code io.wsp4j.host.HostCompletionPort}) over its user-space event objects, a signal queues the
  * key; the host's base provider watches its sockets with {@link io.wsp4j.core.linux.EpollCompletionPort}

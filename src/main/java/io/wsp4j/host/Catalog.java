@@ -5,13 +5,17 @@ import static io.wsp4j.winsock.ProtocolChain.LAYERED_PROTOCOL;
 import static io.wsp4j.winsock.ProtocolFlags.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.SocketAddresses;
 import io.wsp4j.winsock.Ws2Def;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -62,6 +66,8 @@ public final class Catalog {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final Map<UUID, Integer> providerCategories = new HashMap<>();
+    private OptionalInt applicationCategories = OptionalInt.empty();
     private int nextId = 1001;
 
     /** The embedded default catalog. */
@@ -168,7 +174,53 @@ public final class Catalog {
      * removed entry: an uninstaller rewrites or removes them first. Removed ids are never reused.
      */
     public synchronized boolean deinstall(UUID providerId) {
+        providerCategories.remove(providerId);
         return entries.removeIf(e -> e.providerId().equals(providerId));
+    }
+
+    /** WSCSetProviderInfo(ProviderInfoLspCategories): the LSP categories of every entry of the provider. */
+    public synchronized void setProviderCategories(UUID providerId, int categories) {
+        if (entries.stream().noneMatch(e -> e.providerId().equals(providerId))) {
+            throw new IllegalArgumentException("provider not installed: " + providerId);
+        }
+        providerCategories.put(providerId, categories);
+    }
+
+    /** WSCGetProviderInfo(ProviderInfoLspCategories): 0 for a provider that has none set. */
+    public synchronized int providerCategories(UUID providerId) {
+        return providerCategories.getOrDefault(providerId, 0);
+    }
+
+    /**
+     * The LSP categories this process's application permits (empty: it is not categorized), as Winsock
+     * reads them when the process starts it: from then on the process's view of the catalog leaves out
+     * every LSP entry Windows would not load into it ({@link #view()}).
+     */
+    public synchronized void setApplicationCategories(OptionalInt permitted) {
+        applicationCategories = permitted;
+    }
+
+    /**
+     * The catalog as this process sees it, in provider order: base entries, and the layered and chain
+     * entries whose providers load into the process under its application's permitted categories
+     * ({@link LspCategory#loads}), a chain only if every layer it names does too. What socket()
+     * chooses from and what WSCEnumProtocols returns to providers.
+     */
+    public synchronized List<Entry> view() {
+        return entries.stream().filter(this::inView).toList();
+    }
+
+    /** A chain naming an id the catalog lacks stays in view, as on Windows, where it breaks socket(). */
+    private boolean inView(Entry e) {
+        if (applicationCategories.isEmpty() || e.chainLength() == BASE_PROTOCOL) return true;
+        if (!LspCategory.loads(applicationCategories, providerCategories.getOrDefault(e.providerId(), 0))) return false;
+        for (int i = 0; i < e.chainLength() - 1; i++) {
+            int id = e.chainEntry(i);
+            if (id == e.catalogEntryId()) continue;
+            Entry layer = entries.stream().filter(x -> x.catalogEntryId() == id).findFirst().orElse(null);
+            if (layer != null && !inView(layer)) return false;
+        }
+        return true;
     }
 
     /** WSCWriteProviderOrder: {@code ids} must be a permutation of the current ids. */
@@ -191,9 +243,9 @@ public final class Catalog {
         throw new IllegalArgumentException("no catalog entry " + catalogEntryId);
     }
 
-    /** ws2_32's choice for socket(af, type, protocol): the first matching entry, or null. */
+    /** ws2_32's choice for socket(af, type, protocol): the first matching entry of this process's {@link #view()}, or null. */
     public synchronized Entry find(int af, int type, int protocol) {
-        for (Entry e : entries) if (e.matches(af, type, protocol)) return e;
+        for (Entry e : view()) if (e.matches(af, type, protocol)) return e;
         return null;
     }
 

@@ -4,6 +4,7 @@ import static io.wsp4j.winsock.WsaErrors.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.wsp4j.core.CompletionPort;
+import io.wsp4j.provider.LastErrorCapture;
 import io.wsp4j.provider.ProviderPlatform;
 import io.wsp4j.select.SelectRules;
 import io.wsp4j.winsock.Guids;
@@ -44,6 +45,7 @@ public final class HostPlatform implements ProviderPlatform {
     private final Map<String, MemorySegment> inProcess = new ConcurrentHashMap<>();
     private final SymbolLookup ws2;
     private final SelectRules rules;
+    private final HostLastErrorCapture lastErrorCapture;
 
     HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion, LastError lastError) {
         this(catalog, events, completion, lastError, SelectRules.configured());
@@ -70,6 +72,7 @@ public final class HostPlatform implements ProviderPlatform {
                 "WPUCompleteOverlappedRequest", completeOverlappedRequest, "WSASetLastError", setLastError,
                 "WSAGetLastError", getLastError);
         this.ws2 = name -> Optional.ofNullable(symbols.get(name));
+        this.lastErrorCapture = new HostLastErrorCapture(lastError);
     }
 
     /**
@@ -133,6 +136,12 @@ public final class HostPlatform implements ProviderPlatform {
         return new HostCompletionPort(events);
     }
 
+    /** The host's last error, read as each capturing downcall returns ({@link HostLastErrorCapture}). */
+    @Override
+    public Optional<LastErrorCapture> lastErrorCapture() {
+        return Optional.of(lastErrorCapture);
+    }
+
     // ---- the ws2_32 catalog functions, as upcall stubs ---------------------------------------------------
 
     /** int WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW, LPDWORD lpdwBufferLength, LPINT lpErrno). */
@@ -143,7 +152,7 @@ public final class HostPlatform implements ProviderPlatform {
                 Native.setError(lpErrno, WSAEFAULT);
                 return SOCKET_ERROR;
             }
-            List<Catalog.Entry> selected = catalog.entries().stream()
+            List<Catalog.Entry> selected = catalog.view().stream() // this process's copy of the catalog
                     .filter(e -> wanted(lpiProtocols, e.protocol())).toList();
             long size = Spi.WSAPROTOCOL_INFOW.byteSize();
             long needed = size * selected.size();

@@ -16,7 +16,7 @@ import java.util.Locale;
  * for IPv4 and IPv6 are served by the host's base provider; entries of other Windows-only providers
  * (RSVP, mswsock's AF_UNIX and Hyper-V entries …) cannot be served on Linux and are left out, and said
  * so; every other path (a layered provider's shared library, the native shim) is expanded as the
- * installer expanded it and loaded as it is.
+ * installer expanded it and loaded as it is. Providers keep their LSP categories.
  */
 public final class InstalledCatalog {
     /** What was loaded, and which entries were left out because no provider for them exists on Linux. */
@@ -53,6 +53,9 @@ public final class InstalledCatalog {
                 served.add(e);
             }
             host.catalog().load(infos, paths);
+            for (ProtocolEntry e : served) {
+                if (e.categories() != 0) host.catalog().setProviderCategories(e.info().providerId(), e.categories());
+            }
         }
         return new Loaded(List.copyOf(served), List.copyOf(leftOut));
     }

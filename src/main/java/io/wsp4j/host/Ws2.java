@@ -204,7 +204,7 @@ public final class Ws2 {
 
     private int noEntryError(int af, int type) {
         boolean family = false;
-        for (Catalog.Entry e : catalog.entries()) {
+        for (Catalog.Entry e : catalog.view()) {
             if (e.addressFamily() != af) continue;
             family = true;
             if (e.socketType() == type) return WSAEPROTONOSUPPORT;

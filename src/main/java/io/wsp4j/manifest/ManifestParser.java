@@ -4,11 +4,18 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsp4j.catalog.Bitness;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.Guids;
+import io.wsp4j.catalog.JsonErrors;
 import io.wsp4j.catalog.Protocols;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,12 +38,20 @@ public final class ManifestParser {
     static final int MAX_NAME = 160;
     private static final Pattern JAVA_CLASS = Pattern.compile(
             "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
-    private static final Pattern PROCESS_NAME = Pattern.compile("\\*|[^\\\\/:*?\"<>|\\r\\n]+");
+    /** The shim's allow patterns: an executable's base name with `*` (any run) and `?` (one character). */
+    private static final Pattern PROCESS_PATTERN = Pattern.compile("[^\\\\/:\"<>|\\r\\n\\x00]+");
+    /** The shim reads at most this many values of a repeatable key; the installer writes four jvm_options of its own. */
+    static final int MAX_ALLOW = 64;
+    static final int MAX_JVM_OPTIONS = 60;
+    /** The shim's path buffers hold 4096 bytes with the NUL. */
+    static final int MAX_PATH_BYTES = 4095;
+    /** A manifest is a small JSON file; anything larger is refused unread. */
+    public static final long MAX_BYTES = 1 << 20;
     private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("([A-Za-z]:\\\\|\\\\\\\\).*");
     private static final Pattern VARIABLE_START = Pattern.compile("(%[A-Za-z_][A-Za-z0-9_()]*%|\\$\\{[A-Za-z_][A-Za-z0-9_]*}).*");
 
     private static final Set<String> FIELDS = Set.of("$schema", "name", "providerGuid", "shimPath", "shimPath32",
-            "jvm", "classpath", "jvmOptions", "providerClass", "layerOver", "allow", "failPolicy", "catalogs", "log");
+            "jvm", "classpath", "jvmOptions", "providerClass", "layerOver", "allow", "failPolicy", "catalogs", "log", "categories");
     private static final Set<String> SELECTOR_FIELDS = Set.of("addressFamily", "socketType", "protocol", "baseProvider");
 
     static final Map<String, Integer> FAMILIES = names(
@@ -54,15 +69,37 @@ public final class ManifestParser {
 
     private ManifestParser() {}
 
+    /**
+     * Reads {@code file}: a regular file of at most {@link #MAX_BYTES}, checked before it is opened, so
+     * that a device, a FIFO or a huge file fails at once instead of hanging or exhausting memory.
+     */
     public static ProviderManifest parse(Path file) throws ManifestException {
-        byte[] bytes;
+        return parse(read(file), file.toString());
+    }
+
+    private static byte[] read(Path file) throws ManifestException {
+        String why;
         try {
-            bytes = Files.readAllBytes(file);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                why = "not a regular file (" + (a.isDirectory() ? "a directory" : "a device, pipe or socket") + ")";
+            } else if (a.size() > MAX_BYTES) {
+                why = "larger than 1 MiB (" + a.size() + " bytes); a manifest is a small JSON file";
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+                    if (bytes.length <= MAX_BYTES) return bytes;
+                    why = "larger than 1 MiB (it grew while being read)";
+                }
+            }
+        } catch (NoSuchFileException e) {
+            why = "no such file";
+        } catch (AccessDeniedException e) {
+            why = "permission denied";
         } catch (IOException e) {
-            throw new ManifestException(file.toString(),
-                    List.of(new ManifestProblem("", 0, 0, "cannot read the manifest: " + e.getMessage())));
+            why = e.getMessage();
         }
-        return parse(bytes, file.toString());
+        throw new ManifestException(file.toString(), List.of(new ManifestProblem("", 0, 0, "cannot read the manifest: " + why)));
     }
 
     public static ProviderManifest parse(byte[] bytes, String source) throws ManifestException {
@@ -75,7 +112,7 @@ public final class ManifestParser {
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             throw new ManifestException(source, List.of(new ManifestProblem("", l == null ? 0 : l.getLineNr(),
-                    l == null ? 0 : l.getColumnNr(), "not valid JSON: " + e.getOriginalMessage())));
+                    l == null ? 0 : l.getColumnNr(), "not valid JSON: " + JsonErrors.what(e))));
         } catch (IOException e) {
             throw new ManifestException(source, List.of(new ManifestProblem("", 0, 0, "cannot read: " + e.getMessage())));
         }
@@ -87,6 +124,8 @@ public final class ManifestParser {
         root.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) problem(f, "unknown field; expected one of " + sorted(FIELDS));
         });
+        unpairedSurrogates(root, "");
+        string(root, "$schema", false, null);
 
         String name = string(root, "name", true, null);
         if (name != null) {
@@ -98,20 +137,22 @@ public final class ManifestParser {
         UUID guid = guid(root, "providerGuid");
         String shim = path(root, "shimPath", true);
         String shim32 = path(root, "shimPath32", false);
-        String jvm = path(root, "jvm", true);
+        String jvm = path(root, "jvm", false);
         List<String> classpath = list(root, "classpath", true, n -> checkPath("classpath", n));
-        List<String> jvmOptions = list(root, "jvmOptions", false, n -> n);
+        List<String> jvmOptions = list(root, "jvmOptions", false, this::checkJvmOption);
+        if (jvmOptions != null && jvmOptions.size() > MAX_JVM_OPTIONS) {
+            problem("jvmOptions", jvmOptions.size() + " options; at most " + MAX_JVM_OPTIONS + " (the shim reads 64 jvm_option lines,"
+                    + " and the installer writes 4 of its own)");
+        }
         String providerClass = string(root, "providerClass", false, ProviderManifest.DEFAULT_PROVIDER_CLASS);
         if (providerClass != null && !JAVA_CLASS.matcher(providerClass).matches()) {
             problem("providerClass", "\"" + providerClass + "\" is not a Java class name (expected e.g. "
                     + ProviderManifest.DEFAULT_PROVIDER_CLASS + ")");
         }
         List<LayerSelector> layerOver = selectors(root);
-        List<String> allow = list(root, "allow", false, n -> n);
-        for (int i = 0; allow != null && i < allow.size(); i++) {
-            if (!PROCESS_NAME.matcher(allow.get(i)).matches()) {
-                problem("allow[" + i + "]", "\"" + allow.get(i) + "\" is not a process name (expected e.g. \"curl.exe\", or \"*\" for every process)");
-            }
+        List<String> allow = list(root, "allow", false, this::checkProcessPattern);
+        if (allow != null && allow.size() > MAX_ALLOW) {
+            problem("allow", allow.size() + " patterns; at most " + MAX_ALLOW + " (the shim reads 64 allow lines)");
         }
         String policyText = string(root, "failPolicy", false, FailPolicy.PASS_THROUGH.label());
         FailPolicy policy = policyText == null ? null : FailPolicy.ofLabel(policyText);
@@ -124,11 +165,36 @@ public final class ManifestParser {
                     + " pass-through-only build; there is no 32-bit JVM for the provider)");
         }
         String log = path(root, "log", false);
+        Set<LspCategory> categories = categories(root);
 
         if (!problems.isEmpty()) throw new ManifestException(source, problems);
-        return new ProviderManifest(name, guid, shim, Optional.ofNullable(shim32), jvm, classpath,
+        return new ProviderManifest(name, guid, shim, Optional.ofNullable(shim32), Optional.ofNullable(jvm), classpath,
                 jvmOptions == null ? List.of() : jvmOptions, providerClass, layerOver,
-                allow == null ? List.of() : allow, policy, catalogs, Optional.ofNullable(log));
+                allow == null ? List.of() : allow, policy, catalogs, Optional.ofNullable(log), categories);
+    }
+
+    /** The documented LSP category names, each once; none when the field is absent. */
+    private Set<LspCategory> categories(JsonNode root) {
+        JsonNode n = root.get("categories");
+        Set<LspCategory> out = EnumSet.noneOf(LspCategory.class);
+        if (n == null) return out;
+        if (!n.isArray()) {
+            problem("categories", "expected an array of LSP category names, found " + kind(n));
+            return out;
+        }
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode c = n.get(i);
+            LspCategory category = null;
+            for (LspCategory x : LspCategory.values()) if (c.isTextual() && x.name().equals(c.asText())) category = x;
+            if (category == null) {
+                problem("categories[" + i + "]", (c.isTextual() ? "\"" + c.asText() + "\"" : kind(c)) + " is not an LSP category;"
+                        + " expected one of " + java.util.Arrays.stream(LspCategory.values()).map(Enum::name)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            } else if (!out.add(category)) {
+                problem("categories[" + i + "]", "\"" + category.name() + "\" is listed twice");
+            }
+        }
+        return out;
     }
 
     private String string(JsonNode root, String field, boolean required, String dflt) {
@@ -165,14 +231,68 @@ public final class ManifestParser {
     private String checkPath(String field, String text) {
         if (text.isBlank()) {
             problem(field, "must not be empty");
+        } else if (!shimValue(field, text)) {
+            return text;
         } else if (!(text.startsWith("/") || WINDOWS_ABSOLUTE.matcher(text).matches()
                 || VARIABLE_START.matcher(text).matches())) {
             problem(field, "\"" + text + "\" is a relative path; expected an absolute path (C:\\..., /..., or starting"
                     + " with a variable such as %ProgramFiles% or ${WSP4J_ROOT})");
-        } else if (text.indexOf('\0') >= 0 || text.contains("\n")) {
-            problem(field, "contains a NUL or newline character");
+        } else if (text.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            problem(field, "is " + text.getBytes(StandardCharsets.UTF_8).length + " bytes long; at most " + MAX_PATH_BYTES
+                    + " bytes in UTF-8 fit the shim's path buffers");
         }
         return text;
+    }
+
+    private String checkJvmOption(String text) {
+        if (text.isBlank()) problem("jvmOptions", "must not be empty");
+        else shimValue("jvmOptions", text);
+        return text;
+    }
+
+    private String checkProcessPattern(String text) {
+        if (!shimValue("allow", text)) return text;
+        if (!PROCESS_PATTERN.matcher(text).matches()) {
+            problem("allow", "\"" + text + "\" is not a process name pattern (an executable's base name, * for any run of"
+                    + " characters, ? for one: e.g. \"curl.exe\", \"curl*\", or \"*\" for every process)");
+        }
+        return text;
+    }
+
+    /**
+     * A value the installer writes into the shim's key=value lines: one line, and no blanks at its ends
+     * (the shim trims them). False (with a problem) when it cannot be written.
+     */
+    private boolean shimValue(String field, String text) {
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\0') >= 0) {
+            problem(field, "contains a line break or NUL; the shim's configuration holds one value per line");
+            return false;
+        }
+        if (text.startsWith(" ") || text.startsWith("\t") || text.endsWith(" ") || text.endsWith("\t")) {
+            problem(field, "\"" + text + "\" must not start or end with a space or tab (the shim's configuration trims them)");
+            return false;
+        }
+        return true;
+    }
+
+    /** Strings are written as UTF-8 into the catalog and the shim config: a lone UTF-16 surrogate cannot be. */
+    private void unpairedSurrogates(JsonNode n, String path) {
+        if (n.isTextual()) {
+            String t = n.asText();
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    problem(path, "contains an unpaired surrogate (\\u" + Integer.toHexString(c) + "): not valid Unicode text");
+                    return;
+                }
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) unpairedSurrogates(n.get(i), path + "[" + i + "]");
+        } else if (n.isObject()) {
+            n.properties().forEach(f -> unpairedSurrogates(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey()));
+        }
     }
 
     private <T> List<T> list(JsonNode root, String field, boolean required, Function<String, T> each) {
@@ -267,11 +387,13 @@ public final class ManifestParser {
         Set<Bitness> out = EnumSet.noneOf(Bitness.class);
         for (int i = 0; i < n.size(); i++) {
             JsonNode c = n.get(i);
-            String text = c.isTextual() ? c.asText() : c.isIntegralNumber() ? c.asText() : null;
+            String text = c.isTextual() ? c.asText() : null;
             if ("64".equals(text) || "32".equals(text)) {
                 if (!out.add(Bitness.ofLabel(text))) problem("catalogs[" + i + "]", "\"" + text + "\" is listed twice");
+            } else if (text == null) {
+                problem("catalogs[" + i + "]", (c.isNumber() ? c.asText() : kind(c)) + " is not a catalog; expected the string \"64\" or \"32\"");
             } else {
-                problem("catalogs[" + i + "]", (text == null ? kind(c) : "\"" + text + "\"") + " is not a catalog; expected \"64\" or \"32\"");
+                problem("catalogs[" + i + "]", "\"" + text + "\" is not a catalog; expected \"64\" or \"32\"");
             }
         }
         return out;

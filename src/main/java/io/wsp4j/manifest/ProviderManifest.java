@@ -1,6 +1,7 @@
 package io.wsp4j.manifest;
 
 import io.wsp4j.catalog.Bitness;
+import io.wsp4j.catalog.LspCategory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,13 +15,17 @@ import java.util.UUID;
  * @param shimPath32 the 32-bit shim for the 32-bit catalog (a native pass-through-only build:
  *                   there is no 32-bit JVM to run the provider in); required when {@code catalogs}
  *                   has "32"
+ * @param jvm        jvm.dll (libjvm.so) of the JVM the shim creates; empty: the JDK the installer runs on
+ * @param categories what the provider does to traffic (LSP categories, set on every entry of ours
+ *                   in each catalog); none leaves it in "All Other", which Windows loads into no
+ *                   service, no system process and no categorized application
  */
 public record ProviderManifest(
         String name,
         UUID providerGuid,
         String shimPath,
         Optional<String> shimPath32,
-        String jvm,
+        Optional<String> jvm,
         List<String> classpath,
         List<String> jvmOptions,
         String providerClass,
@@ -28,7 +33,8 @@ public record ProviderManifest(
         List<String> allow,
         FailPolicy failPolicy,
         Set<Bitness> catalogs,
-        Optional<String> log) {
+        Optional<String> log,
+        Set<LspCategory> categories) {
 
     public static final String DEFAULT_PROVIDER_CLASS = "io.wsp4j.provider.sample.AccountingProvider";
 
@@ -38,6 +44,12 @@ public record ProviderManifest(
         layerOver = List.copyOf(layerOver);
         allow = List.copyOf(allow);
         catalogs = Set.copyOf(catalogs);
+        categories = Set.copyOf(categories);
+    }
+
+    /** The categories as WSCSetProviderInfo takes them; 0 when the manifest names none. */
+    public int categoryMask() {
+        return LspCategory.mask(categories);
     }
 
     public String shimPathFor(Bitness b) {

@@ -52,7 +52,6 @@ final class AsyncSelectBridge implements AutoCloseable {
     /** A completion key no socket has (handles are never ~0: that is INVALID_SOCKET): wakes the dispatcher to stop. */
     static final long STOP_KEY = -1L;
     private static final long RETRY_MILLIS = 20;
-    private static final System.Logger LOG = System.getLogger(AsyncSelectBridge.class.getName());
 
     private final CompletionPort port;
     private final SocketContexts sockets;
@@ -345,7 +344,7 @@ final class AsyncSelectBridge implements AutoCloseable {
             } catch (Throwable t) {
                 if (!running) break;
                 // A broken port would spin: log, back off, keep serving the sockets that still work.
-                LOG.log(System.Logger.Level.ERROR, "async-select dispatcher: " + t, t);
+                ProviderLog.error("async-select dispatcher", t);
                 sleepQuietly();
             }
         }

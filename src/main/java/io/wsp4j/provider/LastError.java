@@ -3,38 +3,48 @@ package io.wsp4j.provider;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * The calling thread's Winsock last error, through ws2_32's own {@code WSAGetLastError} and
- * {@code WSASetLastError}. The extension functions are called by the application directly, not
- * through ws2_32: they report failure as FALSE plus this value, as does the lower provider's.
+ * The calling thread's Winsock last error, for the extension functions: the application calls them
+ * directly, not through ws2_32, and they report failure as FALSE plus this value, as does the lower
+ * provider's. Set with ws2_32's own {@code WSASetLastError}; read only as the platform's
+ * {@link LastErrorCapture} took it from the lower call itself.
  */
 final class LastError {
-    private final MethodHandle get;
     private final MethodHandle set;
+    private final LastErrorCapture capture;
 
-    private LastError(MethodHandle get, MethodHandle set) {
-        this.get = get;
+    private LastError(MethodHandle set, LastErrorCapture capture) {
         this.set = set;
+        this.capture = capture;
     }
 
-    /** ws2_32's pair, if {@code ws2} exports both. */
-    static Optional<LastError> of(SymbolLookup ws2) {
-        Optional<MemorySegment> get = ws2.find("WSAGetLastError");
-        Optional<MemorySegment> set = ws2.find("WSASetLastError");
-        if (get.isEmpty() || set.isEmpty()) return Optional.empty();
-        Linker linker = Linker.nativeLinker();
+    /** The platform's pair, if its ws2 exports {@code WSASetLastError} and it captures last errors. */
+    static Optional<LastError> of(ProviderPlatform platform) {
+        Optional<MemorySegment> set = platform.ws2().find("WSASetLastError");
+        Optional<LastErrorCapture> capture = platform.lastErrorCapture();
+        if (set.isEmpty() || capture.isEmpty()) return Optional.empty();
         return Optional.of(new LastError(
-                linker.downcallHandle(get.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT)),
-                linker.downcallHandle(set.get(), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT))));
+                Linker.nativeLinker().downcallHandle(set.get(), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)),
+                capture.get()));
     }
 
-    int get() throws Throwable {
-        return (int) get.invokeExact();
+    /** A lower function as a downcall whose first argument is {@link #state()}: see {@link LastErrorCapture}. */
+    MethodHandle capturing(MemorySegment function, FunctionDescriptor descriptor) {
+        return capture.downcallHandle(function, descriptor);
+    }
+
+    /** This thread's capture state, to pass as the first argument of a {@link #capturing} handle. */
+    MemorySegment state() {
+        return capture.state();
+    }
+
+    /** The last error the capturing call with {@code state} left. */
+    int captured(MemorySegment state) {
+        return capture.lastError(state);
     }
 
     void set(int error) throws Throwable {

@@ -1,7 +1,6 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.bindings.LPWSPSTARTUP;
-import io.wsp4j.bindings.WSAPROTOCOLCHAIN;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WSPData;
 import io.wsp4j.bindings.WSPPROC_TABLE;
@@ -12,6 +11,8 @@ import io.wsp4j.winsock.WsaErrors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,9 +23,8 @@ import java.util.UUID;
 final class LayeredProcess {
     /** WSPStartup's version: 2.2 (MAKEWORD(2, 2)). */
     static final short VERSION_2_2 = 0x0202;
-    /** Names our hidden layered catalog entry when another LSP is layered above us (else the first layered entry of the chain is ours). */
+    /** Names our hidden layered catalog entry: with it our entries are found in any chain, also below another LSP (else the first layered entry of the chain is ours). */
     static final String GUID_PROPERTY = "wsp4j.provider.guid";
-    private static final System.Logger LOG = System.getLogger(LayeredProcess.class.getName());
 
     final LayeredProvider provider;
     final SocketContexts sockets = new SocketContexts();
@@ -42,7 +42,7 @@ final class LayeredProcess {
         this.upcalls = new Upcalls(upcallTable);
         this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls, platform.selectRules()));
         this.overlapped = new OverlappedRequests(platform, upcalls);
-        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform.ws2()).orElse(null));
+        ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform).orElse(null));
         this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));
         bridge.start();
     }
@@ -50,8 +50,9 @@ final class LayeredProcess {
     /**
      * WSPStartup for the chain entry {@code protocolInfo}. ws2_32 starts a provider once per GUID, and
      * our chains (TCP/IPv4, UDP/IPv6 …) share one, so the first start attaches every chain of ours
-     * in the catalog: each gets the provider below it, started once per lower provider. A load for our
-     * hidden layered entry itself (ChainLen = LAYERED_PROTOCOL) needs nothing below.
+     * in the catalog (and every chain of an LSP layered over ours): each gets the provider below it,
+     * started once per lower provider. A load for our hidden layered entry itself (ChainLen =
+     * LAYERED_PROTOCOL) needs nothing below.
      */
     void attach(MemorySegment protocolInfo) {
         int chainLength = ProviderCatalog.chainLength(protocolInfo);
@@ -64,43 +65,46 @@ final class LayeredProcess {
         ProviderCatalog catalog = new ProviderCatalog(platform.ws2());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment entries = catalog.entries(arena);
-            int layeredId = ProviderCatalog.chainEntry(protocolInfo, ourIndex(protocolInfo, entries));
-            attach(catalog, entries, protocolInfo, layeredId, arena); // the one asked for: its failure is WSPStartup's
+            Set<Integer> ours = ourIds(protocolInfo, entries);
+            attach(catalog, entries, protocolInfo, ours, arena); // the one asked for: its failure is WSPStartup's
             long n = entries.byteSize() / WSAPROTOCOL_INFOW.sizeof();
             for (long i = 0; i < n; i++) {
                 MemorySegment e = entries.asSlice(i * WSAPROTOCOL_INFOW.sizeof(), WSAPROTOCOL_INFOW.sizeof());
-                if (indexIn(e, layeredId) < 0 || lowers.forChainEntry(WSAPROTOCOL_INFOW.dwCatalogEntryId(e)) != null) continue;
+                if (indexIn(e, ours) < 0 || lowers.forChainEntry(WSAPROTOCOL_INFOW.dwCatalogEntryId(e)) != null) continue;
                 try {
-                    attach(catalog, entries, e, layeredId, arena);
+                    attach(catalog, entries, e, ours, arena);
                 } catch (ProviderStartupException x) { // another chain's trouble: its sockets will fail, not this startup
-                    LOG.log(System.Logger.Level.WARNING, "chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
+                    ProviderLog.warning("chain entry " + WSAPROTOCOL_INFOW.dwCatalogEntryId(e) + " not attached: " + x.getMessage());
                 }
             }
         }
     }
 
-    /** Index of {@code id} in the chain of {@code info} before its last entry, or -1. */
-    private static int indexIn(MemorySegment info, int id) {
+    /** Index of the first of {@code ids} in the chain of {@code info} before its last entry, or -1. */
+    private static int indexIn(MemorySegment info, Set<Integer> ids) {
         int length = ProviderCatalog.chainLength(info);
-        for (int i = 0; i < length - 1; i++) if (ProviderCatalog.chainEntry(info, i) == id) return i;
+        for (int i = 0; i < length - 1; i++) if (ids.contains(ProviderCatalog.chainEntry(info, i))) return i;
         return -1;
     }
 
-    private void attach(ProviderCatalog catalog, MemorySegment entries, MemorySegment chain, int layeredId, Arena arena) {
+    private void attach(ProviderCatalog catalog, MemorySegment entries, MemorySegment chain, Set<Integer> ourIds, Arena arena) {
         int chainEntryId = WSAPROTOCOL_INFOW.dwCatalogEntryId(chain);
-        int ours = indexIn(chain, layeredId);
+        int ours = indexIn(chain, ourIds);
         int chainLength = ProviderCatalog.chainLength(chain);
         int nextId = ProviderCatalog.chainEntry(chain, ours + 1);
         MemorySegment next = ProviderCatalog.find(entries, nextId);
         if (next == null) {
             throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROVIDER, "the chain of entry " + chainEntryId + " names catalog id " + nextId + ", which the catalog does not have");
         }
+        // As Microsoft's sample does: the next provider's WSPSocket gets its own catalog entry; its
+        // WSPStartup gets that too when it is a base provider, and the caller's protocol info when it is
+        // layered, whose chain it finds its own place in (the sample LSP looks from ChainEntries[1] on).
         MemorySegment lowerInfo = Arena.global().allocate(WSAPROTOCOL_INFOW.layout());
-        if (ours + 1 == chainLength - 1) {
-            lowerInfo.copyFrom(next); // a base provider gets its own entry
-        } else {
-            lowerInfo.copyFrom(chain); // a layered one gets the chain without us
-            stripChain(lowerInfo, ours + 1);
+        lowerInfo.copyFrom(next);
+        MemorySegment startupInfo = lowerInfo;
+        if (ours + 1 < chainLength - 1) {
+            startupInfo = Arena.global().allocate(WSAPROTOCOL_INFOW.layout());
+            startupInfo.copyFrom(chain);
         }
         UUID lowerGuid = ProviderCatalog.uuid(WSAPROTOCOL_INFOW.ProviderId(next));
         LowerProvider started = startedByGuid.get(lowerGuid);
@@ -114,37 +118,57 @@ final class LayeredProcess {
                 new ProviderStartupException(WsaErrors.WSAEPROVIDERFAILEDINIT, path + " exports no WSPStartup"));
         MemorySegment data = arena.allocate(WSPData.layout());
         MemorySegment lowerTable = Arena.global().allocate(WSPPROC_TABLE.layout());
-        int rc = LPWSPSTARTUP.invoke(startup, VERSION_2_2, data, lowerInfo, upcalls.table(), lowerTable);
+        int rc = LPWSPSTARTUP.invoke(startup, VERSION_2_2, data, startupInfo, upcalls.table(), lowerTable);
         if (rc != 0) {
             throw new ProviderStartupException(rc, "the lower provider " + path + " (catalog id " + nextId + ") failed WSPStartup: " + WsaError.describe(rc));
         }
         LowerProvider lower = new LowerProvider(chainEntryId, lowerInfo, lowerTable);
         startedByGuid.put(lowerGuid, lower);
         lowers.add(lower);
-        LOG.log(System.Logger.Level.DEBUG, "chain entry " + chainEntryId + " layered over " + path);
+        ProviderLog.debug("chain entry " + chainEntryId + " layered over " + path);
     }
 
-    /** Our position in the chain: the first layered entry (with our GUID, if configured) before its end. */
-    private static int ourIndex(MemorySegment protocolInfo, MemorySegment entries) {
+    /**
+     * Every catalog id of ours: our hidden layered entry's and our chain entries' (the chains whose
+     * first id is the hidden entry's). Our hidden entry is the one with our GUID, if configured; else
+     * the first layered entry of {@code protocolInfo}'s chain (we are the top of a chain ws2_32
+     * started). An LSP installed over ours by Microsoft's installer names our chain entry in its
+     * chain, not our hidden entry, so our place in a chain is where any of these ids is.
+     */
+    private static Set<Integer> ourIds(MemorySegment protocolInfo, MemorySegment entries) {
         String configured = System.getProperty(GUID_PROPERTY);
         UUID guid = configured == null || configured.isBlank() ? null : UUID.fromString(configured.strip().replace("{", "").replace("}", ""));
-        int length = ProviderCatalog.chainLength(protocolInfo);
-        for (int i = 0; i < length - 1; i++) {
-            MemorySegment e = ProviderCatalog.find(entries, ProviderCatalog.chainEntry(protocolInfo, i));
-            if (e == null || ProviderCatalog.chainLength(e) != WinApi.LAYERED_PROTOCOL()) continue;
-            if (guid == null || guid.equals(ProviderCatalog.uuid(WSAPROTOCOL_INFOW.ProviderId(e)))) return i;
+        Integer hidden = null;
+        long n = entries.byteSize() / WSAPROTOCOL_INFOW.sizeof();
+        if (guid != null) {
+            for (long i = 0; i < n && hidden == null; i++) {
+                MemorySegment e = entries.asSlice(i * WSAPROTOCOL_INFOW.sizeof(), WSAPROTOCOL_INFOW.sizeof());
+                if (ProviderCatalog.chainLength(e) == WinApi.LAYERED_PROTOCOL() && guid.equals(ProviderCatalog.uuid(WSAPROTOCOL_INFOW.ProviderId(e)))) {
+                    hidden = WSAPROTOCOL_INFOW.dwCatalogEntryId(e);
+                }
+            }
+        } else {
+            int length = ProviderCatalog.chainLength(protocolInfo);
+            for (int i = 0; i < length - 1 && hidden == null; i++) {
+                MemorySegment e = ProviderCatalog.find(entries, ProviderCatalog.chainEntry(protocolInfo, i));
+                if (e != null && ProviderCatalog.chainLength(e) == WinApi.LAYERED_PROTOCOL()) hidden = WSAPROTOCOL_INFOW.dwCatalogEntryId(e);
+            }
         }
-        throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROVIDER, "no layered entry of ours in the chain of catalog entry "
-                + WSAPROTOCOL_INFOW.dwCatalogEntryId(protocolInfo) + (guid == null ? "" : " (GUID " + guid + ")"));
-    }
-
-    /** Removes the first {@code count} entries of the chain. */
-    static void stripChain(MemorySegment info, int count) {
-        MemorySegment chain = WSAPROTOCOL_INFOW.ProtocolChain(info);
-        int length = WSAPROTOCOLCHAIN.ChainLen(chain);
-        for (int i = count; i < length; i++) WSAPROTOCOLCHAIN.ChainEntries(chain, i - count, WSAPROTOCOLCHAIN.ChainEntries(chain, i));
-        for (int i = length - count; i < length; i++) WSAPROTOCOLCHAIN.ChainEntries(chain, i, 0);
-        WSAPROTOCOLCHAIN.ChainLen(chain, length - count);
+        Set<Integer> ids = new HashSet<>();
+        if (hidden != null) {
+            ids.add(hidden);
+            for (long i = 0; i < n; i++) {
+                MemorySegment e = entries.asSlice(i * WSAPROTOCOL_INFOW.sizeof(), WSAPROTOCOL_INFOW.sizeof());
+                if (ProviderCatalog.chainLength(e) > WinApi.BASE_PROTOCOL() && ProviderCatalog.chainEntry(e, 0) == hidden) {
+                    ids.add(WSAPROTOCOL_INFOW.dwCatalogEntryId(e));
+                }
+            }
+        }
+        if (hidden == null || indexIn(protocolInfo, ids) < 0) {
+            throw new ProviderStartupException(WsaErrors.WSAEINVALIDPROVIDER, "no entry of ours in the chain of catalog entry "
+                    + WSAPROTOCOL_INFOW.dwCatalogEntryId(protocolInfo) + (guid == null ? "" : " (GUID " + guid + ")"));
+        }
+        return ids;
     }
 
     /** The last WSPCleanup: sockets still open are closed below, the lower providers cleaned up once each. */

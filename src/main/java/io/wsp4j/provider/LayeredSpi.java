@@ -164,8 +164,7 @@ final class LayeredSpi {
      */
     private void hookFailed(String hook, RuntimeException e) {
         if (failedHooks.add(hook)) {
-            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.ERROR,
-                    provider.getClass().getName() + "." + hook + " threw (logged once; the call's result stands): " + e, e);
+            ProviderLog.error(provider.getClass().getName() + "." + hook + " threw (logged once; the call's result stands)", e);
         }
     }
 
@@ -487,7 +486,7 @@ final class LayeredSpi {
         MemorySegment ours = extensions.pointer(f);
         if (ours == null) return failWith(lpErrno, WsaErrors.WSAEOPNOTSUPP); // no ws2_32 last error to report through
         if (out.address() == 0 || Integer.toUnsignedLong(outLength) < ValueLayout.ADDRESS.byteSize()) return failWith(lpErrno, WsaErrors.WSAEFAULT);
-        if (socket.below.extension(f, descriptor(f), socket.lowerHandle(), lpErrno) == null) return SOCKET_ERROR;
+        if (socket.below.extension(f, descriptor(f), extensions.lastError(), socket.lowerHandle(), lpErrno) == null) return SOCKET_ERROR;
         out.reinterpret(ValueLayout.ADDRESS.byteSize()).set(ValueLayout.ADDRESS_UNALIGNED, 0, ours);
         if (lpcbBytesReturned.address() != 0) lpcbBytesReturned.reinterpret(4).set(ValueLayout.JAVA_INT, 0, (int) ValueLayout.ADDRESS.byteSize());
         return 0;
@@ -505,7 +504,7 @@ final class LayeredSpi {
 
     private void unsupportedExtension(ExtensionFunction f) {
         if (failedHooks.add("extension " + f)) {
-            System.getLogger(LayeredSpi.class.getName()).log(System.Logger.Level.WARNING, "an application asked for "
+            ProviderLog.warning("an application asked for "
                     + f.macro() + ", which wsp4j does not layer: refused with WSAEOPNOTSUPP (logged once)");
         }
     }
@@ -595,15 +594,16 @@ final class LayeredSpi {
     }
 
     /** The peer AcceptEx wrote into its output buffer, read with the lower provider's GetAcceptExSockaddrs. */
-    private static InetSocketAddress acceptExPeer(LayeredSocket listener, OverlappedRequest.AcceptEx a) throws RuntimeException {
+    private InetSocketAddress acceptExPeer(LayeredSocket listener, OverlappedRequest.AcceptEx a) throws RuntimeException {
         Scratch x = Scratch.get();
         try {
+            LastError lastError = extensions.lastError();
             MethodHandle parse = listener.below.extension(ExtensionFunction.GET_ACCEPT_EX_SOCKADDRS, LPFN_GETACCEPTEXSOCKADDRS.descriptor(),
-                    listener.lowerHandle(), x.errno);
+                    lastError, listener.lowerHandle(), x.errno);
             if (parse == null) return null;
             MemorySegment local = x.pointers.asSlice(0, ValueLayout.ADDRESS);
             MemorySegment remote = x.pointers.asSlice(ValueLayout.ADDRESS.byteSize(), ValueLayout.ADDRESS);
-            parse.invokeExact(MemorySegment.ofAddress(a.outputBuffer()), a.receiveLength(), a.localLength(), a.remoteLength(),
+            parse.invokeExact(lastError.state(), MemorySegment.ofAddress(a.outputBuffer()), a.receiveLength(), a.localLength(), a.remoteLength(),
                     local, x.addressLength, remote, x.bytesReturned);
             return peer(remote.get(ValueLayout.ADDRESS, 0), x.bytesReturned.get(ValueLayout.JAVA_INT, 0));
         } catch (RuntimeException | Error e) {
@@ -824,11 +824,14 @@ final class LayeredSpi {
         LayeredSocket listener = sockets.get(sListen);
         LayeredSocket accepted = sockets.get(sAccept);
         if (listener == null || accepted == null) return extensionFailed(WsaErrors.WSAENOTSOCK);
-        MethodHandle lower = listener.below.extension(ExtensionFunction.ACCEPT_EX, LPFN_ACCEPTEX.descriptor(), listener.lowerHandle(), x.errno);
+        LastError lastError = extensions.lastError();
+        MethodHandle lower = listener.below.extension(ExtensionFunction.ACCEPT_EX, LPFN_ACCEPTEX.descriptor(), lastError,
+                listener.lowerHandle(), x.errno);
         if (lower == null) return extensionFailed(x.errnoValue());
+        MemorySegment state = lastError.state();
         if (lpOverlapped.address() == 0) { // Windows requires one: the lower provider says how it refuses
-            return (int) lower.invokeExact(listener.lowerHandle(), accepted.lowerHandle(), lpOutputBuffer, dwReceiveDataLength,
-                    dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, MemorySegment.NULL);
+            return extensionReturned((int) lower.invokeExact(state, listener.lowerHandle(), accepted.lowerHandle(), lpOutputBuffer,
+                    dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, MemorySegment.NULL), state);
         }
         OverlappedRequest r = overlapped.begin(listener, OverlappedRequest.Kind.ACCEPT_EX, lpOverlapped.address(), 0, 0, 0, 0, 0,
                 hooksFor(listener) && accepted.hooked, x.errno.address());
@@ -837,9 +840,9 @@ final class LayeredSpi {
             r.acceptEx = new OverlappedRequest.AcceptEx(accepted, lpOutputBuffer.address(), dwReceiveDataLength, dwLocalAddressLength,
                     dwRemoteAddressLength);
         }
-        int ok = (int) lower.invokeExact(listener.lowerHandle(), accepted.lowerHandle(), lpOutputBuffer, dwReceiveDataLength,
+        int ok = (int) lower.invokeExact(state, listener.lowerHandle(), accepted.lowerHandle(), lpOutputBuffer, dwReceiveDataLength,
                 dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, r.lower);
-        return extensionSubmitted(r, ok);
+        return extensionSubmitted(r, ok, state);
     }
 
     /** BOOL ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped). */
@@ -848,14 +851,18 @@ final class LayeredSpi {
         Scratch x = Scratch.get();
         LayeredSocket socket = sockets.get(s);
         if (socket == null) return extensionFailed(WsaErrors.WSAENOTSOCK);
-        MethodHandle lower = socket.below.extension(ExtensionFunction.CONNECT_EX, LPFN_CONNECTEX.descriptor(), socket.lowerHandle(), x.errno);
+        LastError lastError = extensions.lastError();
+        MethodHandle lower = socket.below.extension(ExtensionFunction.CONNECT_EX, LPFN_CONNECTEX.descriptor(), lastError,
+                socket.lowerHandle(), x.errno);
         if (lower == null) return extensionFailed(x.errnoValue());
+        MemorySegment state = lastError.state();
         InetSocketAddress peer = peer(name, namelen);
         int veto = hooksFor(socket) ? provider.onConnect(socket, peer) : LayeredProvider.ALLOW;
         if (veto != LayeredProvider.ALLOW) return extensionFailed(veto);
         socket.peer(peer);
         if (lpOverlapped.address() == 0) {
-            return (int) lower.invokeExact(socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, MemorySegment.NULL);
+            return extensionReturned((int) lower.invokeExact(state, socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength,
+                    lpdwBytesSent, MemorySegment.NULL), state);
         }
         // The send data as a one-element WSABUF array, which the request copies for onSent at completion.
         MemorySegment wsabuf = x.wsabuf;
@@ -866,8 +873,8 @@ final class LayeredSpi {
                 data ? wsabuf.address() : 0, data ? 1 : 0, 0, hooksFor(socket), x.errno.address());
         if (r == null) return extensionFailed(x.errnoValue());
         bridge.connectStarted(socket); // its outcome is the lower provider's next FD_CONNECT
-        int ok = (int) lower.invokeExact(socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, r.lower);
-        return extensionSubmitted(r, ok);
+        int ok = (int) lower.invokeExact(state, socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, r.lower);
+        return extensionSubmitted(r, ok, state);
     }
 
     /** BOOL DisconnectEx(s, lpOverlapped, dwFlags, dwReserved). */
@@ -875,14 +882,19 @@ final class LayeredSpi {
         Scratch x = Scratch.get();
         LayeredSocket socket = sockets.get(s);
         if (socket == null) return extensionFailed(WsaErrors.WSAENOTSOCK);
-        MethodHandle lower = socket.below.extension(ExtensionFunction.DISCONNECT_EX, LPFN_DISCONNECTEX.descriptor(), socket.lowerHandle(), x.errno);
+        LastError lastError = extensions.lastError();
+        MethodHandle lower = socket.below.extension(ExtensionFunction.DISCONNECT_EX, LPFN_DISCONNECTEX.descriptor(), lastError,
+                socket.lowerHandle(), x.errno);
         if (lower == null) return extensionFailed(x.errnoValue());
-        if (lpOverlapped.address() == 0) return (int) lower.invokeExact(socket.lowerHandle(), MemorySegment.NULL, dwFlags, dwReserved);
+        MemorySegment state = lastError.state();
+        if (lpOverlapped.address() == 0) {
+            return extensionReturned((int) lower.invokeExact(state, socket.lowerHandle(), MemorySegment.NULL, dwFlags, dwReserved), state);
+        }
         OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.DISCONNECT_EX, lpOverlapped.address(), 0, 0, 0, 0, 0,
                 false, x.errno.address());
         if (r == null) return extensionFailed(x.errnoValue());
-        int ok = (int) lower.invokeExact(socket.lowerHandle(), r.lower, dwFlags, dwReserved);
-        return extensionSubmitted(r, ok);
+        int ok = (int) lower.invokeExact(state, socket.lowerHandle(), r.lower, dwFlags, dwReserved);
+        return extensionSubmitted(r, ok, state);
     }
 
     /** An extension function fails: FALSE, with the thread's last error. */
@@ -892,16 +904,27 @@ final class LayeredSpi {
     }
 
     /**
+     * The lower extension function returned {@code ok} on a request without an OVERLAPPED: FALSE passes
+     * on the lower provider's last error as the call captured it, set again just before we return
+     * (the JVM may have overwritten the thread's since).
+     */
+    private int extensionReturned(int ok, MemorySegment state) throws Throwable {
+        if (ok == 0) extensions.lastError().set(extensions.lastError().captured(state));
+        return ok;
+    }
+
+    /**
      * The lower extension function returned {@code ok}: TRUE stands (the caller is still notified);
      * FALSE carries the lower provider's last error — ERROR_IO_PENDING (997) for a request under way —
-     * which is also ours.
+     * which is also ours. It is the one the call captured, never one read afterwards: a pending
+     * request taken for a failed one would have its memory reused while the lower provider owns it.
      */
-    private int extensionSubmitted(OverlappedRequest r, int ok) throws Throwable {
+    private int extensionSubmitted(OverlappedRequest r, int ok, MemorySegment state) throws Throwable {
         if (ok != 0) {
             overlapped.submitted(r, 0, 0, 0);
             return 1;
         }
-        int error = extensions.lastError().get();
+        int error = extensions.lastError().captured(state);
         overlapped.submitted(r, SOCKET_ERROR, error, 0);
         extensions.lastError().set(error); // as the lower provider left it, whatever ran since
         return 0;

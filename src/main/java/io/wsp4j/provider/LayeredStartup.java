@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
  * Both entry points (the shim's {@link ShimEntry} and the in-process {@link JavaWspStartup}) land here.
  */
 public final class LayeredStartup {
-    private static final System.Logger LOG = System.getLogger(LayeredStartup.class.getName());
     private static final Object LOCK = new Object();
     private static LayeredProcess process;
     private static int references;
@@ -43,7 +42,7 @@ public final class LayeredStartup {
                     // here on the same thread before the provider is up: refuse it, rather than
                     // start a second provider whose onStartup would do the same again.
                     if (!Reentry.enter()) {
-                        LOG.log(System.Logger.Level.WARNING, "WSPStartup from inside the provider (a Winsock call in onStartup?) refused");
+                        ProviderLog.warning("WSPStartup from inside the provider (a Winsock call in onStartup?) refused");
                         return WsaErrors.WSAEPROVIDERFAILEDINIT;
                     }
                     try {
@@ -61,10 +60,10 @@ public final class LayeredStartup {
             fillData(lpWSPData.reinterpret(WSPData.sizeof()), version);
             return 0;
         } catch (ProviderStartupException e) {
-            LOG.log(System.Logger.Level.ERROR, "WSPStartup: " + e.getMessage(), e);
+            ProviderLog.error("WSPStartup: " + e.getMessage());
             return e.errorCode();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "WSPStartup failed: " + t, t);
+            ProviderLog.error("WSPStartup failed", t);
             return WsaErrors.WSAEPROVIDERFAILEDINIT;
         }
     }

@@ -112,11 +112,14 @@ final class LowerProvider {
     }
 
     /**
-     * The lower provider's extension function {@code f} as a downcall handle of {@code descriptor},
-     * asked for once (with WSPIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) on {@code lowerSocket}) and
-     * kept for every chain over the same provider; null, with *lpErrno, if the lower provider has none.
+     * The lower provider's extension function {@code f} as a downcall handle of {@code descriptor}
+     * that captures the last error it leaves ({@link LastError#capturing}: its first argument is the
+     * capture state), asked for once (with WSPIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) on
+     * {@code lowerSocket}) and kept for every chain over the same provider; null, with *lpErrno, if
+     * the lower provider has none.
      */
-    MethodHandle extension(ExtensionFunction f, FunctionDescriptor descriptor, long lowerSocket, MemorySegment lpErrno) throws Throwable {
+    MethodHandle extension(ExtensionFunction f, FunctionDescriptor descriptor, LastError lastError, long lowerSocket,
+                           MemorySegment lpErrno) throws Throwable {
         MethodHandle known = started.extensions.get(f.ordinal());
         if (known != null) return known;
         Scratch x = Scratch.get();
@@ -131,7 +134,7 @@ final class LowerProvider {
             lpErrno.reinterpret(4).set(ValueLayout.JAVA_INT, 0, WsaErrors.WSAEOPNOTSUPP);
             return null;
         }
-        MethodHandle handle = Linker.nativeLinker().downcallHandle(fn, descriptor);
+        MethodHandle handle = lastError.capturing(fn, descriptor);
         started.extensions.compareAndSet(f.ordinal(), null, handle);
         return started.extensions.get(f.ordinal());
     }

@@ -47,7 +47,6 @@ final class OverlappedRequests implements AutoCloseable {
     /** Holds at submission: the submitting call, the lower provider, the caller's notification. */
     private static final int SUBMITTER_LOWER_NOTIFY = 3;
     private static final long STOP_KEY = -1L;
-    private static final System.Logger LOG = System.getLogger(OverlappedRequests.class.getName());
 
     /** The author's hooks for a request that completed with success (the hooked table implements it). */
     interface Observer {
@@ -224,7 +223,7 @@ final class OverlappedRequests implements AutoCloseable {
                 }
             } catch (Throwable t) {
                 if (!running) break;
-                LOG.log(System.Logger.Level.ERROR, "overlapped dispatcher: " + t, t);
+                ProviderLog.error("overlapped dispatcher", t);
                 pause();
             }
         }
@@ -262,7 +261,7 @@ final class OverlappedRequests implements AutoCloseable {
                     }
                 }
             } catch (Throwable t) { // the caller is told regardless
-                LOG.log(System.Logger.Level.ERROR, "overlapped completion observer: " + t, t);
+                ProviderLog.error("overlapped completion observer", t);
                 if (r.kind == OverlappedRequest.Kind.ACCEPT_EX) { // onAccept decides: its failure fails the accept
                     synchronized (r) {
                         r.error = WsaErrors.WSAENETDOWN;
@@ -350,7 +349,7 @@ final class OverlappedRequests implements AutoCloseable {
     private void notifyFailed(String what, Object detail) {
         if (loggedNotifyFailure) return;
         loggedNotifyFailure = true;
-        LOG.log(System.Logger.Level.ERROR, "overlapped completion: " + what + " failed (" + detail + "); logged once");
+        ProviderLog.error("overlapped completion: " + what + " failed (" + detail + "); logged once");
     }
 
     // ---- the pool -----------------------------------------------------------------------------------
@@ -396,7 +395,7 @@ final class OverlappedRequests implements AutoCloseable {
                 apc = linker.upcallStub(target, LPWSAUSERAPC.descriptor(), arena);
                 port = platform.openCompletionPort();
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "overlapped I/O unavailable: " + t, t);
+                ProviderLog.error("overlapped I/O unavailable", t);
                 return WsaErrors.WSAENOBUFS;
             }
             dispatcher = Thread.ofPlatform().daemon().name("wsp4j-overlapped").start(this::dispatch);

@@ -13,35 +13,57 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * Our WSPPROC_TABLE: one upcall stub per entry (in {@link Arena#global()}: ws2_32 keeps the table for
- * the process lifetime), each bound to its {@link LayeredSpi} method behind the {@link Reentry} guard
- * (a call made from inside one of our entries takes the hookless table), and wrapped so that no
- * exception leaves it: a Throwable becomes {@code *lpErrno} = WSAENETDOWN (WSAENOBUFS for an
- * OutOfMemoryError) and the entry's failure value, and is logged once per entry.
+ * Our WSPPROC_TABLE: one upcall stub per entry, bound to its {@link LayeredSpi} method behind the
+ * {@link Reentry} guard (a call made from inside one of our entries takes the hookless table), and
+ * wrapped so that no exception leaves it: a Throwable becomes {@code *lpErrno} = WSAENETDOWN
+ * (WSAENOBUFS for an OutOfMemoryError) and the entry's failure value, and is logged once per entry.
+ *
+ * <p>The stubs are made once for the JVM's life and call the entries of the provider started now
+ * ({@link #ProcTable}): the JVM never frees an upcall stub of the global arena, and ws2_32 calls our
+ * last WSPCleanup at every last WSACleanup, so a process that stops and starts Winsock over and over
+ * would otherwise grow its code cache by a table of stubs each time, until it is full and the JIT
+ * stops. After the last WSPCleanup the stubs still reach that process's (closed) entries until the
+ * next start: ws2_32 calls none of them then.
  */
 final class ProcTable {
-    private static final System.Logger LOG = System.getLogger(ProcTable.class.getName());
+    /** The entries the stubs call now, and which of them logged a failure; replaced at every start. */
+    private record Target(LayeredSpi hooked, LayeredSpi nested, AtomicIntegerArray logged) {}
+
     private static final MethodHandle FAIL_INT;
     private static final MethodHandle FAIL_SOCKET;
     private static final MethodHandle ADDRESS_OF;
+    private static final MethodHandle HOOKED;
+    private static final MethodHandle NESTED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            FAIL_INT = l.findStatic(ProcTable.class, "failInt", MethodType.methodType(int.class, ProcTable.class, SpiEntry.class, Throwable.class, long.class));
-            FAIL_SOCKET = l.findStatic(ProcTable.class, "failSocket", MethodType.methodType(long.class, ProcTable.class, SpiEntry.class, Throwable.class, long.class));
+            FAIL_INT = l.findStatic(ProcTable.class, "failInt", MethodType.methodType(int.class, SpiEntry.class, Throwable.class, long.class));
+            FAIL_SOCKET = l.findStatic(ProcTable.class, "failSocket", MethodType.methodType(long.class, SpiEntry.class, Throwable.class, long.class));
             ADDRESS_OF = l.findVirtual(MemorySegment.class, "address", MethodType.methodType(long.class));
+            HOOKED = l.findStatic(ProcTable.class, "hooked", MethodType.methodType(LayeredSpi.class));
+            NESTED = l.findStatic(ProcTable.class, "nested", MethodType.methodType(LayeredSpi.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final MemorySegment table = Arena.global().allocate(WSPPROC_TABLE.layout());
-    private final AtomicIntegerArray logged = new AtomicIntegerArray(SpiEntry.values().length);
+    private static volatile Target target;
+    /** The stubs, made at the first start (guarded by the class). */
+    private static MemorySegment stubs;
 
+    /** The table for {@code spi}, whose entries the stubs call from now on. */
     ProcTable(LayeredSpi spi) {
         LayeredSpi nested = spi.nested();
         spi.extensions().bind(spi, nested);
+        target = new Target(spi, nested, new AtomicIntegerArray(SpiEntry.values().length));
+        synchronized (ProcTable.class) {
+            if (stubs == null) stubs = makeStubs();
+        }
+    }
+
+    private static MemorySegment makeStubs() {
+        MemorySegment table = Arena.global().allocate(WSPPROC_TABLE.layout());
         Linker linker = Linker.nativeLinker();
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (SpiEntry e : SpiEntry.values()) {
@@ -52,11 +74,21 @@ final class ProcTable {
             } catch (ReflectiveOperationException x) {
                 throw new IllegalStateException("LayeredSpi has no " + javaName(e) + type, x);
             }
-            MethodHandle target = Reentry.guard(entry.bindTo(spi), entry.bindTo(nested));
-            MethodHandle stub = MethodHandles.catchException(target, Throwable.class, failureHandler(e, type));
+            // (args) -> the entry of the provider started now, its hooked or its nested instance
+            MethodHandle guarded = Reentry.guard(MethodHandles.foldArguments(entry, HOOKED), MethodHandles.foldArguments(entry, NESTED));
+            MethodHandle stub = MethodHandles.catchException(guarded, Throwable.class, failureHandler(e, type));
             long offset = WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement(e.tableField()));
             table.set(ValueLayout.ADDRESS, offset, linker.upcallStub(stub, e.javaDescriptor(), Arena.global()));
         }
+        return table;
+    }
+
+    private static LayeredSpi hooked() {
+        return target.hooked();
+    }
+
+    private static LayeredSpi nested() {
+        return target.nested();
     }
 
     /** WSPAccept → accept, WSPGetQOSByName → getQOSByName. */
@@ -69,9 +101,9 @@ final class ProcTable {
      * (Throwable, every argument) → the failure value, using only the last argument (lpErrno, a
      * segment or a raw address).
      */
-    private MethodHandle failureHandler(SpiEntry e, MethodType type) {
+    private static MethodHandle failureHandler(SpiEntry e, MethodType type) {
         MethodHandle fail = type.returnType() == long.class ? FAIL_SOCKET : FAIL_INT;
-        MethodHandle bound = MethodHandles.insertArguments(fail, 0, this, e); // (Throwable, long)
+        MethodHandle bound = MethodHandles.insertArguments(fail, 0, e); // (Throwable, long)
         if (type.parameterType(e.errnoIndex()) == MemorySegment.class) {
             bound = MethodHandles.filterArguments(bound, 1, ADDRESS_OF); // (Throwable, MemorySegment)
         }
@@ -80,29 +112,29 @@ final class ProcTable {
 
     /** The filled table, copied into the caller's WSPPROC_TABLE by every WSPStartup. */
     MemorySegment table() {
-        return table;
+        return stubs;
     }
 
-    private static int failInt(ProcTable self, SpiEntry e, Throwable t, long lpErrno) {
-        self.failed(e, t, lpErrno);
+    private static int failInt(SpiEntry e, Throwable t, long lpErrno) {
+        failed(e, t, lpErrno);
         return e.failure() == SpiEntry.Failure.FALSE ? 0 : WsaErrors.SOCKET_ERROR;
     }
 
-    private static long failSocket(ProcTable self, SpiEntry e, Throwable t, long lpErrno) {
-        self.failed(e, t, lpErrno);
+    private static long failSocket(SpiEntry e, Throwable t, long lpErrno) {
+        failed(e, t, lpErrno);
         return WsaErrors.INVALID_SOCKET;
     }
 
     /** Must not throw: it runs inside an upcall, where an exception would end the process. */
-    private void failed(SpiEntry e, Throwable t, long lpErrno) {
+    private static void failed(SpiEntry e, Throwable t, long lpErrno) {
         try {
             LayeredSpi.setErrno(lpErrno, t instanceof OutOfMemoryError ? WsaErrors.WSAENOBUFS : WsaErrors.WSAENETDOWN);
         } catch (Throwable ignored) {
             // lpErrno itself is unusable: the failure value alone must do
         }
         try {
-            if (logged.compareAndSet(e.ordinal(), 0, 1)) {
-                LOG.log(System.Logger.Level.ERROR, e.name() + " failed inside the layered provider (logged once per entry): " + t, t);
+            if (target.logged().compareAndSet(e.ordinal(), 0, 1)) {
+                ProviderLog.error(e.name() + " failed inside the layered provider (logged once per entry)", t);
             }
         } catch (Throwable ignored) {
             // logging failed: nothing more we can do safely

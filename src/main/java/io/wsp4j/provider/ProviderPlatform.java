@@ -3,6 +3,7 @@ package io.wsp4j.provider;
 import io.wsp4j.core.CompletionPort;
 import io.wsp4j.select.SelectRules;
 import java.lang.foreign.SymbolLookup;
+import java.util.Optional;
 
 /**
  * What the layered provider needs from the system it runs in, so that the same provider code runs
@@ -30,5 +31,13 @@ public interface ProviderPlatform {
      */
     default SelectRules selectRules() {
         return SelectRules.configured();
+    }
+
+    /**
+     * How a downcall's Winsock last error is captured ({@link LastErrorCapture}); empty if this
+     * platform has none, and then the provider hands out no extension functions of its own.
+     */
+    default Optional<LastErrorCapture> lastErrorCapture() {
+        return Optional.empty();
     }
 }

@@ -92,7 +92,7 @@ final class Upcalls implements MessageSink {
             // message is dropped, as Windows drops one for a destroyed window.
             if (!postFailureLogged) {
                 postFailureLogged = true;
-                System.getLogger(Upcalls.class.getName()).log(System.Logger.Level.ERROR, "WPUPostMessage failed; message dropped", t);
+                ProviderLog.error("WPUPostMessage failed; message dropped", t);
             }
             return true;
         }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nested accessor, used on a zeroed struct, changes exactly the bytes at the offset mingw-w64's gcc
  * gives for that C lvalue, and reads back what is there.
  */
+@EnabledOnOs(OS.LINUX)
 class GeneratedAccessorsTest {
     @TempDir
     Path work;

@@ -23,18 +23,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class MingwProbe {
     static final String COMPILER = "x86_64-w64-mingw32-gcc";
-    /** What the probe includes: the same headers as jextract/wsp4j.h. */
-    static final String HEADERS = """
-            #define WIN32_LEAN_AND_MEAN
-            #define _WIN32_WINNT 0x0601
-            #include <winsock2.h>
-            #include <ws2tcpip.h>
-            #include <ws2spi.h>
-            #include <mswsock.h>
-            #include <sporder.h>
-            #include <windows.h>
-            #include <stddef.h>
-            """;
+    /** The header jextract parses, with its own declarations (the ntdll wait-packet calls). */
+    static final Path WSP4J_H = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("jextract/wsp4j.h");
+    /** What the probe includes: jextract/wsp4j.h itself, so the two cannot drift apart. */
+    static final String HEADERS = "#include \"" + WSP4J_H.toString().replace("\\", "/") + "\"\n#include <stddef.h>\n";
 
     private MingwProbe() {}
 

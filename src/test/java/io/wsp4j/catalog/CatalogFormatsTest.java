@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what is written stays byte for byte what was written, and what was written still reads. On a
  * difference the bytes written are left in target/formats for a diff.
  */
+@EnabledOnOs(OS.LINUX)
 class CatalogFormatsTest {
     static final Path GOLDEN = Path.of("src/test/resources/formats");
     static final UUID OTHER_LAYERED = Guids.parse("{0B6E3A52-77C1-4F0E-9D2A-5C8B1E4F6A01}");
@@ -86,7 +89,8 @@ class CatalogFormatsTest {
                     entries++;
                 }
             }
-            assertTrue(entries > 0, name + " has catalog entries");
+            // An install into both catalogs is one WSCInstallProviderAndChains64_32: protocols, no entries.
+            if (name.startsWith("forced")) assertTrue(entries > 0, name + " has catalog entries");
         }
     }
 

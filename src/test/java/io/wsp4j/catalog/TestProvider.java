@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A provider for tests: real (empty) shim and jar files in a private directory, and its manifest. */
 public record TestProvider(Path dir, Path manifestFile, String json) {
@@ -18,6 +19,11 @@ public record TestProvider(Path dir, Path manifestFile, String json) {
     }
 
     public static TestProvider create(Path dir, String guid, String name, String catalogs) {
+        return create(dir, guid, name, catalogs, List.of());
+    }
+
+    /** With the manifest's "categories" (none: the field is left out). */
+    public static TestProvider create(Path dir, String guid, String name, String catalogs, List<String> categories) {
         try {
             Path bin = Files.createDirectories(dir.resolve("bin"));
             Files.writeString(bin.resolve("shim.so"), "shim");
@@ -32,10 +38,12 @@ public record TestProvider(Path dir, Path manifestFile, String json) {
                       "jvm": "${WSP4J_JAVA_HOME}/bin/java",
                       "classpath": ["%s"],
                       "jvmOptions": ["-Xmx32m"],
-                      "allow": ["*"],
+                      "allow": ["*"],%s
                       "catalogs": %s
                     }
-                    """.formatted(name, guid, bin.resolve("shim.so"), bin.resolve("shim32.so"), bin.resolve("app.jar"), catalogs);
+                    """.formatted(name, guid, bin.resolve("shim.so"), bin.resolve("shim32.so"), bin.resolve("app.jar"),
+                    categories.isEmpty() ? "" : "\n  \"categories\": [" + String.join(", ", categories.stream().map(c -> "\"" + c + "\"").toList()) + "],",
+                    catalogs);
             Path manifest = dir.resolve(name.replace(' ', '-') + ".json");
             Files.writeString(manifest, json, StandardCharsets.UTF_8);
             return new TestProvider(dir, manifest, json);

@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+@EnabledOnOs(OS.LINUX)
 class TransactionTest {
     @TempDir
     Path tmp;
@@ -128,7 +131,8 @@ class TransactionTest {
     List<DynamicTest> aFailureAtEveryPointOfAnInstallRollsBackToTheBeforeImage() {
         Fixture probe = fixture("probe-install");
         List<String> points = pointsOf(probe.catalog, before -> probe.planner.install(probe.manifest, before));
-        assertTrue(points.size() >= 12, "journal, each step, verify, commit: " + points);
+        assertEquals(List.of("journal", "step 1", "step 2", "verify", "commit"), points,
+                "journal, WSCInstallProviderAndChains64_32, the shim config, verify, commit");
         List<DynamicTest> tests = new ArrayList<>();
         for (String point : points) {
             tests.add(DynamicTest.dynamicTest("install fails at " + point, () -> {
@@ -140,6 +144,35 @@ class TransactionTest {
                 assertTrue(f.catalog.shimConfig().read().isEmpty(), "no shim config left");
                 assertFalse(new Journal(f.catalog.stateDir()).exists(), "journal removed after the rollback");
                 f.install(TransactionListener.NONE); // and the catalog is still good to use
+            }));
+        }
+        return tests;
+    }
+
+    /** The 64-bit catalog alone is installed entry by entry (WSCInstallProvider), each entry a step of its own. */
+    @TestFactory
+    List<DynamicTest> aFailureAtEveryPointOfA64BitOnlyInstallRollsBackToTheBeforeImage() {
+        java.util.function.Function<String, Fixture> only64 = name -> {
+            TestProvider p = TestProvider.create(tmp.resolve(name + "-provider"), TestProvider.GUID, "test lsp", "[\"64\"]");
+            FileCatalog c = FileCatalog.open(tmp.resolve(name + "-catalog"));
+            return new Fixture(c, p.manifest(), new Planner(c, PathExpander.systemDefault()));
+        };
+        Fixture probe = only64.apply("probe-64");
+        List<String> points = pointsOf(probe.catalog, before -> probe.planner.install(probe.manifest, before));
+        assertEquals(12, points.size(), "journal, the hidden entry, 6 chains, the order, the shim config, verify, commit: " + points);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String point : points) {
+            tests.add(DynamicTest.dynamicTest("64-bit install fails at " + point, () -> {
+                Fixture f = only64.apply("install64-" + point.replace(' ', '-'));
+                byte[] before = f.catalogBytes();
+                assertThrows(RolledBackException.class, () -> f.install(failAt(point)));
+                assertArrayEquals(before, f.catalogBytes());
+                f.install(TransactionListener.NONE);
+                CatalogImage installed = f.catalog.read();
+                assertEquals(6, OurEntries.find(installed, Bitness.X64, f.manifest.providerGuid()).chains().size());
+                assertFalse(OurEntries.find(installed, Bitness.X86, f.manifest.providerGuid()).installed());
+                f.uninstall(TransactionListener.NONE, false);
+                assertArrayEquals(before, f.catalogBytes());
             }));
         }
         return tests;
@@ -172,7 +205,7 @@ class TransactionTest {
         Fixture f = fixture("left-behind");
         byte[] before = f.catalogBytes();
         // The step fails and so does the rollback (as if the process died in between): the journal stays.
-        TransactionListener crash = TransactionListener.both(failAt("step 5"), failAt("rollback"));
+        TransactionListener crash = TransactionListener.both(failAt("step 2"), failAt("rollback"));
         CatalogException e = assertThrows(CatalogException.class, () -> f.install(crash));
         assertFalse(e instanceof RolledBackException);
         assertTrue(e.getMessage().contains("wsp4j rollback"), e.getMessage());
@@ -181,11 +214,11 @@ class TransactionTest {
 
         assertThrows(InterruptedTransactionException.class, () -> f.install(TransactionListener.NONE));
 
-        Optional<Journal.Entry> done = new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted();
+        Optional<Journal.Entry> done = new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted().journal();
         assertEquals("install", done.orElseThrow().operation());
         assertArrayEquals(before, f.catalogBytes());
         assertTrue(f.catalog.shimConfig().read().isEmpty());
-        assertTrue(new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted().isEmpty());
+        assertTrue(new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).rollbackInterrupted().journal().isEmpty());
     }
 
     @Test
@@ -195,7 +228,7 @@ class TransactionTest {
         TransactionListener slow = new TransactionListener() {
             @Override
             public void reached(String p) {
-                if (!p.equals("step 3")) return;
+                if (!p.equals("step 2")) return;
                 inside.countDown();
                 try {
                     assertTrue(release.await(30, TimeUnit.SECONDS));
@@ -297,10 +330,10 @@ class TransactionTest {
         Fixture f = fixture("snapshot");
         byte[] before = f.catalogBytes();
         Snapshots s = new Snapshots(f.catalog.stateDir());
-        s.save("clean", f.catalog.read(), f.catalog.shimConfig().read());
+        s.save("clean", f.catalog.read(), f.catalog.shimConfig().read(), Optional.empty());
         f.install(TransactionListener.NONE);
         Snapshots.Snapshot clean = s.load("clean").orElseThrow();
-        new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).restoreImage(clean.image(), clean.shimConfig());
+        new Transaction(f.catalog, Duration.ZERO, TransactionListener.NONE).restoreImage(clean.image(), clean.shimConfig(), clean.installedFiles());
         assertArrayEquals(before, f.catalogBytes());
         assertTrue(f.catalog.shimConfig().read().isEmpty());
         assertEquals(List.of("clean"), s.names());

@@ -10,14 +10,18 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Windows catalog's rollback, on Linux: a catalog that offers only the WSC* operations (as the
- * system catalog does) and restores through {@link Reconciler}, driven by the same transactions.
+ * The Windows catalog's rollback, on Linux: a catalog that offers only the WSC* operations a 64-bit
+ * process has on Windows (no install into the 32-bit catalog alone) and restores through
+ * {@link Reconciler}, driven by the same transactions.
  * A failure at every point of an install and of an uninstall leaves a catalog equal to the
  * before-image (ids of re-created entries may differ, as they would on Windows).
  */
+@EnabledOnOs(OS.LINUX)
 class WscOnlyRollbackTest {
     @TempDir
     Path tmp;
@@ -28,10 +32,21 @@ class WscOnlyRollbackTest {
         public Set<Bitness> bitnesses() { return files.bitnesses(); }
         public Path stateDir() { return files.stateDir(); }
         public CatalogImage read() { return files.read(); }
-        public void installProvider(Bitness b, UUID g, String p, List<ProtocolEntry> e) { files.installProvider(b, g, p, e); }
+        public void installProvider(Bitness b, UUID g, String p, List<ProtocolEntry> e) {
+            if (!installsInto32BitAlone() && b == Bitness.X86) throw new CatalogException("no WSCInstallProvider64_32 since Vista", CatalogModel.WSAEINVAL);
+            files.installProvider(b, g, p, e);
+        }
+        public void installProviderAndChains(UUID g, String p64, String p32, String n, int f, List<ProtocolEntry> ps) {
+            files.installProviderAndChains(g, p64, p32, n, f, ps);
+        }
+        /** As a 64-bit process on Windows: no way into the 32-bit catalog alone. */
+        public boolean installsInto32BitAlone() { return false; }
         public void writeOrder(Bitness b, List<Integer> o) { files.writeOrder(b, o); }
         public void updateProvider(Bitness b, UUID g, String p, List<ProtocolEntry> e) { files.updateProvider(b, g, p, e); }
         public void deinstallProvider(Bitness b, UUID g) { files.deinstallProvider(b, g); }
+        public void setProviderCategories(Bitness b, UUID g, int c) { files.setProviderCategories(b, g, c); }
+        public java.util.OptionalInt applicationCategories(AppId a) { return files.applicationCategories(a); }
+        public void setApplicationCategories(AppId a, int p) { files.setApplicationCategories(a, p); }
         public void restore(CatalogImage image) { Reconciler.restore(this, image); }
         public CatalogLock lock(Duration wait) { return files.lock(wait); }
         public ShimConfigStore shimConfig() { return files.shimConfig(); }

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build showed: an install over the stock catalog, and a forced uninstall that re-chains another
  * provider layered over ours. On a difference the text shown now is left in target/formats.
  */
+@EnabledOnOs(OS.LINUX)
 class CatalogTextTest {
     static final Path GOLDEN = Path.of("src/test/resources/formats");
 

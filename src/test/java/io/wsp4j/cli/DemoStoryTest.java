@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -17,6 +19,7 @@ import picocli.CommandLine;
  * The README's main job, end to end on a catalog of the test's own: install through the installer,
  * traffic through the native shim and the Java sample provider on the host, uninstall.
  */
+@EnabledOnOs(OS.LINUX)
 class DemoStoryTest {
     static final Path MANIFEST = Path.of(System.getProperty("basedir", ""), "provider-manifest", "accounting.host.json").toAbsolutePath();
 

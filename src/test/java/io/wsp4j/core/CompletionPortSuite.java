@@ -98,6 +98,56 @@ public abstract class CompletionPortSuite {
     }
 
     @Test
+    void aSignalWhileTheConsumerWorksIsNotLost() {
+        long e = event();
+        port.watch(e, 8);
+        signal(e);
+        CompletionBatch batch = new CompletionBatch(8);
+        assertEquals(List.of(8L), pollKeys(batch, LONG_MILLIS));
+        signal(e); // between two polls: the consumer is still handling the first completion
+        assertEquals(List.of(8L), pollKeys(batch, LONG_MILLIS));
+        assertEquals(List.of(), pollKeys(batch, QUIET_MILLIS), "one completion per signal");
+    }
+
+    @Test
+    void everyRoundOfSignalAndPollCompletesOnce() {
+        long e = event();
+        port.watch(e, 12);
+        CompletionBatch batch = new CompletionBatch(8);
+        for (int round = 0; round < 200; round++) {
+            signal(e);
+            assertEquals(List.of(12L), pollKeys(batch, LONG_MILLIS), "round " + round);
+        }
+        assertEquals(List.of(), pollKeys(batch, QUIET_MILLIS));
+    }
+
+    @Test
+    void unwatchAfterACompletionWasTakenEndsTheWatch() {
+        long e = event();
+        port.watch(e, 10);
+        signal(e);
+        CompletionBatch batch = new CompletionBatch(8);
+        assertEquals(List.of(10L), pollKeys(batch, LONG_MILLIS));
+        port.unwatch(e);
+        signal(e);
+        assertEquals(List.of(), pollKeys(batch, QUIET_MILLIS));
+    }
+
+    @Test
+    void watchingAgainAfterACompletionWasTakenCarriesOnlyTheNewKey() {
+        long e = event();
+        port.watch(e, 20);
+        signal(e);
+        CompletionBatch batch = new CompletionBatch(8);
+        assertEquals(List.of(20L), pollKeys(batch, LONG_MILLIS));
+        port.unwatch(e);
+        port.watch(e, 21);
+        signal(e);
+        assertEquals(List.of(21L), pollKeys(batch, LONG_MILLIS));
+        assertEquals(List.of(), pollKeys(batch, QUIET_MILLIS), "the old watch left nothing behind");
+    }
+
+    @Test
     void eventSignalledBeforeWatchCompletesOnWatch() {
         long e = event();
         signal(e);

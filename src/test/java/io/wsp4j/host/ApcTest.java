@@ -17,8 +17,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** WPUOpenCurrentThread, WPUQueueApc and WPUCloseThread of the host's upcall table, and the alertable wait that runs the APCs. */
+@EnabledOnOs(OS.LINUX)
 class ApcTest {
     private record Ran(long context, Thread thread) {}
 

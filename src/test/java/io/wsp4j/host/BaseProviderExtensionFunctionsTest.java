@@ -9,8 +9,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The extension-function suite against the host's base provider alone, and what only the base shows. */
+@EnabledOnOs(OS.LINUX)
 class BaseProviderExtensionFunctionsTest extends ExtensionFunctionsConformanceSuite {
     @Override
     protected Host newHost() {

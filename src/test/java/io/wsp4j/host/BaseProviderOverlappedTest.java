@@ -8,8 +8,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The overlapped conformance suite against the host's base provider alone, and what only its IFS handles show. */
+@EnabledOnOs(OS.LINUX)
 class BaseProviderOverlappedTest extends OverlappedConformanceSuite {
     @Override
     protected Host newHost() {

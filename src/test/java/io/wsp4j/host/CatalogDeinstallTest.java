@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The host catalog's WSCDeinstallProvider: every entry of the provider goes, nothing else does, the
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * catalog unchanged; like Windows, it does not look at other providers' chains, so a chain naming a
  * removed entry stays (an uninstaller rewrites or removes those chains first).
  */
+@EnabledOnOs(OS.LINUX)
 class CatalogDeinstallTest {
     private static final UUID LAYERED = UUID.fromString("11111111-2222-3333-4444-000000000001");
     private static final UUID CHAINS = UUID.fromString("11111111-2222-3333-4444-000000000002");

@@ -12,11 +12,14 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * WSAEventSelect on the host, the way a layered provider consumes it: the WSAEVENT is watched on a
  * CompletionPort from the platform, each completion is followed by WSAEnumNetworkEvents.
  */
+@EnabledOnOs(OS.LINUX)
 class EventSelectPathTest {
     private static final long QUIET = 150, LONG = 5_000;
     private Host host;

@@ -7,8 +7,11 @@ import io.wsp4j.bindings.fd_set;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** WPUFDIsSet reads a Windows fd_set: fd_count, then fd_count SOCKETs of fd_array. */
+@EnabledOnOs(OS.LINUX)
 class FdIsSetTest {
     @Test
     void findsOnlyTheCountedSockets() {

@@ -13,8 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The host's completion port: the contract every backend runs, and what is particular to host events. */
+@EnabledOnOs(OS.LINUX)
 class HostCompletionPortTest extends CompletionPortSuite {
     private final HostEvents events = new HostEvents();
 

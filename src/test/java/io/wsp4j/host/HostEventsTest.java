@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The host's event objects: handles, manual and auto reset, waits. */
+@EnabledOnOs(OS.LINUX)
 class HostEventsTest {
     private static final int QUIET = 50, LONG = 5_000;
     private final HostEvents events = new HostEvents();

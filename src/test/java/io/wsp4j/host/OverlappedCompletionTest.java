@@ -16,12 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The host's completion of overlapped requests, through the {@code WPUCompleteOverlappedRequest} export
  * a provider with non-IFS handles finds in {@link HostPlatform#ws2()}: the fields, the event, the
  * packet, the low-order bit of hEvent, and the handles it refuses.
  */
+@EnabledOnOs(OS.LINUX)
 class OverlappedCompletionTest {
     private final SocketHandles handles = new SocketHandles();
     private final HostEvents events = new HostEvents();

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A minimal in-process layered provider for tests: its WSPStartup starts the next provider of the
  * chain (through the platform, by downcall) and hands back that provider's table untouched. Installed
- * as Windows installers do: a hidden layered entry, then one chain entry per target, ordered first.
+ * as Microsoft's installer does: a hidden layered entry, then one chain entry per target (a base entry
+ * or another LSP's chain entry), ordered first.
  */
 final class PassThroughLayer {
     static final String PATH = "%WSP4J_HOST%\\passthrough.dll";
@@ -54,7 +55,7 @@ final class PassThroughLayer {
         for (int i = 0; i < targetIds.length; i++) {
             Catalog.Entry target = catalog.byId(targetIds[i]);
             MemorySegment chain = copy(target.info());
-            setChain(chain, new int[] {layeredId, targetIds[i]});
+            setChain(chain, chainOver(layeredId, target));
             UUID chainId = new UUID(LAYER_ID.getMostSignificantBits(), LAYER_ID.getLeastSignificantBits() + 1 + i);
             order[n++] = catalog.install(chainId, PATH, chain, 1)[0];
         }
@@ -65,6 +66,20 @@ final class PassThroughLayer {
         }
         catalog.writeProviderOrder(order);
         return layer;
+    }
+
+    /**
+     * As Microsoft's installer (lspadd.cpp) builds a non-IFS chain: the target's chain with our hidden
+     * id first and ChainEntries[1] the target's own id: {@code [hidden, target id, target chain[1..]]}.
+     * Over another LSP's chain entry it names that entry, not that LSP's hidden entry.
+     */
+    static int[] chainOver(int layeredId, Catalog.Entry target) {
+        int below = target.chainLength() == io.wsp4j.winsock.ProtocolChain.BASE_PROTOCOL ? 1 : target.chainLength();
+        int[] chain = new int[below + 1];
+        chain[0] = layeredId;
+        chain[1] = target.catalogEntryId();
+        for (int i = 1; i < below; i++) chain[i + 1] = target.chainEntry(i);
+        return chain;
     }
 
     private static MemorySegment copy(MemorySegment info) {
@@ -96,8 +111,9 @@ final class PassThroughLayer {
             MemorySegment nextStartup = platform.loadProvider(platform.expandEnvironment(next.path()))
                     .find("WSPStartup").orElseThrow();
             MethodHandle down = Linker.nativeLinker().downcallHandle(nextStartup, Spi.WSPSTARTUP);
-            // The next provider is a base provider: it gets its own entry (WINDOWS-NOTES, "In WSPStartup").
-            return (int) down.invokeExact(version, data, next.info(), upcallTable, procTable);
+            // A base provider gets its own entry, a layered one the caller's (WINDOWS-NOTES, "In WSPStartup").
+            MemorySegment info = next.chainLength() == io.wsp4j.winsock.ProtocolChain.BASE_PROTOCOL ? next.info() : protocolInfo;
+            return (int) down.invokeExact(version, data, info, upcallTable, procTable);
         } catch (Throwable t) {
             return io.wsp4j.winsock.WsaErrors.WSAEPROVIDERFAILEDINIT;
         }

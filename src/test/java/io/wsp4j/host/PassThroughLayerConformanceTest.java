@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.wsp4j.winsock.Ws2Def;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The conformance suite with a layered provider installed over TCP/IPv4 and UDP/IPv4, as the layered
  * provider will run it: shows the suite's factory carries a layered stack, and that ws2 picks the chain.
  */
+@EnabledOnOs(OS.LINUX)
 class PassThroughLayerConformanceTest extends AsyncSelectConformanceSuite {
     private PassThroughLayer layer;
 

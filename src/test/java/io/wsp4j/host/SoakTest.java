@@ -14,12 +14,15 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * 1,000 sockets (500 connections) connect, exchange and close through the host, all under
  * WSAAsyncSelect, driven by one message loop as a Windows program would be. Every expected message
  * arrives exactly once; repetitions grow neither descriptors nor the host's tables.
  */
+@EnabledOnOs(OS.LINUX)
 class SoakTest {
     private static final int CONNECTIONS = 500;
     private static final int WM_LISTENER = 0x401, WM_CLIENT = 0x402;

@@ -12,8 +12,11 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The one conversion of a caller's Windows sockaddr, and the one choice of its error. */
+@EnabledOnOs(OS.LINUX)
 class SockAddrsTest {
 
     @Test

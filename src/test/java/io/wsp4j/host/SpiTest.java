@@ -8,8 +8,11 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The host's SPI signatures are the generated ones, up to carrying pointer handles as 8-byte integers. */
+@EnabledOnOs(OS.LINUX)
 class SpiTest {
 
     @Test

@@ -14,8 +14,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** ws2's calls reach the provider through the WSPPROC_TABLE's function pointers, and the catalog through C symbols. */
+@EnabledOnOs(OS.LINUX)
 class TablePathTest {
 
     @Test

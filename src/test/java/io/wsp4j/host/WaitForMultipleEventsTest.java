@@ -16,12 +16,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * {@link Ws2#WSAWaitForMultipleEvents} as Windows documents it (WaitForMultipleObjectsEx): any of several
  * (the lowest signalled index), all of several (signalled at the same time), auto- and manual-reset
  * events, timeouts, the parameter checks, and alertable waits an APC wakes.
  */
+@EnabledOnOs(OS.LINUX)
 class WaitForMultipleEventsTest {
     private static final int QUIET = 50, LONG = 5_000;
     private static final int EVENT_0 = Ws2.WSA_WAIT_EVENT_0;

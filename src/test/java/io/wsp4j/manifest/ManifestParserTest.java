@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.Guids;
+import io.wsp4j.catalog.LspCategory;
 import io.wsp4j.catalog.Protocols;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManifestParserTest {
     static final String VALID = """
@@ -31,7 +36,8 @@ class ManifestParserTest {
               "allow": ["curl.exe", "*"],
               "failPolicy": "fail",
               "catalogs": ["64", "32"],
-              "log": "${WSP4J_ROOT}/wsp4j.log"
+              "log": "${WSP4J_ROOT}/wsp4j.log",
+              "categories": ["LSP_INSPECTOR", "LSP_SYSTEM"]
             }
             """;
 
@@ -58,6 +64,8 @@ class ManifestParserTest {
         assertEquals(FailPolicy.FAIL, m.failPolicy());
         assertEquals(Set.of(Bitness.X64, Bitness.X86), m.catalogs());
         assertEquals("${WSP4J_ROOT}/wsp4j.log", m.log().orElseThrow());
+        assertEquals(Set.of(LspCategory.LSP_INSPECTOR, LspCategory.LSP_SYSTEM), m.categories());
+        assertEquals(0x80000001, m.categoryMask());
     }
 
     @Test
@@ -72,6 +80,7 @@ class ManifestParserTest {
         assertEquals(FailPolicy.PASS_THROUGH, m.failPolicy());
         assertEquals(Set.of(Bitness.X64), m.catalogs());
         assertEquals(List.of(), m.allow());
+        assertEquals(Set.of(), m.categories(), "no categories: \"All Other\"");
     }
 
     @Test
@@ -80,6 +89,7 @@ class ManifestParserTest {
         for (String f : List.of("accounting.host.json", "accounting.windows.json")) {
             ProviderManifest m = ManifestParser.parse(dir.resolve(f));
             assertEquals("io.wsp4j.provider.sample.AccountingProvider", m.providerClass(), f);
+            assertEquals(Set.of(LspCategory.LSP_INSPECTOR), m.categories(), f + ": the accounting sample inspects");
         }
     }
 
@@ -107,6 +117,45 @@ class ManifestParserTest {
         ManifestException e = fails(VALID.replace("\"fail\"", "\"sometimes\"").replace("\"64\", \"32\"", "\"64\", \"16\""));
         assertEquals(List.of("failPolicy", "catalogs[1]"), e.problems().stream().map(ManifestProblem::field).toList());
         assertTrue(e.getMessage().endsWith("(and 1 more problem)"), e.getMessage());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // /dev/zero, mkfifo
+    void aManifestThatIsNotARegularFileOrIsTooLargeIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        ManifestException device = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ManifestException.class, () -> ManifestParser.parse(Path.of("/dev/zero"))));
+        assertTrue(device.getMessage().contains("not a regular file"), device.getMessage());
+
+        Path fifo = dir.resolve("fifo.json");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        ManifestException pipe = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ManifestException.class, () -> ManifestParser.parse(fifo)), "a FIFO must not be opened");
+        assertTrue(pipe.getMessage().contains("not a regular file"), pipe.getMessage());
+
+        Path huge = dir.resolve("huge.json");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GiB that cost nothing on disk
+        }
+        ManifestException big = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ManifestException.class, () -> ManifestParser.parse(huge)));
+        assertTrue(big.getMessage().contains("larger than 1 MiB"), big.getMessage());
+        assertFalse(big.getMessage().contains("\n"));
+
+        ManifestException missing = assertThrows(ManifestException.class, () -> ManifestParser.parse(dir.resolve("absent.json")));
+        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
+    }
+
+    @Test
+    void allowPatternsAreTheShimsGlobs() throws Exception {
+        ProviderManifest m = parse(VALID.replace("[\"curl.exe\", \"*\"]", "[\"curl*\", \"?url.exe\", \"*\"]"));
+        assertEquals(List.of("curl*", "?url.exe", "*"), m.allow());
+    }
+
+    @Test
+    void jvmIsOptionalAndThenTheInstallersOwn() throws Exception {
+        ProviderManifest m = parse(VALID.replace("\"jvm\": \"C:\\\\jdk\\\\bin\\\\server\\\\jvm.dll\",", ""));
+        assertEquals(java.util.Optional.empty(), m.jvm());
+        assertEquals(java.util.Optional.of("C:\\jdk\\bin\\server\\jvm.dll"), parse(VALID).jvm());
     }
 
     record Case(String name, String json, String field, String says) {}
@@ -153,12 +202,32 @@ class ManifestParserTest {
         c.add(new Case("catalog 16", VALID.replace("[\"64\", \"32\"]", "[\"16\"]"), "catalogs[0]", "expected \"64\" or \"32\""));
         c.add(new Case("catalog twice", VALID.replace("[\"64\", \"32\"]", "[\"64\", \"64\"]"), "catalogs[1]", "listed twice"));
         c.add(new Case("32 without shim", VALID.replace("\"shimPath32\": \"%ProgramFiles(x86)%\\\\wsp4j\\\\wsp4j32.dll\",", ""), "catalogs", "needs shimPath32"));
+        c.add(new Case("unknown category", VALID.replace("\"LSP_SYSTEM\"]", "\"LSP_SNIFFER\"]"), "categories[1]",
+                "\"LSP_SNIFFER\" is not an LSP category; expected one of LSP_INSPECTOR, LSP_REDIRECTOR"));
+        c.add(new Case("category twice", VALID.replace("\"LSP_SYSTEM\"]", "\"LSP_INSPECTOR\"]"), "categories[1]", "listed twice"));
+        c.add(new Case("category not a name", VALID.replace("\"LSP_SYSTEM\"]", "1]"), "categories[1]", "a number is not an LSP category"));
+        c.add(new Case("categories not an array", VALID.replace("[\"LSP_INSPECTOR\", \"LSP_SYSTEM\"]", "\"LSP_INSPECTOR\""), "categories",
+                "expected an array of LSP category names"));
         c.add(new Case("bad class", VALID.replace("com.example.MyProvider", "com.example.My-Provider"), "providerClass", "is not a Java class name"));
         c.add(new Case("bad process", VALID.replace("\"curl.exe\"", "\"C:\\\\\\\\x\\\\\\\\curl.exe\""), "allow[0]", "is not a process name"));
         c.add(new Case("long name", VALID.replace("\"test lsp\"", "\"" + "n".repeat(200) + "\""), "name", "at most 160"));
         c.add(new Case("missing name", VALID.replace("\"name\": \"test lsp\",", ""), "", "missing required field \"name\""));
         c.add(new Case("top-level array", "[1, 2]", "", "expected a JSON object"));
         c.add(new Case("duplicate key", VALID.replace("\"name\"", "\"jvm\": \"/x\", \"name\""), "", "Duplicate field 'jvm'"));
+        c.add(new Case("catalog as a number", VALID.replace("[\"64\", \"32\"]", "[64, \"32\"]"), "catalogs[0]", "expected the string \"64\" or \"32\""));
+        c.add(new Case("schema as a number", VALID.replace("\"name\"", "\"$schema\": 5, \"name\""), "$schema", "expected a string"));
+        c.add(new Case("jvm option with a newline", VALID.replace("\"-Xmx64m\"", "\"-Da=b\\nallow=*\""), "jvmOptions[0]", "line break or NUL"));
+        c.add(new Case("jvm option with a NUL", VALID.replace("\"-Xmx64m\"", "\"-Da=b\\u0000\""), "jvmOptions[0]", "line break or NUL"));
+        c.add(new Case("blank jvm option", VALID.replace("\"-Xmx64m\"", "\"  \""), "jvmOptions[0]", "must not be empty"));
+        c.add(new Case("too many jvm options", VALID.replace("\"-Xmx64m\"", String.join(", ", java.util.Collections.nCopies(61, "\"-Xmx64m\""))),
+                "jvmOptions", "at most 60"));
+        c.add(new Case("too many allow patterns", VALID.replace("\"curl.exe\", \"*\"", String.join(", ", java.util.Collections.nCopies(65, "\"a.exe\""))),
+                "allow", "at most 64"));
+        c.add(new Case("allow with spaces around", VALID.replace("\"curl.exe\"", "\" curl.exe\""), "allow[0]", "start or end with a space"));
+        c.add(new Case("lone surrogate in the name", VALID.replace("\"test lsp\"", "\"\\ud800x\""), "name", "unpaired surrogate"));
+        c.add(new Case("lone surrogate in a path", VALID.replace("/opt/wsp4j/wsp4j.jar", "/opt/\\udc00.jar"), "classpath[0]", "unpaired surrogate"));
+        c.add(new Case("path with a newline", VALID.replace("/opt/wsp4j/wsp4j.jar", "/opt/a\\nb.jar"), "classpath[0]", "line break or NUL"));
+        c.add(new Case("path too long", VALID.replace("/opt/wsp4j/wsp4j.jar", "/" + "p".repeat(5000)), "classpath[0]", "at most 4095 bytes"));
         c.add(new Case("empty file", "", "", "the file is empty"));
         c.add(new Case("trailing garbage", VALID + "}", "", "not valid JSON"));
         return c;

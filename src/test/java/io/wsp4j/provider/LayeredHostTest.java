@@ -136,6 +136,29 @@ class LayeredHostTest {
         assertEquals(0, ws2.closesocket(s));
     }
 
+    /** As the table's entries (LayeredTableTest): the extension functions' stubs are made once for the JVM, not once per start. */
+    @Test
+    void startingWinsockAgainHandsOutTheSameExtensionFunctions() {
+        long s = host.ws2().socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
+        java.util.Map<io.wsp4j.winsock.ExtensionFunction, Long> first = extensionFunctions(s);
+        host.close(); // the last WSPCleanup
+        host = new Host().install();
+        LayeredHostInstall.install(host);
+        s = host.ws2().socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, Ws2Def.IPPROTO_TCP);
+
+        assertEquals(first, extensionFunctions(s));
+        assertEquals(0, host.ws2().closesocket(s));
+    }
+
+    private java.util.Map<io.wsp4j.winsock.ExtensionFunction, Long> extensionFunctions(long s) {
+        java.util.Map<io.wsp4j.winsock.ExtensionFunction, Long> pointers = new java.util.EnumMap<>(io.wsp4j.winsock.ExtensionFunction.class);
+        for (var f : List.of(io.wsp4j.winsock.ExtensionFunction.ACCEPT_EX, io.wsp4j.winsock.ExtensionFunction.CONNECT_EX,
+                io.wsp4j.winsock.ExtensionFunction.DISCONNECT_EX)) {
+            pointers.put(f, host.ws2().extensionFunction(s, f).address());
+        }
+        return pointers;
+    }
+
     private static AccountingProvider.Connection connection(AccountingProvider.Snapshot a, long socket) {
         return a.closed().stream().filter(c -> c.socket() == socket).findFirst()
                 .orElseThrow(() -> new AssertionError("no accounting for socket " + socket + " in " + a));

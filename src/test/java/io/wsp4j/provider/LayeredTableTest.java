@@ -182,6 +182,37 @@ class LayeredTableTest {
         assertEquals(WsaErrors.WSANOTINITIALISED, errnoValue());
     }
 
+    private List<Long> entries() {
+        return java.util.Arrays.stream(SpiEntry.values())
+                .map(e -> ourTable.get(ValueLayout.ADDRESS, WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement(e.tableField()))).address())
+                .toList();
+    }
+
+    /**
+     * The JVM never frees an upcall stub made in the global arena: a table of new stubs at every start
+     * would grow the code cache by 30 stubs each time a process stops and starts Winsock again (ws2_32
+     * calls the last WSPCleanup at WSACleanup), until it is full and the JIT stops.
+     */
+    @Test
+    void startingAgainAfterTheLastCleanupHandsOutTheSameEntriesWhichReachTheNewProvider() throws Throwable {
+        assertEquals(0, startup((short) 0x0202));
+        List<Long> first = entries();
+        assertEquals(0, call(SpiEntry.WSPCleanup, errno));
+        assertNull(LayeredStartup.activeProvider());
+        Probe second = new Probe();
+        ProviderSelection.register(() -> second);
+
+        assertEquals(0, startup((short) 0x0202));
+
+        assertEquals(first, entries(), "the same stubs, no new ones");
+        assertSame(second, LayeredStartup.activeProvider());
+        second.throwOn = SpiEntry.WSPSocket;
+        assertEquals(WsaErrors.INVALID_SOCKET, newSocket(), "the entries call the provider started now");
+        assertEquals(WsaErrors.WSAENETDOWN, errnoValue());
+        second.throwOn = null;
+        assertNotEquals(WsaErrors.INVALID_SOCKET, newSocket());
+    }
+
     @Test
     void versionsBelow2AreRefusedAnd20IsAnsweredAs20() {
         assertEquals(WsaErrors.WSAVERNOTSUPPORTED, startup((short) 0x0101));

@@ -33,8 +33,10 @@ public final class AttachPathEntry {
             upcalls.add(upcallTable.get(ADDRESS, offset).address());
         }
         calls.add(new Call(Thread.currentThread(), version, lpWSPData, lpProtocolInfo, lpUpcallTable, lpProcTable, List.copyOf(upcalls)));
-        MemorySegment.ofAddress(lpProcTable).reinterpret(WSPPROC_TABLE.layout().byteSize())
-                .setAtIndex(ADDRESS, 0, MemorySegment.ofAddress(MARKER));
+        MemorySegment procTable = MemorySegment.ofAddress(lpProcTable).reinterpret(WSPPROC_TABLE.layout().byteSize());
+        procTable.setAtIndex(ADDRESS, 0, MemorySegment.ofAddress(MARKER));
+        // The shim refuses a table without WSPCleanup (it wraps that entry); never called here.
+        procTable.set(ADDRESS, WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement("lpWSPCleanup")), MemorySegment.ofAddress(MARKER + 5));
         return 0;
     }
 

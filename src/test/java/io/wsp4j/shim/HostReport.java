@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What shim_host printed (key=value lines), for one run of it under a given configuration. */
-record HostReport(Map<String, String> values, String stderr) {
+record HostReport(Map<String, String> values, String stdout, String stderr) {
 
     /** Runs shim_host over the shim with WSP4J_SHIM_CONFIG=config; extra arguments go to shim_host. */
     static HostReport run(Path config, String... arguments) throws IOException, InterruptedException {
@@ -24,14 +24,29 @@ record HostReport(Map<String, String> values, String stderr) {
         command.addAll(List.of(arguments));
         Map<String, String> env = new HashMap<>(environment);
         env.put("WSP4J_SHIM_CONFIG", config.toString());
-        NativeTools.Result result = NativeTools.run(env, command).assertSucceeded();
+        return of(NativeTools.run(env, command));
+    }
+
+    /** What a run of shim_host (here or under Wine) printed; it must have finished. */
+    static HostReport of(NativeTools.Result result) {
+        result.assertSucceeded();
         Map<String, String> values = new HashMap<>();
-        for (String line : result.stdout().split("\n")) {
+        for (String line : result.stdout().split("\r?\n")) {
             int equals = line.indexOf('=');
             if (equals > 0) values.put(line.substring(0, equals), line.substring(equals + 1));
         }
         assertEquals("1", values.get("done"), () -> "shim_host did not finish:\n" + result.stdout() + result.stderr());
-        return new HostReport(values, result.stderr());
+        return new HostReport(values, result.stdout(), result.stderr());
+    }
+
+    /** This report with more key=value lines (e.g. a report file written at process exit). */
+    HostReport with(String lines) {
+        Map<String, String> more = new HashMap<>(values);
+        for (String line : lines.split("\r?\n")) {
+            int equals = line.indexOf('=');
+            if (equals > 0) more.put(line.substring(0, equals), line.substring(equals + 1));
+        }
+        return new HostReport(more, stdout, stderr);
     }
 
     String get(String key) {
@@ -54,6 +69,13 @@ record HostReport(Map<String, String> values, String stderr) {
 
     boolean jvmMappedAfter() {
         return integer("jvm.after") == 1;
+    }
+
+    /** The values printed under {@code prefix.0}, {@code prefix.1}, ... up to {@code prefix.count}. */
+    List<String> list(String prefix) {
+        List<String> list = new ArrayList<>();
+        for (int i = 0, n = integer(prefix + ".count"); i < n; i++) list.add(get(prefix + "." + i));
+        return list;
     }
 
     /** The 30 entries of the proc table of call n (0 or 1) after WSPStartup returned. */

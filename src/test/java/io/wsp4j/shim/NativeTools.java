@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +37,17 @@ final class NativeTools {
         Path err = Files.createTempFile(BUILD, "stderr", ".txt");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(environment);
+            // A null value unsets the variable.
+            environment.forEach((name, value) -> {
+                if (value == null) builder.environment().remove(name);
+                else builder.environment().put(name, value);
+            });
             Process process = builder.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 fail(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
             }
-            return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err));
+            return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err, StandardCharsets.ISO_8859_1));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

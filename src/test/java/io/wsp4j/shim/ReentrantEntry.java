@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.*;
 import io.wsp4j.bindings.WSPPROC_TABLE;
 import io.wsp4j.bindings.WSPUPCALLTABLE;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -39,6 +40,9 @@ public final class ReentrantEntry {
             nestedFailure = t;
         }
         outcome = new Outcome(calls, nestedStatus, nestedFirstEntry, nestedFailure);
+        // The shim refuses a table without WSPCleanup (it wraps that entry); never called here.
+        MemorySegment.ofAddress(lpProcTable).reinterpret(WSPPROC_TABLE.layout().byteSize())
+                .set(ADDRESS, WSPPROC_TABLE.layout().byteOffset(PathElement.groupElement("lpWSPCleanup")), MemorySegment.ofAddress(0x5245_454eL));
         return 0;
     }
 

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The allow-list: a process it does not name gets the lower provider's WSPStartup, result and table
  * untouched, and never a JVM, even with a loadable libjvm and entry class configured.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimAllowListTest {
     /** What lower_provider.c writes into entry i. */
     private static final long LOWER_MARKER = 0x51500000L;

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host does; the shim finds this JVM (JNI_GetCreatedJavaVMs) and calls the entry class on it, on this
  * very thread, with the pointers given here.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimAttachPathTest {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final short SPI_VERSION = 0x0202;

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * export (ws2_32 needs WSPStartup and nothing else), what they import (the JVM and ws2_32 are found at
  * run time, never imported), and whether the JVM code is in the build at all.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimBuildTest {
     @TempDir
     Path out;

@@ -4,11 +4,12 @@ import static io.wsp4j.shim.CreatePathEntry.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.wsp4j.bindings.WSPUPCALLTABLE;
-import io.wsp4j.winsock.WsaErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM from the configured libjvm and class path and calls the entry class, which reports through the
  * proc table what it received.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimCreatePathTest {
     private static final int SPI_VERSION = 0x0202; // what shim_host requests, as ws2_32 does
 
@@ -74,14 +76,17 @@ class ShimCreatePathTest {
     }
 
     @Test
-    void theEntrysErrorCodeIsReturnedAsItIs() throws Exception {
-        Path log = dir.resolve("shim.log");
-        Path config = targeting("io/wsp4j/shim/RefusingEntry", log).writeTo(dir.resolve("shim.conf"));
+    void theTablesWSPCleanupIsTheShimsOwnAndReachesJava() throws Exception {
+        Path config = targeting("io/wsp4j/shim/CreatePathEntry", dir.resolve("shim.log")).writeTo(dir.resolve("shim.conf"));
 
-        HostReport report = HostReport.run(config, NativeTools.lowerProvider().toString());
+        HostReport report = HostReport.run(config, NativeTools.lowerProvider().toString(), "--cleanup");
 
-        assertEquals(WsaErrors.WSAVERNOTSUPPORTED, report.integer("call0.status"));
-        assertEquals("0", report.get("lower.loaded"), "a Java result is no failure: no pass-through");
-        assertFalse(Files.exists(log));
+        assertEquals(0, report.integer("call0.status"));
+        List<Long> table = report.procTable(0);
+        assertNotEquals(0L, table.get(SLOT_CLEANUP));
+        assertNotEquals(table.get(SLOT_JAVA_CLEANUP), table.get(SLOT_CLEANUP),
+                "lpWSPCleanup must be the shim's own, which can refuse to enter Java after the DLL's detach");
+        assertEquals(0, report.integer("cleanup.status"));
+        assertEquals(CLEANUP_MARK + 1, report.integer("cleanup.errno"), "the shim's WSPCleanup calls Java's, once");
     }
 }

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A targeted process whose Java provider cannot be had: pass-through by default, WSAEPROVIDERFAILEDINIT
  * with fail_policy=fail, one log line either way; and what a missing or broken configuration does.
  */
+@EnabledOnOs(OS.LINUX)
 class ShimFailPolicyTest {
     @TempDir
     Path dir;
@@ -113,6 +116,52 @@ class ShimFailPolicyTest {
         assertEquals(WsaErrors.WSAEPROVIDERFAILEDINIT, report.integer("call0.status"));
         assertEquals(untouched(), report.procTable(0));
         assertTrue(onlyLogLine().contains(ThrowingEntry.MESSAGE));
+    }
+
+    @Test
+    void anErrorCodeFromJavaIsAFailedStartAndPassesThroughByDefault() throws Exception {
+        Path config = targeted(NativeTools.jvmLibrary(), "io/wsp4j/shim/RefusingEntry").writeTo(dir.resolve("shim.conf"));
+
+        HostReport report = HostReport.run(config, NativeTools.lowerProvider().toString());
+
+        assertEquals(0, report.integer("call0.status"), "the lower provider's result, not Java's 10106");
+        assertEquals(ShimAllowListTest.lowerMarkers(), report.procTable(0));
+        assertEquals(1, report.integer("lower.calls"));
+        String line = onlyLogLine();
+        assertTrue(line.contains("the Java WSPStartup returned " + WsaErrors.WSAEPROVIDERFAILEDINIT), line);
+        assertTrue(line.contains("passed through"), line);
+    }
+
+    @Test
+    void anErrorCodeFromJavaFailsWithFailPolicyFailAndLeavesNothingJavaWrote() throws Exception {
+        Path config = targeted(NativeTools.jvmLibrary(), "io/wsp4j/shim/RefusingEntry").set("fail_policy", "fail")
+                .writeTo(dir.resolve("shim.conf"));
+
+        HostReport report = HostReport.run(config, NativeTools.lowerProvider().toString());
+
+        assertEquals(WsaErrors.WSAEPROVIDERFAILEDINIT, report.integer("call0.status"));
+        assertEquals(untouched(), report.procTable(0), "the half-written table is undone");
+        assertEquals("0", report.get("lower.loaded"));
+        assertTrue(onlyLogLine().contains("fail_policy=fail"));
+    }
+
+    @Test
+    void aLogThatCannotBeOpenedFallsBackToStderrOnTheHostAndSaysWhy() throws Exception {
+        Path unopenable = dir.resolve("no-such-directory/shim.log");
+        Path config = new ShimConfigLines()
+                .set("jvm", missingJvm())
+                .set("allow", "*")
+                .set("lower_provider", NativeTools.lowerProvider())
+                .set("log", unopenable)
+                .writeTo(dir.resolve("shim.conf"));
+
+        HostReport report = HostReport.run(config, NativeTools.lowerProvider().toString());
+
+        assertEquals(0, report.integer("call0.status"));
+        List<String> lines = report.stderr().lines().filter(l -> l.contains("wsp4j-shim")).toList();
+        assertEquals(1, lines.size(), report.stderr());
+        assertTrue(lines.get(0).contains("passed through"), lines.get(0));
+        assertTrue(lines.get(0).contains("(cannot open the log " + unopenable + " ("), lines.get(0));
     }
 
     @Test

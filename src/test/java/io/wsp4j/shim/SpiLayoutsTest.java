@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the host hands it Windows-shaped memory. The generated FFM layouts (io.wsp4j.bindings) the shim's tests
  * use are checked the same way.
  */
+@EnabledOnOs(OS.LINUX)
 class SpiLayoutsTest {
     private static final Pattern PROBE_LINE = Pattern.compile("^->(shim|sdk)\\.(\\S+)\\s+\\$?(\\d+)\\s*$", Pattern.MULTILINE);
 

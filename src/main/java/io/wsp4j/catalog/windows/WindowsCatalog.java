@@ -2,7 +2,9 @@ package io.wsp4j.catalog.windows;
 
 import static java.lang.foreign.ValueLayout.JAVA_CHAR;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.wsp4j.catalog.AppId;
 import io.wsp4j.catalog.Bitness;
 import io.wsp4j.catalog.Catalog;
 import io.wsp4j.catalog.CatalogException;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -34,10 +37,14 @@ import java.util.UUID;
  * only; compiled everywhere, run on Windows). Each method is one documented call, or the short
  * sequence Microsoft's LSP sample uses, with every return value checked:
  * <ul>
- * <li>read: WSCEnumProtocols / WSCEnumProtocols32 (size query, then fill), WSCGetProviderPath(32) per GUID;
- * <li>install, 64-bit: WSCInstallProvider; 32-bit: there is no 32-bit-only call, so
- *     WSCInstallProvider64_32 followed by WSCDeinstallProvider of the 64-bit copy (the planner gives
- *     32-bit entries their own GUIDs and installs them first, so the 64-bit copy is never ours);
+ * <li>read: WSCEnumProtocols / WSCEnumProtocols32 (size query, then fill), WSCGetProviderPath(32) per GUID,
+ *     WSCGetProviderInfo(32) for the LSP categories of every layered and chain entry;
+ * <li>LSP categories: WSCSetProviderInfo(32); applications: WSCGetApplicationCategory and
+ *     WSCSetApplicationCategory (one store for both catalogs; it only adds categories);
+ * <li>install into both catalogs: WSCInstallProviderAndChains64_32 (a 64-bit and a 32-bit DLL path);
+ *     into the 64-bit catalog alone: WSCInstallProvider. Since Vista there is no call for the 32-bit
+ *     catalog alone (WSCInstallProvider64_32 is gone), so {@link #installsInto32BitAlone} is false and
+ *     the rollback re-creates 32-bit entries as a whole provider in both catalogs;
  * <li>WSCWriteProviderOrder(32), WSCUpdateProvider(32), WSCDeinstallProvider(32);
  * <li>restore: {@link Reconciler} over those calls;
  * <li>elevation: OpenProcessToken + GetTokenInformation(TokenElevation), then %ProgramData%\wsp4j
@@ -99,7 +106,8 @@ public final class WindowsCatalog implements Catalog {
             if (count == WinApi.SOCKET_ERROR()) throw failure(fn, errno.get(JAVA_INT, 0));
             List<ProtocolEntry> out = new ArrayList<>(count);
             for (ProtocolInfo info : ProtocolInfo.readArray(buffer, count)) {
-                out.add(new ProtocolEntry(info, providerPath(arena, wsc, info.providerId())));
+                int categories = info.protocolChain().isBase() ? 0 : lspCategories(arena, wsc, info.providerId());
+                out.add(new ProtocolEntry(info, providerPath(arena, wsc, info.providerId()), categories));
             }
             return out;
         }
@@ -116,21 +124,118 @@ public final class WindowsCatalog implements Catalog {
         return Win32.fromWide(path, Win32.MAX_PATH);
     }
 
+    /** WSCInstallProvider, 64-bit catalog only: there is no call for the 32-bit catalog alone (WSCInstallProvider64_32 is gone since Vista). */
+    /**
+     * WSCGetProviderInfo(32)(lpProviderId, ProviderInfoLspCategories, Info, &InfoSize, 0, lpErrno) of a
+     * layered provider's entry: its LSP categories, a DWORD. A failure reads as none: the call needs
+     * administrator rights (WSANO_RECOVERY otherwise) and `list` does not, and an entry that never had
+     * categories set may have nothing to read; the installer runs elevated, and its verification
+     * catches categories of ours that do not read back.
+     */
+    private static int lspCategories(Arena arena, WscFunctions wsc, UUID guid) {
+        MemorySegment g = guid(arena, guid);
+        MemorySegment info = arena.allocate(JAVA_INT);
+        MemorySegment size = arena.allocate(JAVA_LONG); // size_t
+        size.set(JAVA_LONG, 0, JAVA_INT.byteSize());
+        MemorySegment errno = arena.allocate(JAVA_INT);
+        int rc = wsc.getProviderInfo().call(g, WinApi.ProviderInfoLspCategories(), info, size, 0, errno);
+        return rc == 0 ? info.get(JAVA_INT, 0) : 0;
+    }
+
+    /** WSCSetProviderInfo(32)(lpProviderId, ProviderInfoLspCategories, &categories, sizeof(DWORD), 0, lpErrno). */
     @Override
-    public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+    public void setProviderCategories(Bitness b, UUID providerId, int categories) {
         Win32.load();
         WscFunctions wsc = WscFunctions.of(b);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment info = arena.allocate(JAVA_INT);
+            info.set(JAVA_INT, 0, categories);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            check(wsc.setProviderInfo().call(g, WinApi.ProviderInfoLspCategories(), info, JAVA_INT.byteSize(), 0, errno),
+                    wsc.name("WSCSetProviderInfo") + " (ProviderInfoLspCategories) " + Guids.format(providerId), errno);
+        }
+    }
+
+    /**
+     * WSCGetApplicationCategory(Path, PathLength, Extra, ExtraLength, &permitted, lpErrno): lengths in
+     * characters without the NUL, Extra NULL when there is none; WSASERVICE_NOT_FOUND means the
+     * application is not categorized.
+     */
+    @Override
+    public OptionalInt applicationCategories(AppId app) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment permitted = arena.allocate(JAVA_INT);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            int rc = WinApi.WSCGetApplicationCategory(Win32.wide(arena, app.path()), app.path().length(), extra(arena, app),
+                    app.extra().length(), permitted, errno);
+            if (rc == WinApi.SOCKET_ERROR() && errno.get(JAVA_INT, 0) == WinApi.WSASERVICE_NOT_FOUND()) return OptionalInt.empty();
+            check(rc, "WSCGetApplicationCategory " + app, errno);
+            return OptionalInt.of(permitted.get(JAVA_INT, 0));
+        }
+    }
+
+    /** WSCSetApplicationCategory(Path, PathLength, Extra, ExtraLength, PermittedLspCategories, NULL, lpErrno): ORed with what the application has. */
+    @Override
+    public void setApplicationCategories(AppId app, int permitted) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            check(WinApi.WSCSetApplicationCategory(Win32.wide(arena, app.path()), app.path().length(), extra(arena, app),
+                    app.extra().length(), permitted, MemorySegment.NULL, errno), "WSCSetApplicationCategory " + app, errno);
+        }
+    }
+
+    private static MemorySegment extra(Arena arena, AppId app) {
+        return app.extra().isEmpty() ? MemorySegment.NULL : Win32.wide(arena, app.extra());
+    }
+
+    @Override
+    public void installProvider(Bitness b, UUID providerId, String path, List<ProtocolEntry> entries) {
+        if (b != Bitness.X64) {
+            throw new CatalogException("Windows has no call that installs into the 32-bit catalog alone from a 64-bit process"
+                    + " (WSCInstallProvider64_32 is not available since Windows Vista); " + Guids.format(providerId)
+                    + " can only be installed with its 64-bit twin", WinApi.WSAEINVAL());
+        }
+        Win32.load();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment g = guid(arena, providerId);
             MemorySegment p = Win32.wide(arena, path);
             MemorySegment infos = infos(arena, entries);
             MemorySegment errno = arena.allocate(JAVA_INT);
-            check(wsc.installProvider().call(g, p, infos, entries.size(), errno), wsc.installName() + " " + Guids.format(providerId), errno);
-            if (wsc.installWritesBoth()) {
-                check(WscFunctions.X64.deinstallProvider().call(g, errno),
-                        "WSCDeinstallProvider (the 64-bit copy of a 32-bit-only install) " + Guids.format(providerId), errno);
-            }
+            check(WinApi.WSCInstallProvider(g, p, infos, entries.size(), errno), "WSCInstallProvider " + Guids.format(providerId), errno);
         }
+    }
+
+    /**
+     * WSCInstallProviderAndChains64_32(lpProviderId, lpszProviderDllPath, lpszProviderDllPath32,
+     * lpszLspName, dwServiceFlags, lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno):
+     * both paths given (with a NULL 32-bit path Windows would want both DLLs in system32/syswow64),
+     * the WSAPROTOCOL_INFOW entries whose (iAddressFamily, iSocketType, iProtocol) it layers over, and
+     * the new layered entry's id, which the installer does not need (it reads the catalog back). Returns
+     * 0, or SOCKET_ERROR with the code in lpErrno.
+     */
+    @Override
+    public void installProviderAndChains(UUID providerId, String path64, String path32, String lspName, int serviceFlags,
+                                         List<ProtocolEntry> protocols) {
+        Win32.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = guid(arena, providerId);
+            MemorySegment p64 = Win32.wide(arena, path64);
+            MemorySegment p32 = Win32.wide(arena, path32);
+            MemorySegment name = Win32.wide(arena, lspName);
+            MemorySegment infos = infos(arena, protocols);
+            MemorySegment layeredId = arena.allocate(JAVA_INT);
+            MemorySegment errno = arena.allocate(JAVA_INT);
+            check(WinApi.WSCInstallProviderAndChains64_32(g, p64, p32, name, serviceFlags, infos, protocols.size(), layeredId, errno),
+                    "WSCInstallProviderAndChains64_32 " + Guids.format(providerId), errno);
+        }
+    }
+
+    @Override
+    public boolean installsInto32BitAlone() {
+        return false;
     }
 
     @Override

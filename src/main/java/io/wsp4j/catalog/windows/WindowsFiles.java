@@ -20,11 +20,13 @@ final class WindowsFiles {
             // A DLL mapped by running processes (or a file opened without FILE_SHARE_DELETE): access denied now.
             Win32.load();
             try (Arena arena = Arena.ofConfined()) {
-                int ok = (int) Win32.Handles.MOVE_FILE_EX.invokeExact(Win32.wide(arena, file.toAbsolutePath().toString()),
+                MemorySegment state = Win32.captureState(arena);
+                int ok = (int) Win32.Handles.MOVE_FILE_EX.invokeExact(state, Win32.wide(arena, file.toAbsolutePath().toString()),
                         MemorySegment.NULL, Win32.MOVEFILE_DELAY_UNTIL_REBOOT);
                 if (ok == 0) {
+                    int error = Win32.lastError(state);
                     throw new CatalogException("cannot delete " + file + " now (" + inUse.getMessage()
-                            + ") nor schedule it for the next reboot (MoveFileExW failed)");
+                            + ") nor schedule it for the next reboot (MoveFileExW failed with Windows error " + error + ")");
                 }
                 return FileRemoval.AT_REBOOT;
             } catch (CatalogException e) {

@@ -6,29 +6,28 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The WSC* functions of one catalog. ws2_32 exports each of them twice, plainly for the 64-bit
- * catalog and with a "32" suffix for the 32-bit one; installing is the exception: there is no
- * 32-bit-only install, WSCInstallProvider64_32 writes both catalogs ({@link #installWritesBoth}).
- * Chosen once per call by {@link #of}; the bindings find the functions when first called (Windows).
+ * catalog and with a "32" suffix for the 32-bit one; installing is the exception (no 32-bit-only
+ * install: see WindowsCatalog). Chosen once per call by {@link #of}; the bindings find the functions
+ * when first called (Windows).
  */
 record WscFunctions(
         String suffix,
         EnumProtocols enumProtocols,
         GetProviderPath getProviderPath,
-        String installName,
-        InstallProvider installProvider,
-        boolean installWritesBoth,
         UpdateProvider updateProvider,
         DeinstallProvider deinstallProvider,
-        WriteProviderOrder writeProviderOrder) {
+        WriteProviderOrder writeProviderOrder,
+        GetProviderInfo getProviderInfo,
+        SetProviderInfo setProviderInfo) {
 
     static final WscFunctions X64 = new WscFunctions("",
             WinApi::WSCEnumProtocols, WinApi::WSCGetProviderPath,
-            "WSCInstallProvider", WinApi::WSCInstallProvider, false,
-            WinApi::WSCUpdateProvider, WinApi::WSCDeinstallProvider, WinApi::WSCWriteProviderOrder);
+            WinApi::WSCUpdateProvider, WinApi::WSCDeinstallProvider, WinApi::WSCWriteProviderOrder,
+            WinApi::WSCGetProviderInfo, WinApi::WSCSetProviderInfo);
     static final WscFunctions X86 = new WscFunctions("32",
             WinApi::WSCEnumProtocols32, WinApi::WSCGetProviderPath32,
-            "WSCInstallProvider64_32", WinApi::WSCInstallProvider64_32, true,
-            WinApi::WSCUpdateProvider32, WinApi::WSCDeinstallProvider32, WinApi::WSCWriteProviderOrder32);
+            WinApi::WSCUpdateProvider32, WinApi::WSCDeinstallProvider32, WinApi::WSCWriteProviderOrder32,
+            WinApi::WSCGetProviderInfo32, WinApi::WSCSetProviderInfo32);
 
     static WscFunctions of(Bitness b) {
         return switch (b) {
@@ -54,12 +53,6 @@ record WscFunctions(
         int call(MemorySegment providerId, MemorySegment path, MemorySegment pathLength, MemorySegment errno);
     }
 
-    /** int WSCInstallProvider(LPGUID, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW, DWORD dwNumberOfEntries, LPINT lpErrno) */
-    @FunctionalInterface
-    interface InstallProvider {
-        int call(MemorySegment providerId, MemorySegment path, MemorySegment infos, int count, MemorySegment errno);
-    }
-
     /** int WSCUpdateProvider(LPGUID, const WCHAR *lpszProviderDllPath, const LPWSAPROTOCOL_INFOW, DWORD dwNumberOfEntries, LPINT lpErrno) */
     @FunctionalInterface
     interface UpdateProvider {
@@ -76,5 +69,17 @@ record WscFunctions(
     @FunctionalInterface
     interface WriteProviderOrder {
         int call(MemorySegment catalogEntryIds, int count);
+    }
+
+    /** int WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize, DWORD Flags, LPINT lpErrno) */
+    @FunctionalInterface
+    interface GetProviderInfo {
+        int call(MemorySegment providerId, int infoType, MemorySegment info, MemorySegment infoSize, int flags, MemorySegment errno);
+    }
+
+    /** int WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize, DWORD Flags, LPINT lpErrno) */
+    @FunctionalInterface
+    interface SetProviderInfo {
+        int call(MemorySegment providerId, int infoType, MemorySegment info, long infoSize, int flags, MemorySegment errno);
     }
 }

@@ -84,24 +84,6 @@ public final class Kernel32 {
         }
     }
 
-    public static boolean registerWaitForSingleObject(MemorySegment newWaitObject, MemorySegment object, MemorySegment callback,
-                                                      MemorySegment context, int milliseconds, int flags) {
-        try {
-            return (int) Downcalls.REGISTER_WAIT_FOR_SINGLE_OBJECT.invokeExact(state(), newWaitObject, object, callback,
-                    context, milliseconds, flags) != 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static boolean unregisterWaitEx(MemorySegment waitHandle, MemorySegment completionEvent) {
-        try {
-            return (int) Downcalls.UNREGISTER_WAIT_EX.invokeExact(state(), waitHandle, completionEvent) != 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     public static boolean closeHandle(MemorySegment handle) {
         try {
             return (int) Downcalls.CLOSE_HANDLE.invokeExact(state(), handle) != 0;
@@ -151,9 +133,6 @@ public final class Kernel32 {
                 capturing(WinApi.PostQueuedCompletionStatus$address(), WinApi.PostQueuedCompletionStatus$descriptor());
         static final MethodHandle CREATE_EVENT_W = capturing(WinApi.CreateEventW$address(), WinApi.CreateEventW$descriptor());
         static final MethodHandle SET_EVENT = capturing(WinApi.SetEvent$address(), WinApi.SetEvent$descriptor());
-        static final MethodHandle REGISTER_WAIT_FOR_SINGLE_OBJECT =
-                capturing(WinApi.RegisterWaitForSingleObject$address(), WinApi.RegisterWaitForSingleObject$descriptor());
-        static final MethodHandle UNREGISTER_WAIT_EX = capturing(WinApi.UnregisterWaitEx$address(), WinApi.UnregisterWaitEx$descriptor());
         static final MethodHandle CLOSE_HANDLE = capturing(WinApi.CloseHandle$address(), WinApi.CloseHandle$descriptor());
         static final MethodHandle EXPAND_ENVIRONMENT_STRINGS_W =
                 capturing(WinApi.ExpandEnvironmentStringsW$address(), WinApi.ExpandEnvironmentStringsW$descriptor());

@@ -3,6 +3,7 @@ package io.wsp4j.provider.sample;
 import io.wsp4j.provider.Buffers;
 import io.wsp4j.provider.LayeredProvider;
 import io.wsp4j.provider.LayeredSocket;
+import io.wsp4j.provider.ProviderLog;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
@@ -32,7 +33,6 @@ public final class AccountingProvider extends LayeredProvider {
     /** How many closed connections {@link #snapshot()} keeps (the totals count all of them). */
     public static final int CLOSED_KEPT = 1000;
 
-    private static final System.Logger LOG = System.getLogger(AccountingProvider.class.getName());
 
     private final Path logPath;
     private final long pid = ProcessHandle.current().pid();
@@ -176,7 +176,7 @@ public final class AccountingProvider extends LayeredProvider {
     private void failedOnce(IOException e) {
         if (!logFailed) {
             logFailed = true;
-            LOG.log(System.Logger.Level.WARNING, "accounting log " + logPath + " cannot be written; accounting continues in memory: " + e);
+            ProviderLog.warning("accounting log " + logPath + " cannot be written; accounting continues in memory: " + e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.wsp4j.core.CompletionPort;
 import io.wsp4j.core.NativeCallException;
 import io.wsp4j.core.windows.IocpCompletionPort;
 import io.wsp4j.core.windows.Kernel32;
+import io.wsp4j.provider.LastErrorCapture;
 import io.wsp4j.provider.ProviderPlatform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The provider on Windows: ws2_32.dll for the catalog, kernel32 for environment expansion, provider
@@ -64,5 +66,11 @@ public final class WindowsPlatform implements ProviderPlatform {
     @Override
     public CompletionPort openCompletionPort() {
         return new IocpCompletionPort();
+    }
+
+    /** The linker's own capture, {@code captureCallState("WSAGetLastError")}. */
+    @Override
+    public Optional<LastErrorCapture> lastErrorCapture() {
+        return Optional.of(new WsaLastErrorCapture());
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The per-catalog choice of WSC* functions, checked off Windows (nothing here calls into ws2_32). */
 class WscFunctionsTest {
     private static final String[] PLAIN = {
-        "WSCEnumProtocols", "WSCGetProviderPath", "WSCUpdateProvider", "WSCDeinstallProvider", "WSCWriteProviderOrder"
+        "WSCEnumProtocols", "WSCGetProviderPath", "WSCUpdateProvider", "WSCDeinstallProvider", "WSCWriteProviderOrder",
+        "WSCGetProviderInfo", "WSCSetProviderInfo"
     };
 
     @Test
@@ -25,17 +26,16 @@ class WscFunctionsTest {
         for (Bitness b : Bitness.values()) {
             WscFunctions wsc = WscFunctions.of(b);
             for (String fn : PLAIN) assertTrue(exported(wsc.name(fn)), wsc.name(fn));
-            assertTrue(exported(wsc.installName()), wsc.installName());
         }
         assertEquals("WSCEnumProtocols32", WscFunctions.X86.name("WSCEnumProtocols"));
         assertEquals("WSCEnumProtocols", WscFunctions.X64.name("WSCEnumProtocols"));
     }
 
     @Test
-    void onlyThe32BitInstallWritesBothCatalogs() {
-        assertFalse(WscFunctions.X64.installWritesBoth());
-        assertTrue(WscFunctions.X86.installWritesBoth());
-        assertEquals("WSCInstallProvider64_32", WscFunctions.X86.installName());
+    void theInstallCallsAreBound() {
+        assertTrue(exported("WSCInstallProvider"));
+        assertTrue(exported("WSCInstallProviderAndChains64_32"));
+        assertTrue(exported("WSCGetApplicationCategory") && exported("WSCSetApplicationCategory"), "one store for both catalogs");
     }
 
     private static boolean exported(String name) {

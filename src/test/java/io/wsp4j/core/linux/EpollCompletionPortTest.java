@@ -9,7 +9,10 @@ import io.wsp4j.core.CompletionPortSuite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
+@EnabledOnOs(OS.LINUX)
 class EpollCompletionPortTest extends CompletionPortSuite {
 
     @Override

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsp4j.core.CompletionBatch;
 import io.wsp4j.core.CompletionPort;
+import io.wsp4j.provider.LastErrorCapture;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -50,5 +55,22 @@ class WindowsPlatformTest {
             assertEquals(1, port.poll(batch, 1000));
             assertEquals(5, batch.key(0));
         }
+    }
+
+    /**
+     * The capture is the call's own: WSASetLastError through a capturing handle leaves its value in the
+     * thread's capture state, and a later call that changes the thread's last error does not change it.
+     */
+    @Test
+    void capturesTheLastErrorACallLeaves() throws Throwable {
+        LastErrorCapture capture = platform.lastErrorCapture().orElseThrow();
+        MemorySegment set = platform.ws2().find("WSASetLastError").orElseThrow();
+        MethodHandle captured = capture.downcallHandle(set, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+        MemorySegment state = capture.state();
+        captured.invokeExact(state, 10035);
+        MethodHandle plain = java.lang.foreign.Linker.nativeLinker().downcallHandle(set, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+        plain.invokeExact(10054);
+        assertEquals(10035, capture.lastError(state));
+        assertTrue(capture.state() == state, "one capture state per thread");
     }
 }
