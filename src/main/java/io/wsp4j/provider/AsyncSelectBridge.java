@@ -98,6 +98,10 @@ final class AsyncSelectBridge implements AutoCloseable {
                 // What the lower provider reported and the dispatcher has not read yet is taken with the
                 // registration: the registration posts what holds now, as the provider below would.
                 if (lower.enumNetworkEvents(s, s.event, record) != 0) record.clear();
+                if (s.recordWasTheApplications) { // its reports went to the application: ask what holds
+                    s.recordWasTheApplications = false;
+                    record.events |= lower.dataWaiting(s);
+                }
                 outcome = engine.asyncSelect(s.handle(), hWnd, wMsg, lEvent, record.events, record.errors, posts);
             }
         } finally {
@@ -164,6 +168,9 @@ final class AsyncSelectBridge implements AutoCloseable {
 
     /** The application's WSPEventSelect went down: the AsyncSelect registration is cancelled (the spec). */
     void eventSelected(LayeredSocket s) {
+        synchronized (s) {
+            s.recordWasTheApplications = true;
+        }
         engine.eventSelect(s.handle());
     }
 

@@ -32,6 +32,11 @@ public final class LayeredSocket {
     int callsBelow;
     /** The dispatcher left a report for when the calls below are back. */
     boolean reportHeld;
+    /**
+     * The application's own WSPEventSelect owned the lower record since we last read it: what it reported
+     * to the application the engine never heard of.
+     */
+    boolean recordWasTheApplications;
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
     final LowerProvider below;

@@ -14,6 +14,7 @@ import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.select.SendOutcome;
 import io.wsp4j.winsock.ExtensionFunction;
+import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
@@ -968,6 +969,25 @@ final class LayeredSpi {
                 int rc = (int) s.below.ioctl.invokeExact(s.lowerHandle(), Ioctls.FIONBIO, x.word, 4, MemorySegment.NULL, 0,
                         x.bytesReturned, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, x.errno);
                 return rc == 0 ? 0 : x.errnoValue();
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        @Override
+        public int dataWaiting(LayeredSocket s) {
+            return (ioctlValue(s, Ioctls.FIONREAD) > 0 ? FdEvents.FD_READ : 0)
+                    | (s.connectionOriented() && ioctlValue(s, Ioctls.SIOCATMARK) == 0 ? FdEvents.FD_OOB : 0);
+        }
+
+        /** The lower WSPIoctl(code) that writes an int: its value, or -1 if it failed. */
+        private static int ioctlValue(LayeredSocket s, int code) {
+            Scratch x = Scratch.get();
+            try {
+                x.word.set(ValueLayout.JAVA_INT, 0, -1);
+                int rc = (int) s.below.ioctl.invokeExact(s.lowerHandle(), code, MemorySegment.NULL, 0, x.word, 4,
+                        x.bytesReturned, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, x.errno);
+                return rc == 0 ? x.word.get(ValueLayout.JAVA_INT, 0) : -1;
             } catch (Throwable t) {
                 throw rethrow(t);
             }

@@ -82,6 +82,20 @@ public abstract class AsyncSelectConformanceSuite extends ScenarioSuite {
         });
     }
 
+    @Test
+    void aRegistrationAfterEventSelectPostsWhatHolds_evenWhatTheRecordReported() {
+        scenario(r -> {
+            long[] p = r.pair("client", "server");
+            long event = r.event();
+            r.eventSelect(p[1], event, FD_READ | FD_CLOSE);
+            r.send(p[0], "x");
+            r.expectRecord(p[1], event, FD_READ); // reported, and consumed, in event mode
+            r.select(p[1], FD_READ | FD_CLOSE);
+            r.expect(p[1], FD_READ); // message mode posts what holds: the data is still there
+            r.quiet();
+        });
+    }
+
     // ---- one message per event, one wMsg per registration ------------------------------------------
 
     @Test

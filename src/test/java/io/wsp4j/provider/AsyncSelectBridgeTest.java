@@ -51,6 +51,8 @@ class AsyncSelectBridgeTest {
         final int[] errors = new int[FD_MAX_EVENTS];
         int eventSelects;
         boolean nonBlocking;
+        /** What its ioctls say waits (FD_READ, FD_OOB). */
+        int waiting;
     }
 
     /** The lower provider's event-select behaviour, as Windows' AFD keeps it. */
@@ -89,6 +91,11 @@ class AsyncSelectBridgeTest {
         public synchronized int setNonBlocking(LayeredSocket s) {
             of(s.lowerHandle()).nonBlocking = true;
             return 0;
+        }
+
+        @Override
+        public synchronized int dataWaiting(LayeredSocket s) {
+            return of(s.lowerHandle()).waiting;
         }
 
         /** {@code event} happens on a lower socket: recorded, and the associated event set if it is selected. */
@@ -413,6 +420,20 @@ class AsyncSelectBridgeTest {
         bridge.eventSelectFailed(s, true); // it failed below: ours again, and the record is read
         assertEquals(FD_READ, messages.next(5_000).event());
         assertEquals(0, lower.of(17).record);
+    }
+
+    @Test
+    void aRegistrationAfterTheApplicationsEventSelectAsksWhatHolds() throws Exception {
+        LayeredSocket s = socket(486, 29);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        bridge.eventSelecting(s);
+        bridge.eventSelected(s); // the application's event mode consumes the lower reports
+        lower.of(29).waiting = FD_READ;
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_OOB);
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 486, FD_READ, 0)), messages.drain(QUIET));
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_OOB); // asked once: the record is ours again
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 486, FD_READ, 0)), messages.drain(QUIET),
+                "the engine keeps what it learned until a receive settles it");
     }
 
     @Test
