@@ -24,6 +24,8 @@ import io.wsp4j.core.linux.LinuxSockets;
 import io.wsp4j.core.linux.Poll;
 import io.wsp4j.select.RegisterOutcome;
 import io.wsp4j.select.SelectEngine;
+import io.wsp4j.select.SendOutcome;
+import io.wsp4j.select.SelectRules;
 import io.wsp4j.winsock.ExtensionFunction;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
@@ -48,9 +50,12 @@ import java.util.logging.Logger;
  * The base provider of the Linux host (the role msafd/mswsock plays on Windows): a WSPPROC_TABLE of
  * upcall stubs over Linux sockets. Sockets are non-blocking underneath; Winsock's blocking mode is
  * emulated by waiting with poll(2). Readiness comes from an {@link EpollCompletionPort} watching every
- * socket (edge-triggered) and drives two {@link SelectEngine}s: one for WSPAsyncSelect (messages through
- * WPUPostMessage of the upcall table), one for WSPEventSelect (network events recorded per socket, the
- * event object signalled), since both follow the same re-enabling rules.
+ * socket (edge-triggered). It drives a {@link SelectEngine} for WSPAsyncSelect (messages through
+ * WPUPostMessage of the upcall table, by the host's {@link SelectRules}), which takes what holds (levels),
+ * and each socket's {@link EventRecord} for WSPEventSelect, which takes what happens (an arrival of data,
+ * of a connection, of urgent data; a connection made or closed), as Windows' AFD records them. Where
+ * Linux says more than Windows would (hung up after a local shutdown, one urgent byte), the provider
+ * decides what Windows would have seen: see README.md, "The Linux SPI host".
  *
  * <p>Handles are IFS handles: the fd, registered with ws2 through WPUModifyIFSHandle. Overlapped
  * WSPRecv/WSPRecvFrom/WSPSend/WSPSendTo are tried at once; a request that would block waits in its
@@ -75,8 +80,9 @@ public final class BaseProvider {
             Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLPRI | Epoll.EPOLLRDHUP | Epoll.EPOLLET;
 
     private final ConcurrentHashMap<Long, BaseSocket> sockets = new ConcurrentHashMap<>();
-    private final SelectEngine asyncEngine = new SelectEngine(this::postMessage);
-    private final SelectEngine eventEngine = new SelectEngine(this::recordNetworkEvent);
+    private final SelectRules rules;
+    /** WSPAsyncSelect; WSPEventSelect keeps each socket's {@link EventRecord}. */
+    private final SelectEngine asyncEngine;
     private final AtomicLongArray upcalls = new AtomicLongArray(Spi.PROC_ENTRIES.size());
     private final Object lifecycle = new Object();
     private volatile boolean loggedFailure;
@@ -108,7 +114,9 @@ public final class BaseProvider {
     /** AcceptEx requests waiting for their first data on the accepted socket, by OVERLAPPED address. */
     private final ConcurrentHashMap<Long, BaseSocket> handedOff = new ConcurrentHashMap<>();
 
-    BaseProvider(HostEvents events, OverlappedCompletion completion, LastError lastError) {
+    BaseProvider(HostEvents events, OverlappedCompletion completion, LastError lastError, SelectRules rules) {
+        this.rules = rules;
+        this.asyncEngine = new SelectEngine(this::postMessage, rules);
         this.events = events;
         this.completion = completion;
         this.lastError = lastError;
@@ -315,19 +323,30 @@ public final class BaseProvider {
         // socket reports HUP), or before a recv took the data it announced. Conditions are levels to
         // the engines, so decide on what holds now; a receive re-checks under this same monitor.
         if (!so.connectionOriented) {
-            if (!so.bound) return; // FD_WRITE for connectionless sockets starts at bind
+            if (!so.bound) return; // nothing to send or receive before the socket is bound
             int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLOUT), 0);
             if (now <= 0) return;
             if ((now & Poll.POLLERR) != 0) soError(so.fd); // e.g. ICMP port unreachable: reported by recv
-            if ((now & Poll.POLLIN) != 0) signal(s, FD_READ, 0);
-            if ((now & Poll.POLLOUT) != 0) signal(s, FD_WRITE, 0);
+            if ((now & Poll.POLLIN) != 0) {
+                asyncEngine.signal(s, FD_READ, 0);
+                if (arrived(so)) happened(so, FD_READ, 0);
+            }
+            if ((now & Poll.POLLOUT) != 0) {
+                asyncEngine.signal(s, FD_WRITE, 0);
+                happened(so, FD_WRITE, 0);
+            }
             return;
         }
         int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLPRI | Poll.POLLOUT | Poll.POLLRDHUP), 0);
         if (now <= 0) return;
         switch (phase) {
             case FRESH, FAILED -> { } // unconnected: nothing to report
-            case LISTENING -> { if ((now & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0); }
+            case LISTENING -> {
+                if ((now & Poll.POLLIN) != 0) {
+                    asyncEngine.signal(s, FD_ACCEPT, 0);
+                    if (arrived(so)) happened(so, FD_ACCEPT, 0); // a connection more than at the last look
+                }
+            }
             case CONNECTING -> { if (finishConnect(so, now) == 0) connectedReady(so, now); }
             case CONNECTED -> connectedReady(so, now);
         }
@@ -338,22 +357,82 @@ public final class BaseProvider {
         // POLLIN alone is data to read. With the peer gone (RDHUP, HUP, ERR) it is also the end of the
         // stream, which is FD_CLOSE's, not FD_READ's: only then ask whether bytes remain before it.
         boolean ended = (mask & (Poll.POLLRDHUP | Poll.POLLHUP | Poll.POLLERR)) != 0;
-        if ((mask & Poll.POLLIN) != 0 && (!ended || readable(so.fd) > 0)) signal(s, FD_READ, 0);
-        if ((mask & Poll.POLLPRI) != 0 && !so.oobInline) signal(s, FD_OOB, 0);
-        if ((mask & Poll.POLLOUT) != 0) signal(s, FD_WRITE, 0);
+        boolean data = (mask & Poll.POLLIN) != 0 && (!ended || readable(so.fd) > 0);
+        if (data) asyncEngine.signal(s, FD_READ, 0);
+        boolean urgent = (mask & Poll.POLLPRI) != 0;
+        if (urgent && !so.oobInline) asyncEngine.signal(s, FD_OOB, 0);
+        // WSPEventSelect records arrivals: more bytes than at the last look, and new urgent data (Linux keeps
+        // one urgent byte and says nothing of its arrival: urgent data now and not before, or with new bytes).
+        // Counted only with POLLIN: bytes that came after the poll are the next look's arrival, not lost.
+        boolean arrived = data && arrived(so);
+        boolean urgentArrived = urgent && (!so.urgentSeen || arrived);
+        so.urgentSeen = urgent;
+        if (urgentArrived) happened(so, so.oobInline ? FD_READ : FD_OOB, 0); // SO_OOBINLINE: urgent data is data
+        if (arrived && data) happened(so, FD_READ, 0); // an urgent byte alone is no data to read
+        if ((mask & Poll.POLLOUT) != 0) {
+            asyncEngine.signal(s, FD_WRITE, 0);
+            happened(so, FD_WRITE, 0);
+        }
         if ((mask & Poll.POLLERR) != 0) {
             int error = Errno.toWsa(soError(so.fd));
             if (error != 0) closed(so, error); // abortive: RST
         }
-        if ((mask & (Poll.POLLRDHUP | Poll.POLLHUP)) != 0) closed(so, so.receiveError);
+        if ((mask & (Poll.POLLRDHUP | Poll.POLLHUP)) != 0 && peerClosed(so)) closed(so, so.receiveError);
     }
 
+    /**
+     * Linux's hang-up says the receive side is shut: by the peer's close or shutdown(SD_SEND), or by a
+     * shutdown(SD_RECEIVE or SD_BOTH) of ours, which Windows does not report. After one of ours, the
+     * peer's close is the connection's state.
+     */
+    private static boolean peerClosed(BaseSocket so) {
+        if (!so.receiveShutdown) return true;
+        return switch (tcpState(so.fd)) {
+            case LinuxSockets.TCP_CLOSE_WAIT, LinuxSockets.TCP_LAST_ACK, LinuxSockets.TCP_CLOSING,
+                 LinuxSockets.TCP_TIME_WAIT, LinuxSockets.TCP_CLOSE -> true;
+            default -> false;
+        };
+    }
+
+    /** The peer closed (error 0) or reset the connection: FD_CLOSE, once; a reset carries the rules' code. */
     private void closed(BaseSocket so, int error) {
         synchronized (so) {
             if (so.peerClosedSignalled) return;
             so.peerClosedSignalled = true;
         }
-        signal(so.handle, FD_CLOSE, error);
+        int reported = error == WSAECONNRESET ? rules.resetError() : error;
+        asyncEngine.signal(so.handle, FD_CLOSE, reported);
+        // AFD records an abort as a chance to send too (a send then fails at once instead of waiting).
+        happened(so, reported == 0 ? FD_CLOSE : FD_CLOSE | FD_WRITE, reported);
+    }
+
+    /**
+     * Whether data arrived since the last look (WSPEventSelect's FD_READ is an arrival, not a level), and
+     * marks what waits now. A stream counts bytes; a datagram socket the memory its queue holds (Linux
+     * keeps the queue's memory until the queue is empty, so a read datagram never looks like less).
+     */
+    private static boolean arrived(BaseSocket so) {
+        long waiting = waiting(so);
+        boolean arrived = waiting > so.arrivalMark;
+        so.arrivalMark = waiting;
+        return arrived;
+    }
+
+    /** After the application's receive or accept: what waits now is not new. */
+    private static void markRead(BaseSocket so) {
+        so.arrivalMark = waiting(so);
+    }
+
+    /** What waits to be taken: connections for a listener, bytes for a stream, queue memory for datagrams. */
+    private static long waiting(BaseSocket so) {
+        if (!so.connectionOriented) return receiveQueueMemory(so.fd);
+        return so.phase == BaseSocket.Phase.LISTENING ? acceptQueue(so.fd) : readable(so.fd);
+    }
+
+    /** {@code events} happened on the socket (under its monitor): recorded for WSPEventSelect, its event signalled if selected. */
+    private void happened(BaseSocket so, int events, int error) {
+        EventRecord record = so.record;
+        if (record.happened(events, error)) this.events.set(record.event);
     }
 
     /** {@link #finishConnect}: the connect issued by WSPConnect has not finished yet. */
@@ -387,7 +466,7 @@ public final class BaseProvider {
             if (error == 0 && !hasPeer(so.fd)) error = WSAECONNABORTED;
             so.connectError = error;
             so.phase = error == 0 ? BaseSocket.Phase.CONNECTED : BaseSocket.Phase.FAILED;
-            signal(so.handle, FD_CONNECT, error);
+            connectOutcome(so, error);
             return error;
         }
     }
@@ -399,14 +478,11 @@ public final class BaseProvider {
         return Libc.getpeername(fd, scratch.peer, scratch.peerLength) == 0;
     }
 
-    private void signal(long s, int events, int error) {
-        asyncEngine.signal(s, events, error);
-        eventEngine.signal(s, events, error);
-    }
-
-    private void clear(long s, int events) {
-        asyncEngine.clear(s, events);
-        eventEngine.clear(s, events);
+    /** A connect ended (under the socket's monitor): FD_CONNECT with its outcome, and on success a chance to send. */
+    private void connectOutcome(BaseSocket so, int error) {
+        asyncEngine.signal(so.handle, FD_CONNECT, error);
+        if (error == 0) so.record.connected();
+        happened(so, error == 0 ? FD_CONNECT | FD_WRITE : FD_CONNECT, error);
     }
 
     private boolean postMessage(long hWnd, int wMsg, long wParam, long lParam) {
@@ -421,19 +497,6 @@ public final class BaseProvider {
             failed("WPUPostMessage", t);
             return false;
         }
-    }
-
-    /** The event engine's sink: record the network event for WSPEnumNetworkEvents, signal the event. */
-    private boolean recordNetworkEvent(long event, int unusedMsg, long s, long lParam) {
-        BaseSocket so = sockets.get(s);
-        if (so == null) return true; // closed meanwhile: nothing to record
-        synchronized (so) {
-            int fd = selectEvent(lParam);
-            so.networkEvents |= fd;
-            so.errors[bitOf(fd)] = selectError(lParam);
-        }
-        events.set(event);
-        return true;
     }
 
     // ---- socket helpers --------------------------------------------------------------------------
@@ -475,37 +538,78 @@ public final class BaseProvider {
         return Libc.ioctl(fd, LinuxSockets.FIONREAD, n) < 0 ? 0 : n.get(JAVA_INT, 0);
     }
 
+    /** SO_MEMINFO's receive-queue memory: it grows with every datagram that arrives; 0 on failure. */
+    private static long receiveQueueMemory(int fd) {
+        Scratch scratch = Scratch.get();
+        scratch.infoLength.set(JAVA_INT, 0, (int) scratch.info.byteSize());
+        if (Libc.getsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_MEMINFO, scratch.info, scratch.infoLength) < 0) return 0;
+        return Integer.toUnsignedLong(scratch.info.get(JAVA_INT, 4L * LinuxSockets.SK_MEMINFO_RMEM_ALLOC));
+    }
+
+    /** TCP_INFO of a listener: tcpi_unacked is the number of connections waiting to be accepted; 0 on failure. */
+    private static long acceptQueue(int fd) {
+        Scratch scratch = Scratch.get();
+        scratch.infoLength.set(JAVA_INT, 0, (int) scratch.info.byteSize());
+        if (Libc.getsockopt(fd, LinuxSockets.IPPROTO_TCP, LinuxSockets.TCP_INFO, scratch.info, scratch.infoLength) < 0) return 0;
+        return Integer.toUnsignedLong(scratch.info.get(JAVA_INT, LinuxSockets.TCP_INFO_UNACKED_OFFSET));
+    }
+
+    /** TCP_INFO's tcpi_state (a LinuxSockets.TCP_* state), or -1. */
+    private static int tcpState(int fd) {
+        Scratch scratch = Scratch.get();
+        scratch.infoLength.set(JAVA_INT, 0, (int) scratch.info.byteSize());
+        if (Libc.getsockopt(fd, LinuxSockets.IPPROTO_TCP, LinuxSockets.TCP_INFO, scratch.info, scratch.infoLength) < 0) return -1;
+        return Byte.toUnsignedInt(scratch.info.get(JAVA_BYTE, 0));
+    }
+
     /** Urgent data is waiting (out of line). */
     private static boolean oobPending(int fd) {
         return Libc.recv(fd, Scratch.get().oneByte, 1, LinuxSockets.MSG_OOB | LinuxSockets.MSG_PEEK) >= 0;
     }
 
     /**
-     * After a recv: READ and OOB are level conditions; clear what no longer holds, then re-enable.
-     * Under the socket's monitor, which the dispatcher holds while it looks at the socket and
-     * signals: its look and our clear are ordered, so data the recv took is never announced after
-     * the clear, and data arriving after the clear is announced by the edge it brings.
+     * After a receive called with {@code flags}: READ and OOB are level conditions; clear what no longer
+     * holds, then re-enable. Under the socket's monitor, which the dispatcher holds while it looks at the
+     * socket and signals: its look and our clear are ordered, so data the recv took is never announced
+     * after the clear, and data arriving after the clear is announced by the edge it brings. For the
+     * application's own receive ({@code byApplication}) WSPEventSelect's record does as AFD: the event
+     * the receive re-enables leaves the record and is recorded again if more waits. (An overlapped
+     * receive completed by the dispatcher took data that arrived; what it left is the dispatcher's
+     * arrival to record.)
      */
-    private void recheckReceive(BaseSocket so) {
+    private void recheckReceive(BaseSocket so, int flags, boolean byApplication) {
         long s = so.handle;
         synchronized (so) {
+            boolean data, urgent;
             if (so.connectionOriented) {
-                if (readable(so.fd) == 0) clear(s, FD_READ);
-                if (!so.oobInline && !oobPending(so.fd)) clear(s, FD_OOB);
-            } else if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) {
-                clear(s, FD_READ);
+                data = readable(so.fd) > 0;
+                urgent = !so.oobInline && oobPending(so.fd);
+                if (!urgent) asyncEngine.clear(s, FD_OOB);
+            } else {
+                data = (Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0;
+                urgent = false;
             }
-            asyncEngine.afterRecv(s);
-            eventEngine.afterRecv(s);
+            if (!data) asyncEngine.clear(s, FD_READ);
+            if (!byApplication) return; // a request completing: the call that re-enabled was its WSPRecv
+            asyncEngine.afterRecv(s, flags);
+            boolean outOfBand = (flags & Ws2Def.MSG_OOB) != 0;
+            so.record.reenable(outOfBand ? FD_OOB : FD_READ);
+            if (outOfBand ? urgent : data) happened(so, outOfBand ? FD_OOB : FD_READ, 0);
+            markRead(so);
+            so.urgentSeen = urgent;
         }
     }
 
-    private void afterSend(BaseSocket so, boolean wouldBlock) {
+    private void afterSend(BaseSocket so, SendOutcome outcome) {
         synchronized (so) {
-            asyncEngine.afterSend(so.handle, wouldBlock);
-            eventEngine.afterSend(so.handle, wouldBlock);
-            // Space may have come back before the engines heard of the failure: look again.
-            if (wouldBlock && (Poll.once(so.fd, Poll.POLLOUT, 0) & Poll.POLLOUT) != 0) signal(so.handle, FD_WRITE, 0);
+            asyncEngine.afterSend(so.handle, outcome);
+            if (outcome == SendOutcome.COMPLETE) return;
+            so.record.sendBlocked();
+            // Space may have come back before the engine heard of the full buffer: look again.
+            if ((Poll.once(so.fd, Poll.POLLOUT, 0) & Poll.POLLOUT) != 0) {
+                asyncEngine.signal(so.handle, FD_WRITE, 0);
+                happened(so, FD_WRITE, 0);
+            }
         }
     }
 
@@ -568,7 +672,6 @@ public final class BaseProvider {
         BaseSocket so = new BaseSocket(handle, fd, catalogId, connectionOriented);
         sockets.put(handle, so);
         asyncEngine.open(handle, connectionOriented);
-        eventEngine.open(handle, connectionOriented);
         port.watchSocket(fd, SOCKET_WATCH, handle);
     }
 
@@ -587,7 +690,6 @@ public final class BaseProvider {
             abort(so, so.pendingAccepts, WSA_OPERATION_ABORTED);
             so.notifyAll();
             asyncEngine.closed(so.handle);
-            eventEngine.closed(so.handle);
             port.unwatchSocket(so.fd);
             Libc.close(so.fd);
             return true;
@@ -652,9 +754,9 @@ public final class BaseProvider {
             if (!so.connectionOriented) {
                 synchronized (so) {
                     so.bound = true;
+                    happened(so, FD_WRITE, 0); // a bound datagram socket can send
                 }
                 asyncEngine.bound(s);
-                eventEngine.bound(s);
             }
             return 0;
         } catch (Throwable t) {
@@ -681,7 +783,12 @@ public final class BaseProvider {
             }
             // A connection that arrived before listen was called is impossible, but one may arrive before
             // the watch sees the phase change: look now.
-            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) signal(s, FD_ACCEPT, 0);
+            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0) {
+                asyncEngine.signal(s, FD_ACCEPT, 0);
+                synchronized (so) {
+                    if (arrived(so)) happened(so, FD_ACCEPT, 0);
+                }
+            }
             return 0;
         } catch (Throwable t) {
             return fail("WSPListen", t, lpErrno);
@@ -733,9 +840,12 @@ public final class BaseProvider {
             child.oobInline = so.oobInline;
             sockets.put(handle, child);
             asyncEngine.accepted(s, handle);
-            eventEngine.accepted(s, handle);
             synchronized (so) {
-                child.event = so.event;
+                // It has the listener's WSPEventSelect, and a connection to send on.
+                child.record.select(so.record.event, so.record.selected);
+                synchronized (child) {
+                    happened(child, FD_WRITE, 0);
+                }
             }
             port.watchSocket(fd, SOCKET_WATCH, handle);
             reenableAccept(so, 0);
@@ -757,9 +867,13 @@ public final class BaseProvider {
     /** After an accept: as {@link #recheckReceive}, for FD_ACCEPT. */
     private void reenableAccept(BaseSocket so, int error) {
         synchronized (so) {
-            if ((Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) == 0) clear(so.handle, FD_ACCEPT);
+            boolean waiting = (Poll.once(so.fd, Poll.POLLIN, 0) & Poll.POLLIN) != 0;
+            if (!waiting) asyncEngine.clear(so.handle, FD_ACCEPT);
             asyncEngine.afterAccept(so.handle, error);
-            eventEngine.afterAccept(so.handle, error);
+            if (error == WSATRY_AGAIN) return;
+            so.record.reenable(FD_ACCEPT);
+            if (waiting) happened(so, FD_ACCEPT, 0);
+            markRead(so);
         }
     }
 
@@ -772,10 +886,7 @@ public final class BaseProvider {
             MemorySegment linux = Scratch.get().address; // used by connect() alone, before any wait
             int len = SockAddrs.windowsToLinux(name, namelen, linux);
             if (len < 0) return error(lpErrno, -len);
-            if (!so.connectionOriented) {
-                if (Libc.connect(so.fd, linux, len) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
-                return 0;
-            }
+            if (!so.connectionOriented) return connectDatagram(so, linux, len, lpErrno);
             int begun = beginConnect(so, linux, len);
             if (begun == 0) return 0;
             if (begun != STILL_CONNECTING) return error(lpErrno, begun);
@@ -788,6 +899,20 @@ public final class BaseProvider {
             return outcome == 0 ? 0 : error(lpErrno, outcome);
         } catch (Throwable t) {
             return fail("WSPConnect", t, lpErrno);
+        }
+    }
+
+    /**
+     * connect on a datagram socket: sets its peer at once, and that is its outcome (FD_CONNECT, then a
+     * new chance to send); it binds the socket if it was not.
+     */
+    private int connectDatagram(BaseSocket so, MemorySegment linux, int len, MemorySegment lpErrno) {
+        synchronized (so) {
+            asyncEngine.connectStarted(so.handle);
+            int error = Libc.connect(so.fd, linux, len) < 0 ? Errno.toWsa(Libc.errno()) : 0;
+            if (error == 0) so.bound = true;
+            connectOutcome(so, error);
+            return error == 0 ? 0 : error(lpErrno, error);
         }
     }
 
@@ -807,20 +932,19 @@ public final class BaseProvider {
                 default -> so.phase = BaseSocket.Phase.CONNECTING;
             }
             asyncEngine.connectStarted(s);
-            eventEngine.connectStarted(s);
             int rc = Libc.connect(so.fd, linux, len);
             int errno = rc < 0 ? Libc.errno() : 0;
             if (rc < 0 && errno != Errno.EINPROGRESS && errno != Errno.EAGAIN) {
-                // Failed at once: the outcome is known, and FD_CONNECT reports it (rule 10).
+                // Failed at once: the outcome is known, and FD_CONNECT reports it.
                 so.phase = BaseSocket.Phase.FAILED;
                 so.connectError = Errno.toWsa(errno);
-                signal(s, FD_CONNECT, so.connectError);
+                connectOutcome(so, so.connectError);
                 return so.connectError;
             }
             if (rc == 0) {
                 so.phase = BaseSocket.Phase.CONNECTED;
                 so.connectError = 0;
-                signal(s, FD_CONNECT, 0);
+                connectOutcome(so, 0);
                 return 0;
             }
             return STILL_CONNECTING;
@@ -856,6 +980,7 @@ public final class BaseProvider {
                         long lpFrom, long lpFromlen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId,
                         long lpErrno) {
         BaseSocket so = null;
+        int flags = 0;
         try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
@@ -865,7 +990,8 @@ public final class BaseProvider {
             if (lpBuffers == 0 || count < 1 || lpFlags == 0 || (!overlapped && lpNumberOfBytesRecvd == 0)) {
                 return error(lpErrno, WSAEFAULT);
             }
-            int flags = RawMemory.getInt(lpFlags);
+            flags = RawMemory.getInt(lpFlags);
+            if (badBuffer(lpBuffers, count)) return error(lpErrno, WSAEFAULT); // as AFD's probe of the buffers
             if ((flags & ~KNOWN_FLAGS) != 0) return error(lpErrno, WSAEOPNOTSUPP);
             if ((flags & Ws2Def.MSG_OOB) != 0 && so.oobInline) return error(lpErrno, WSAEINVAL);
             if (so.connectionOriented) {
@@ -885,7 +1011,15 @@ public final class BaseProvider {
             long n = count == 1
                     ? receiveNow(so, RawMemory.bufferAddress(lpBuffers, 0), RawMemory.bufferLength(lpBuffers, 0), flags, lpErrno)
                     : receiveGathered(so, lpBuffers, count, flags, lpErrno);
-            if (n < 0) return SOCKET_ERROR;
+            if (n < 0) {
+                // The reset this receive reported is the socket's: FD_CLOSE carries it even once SO_ERROR is read.
+                if (so.connectionOriented && RawMemory.getInt(lpErrno) == WSAECONNRESET) {
+                    synchronized (so) {
+                        so.receiveError = WSAECONNRESET;
+                    }
+                }
+                return SOCKET_ERROR;
+            }
             RawMemory.setInt(lpNumberOfBytesRecvd, (int) n);
             RawMemory.setInt(lpFlags, 0);
             int fromError = copyFrom(lpFrom, lpFromlen);
@@ -895,12 +1029,20 @@ public final class BaseProvider {
         } finally {
             if (so != null) {
                 try {
-                    recheckReceive(so); // re-enables READ/OOB, success or failure
+                    recheckReceive(so, flags, true); // re-enables, success or failure
                 } catch (Throwable t) {
                     failed(entry, t);
                 }
             }
         }
+    }
+
+    /** A WSABUF of the array names no memory but has a length: the caller's buffer is not there to write. */
+    private static boolean badBuffer(long lpBuffers, int count) {
+        for (int i = 0; i < count; i++) {
+            if (RawMemory.bufferAddress(lpBuffers, i) == 0 && RawMemory.bufferLength(lpBuffers, i) != 0) return true;
+        }
+        return false;
     }
 
     /** A receive into several buffers: into one gathered buffer (the thread's, or the call's own if large), then scattered. */
@@ -1011,7 +1153,7 @@ public final class BaseProvider {
                          long lpTo, int tolen, long lpOverlapped, long lpCompletionRoutine, long lpThreadId,
                          long lpErrno) {
         BaseSocket so = null;
-        boolean wouldBlock = false;
+        SendOutcome outcome = SendOutcome.COMPLETE;
         try {
             so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
@@ -1040,7 +1182,8 @@ public final class BaseProvider {
                         .withCompletionRoutine(MemorySegment.ofAddress(lpCompletionRoutine), MemorySegment.ofAddress(lpThreadId));
                 int rc = submit(so, so.pendingSends, r, MemorySegment.ofAddress(lpNumberOfBytesSent), MemorySegment.NULL,
                         MemorySegment.ofAddress(lpErrno));
-                wouldBlock = rc == SOCKET_ERROR; // pending (or failed): FD_WRITE re-enables when space comes back
+                // Pending, the request holds the data: the buffer is not full to the application (as AFD).
+                if (rc == SOCKET_ERROR && RawMemory.getInt(lpErrno) == WSAEWOULDBLOCK) outcome = SendOutcome.WOULD_BLOCK;
                 if (rc != SOCKET_ERROR) sentImplicitBind(so);
                 return rc;
             }
@@ -1052,13 +1195,15 @@ public final class BaseProvider {
                 if (toLen < 0) return error(lpErrno, -toLen);
                 to = linux.address();
             }
+            long total = count == 1 ? RawMemory.bufferLength(lpBuffers, 0) : RawMemory.totalLength(lpBuffers, count);
             long sent = count == 1
                     ? sendNow(so, RawMemory.bufferAddress(lpBuffers, 0), RawMemory.bufferLength(lpBuffers, 0), flags, to, toLen, lpErrno)
                     : sendGathered(so, lpBuffers, count, flags, to, toLen, lpErrno);
             if (sent < 0) {
-                wouldBlock = sent == BLOCKED;
+                if (sent == BLOCKED) outcome = SendOutcome.WOULD_BLOCK;
                 return SOCKET_ERROR;
             }
+            if (sent < total && so.connectionOriented) outcome = SendOutcome.SHORT; // the buffer filled up
             sentImplicitBind(so);
             RawMemory.setInt(lpNumberOfBytesSent, (int) sent);
             return 0;
@@ -1067,7 +1212,7 @@ public final class BaseProvider {
         } finally {
             if (so != null) {
                 try {
-                    afterSend(so, wouldBlock);
+                    afterSend(so, outcome);
                 } catch (Throwable t) {
                     failed(entry, t);
                 }
@@ -1130,12 +1275,15 @@ public final class BaseProvider {
         return BLOCKED;
     }
 
-    /** sendto binds a connectionless socket implicitly: FD_WRITE applies from now on. */
-    private static void sentImplicitBind(BaseSocket so) {
+    /** sendto binds a connectionless socket implicitly: as a bind, it can send from now on. */
+    private void sentImplicitBind(BaseSocket so) {
         if (so.connectionOriented) return;
         synchronized (so) {
+            if (so.bound) return;
             so.bound = true;
+            happened(so, FD_WRITE, 0);
         }
+        asyncEngine.bound(so.handle);
     }
 
     /** One non-blocking sendto, unless overlapped sends wait on the socket ({@link #BEHIND_OVERLAPPED}): bytes sent, or -errno. */
@@ -1258,10 +1406,11 @@ public final class BaseProvider {
                     // A connected socket to the engines, with no registration (none is inherited from the
                     // listener, and none made on the unconnected socket carries over).
                     target.registered = false;
-                    target.event = 0;
-                    target.networkEvents = 0;
+                    target.record = new EventRecord();
+                    target.arrivalMark = 0;
+                    target.urgentSeen = false;
                     asyncEngine.accepted(INVALID_SOCKET, target.handle);
-                    eventEngine.accepted(INVALID_SOCKET, target.handle);
+                    happened(target, FD_WRITE, 0); // a connection to send on
                 }
                 port.watchSocket(target.fd, SOCKET_WATCH, target.handle);
                 if (dupError != 0) return new Outcome(dupError, 0, 0, false);
@@ -1376,8 +1525,7 @@ public final class BaseProvider {
         boolean received = drain(so, so.pendingReceives);
         boolean sent = drain(so, so.pendingSends);
         if (accepted || received || sent) so.notifyAll(); // blocking calls queued behind them, WSPGetOverlappedResult
-        if (received) recheckReceive(so);
-        if (sent) afterSend(so, !so.pendingSends.isEmpty());
+        if (received) recheckReceive(so, 0, false); // what the requests took no longer holds; they re-enable nothing
     }
 
     private boolean drain(BaseSocket so, ArrayDeque<OverlappedRequest> queue) {
@@ -1481,6 +1629,10 @@ public final class BaseProvider {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
             if (how < Ws2Def.SD_RECEIVE || how > Ws2Def.SD_BOTH) return error(lpErrno, WSAEINVAL);
+            synchronized (so) {
+                // Before the shutdown: the dispatcher must not take the hang-up it brings for the peer's close.
+                if (how != Ws2Def.SD_SEND) so.receiveShutdown = true;
+            }
             if (Libc.shutdown(so.fd, how) < 0) return error(lpErrno, Errno.toWsa(Libc.errno()));
             if (how != Ws2Def.SD_RECEIVE) {
                 synchronized (so) {
@@ -1509,13 +1661,16 @@ public final class BaseProvider {
         try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            RegisterOutcome outcome = asyncEngine.asyncSelect(s, hWnd, wMsg, lEvent);
+            int holding;
+            synchronized (so) {
+                holding = so.closed ? 0 : levelsNow(so);
+            }
+            // What holds now is posted now, in the rules' order, whether the dispatcher saw it yet or not.
+            RegisterOutcome outcome = asyncEngine.asyncSelect(s, hWnd, wMsg, lEvent, holding);
             if (!outcome.succeeded()) return error(lpErrno, outcome.errorCode());
             if (outcome.replacedEventSelect()) {
-                eventEngine.cancel(s);
                 synchronized (so) {
-                    so.event = 0;
-                    so.networkEvents = 0;
+                    so.record.select(0, 0); // the WSPEventSelect association is gone; what it recorded stays
                 }
             }
             synchronized (so) {
@@ -1528,6 +1683,37 @@ public final class BaseProvider {
         }
     }
 
+    /** The level conditions that hold on the socket now (FD_READ, FD_OOB, FD_ACCEPT, FD_WRITE), under its monitor. */
+    private static int levelsNow(BaseSocket so) {
+        if (!so.connectionOriented) {
+            if (!so.bound) return 0;
+            int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLOUT), 0);
+            if (now <= 0) return 0;
+            return ((now & Poll.POLLIN) != 0 ? FD_READ : 0) | ((now & Poll.POLLOUT) != 0 ? FD_WRITE : 0);
+        }
+        if (so.phase != BaseSocket.Phase.CONNECTED && so.phase != BaseSocket.Phase.LISTENING) return 0;
+        int now = Poll.once(so.fd, (short) (Poll.POLLIN | Poll.POLLPRI | Poll.POLLOUT | Poll.POLLRDHUP), 0);
+        if (now <= 0) return 0;
+        if (so.phase == BaseSocket.Phase.LISTENING) return (now & Poll.POLLIN) != 0 ? FD_ACCEPT : 0;
+        boolean ended = (now & (Poll.POLLRDHUP | Poll.POLLHUP | Poll.POLLERR)) != 0;
+        int levels = 0;
+        if ((now & Poll.POLLIN) != 0 && (!ended || readable(so.fd) > 0)) levels |= FD_READ;
+        if ((now & Poll.POLLPRI) != 0) levels |= so.oobInline ? FD_READ : FD_OOB;
+        if ((now & Poll.POLLOUT) != 0) levels |= FD_WRITE;
+        return levels;
+    }
+
+    /**
+     * Under the socket's monitor: the record brought up to what happened on the socket, as the dispatcher
+     * would record it on its next turn. Windows records in the network stack's own path, so its record
+     * is never behind what recv or FIONREAD already show; here the dispatcher may not have had its turn.
+     */
+    private void catchUp(BaseSocket so) {
+        if (so.closed) return;
+        performPending(so);
+        readyLocked(so);
+    }
+
     /** int WSPEventSelect(SOCKET, WSAEVENT, long, LPINT). */
     int WSPEventSelect(long s, long hEventObject, int lNetworkEvents, MemorySegment lpErrno) {
         try {
@@ -1538,13 +1724,15 @@ public final class BaseProvider {
                 return error(lpErrno, WSA_INVALID_HANDLE);
             }
             asyncEngine.eventSelect(s); // replaces any WSPAsyncSelect registration
+            long signal;
             synchronized (so) {
-                so.event = lNetworkEvents == 0 ? 0 : hEventObject;
-                so.networkEvents = 0;
+                if (so.closed) return error(lpErrno, WSAENOTSOCK);
+                catchUp(so);
                 so.registered = lNetworkEvents != 0;
+                // What happened and was not reported yet signals the new association; nothing is worked out anew.
+                signal = so.record.select(hEventObject, lNetworkEvents) ? hEventObject : 0;
             }
-            RegisterOutcome outcome = eventEngine.asyncSelect(s, hEventObject, 0, lNetworkEvents);
-            if (!outcome.succeeded()) return error(lpErrno, outcome.errorCode());
+            if (signal != 0) events.set(signal);
             so.nonBlocking = true;
             return 0;
         } catch (Throwable t) {
@@ -1552,22 +1740,31 @@ public final class BaseProvider {
         }
     }
 
-    /** int WSPEnumNetworkEvents(SOCKET, WSAEVENT, LPWSANETWORKEVENTS, LPINT). */
-    int WSPEnumNetworkEvents(long s, long hEventObject, MemorySegment lpNetworkEvents, MemorySegment lpErrno) {
+    private static final long NETWORK_EVENTS_AT = Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents");
+    private static final long ERROR_CODES_AT = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+
+    /**
+     * int WSPEnumNetworkEvents(SOCKET, WSAEVENT, LPWSANETWORKEVENTS, LPINT), its pointers taken raw
+     * ({@link Spi#procJavaDescriptor}): a layered provider calls it at every event and registration.
+     */
+    int WSPEnumNetworkEvents(long s, long hEventObject, long lpNetworkEvents, long lpErrno) {
         try {
             BaseSocket so = socket(s, lpErrno);
             if (so == null) return SOCKET_ERROR;
-            if (Native.isNull(lpNetworkEvents)) return error(lpErrno, WSAEFAULT);
-            // Reset first: an event recorded after the snapshot signals again.
-            if (hEventObject != 0 && !events.reset(hEventObject)) return error(lpErrno, WSA_INVALID_HANDLE);
-            MemorySegment out = lpNetworkEvents.reinterpret(Spi.WSANETWORKEVENTS.byteSize());
-            long errorsAt = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+            if (lpNetworkEvents == 0) return error(lpErrno, WSAEFAULT);
+            if (hEventObject != 0 && !events.isEvent(hEventObject)) return error(lpErrno, WSA_INVALID_HANDLE);
             synchronized (so) {
-                out.set(JAVA_INT, Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents"), so.networkEvents);
-                for (int i = 0; i < FD_MAX_EVENTS; i++) {
-                    out.set(JAVA_INT, errorsAt + 4L * i, (so.networkEvents & (1 << i)) != 0 ? so.errors[i] : 0);
+                catchUp(so);
+                // Reset after catching up and before the snapshot, under the monitor the dispatcher records
+                // under: what it records later signals again, what is reported now does not.
+                if (hEventObject != 0) events.reset(hEventObject);
+                // The selected events of the record; an unreported event's iErrorCode slot is left alone.
+                int reported = so.record.report();
+                RawMemory.setInt(lpNetworkEvents + NETWORK_EVENTS_AT, reported);
+                for (int rest = reported; rest != 0; rest &= rest - 1) {
+                    int bit = Integer.numberOfTrailingZeros(rest);
+                    RawMemory.setInt(lpNetworkEvents + ERROR_CODES_AT + 4L * bit, so.record.errors[bit]);
                 }
-                so.networkEvents = 0;
             }
             return 0;
         } catch (Throwable t) {
@@ -1619,7 +1816,6 @@ public final class BaseProvider {
                     so.oobInline = value != 0;
                 }
                 asyncEngine.setOobInline(s, value != 0);
-                eventEngine.setOobInline(s, value != 0);
             }
             return 0;
         } catch (Throwable t) {
@@ -1752,7 +1948,6 @@ public final class BaseProvider {
             if (so != null) {
                 try {
                     asyncEngine.afterIoctl(s, code); // a failing call re-enables too
-                    eventEngine.afterIoctl(s, code);
                 } catch (Throwable t) {
                     failed("WSPIoctl", t);
                 }

@@ -1,6 +1,5 @@
 package io.wsp4j.host;
 
-import io.wsp4j.winsock.FdEvents;
 import java.util.ArrayDeque;
 
 /** The base provider's state of one socket. Mutable fields change under the object's monitor. */
@@ -20,6 +19,8 @@ final class BaseSocket {
     /** A WSPAsyncSelect or WSPEventSelect registration is active: FIONBIO cannot clear nonBlocking. */
     boolean registered;
     boolean sendShutdown;
+    /** shutdown(SD_RECEIVE or SD_BOTH) here: Linux then says "hung up" on its own, which is no close by the peer. */
+    boolean receiveShutdown;
     boolean peerClosedSignalled;
     /** Connectionless sockets report FD_WRITE once bound. */
     boolean bound;
@@ -27,10 +28,15 @@ final class BaseSocket {
     /** closesocket ran: the fd may already belong to a new socket. */
     boolean closed;
 
-    // WSPEventSelect: the event, and the network events recorded since the last WSPEnumNetworkEvents.
-    long event;
-    int networkEvents;
-    final int[] errors = new int[FdEvents.FD_MAX_EVENTS];
+    /** WSPEventSelect's state (replaced when AcceptEx makes the socket a new connection). */
+    EventRecord record = new EventRecord();
+    /**
+     * What was waiting to be read at the last look (FIONREAD for a stream, the receive buffer's memory for
+     * datagrams): more at the next look is an arrival, which WSPEventSelect records.
+     */
+    long arrivalMark;
+    /** Urgent data was waiting at the last look. */
+    boolean urgentSeen;
 
     // Overlapped requests that could not finish at once, oldest first: the dispatcher performs them in
     // this order when the socket is ready, and a non-overlapped call of the same direction waits behind them.

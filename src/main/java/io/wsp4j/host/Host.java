@@ -1,11 +1,14 @@
 package io.wsp4j.host;
 
 import io.wsp4j.provider.ProviderPlatforms;
+import io.wsp4j.select.SelectRules;
 
 /**
  * The Linux SPI host: plays ws2_32 (catalog, provider loading, handle table, the WSPUPCALLTABLE), the
  * base provider over Linux sockets, and windows with message queues, all in this process. Applications
- * use {@link #ws2()}; providers see the host through {@link #platform()}.
+ * use {@link #ws2()}; providers see the host through {@link #platform()}. The base provider's
+ * WSPAsyncSelect follows the host's {@link SelectRules} (Windows' by default), and so does wsp4j
+ * layered on the host ({@link HostPlatform#selectRules()}).
  *
  * <pre>{@code
  * try (Host host = new Host()) {
@@ -29,25 +32,45 @@ public final class Host implements AutoCloseable {
     private final LastError lastError = new LastError();
     private final HostUpcalls upcalls;
     private final HostPlatform platform;
-    private final BaseProvider baseProvider = new BaseProvider(events, completion, lastError);
+    private final SelectRules rules;
+    private final BaseProvider baseProvider;
     private final Ws2 ws2;
 
-    /** A host with the embedded default catalog and Windows' default message-queue limit. */
+    /**
+     * A host with the embedded default catalog, Windows' default message-queue limit and the rules
+     * {@code -Dwsp4j.asyncselect} names ({@link SelectRules#configured()}).
+     */
     public Host() {
-        this(Windows.DEFAULT_QUEUE_LIMIT);
+        this(SelectRules.configured());
+    }
+
+    /** A host whose base provider (and wsp4j layered on it) follows {@code rules}. */
+    public Host(SelectRules rules) {
+        this(rules, Windows.DEFAULT_QUEUE_LIMIT);
     }
 
     /** A host whose window queues hold at most {@code queueLimit} messages. */
     public Host(int queueLimit) {
+        this(SelectRules.configured(), queueLimit);
+    }
+
+    public Host(SelectRules rules, int queueLimit) {
+        this.rules = rules;
+        this.baseProvider = new BaseProvider(events, completion, lastError, rules);
         this.windows = new Windows(queueLimit);
         this.upcalls = new HostUpcalls(windows, handles, catalog, events, apcs);
-        this.platform = new HostPlatform(catalog, events, completion, lastError);
+        this.platform = new HostPlatform(catalog, events, completion, lastError, rules);
         platform.registerProvider(Catalog.BASE_PROVIDER_PATH, baseProvider.startupSymbol());
         this.ws2 = new Ws2(catalog, platform, upcalls, events, handles, windows, ports, apcs, lastError);
     }
 
     public Ws2 ws2() {
         return ws2;
+    }
+
+    /** The rules the base provider's WSPAsyncSelect follows. */
+    public SelectRules rules() {
+        return rules;
     }
 
     public long createWindow() {

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import io.wsp4j.core.CompletionPort;
 import io.wsp4j.provider.LastErrorCapture;
 import io.wsp4j.provider.ProviderPlatform;
+import io.wsp4j.select.SelectRules;
 import io.wsp4j.winsock.Guids;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,11 +44,17 @@ public final class HostPlatform implements ProviderPlatform {
     private final HostEvents events;
     private final Map<String, MemorySegment> inProcess = new ConcurrentHashMap<>();
     private final SymbolLookup ws2;
+    private final SelectRules rules;
     private final HostLastErrorCapture lastErrorCapture;
 
     HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion, LastError lastError) {
+        this(catalog, events, completion, lastError, SelectRules.configured());
+    }
+
+    HostPlatform(Catalog catalog, HostEvents events, OverlappedCompletion completion, LastError lastError, SelectRules rules) {
         this.catalog = catalog;
         this.events = events;
+        this.rules = rules;
         MemorySegment enumProtocols = Native.upcall(
                 Native.bound(this, "WSCEnumProtocols", Spi.WSCENUMPROTOCOLS.toMethodType()), Spi.WSCENUMPROTOCOLS);
         MemorySegment getProviderPath = Native.upcall(
@@ -79,6 +86,12 @@ public final class HostPlatform implements ProviderPlatform {
     @Override
     public SymbolLookup ws2() {
         return ws2;
+    }
+
+    /** The host's rules: a layered provider's WSPAsyncSelect follows the same as the base provider's. */
+    @Override
+    public SelectRules selectRules() {
+        return rules;
     }
 
     /** ExpandEnvironmentStringsW: {@code %NAME%} from the environment (names case-insensitive), unknown ones kept. */

@@ -27,7 +27,10 @@ final class Scratch {
     /** An int out-parameter (FIONREAD, SO_ERROR) and its length. */
     final MemorySegment value = arena.allocate(JAVA_INT);
     final MemorySegment valueLength = arena.allocate(JAVA_INT);
-    /** One byte: the peek at urgent data. */
+    /** A larger out-parameter (SO_MEMINFO's counters, TCP_INFO's state) and its length. */
+    final MemorySegment info = arena.allocate(256, 8);
+    final MemorySegment infoLength = arena.allocate(JAVA_INT);
+        /** One byte: the peek at urgent data. */
     final MemorySegment oneByte = arena.allocate(1);
     private MemorySegment gather = MemorySegment.NULL;
 

@@ -149,11 +149,13 @@ public final class Spi {
     }
 
     /** The data-path entries, called once per send or receive: their Java side takes pointers as addresses. */
-    private static final List<String> RAW_POINTER_ENTRIES = List.of("lpWSPRecv", "lpWSPRecvFrom", "lpWSPSend", "lpWSPSendTo");
+    private static final List<String> RAW_POINTER_ENTRIES =
+            List.of("lpWSPRecv", "lpWSPRecvFrom", "lpWSPSend", "lpWSPSendTo", "lpWSPEnumNetworkEvents");
 
     /**
      * The signature the base provider's upcall stub for an entry uses: {@link #procDescriptor}, with every
-     * pointer a JAVA_LONG for the data-path entries. An upcall stub makes a new MemorySegment for every
+     * pointer a JAVA_LONG for the data-path entries (and WSPEnumNetworkEvents, which a layered provider
+     * calls for every event and registration). An upcall stub makes a new MemorySegment for every
      * ADDRESS parameter; a long costs nothing. ABI-identical to the C signature: on x64 a pointer and a
      * 64-bit integer pass the same way (the same integer register or 8-byte stack slot).
      */

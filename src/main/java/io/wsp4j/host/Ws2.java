@@ -279,11 +279,15 @@ public final class Ws2 {
         return recvfrom(s, buf, len, flags, null);
     }
 
-    /** recvfrom: as recv; when {@code from} is non-null, from[0] receives the sender. */
+    /**
+     * recvfrom: as recv; when {@code from} is non-null, from[0] receives the sender. A {@code len} that
+     * {@code buf} does not have is the provider's to refuse, as ws2_32 passes a bad buffer down: it gets
+     * no memory for it, and fails the call (WSAEFAULT) having seen it.
+     */
     public int recvfrom(long s, byte[] buf, int len, int flags, InetSocketAddress[] from) {
         return call(s, (p, arena, err) -> {
-            if (len < 0 || len > buf.length) return refuse(err, WSAEFAULT);
-            MemorySegment data = arena.allocate(Math.max(len, 1));
+            boolean bad = len < 0 || len > buf.length;
+            MemorySegment data = bad ? MemorySegment.NULL : arena.allocate(Math.max(len, 1));
             MemorySegment wsabuf = wsabuf(arena, data, len);
             MemorySegment received = arena.allocate(JAVA_INT);
             MemorySegment flagsInOut = arena.allocateFrom(JAVA_INT, flags);
@@ -298,6 +302,7 @@ public final class Ws2 {
                 if (rc != SOCKET_ERROR) from[0] = SocketAddresses.read(name, nameLen.get(JAVA_INT, 0)).orElse(null);
             }
             if (rc == SOCKET_ERROR) return rc;
+            if (bad) return refuse(err, WSAEFAULT); // a provider that took it anyway: nothing to copy from
             int n = received.get(JAVA_INT, 0);
             MemorySegment.copy(data, JAVA_BYTE, 0, buf, 0, n);
             return n;
@@ -468,15 +473,22 @@ public final class Ws2 {
         });
     }
 
-    /** WSAEnumNetworkEvents: fills {@code out}, resets {@code hEvent} (if not 0). */
+    /**
+     * WSAEnumNetworkEvents: fills {@code out}, resets {@code hEvent} (if not 0). {@code out} is the
+     * application's WSANETWORKEVENTS: the provider sees its contents, and what the provider leaves
+     * alone (the iErrorCode slots of events it does not report) comes back as it was.
+     */
     public int WSAEnumNetworkEvents(long s, long hEvent, NetworkEvents out) {
         return call(s, (p, arena, err) -> {
             if (hEvent != 0 && !events.isEvent(hEvent)) return refuse(err, WSA_INVALID_HANDLE);
             MemorySegment ne = arena.allocate(Spi.WSANETWORKEVENTS);
+            long eventsAt = Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents");
+            long errors = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+            ne.set(JAVA_INT, eventsAt, out.lNetworkEvents);
+            for (int i = 0; i < FdEvents.FD_MAX_EVENTS; i++) ne.set(JAVA_INT, errors + 4L * i, out.iErrorCode[i]);
             int rc = (int) p.enumNetworkEvents.invokeExact(s, hEvent, ne, err);
             if (rc == SOCKET_ERROR) return rc;
-            out.lNetworkEvents = ne.get(JAVA_INT, Spi.offset(Spi.WSANETWORKEVENTS, "lNetworkEvents"));
-            long errors = Spi.offset(Spi.WSANETWORKEVENTS, "iErrorCode");
+            out.lNetworkEvents = ne.get(JAVA_INT, eventsAt);
             for (int i = 0; i < FdEvents.FD_MAX_EVENTS; i++) out.iErrorCode[i] = ne.get(JAVA_INT, errors + 4L * i);
             return 0;
         });

@@ -40,7 +40,7 @@ final class LayeredProcess {
         this.platform = platform;
         this.provider = provider;
         this.upcalls = new Upcalls(upcallTable);
-        this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls));
+        this.bridge = new AsyncSelectBridge(platform.openCompletionPort(), sockets, new LayeredSpi.LowerEventCalls(), new SelectEngine(upcalls, platform.selectRules()));
         this.overlapped = new OverlappedRequests(platform, upcalls);
         ExtensionStubs extensions = new ExtensionStubs(LastError.of(platform).orElse(null));
         this.procTable = new ProcTable(new LayeredSpi(provider, sockets, bridge, upcalls, overlapped, extensions, lowers, cleanup));

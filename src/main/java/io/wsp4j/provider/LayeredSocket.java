@@ -2,6 +2,7 @@ package io.wsp4j.provider;
 
 import io.wsp4j.bindings.WinApi;
 import io.wsp4j.winsock.Ws2Def;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,10 +22,21 @@ public final class LayeredSocket {
 
     // Event-core state, guarded by this object's monitor (see AsyncSelectBridge).
     long event;            // our WSAEVENT for the lower WSPEventSelect; 0 until the first WSPAsyncSelect
+    /** {@link #event} as the segment a downcall takes: made once, not at every read of the lower record. */
+    MemorySegment eventHandle = MemorySegment.NULL;
     boolean lowerArmed;    // the lower socket is event-selected on {@link #event}
     boolean closing;       // WSPCloseSocket started: the dispatcher leaves the lower socket alone
     /** Armed at least once (never reset): before that, receives have no engine state to settle. */
     volatile boolean engaged;
+    /** Re-enabling calls of ours under way below: the dispatcher leaves the lower record alone meanwhile. */
+    int callsBelow;
+    /** The dispatcher left a report for when the calls below are back. */
+    boolean reportHeld;
+    /**
+     * The application's own WSPEventSelect owned the lower record since we last read it: what it reported
+     * to the application the engine never heard of.
+     */
+    boolean recordWasTheApplications;
 
     /** The provider below that owns {@link #lower}; null only in tests of the event bridge. */
     final LowerProvider below;

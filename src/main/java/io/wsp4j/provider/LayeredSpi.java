@@ -12,7 +12,9 @@ import io.wsp4j.bindings.WSABUF;
 import io.wsp4j.bindings.WSANETWORKEVENTS;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.WinApi;
+import io.wsp4j.select.SendOutcome;
 import io.wsp4j.winsock.ExtensionFunction;
+import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Guids;
 import io.wsp4j.winsock.Ioctls;
 import io.wsp4j.winsock.SocketAddresses;
@@ -241,34 +243,37 @@ final class LayeredSpi {
         if (listener == null) return INVALID_SOCKET;
         LowerProvider below = listener.below;
         long reports = bridge.acceptReports(listener);
-        long lowerSocket = (long) below.accept.invokeExact(listener.lowerHandle(), addr, addrlen, lpfnCondition, dwCallbackData, lpErrno);
-        if (lowerSocket == INVALID_SOCKET) {
-            bridge.afterAccept(listener, reports, errno(lpErrno));
-            return INVALID_SOCKET;
-        }
-        LayeredSocket accepted = wrap(below, lowerSocket, listener.addressFamily(), listener.type(), listener.protocol(), hooksFor(listener), lpErrno);
-        if (accepted == null) {
-            bridge.afterAccept(listener, reports, errno(lpErrno));
-            return INVALID_SOCKET;
-        }
-        int veto;
+        int acceptError = 0; // what the accept below ended with, for the bridge: once, however this call ends
         try {
-            accepted.peer(acceptedPeer(accepted, addr, addrlen));
-            // The author decides before the engine hears of it: a vetoed socket never gets a message.
-            veto = accepted.hooked ? provider.onAccept(listener, accepted) : LayeredProvider.ALLOW;
-            if (veto == LayeredProvider.ALLOW) veto = bridge.accepted(listener, accepted);
-        } catch (Throwable t) {
-            discard(accepted); // nothing half-made stays behind a failed call
-            bridge.afterAccept(listener, reports, 0);
-            throw t;
+            long lowerSocket = (long) below.accept.invokeExact(listener.lowerHandle(), addr, addrlen, lpfnCondition, dwCallbackData, lpErrno);
+            if (lowerSocket == INVALID_SOCKET) {
+                acceptError = errno(lpErrno);
+                return INVALID_SOCKET;
+            }
+            LayeredSocket accepted = wrap(below, lowerSocket, listener.addressFamily(), listener.type(), listener.protocol(), hooksFor(listener), lpErrno);
+            if (accepted == null) {
+                acceptError = errno(lpErrno);
+                return INVALID_SOCKET;
+            }
+            int veto;
+            try {
+                accepted.peer(acceptedPeer(accepted, addr, addrlen));
+                // The author decides before the engine hears of it: a vetoed socket never gets a message.
+                veto = accepted.hooked ? provider.onAccept(listener, accepted) : LayeredProvider.ALLOW;
+                if (veto == LayeredProvider.ALLOW) veto = bridge.accepted(listener, accepted);
+            } catch (Throwable t) {
+                discard(accepted); // nothing half-made stays behind a failed call
+                throw t;
+            }
+            if (veto != LayeredProvider.ALLOW) {
+                discard(accepted);
+                setErrno(lpErrno, veto);
+                return INVALID_SOCKET;
+            }
+            return accepted.handle();
+        } finally {
+            bridge.afterAccept(listener, reports, acceptError);
         }
-        bridge.afterAccept(listener, reports, 0);
-        if (veto != LayeredProvider.ALLOW) {
-            discard(accepted);
-            setErrno(lpErrno, veto);
-            return INVALID_SOCKET;
-        }
-        return accepted.handle();
     }
 
     /** The peer from WSPAccept's own output, else asked below (the application may pass no address). */
@@ -301,9 +306,8 @@ final class LayeredSpi {
     int bind(long s, MemorySegment name, int namelen, MemorySegment lpErrno) throws Throwable {
         LayeredSocket socket = enter(SpiEntry.WSPBind, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
-        int rc = (int) socket.below.bind.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
-        if (rc == 0 && !socket.connectionOriented()) bridge.engine().bound(s); // a bound datagram socket is writable
-        return rc;
+        // A bound datagram socket can send: the lower provider reports it (FD_WRITE), as it does to its own.
+        return (int) socket.below.bind.invokeExact(socket.lowerHandle(), name, namelen, lpErrno);
     }
 
     int cancelBlockingCall(MemorySegment lpErrno) throws Throwable {
@@ -348,8 +352,11 @@ final class LayeredSpi {
         int veto = hooksFor(socket) ? provider.onConnect(socket, peer) : LayeredProvider.ALLOW;
         if (veto != LayeredProvider.ALLOW) return failWith(lpErrno, veto);
         socket.peer(peer);
-        bridge.engine().connectStarted(s);
-        return (int) socket.below.connect.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, lpErrno);
+        bridge.connectStarted(socket);
+        int rc = (int) socket.below.connect.invokeExact(socket.lowerHandle(), name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, lpErrno);
+        int error = rc == 0 ? 0 : errno(lpErrno);
+        if (error != WsaErrors.WSAEWOULDBLOCK) bridge.connectEnded(socket, error); // the outcome is known now
+        return rc;
     }
 
     int duplicateSocket(long s, int dwProcessId, MemorySegment lpProtocolInfo, MemorySegment lpErrno) throws Throwable {
@@ -526,19 +533,25 @@ final class LayeredSpi {
         LayeredSocket socket = enter(SpiEntry.WSPRecv, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
+        int flags = flagsIn(socket, lpFlags);
         if (lpOverlapped != 0) {
             return receiveOverlapped(socket, false, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, 0, 0,
-                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, reports);
+                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, flags, reports);
         }
         int rc = (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                 0L, lpCompletionRoutine, lpThreadId, lpErrno);
-        received(socket, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
+        received(socket, rc, flags, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
         return rc;
     }
 
-    /** A receive returned: the bridge settles FD_READ/FD_OOB; on success the author's onReceived observes. */
-    private void received(LayeredSocket socket, int rc, long reports, long lpBuffers, int count, long lpBytes) {
-        bridge.afterRecv(socket, reports);
+    /** A receive's flags (MSG_OOB...) as it asks (the lower call writes *lpFlags back); only the engine of an armed socket needs them. */
+    private static int flagsIn(LayeredSocket socket, long lpFlags) {
+        return socket.engaged && lpFlags != 0 ? RawMemory.getInt(lpFlags) : 0;
+    }
+
+    /** A receive called with {@code flags} returned: the bridge settles FD_READ/FD_OOB; on success the author's onReceived observes. */
+    private void received(LayeredSocket socket, int rc, int flags, long reports, long lpBuffers, int count, long lpBytes) {
+        bridge.afterRecv(socket, flags, reports);
         if (rc == 0 && hooksFor(socket)) {
             try {
                 provider.onReceived(socket, buffers(lpBuffers, count), bytesDone(lpBytes));
@@ -609,17 +622,20 @@ final class LayeredSpi {
 
     private int receiveOverlapped(LayeredSocket socket, boolean from, long lpBuffers, int count, long lpBytes, long lpFlags,
                                   long lpFrom, long lpFromlen, long lpOverlapped, long routine, long lpThreadId, long lpErrno,
-                                  long reports) throws Throwable {
+                                  int flags, long reports) throws Throwable {
         OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.RECEIVE, lpOverlapped, routine, lpThreadId,
                 lpBuffers, count, lpFlags, hooksFor(socket), lpErrno);
-        if (r == null) return SOCKET_ERROR;
+        if (r == null) {
+            bridge.afterRecv(socket, flags, reports); // a failing receive re-enables, as it would below
+            return SOCKET_ERROR;
+        }
         int rc = from
                 ? (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, r.flagsAddress(), lpFrom, lpFromlen,
                         r.lower.address(), 0L, lpThreadId, lpErrno)
                 : (int) socket.below.recv.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, r.flagsAddress(),
                         r.lower.address(), 0L, lpThreadId, lpErrno);
         overlapped.submitted(r, rc, lpErrno, lpFlags);
-        bridge.afterRecv(socket, reports);
+        bridge.afterRecv(socket, flags, reports);
         return rc;
     }
 
@@ -628,14 +644,17 @@ final class LayeredSpi {
                                long reports) throws Throwable {
         OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.SEND, lpOverlapped, routine, lpThreadId,
                 lpBuffers, count, 0, hooked, lpErrno);
-        if (r == null) return SOCKET_ERROR;
+        if (r == null) {
+            sent(socket, null, SOCKET_ERROR, reports, lpBuffers, count, lpBytes, lpErrno); // a failing send re-enables too
+            return SOCKET_ERROR;
+        }
         int rc = to
                 ? (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, flags, lpTo, tolen,
                         r.lower.address(), 0L, lpThreadId, lpErrno)
                 : (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, count, lpBytes, flags,
                         r.lower.address(), 0L, lpThreadId, lpErrno);
         overlapped.submitted(r, rc, lpErrno, 0);
-        sent(socket, null, rc, reports, lpBytes, lpErrno);
+        sent(socket, null, rc, reports, lpBuffers, count, lpBytes, lpErrno);
         return rc;
     }
 
@@ -651,13 +670,14 @@ final class LayeredSpi {
         LayeredSocket socket = enter(SpiEntry.WSPRecvFrom, s, lpErrno);
         if (socket == null) return SOCKET_ERROR;
         long reports = bridge.readReports(socket);
+        int flags = flagsIn(socket, lpFlags);
         if (lpOverlapped != 0) {
             return receiveOverlapped(socket, true, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
-                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, reports);
+                    lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno, flags, reports);
         }
         int rc = (int) socket.below.recvFrom.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags,
                 lpFrom, lpFromlen, 0L, lpCompletionRoutine, lpThreadId, lpErrno);
-        received(socket, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
+        received(socket, rc, flags, reports, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd);
         return rc;
     }
 
@@ -687,13 +707,13 @@ final class LayeredSpi {
         }
         int rc = (int) socket.below.send.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags,
                 0L, lpCompletionRoutine, lpThreadId, lpErrno);
-        sent(socket, data, rc, reports, lpNumberOfBytesSent, lpErrno);
+        sent(socket, data, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesSent, lpErrno);
         return rc;
     }
 
     /** A send returned: the bridge settles FD_WRITE; on success the author's onSent observes (data null: no hooks). */
-    private void sent(LayeredSocket socket, Buffers data, int rc, long reports, long lpBytes, long lpErrno) {
-        bridge.afterSend(socket, reports, rc != 0 && errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK);
+    private void sent(LayeredSocket socket, Buffers data, int rc, long reports, long lpBuffers, int count, long lpBytes, long lpErrno) {
+        bridge.afterSend(socket, reports, sendOutcome(socket, rc, lpBuffers, count, lpBytes, lpErrno));
         if (rc == 0 && data != null) {
             try {
                 provider.onSent(socket, data, bytesDone(lpBytes));
@@ -701,6 +721,18 @@ final class LayeredSpi {
                 hookFailed("onSent", e);
             }
         }
+    }
+
+    /**
+     * What a send that returned {@code rc} says of the buffer: full when it would block, or when a stream
+     * send took fewer bytes than it was given (an overlapped send that is pending has taken them all).
+     */
+    private static SendOutcome sendOutcome(LayeredSocket socket, int rc, long lpBuffers, int count, long lpBytes, long lpErrno) {
+        if (rc != 0) return errno(lpErrno) == WsaErrors.WSAEWOULDBLOCK ? SendOutcome.WOULD_BLOCK : SendOutcome.COMPLETE;
+        if (lpBytes == 0 || !socket.connectionOriented()) return SendOutcome.COMPLETE;
+        long given = 0;
+        for (int i = 0; i < count; i++) given += Integer.toUnsignedLong(RawMemory.getInt(lpBuffers + i * WSABUF.sizeof() + WSABUF.len$offset()));
+        return bytesDone(lpBytes) < given ? SendOutcome.SHORT : SendOutcome.COMPLETE;
     }
 
     int sendDisconnect(long s, MemorySegment lpOutboundDisconnectData, MemorySegment lpErrno) throws Throwable {
@@ -724,7 +756,7 @@ final class LayeredSpi {
         }
         int rc = (int) socket.below.sendTo.invokeExact(socket.lowerHandle(), lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
                 0L, lpCompletionRoutine, lpThreadId, lpErrno);
-        sent(socket, data, rc, reports, lpNumberOfBytesSent, lpErrno);
+        sent(socket, data, rc, reports, lpBuffers, dwBufferCount, lpNumberOfBytesSent, lpErrno);
         return rc;
     }
 
@@ -841,6 +873,7 @@ final class LayeredSpi {
         OverlappedRequest r = overlapped.begin(socket, OverlappedRequest.Kind.CONNECT_EX, lpOverlapped.address(), 0, 0,
                 data ? wsabuf.address() : 0, data ? 1 : 0, 0, hooksFor(socket), x.errno.address());
         if (r == null) return extensionFailed(x.errnoValue());
+        bridge.connectStarted(socket); // its outcome is the lower provider's next FD_CONNECT
         int ok = (int) lower.invokeExact(state, socket.lowerHandle(), name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, r.lower);
         return extensionSubmitted(r, ok, state);
     }
@@ -917,7 +950,8 @@ final class LayeredSpi {
         public int enumNetworkEvents(LayeredSocket s, long event, NetworkEvents out) {
             Scratch x = Scratch.get();
             try {
-                int rc = (int) s.below.enumNetworkEvents.invokeExact(s.lowerHandle(), MemorySegment.ofAddress(event), x.networkEvents, x.errno);
+                MemorySegment handle = event == s.event ? s.eventHandle : MemorySegment.ofAddress(event); // ours: made once
+                int rc = (int) s.below.enumNetworkEvents.invokeExact(s.lowerHandle(), handle, x.networkEvents, x.errno);
                 if (rc != 0) return x.errnoValue();
                 out.events = WSANETWORKEVENTS.lNetworkEvents(x.networkEvents);
                 for (int i = 0; i < out.errors.length; i++) out.errors[i] = WSANETWORKEVENTS.iErrorCode(x.networkEvents, i);
@@ -935,6 +969,25 @@ final class LayeredSpi {
                 int rc = (int) s.below.ioctl.invokeExact(s.lowerHandle(), Ioctls.FIONBIO, x.word, 4, MemorySegment.NULL, 0,
                         x.bytesReturned, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, x.errno);
                 return rc == 0 ? 0 : x.errnoValue();
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        @Override
+        public int dataWaiting(LayeredSocket s) {
+            return (ioctlValue(s, Ioctls.FIONREAD) > 0 ? FdEvents.FD_READ : 0)
+                    | (s.connectionOriented() && ioctlValue(s, Ioctls.SIOCATMARK) == 0 ? FdEvents.FD_OOB : 0);
+        }
+
+        /** The lower WSPIoctl(code) that writes an int: its value, or -1 if it failed. */
+        private static int ioctlValue(LayeredSocket s, int code) {
+            Scratch x = Scratch.get();
+            try {
+                x.word.set(ValueLayout.JAVA_INT, 0, -1);
+                int rc = (int) s.below.ioctl.invokeExact(s.lowerHandle(), code, MemorySegment.NULL, 0, x.word, 4,
+                        x.bytesReturned, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, x.errno);
+                return rc == 0 ? x.word.get(ValueLayout.JAVA_INT, 0) : -1;
             } catch (Throwable t) {
                 throw rethrow(t);
             }

@@ -13,4 +13,10 @@ interface LowerEvents {
 
     /** The lower WSPIoctl(lower, FIONBIO, 1): WSPAsyncSelect makes the socket non-blocking. */
     int setNonBlocking(LayeredSocket socket);
+
+    /**
+     * What the lower socket holds now, as far as its ioctls say: FD_READ if FIONREAD counts data waiting,
+     * FD_OOB if SIOCATMARK says urgent data waits; 0 when they fail.
+     */
+    int dataWaiting(LayeredSocket socket);
 }

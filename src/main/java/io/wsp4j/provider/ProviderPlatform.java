@@ -1,6 +1,7 @@
 package io.wsp4j.provider;
 
 import io.wsp4j.core.CompletionPort;
+import io.wsp4j.select.SelectRules;
 import java.lang.foreign.SymbolLookup;
 import java.util.Optional;
 
@@ -22,6 +23,15 @@ public interface ProviderPlatform {
 
     /** A new completion port for the provider's event core. */
     CompletionPort openCompletionPort();
+
+    /**
+     * The rules the provider's WSPAsyncSelect follows: those {@code -Dwsp4j.asyncselect} names (Windows'
+     * by default). A host that plays the base provider answers with its own, so that the layer and the
+     * provider below follow the same.
+     */
+    default SelectRules selectRules() {
+        return SelectRules.configured();
+    }
 
     /**
      * How a downcall's Winsock last error is captured ({@link LastErrorCapture}); empty if this

@@ -6,6 +6,7 @@ import io.wsp4j.bindings.WSANETWORKEVENTS;
 import io.wsp4j.bindings.WSAPROTOCOL_INFOW;
 import io.wsp4j.bindings.fd_set;
 import io.wsp4j.bindings.sockaddr_storage;
+import io.wsp4j.select.SelectEngine;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,6 +32,9 @@ final class Scratch {
     /** One WSABUF (ConnectEx's send data as an array). */
     final MemorySegment wsabuf;
     final Buffers buffers = new Buffers();
+    /** A registration's read of the lower record, and the messages it decided (the bridge's, on application threads). */
+    final NetworkEvents record = new NetworkEvents();
+    final SelectEngine.PendingPosts registrationPosts = new SelectEngine.PendingPosts();
     /** This thread is inside one of our entries (set and cleared by {@link Reentry} only). */
     boolean insideEntry;
     private final Arena arena = Arena.ofAuto();

@@ -3,19 +3,23 @@ package io.wsp4j.select;
 import static io.wsp4j.winsock.FdEvents.*;
 
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The provider side of WSPAsyncSelect, as its specification describes it: per-socket registrations,
- * re-enabling functions, level- and edge-triggered events, persistence, and the FD_WRITE and
- * FD_CLOSE special cases. Platform-neutral: conditions come in from the network layer, messages go
- * out to a {@link MessageSink}.
+ * The provider side of WSPAsyncSelect: per-socket registrations, re-enabling functions, level- and
+ * edge-triggered events, persistence, and the FD_WRITE, FD_CONNECT and FD_CLOSE special cases, by the
+ * engine's {@link SelectRules} (Windows' behaviour by default, or the SPI page's strict reading).
+ * Platform-neutral: conditions come in from the network layer, messages go out to a {@link MessageSink}.
  *
  * <p>Socket handles are the ones the application sees (the message's wParam). Every method is
  * thread-safe; a socket's state changes under its own monitor, messages are posted after it is
- * released, in the order FD_CONNECT, FD_WRITE, FD_ACCEPT, FD_READ, FD_OOB, FD_CLOSE, then the rest.
- * Nothing on the event path allocates.
+ * released, in the rules' order. Nothing on the event path allocates.
+ *
+ * <p>FD_CONNECT is a connect's outcome: the network layer signals it only for a connect announced
+ * with {@link #connectStarted}, once; a signal with no connect under way is not an outcome and is
+ * dropped (a layered provider's lower provider may report a connection again when it is re-armed).
  *
  * <p>Re-enabling calls are reported after the lower call returned. A caller that learns a level
  * condition no longer holds (recv drained the data) calls {@link #clear} before the re-enabling
@@ -28,24 +32,42 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * engine posts.
  */
 public final class SelectEngine {
-    private static final int[] POST_ORDER = {
-        FD_CONNECT, FD_WRITE, FD_ACCEPT, FD_READ, FD_OOB, FD_CLOSE,
-        FD_QOS, FD_GROUP_QOS, FD_ROUTING_INTERFACE_CHANGE, FD_ADDRESS_LIST_CHANGE
-    };
-
+    private final SelectRules mode;
+    private final RuleSet rules;
+    private final int[] postOrder;
+    private final boolean holdGracefulClose;
     private final MessageSink sink;
     private final SocketTable sockets;
     private final ConcurrentLinkedQueue<SocketState> refused = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
 
+    /** An engine with the rules {@code -Dwsp4j.asyncselect} names ({@link SelectRules#configured()}). */
     public SelectEngine(MessageSink sink) {
-        this(sink, 1024);
+        this(sink, SelectRules.configured());
     }
 
     public SelectEngine(MessageSink sink, int expectedSockets) {
+        this(sink, SelectRules.configured(), expectedSockets);
+    }
+
+    public SelectEngine(MessageSink sink, SelectRules rules) {
+        this(sink, rules, 1024);
+    }
+
+    public SelectEngine(MessageSink sink, SelectRules rules, int expectedSockets) {
         if (sink == null) throw new NullPointerException("sink");
+        if (rules == null) throw new NullPointerException("rules");
+        this.mode = rules;
+        this.rules = rules.rules;
+        this.postOrder = this.rules.postOrder();
+        this.holdGracefulClose = this.rules.holdsGracefulClose();
         this.sink = sink;
         this.sockets = new SocketTable(expectedSockets);
+    }
+
+    /** The rules this engine follows. */
+    public SelectRules rules() {
+        return mode;
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -53,6 +75,7 @@ public final class SelectEngine {
     /** A new socket. Returns false (and changes nothing) if the engine already knows it. */
     public boolean open(long s, boolean connectionOriented) {
         SocketState st = new SocketState(s, connectionOriented);
+        st.writable = !connectionOriented && rules.datagramWritableWhenOpened();
         return sockets.putIfAbsent(st) == st;
     }
 
@@ -116,28 +139,54 @@ public final class SelectEngine {
      * once. On failure nothing changes.
      */
     public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent) {
+        return register(s, hWnd, wMsg, lEvent, 0, 0, null, null);
+    }
+
+    /**
+     * As {@link #asyncSelect(long, long, int, int)}, with what the network layer finds at this moment:
+     * {@code fdEventsNow} (level conditions that hold, error 0) are signalled in the same step, before
+     * the registration decides what to post, so that what holds now is posted in the rules' order
+     * whether or not its signal had come in yet.
+     */
+    public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent, int fdEventsNow) {
+        return register(s, hWnd, wMsg, lEvent, fdEventsNow, 0, null, null);
+    }
+
+    /**
+     * As {@link #asyncSelect(long, long, int, int, int)} with a network-event record read at this moment
+     * (each event with {@code errors[its bit]}, as WSANETWORKEVENTS.iErrorCode), for a caller that
+     * registers under a lock of its own: the messages are left in {@code out}, which the caller posts
+     * with {@link #post(PendingPosts)} once it released its lock, and always. Events the record holds
+     * happened before the registration: the rules apply to them as to any earlier event (on Windows a
+     * connect's outcome from before is not posted).
+     *
+     * @throws IllegalStateException if {@code out} still holds messages not posted
+     */
+    public RegisterOutcome asyncSelect(long s, long hWnd, int wMsg, int lEvent, int fdEvents, int[] errors, PendingPosts out) {
+        if (out.socket != null) throw new IllegalStateException("messages for socket " + out.socket.socket + " not posted yet");
+        return register(s, hWnd, wMsg, lEvent, fdEvents, 0, errors, out);
+    }
+
+    private RegisterOutcome register(long s, long hWnd, int wMsg, int lEvent, int fdEvents, int error, int[] errors,
+                                     PendingPosts out) {
         SocketState st = sockets.get(s);
         if (st == null) return RegisterOutcome.NOT_SOCKET;
         if ((lEvent & ~FD_ALL_EVENTS) != 0) return RegisterOutcome.INVALID_ARGUMENT;
-        Batch b = batches.get();
+        Batch b = out != null ? out.batch : batches.get();
         boolean replacedEventSelect;
         synchronized (st) {
             if (st.closed) return RegisterOutcome.NOT_SOCKET;
             replacedEventSelect = st.eventSelectMode;
             st.eventSelectMode = false;
             replace(st, lEvent == 0 ? 0 : hWnd, lEvent == 0 ? 0 : wMsg, lEvent);
+            raiseAll(st, fdEvents, error, errors);
             if (lEvent != 0) {
-                // Persistence: what already holds is posted now.
-                st.writeOwed = true;
-                if (st.connected) {
-                    st.ready |= FD_CONNECT;
-                    st.setError(FD_CONNECT, 0);
-                }
-                if (st.peerClosed) st.ready |= FD_CLOSE;
+                rules.registered(st); // persistence: what the rules re-post, besides the levels that hold
                 collect(st, b);
+                if (out != null && b.count != 0) out.socket = st; // collect counted them in flight
             }
         }
-        post(st, b);
+        if (out == null) post(st, b);
         return replacedEventSelect ? RegisterOutcome.OK_REPLACED_EVENT_SELECT : RegisterOutcome.OK;
     }
 
@@ -239,12 +288,15 @@ public final class SelectEngine {
                 st.setError(FD_WRITE, error);
             }
             case FD_CONNECT -> {
+                if (!st.connectInFlight) return; // not the outcome of a connect: nothing to post
+                st.connectInFlight = false;
                 st.ready |= FD_CONNECT;
                 st.setError(FD_CONNECT, error);
                 if (error == 0) {
                     st.connected = true;
                     st.writable = true;
-                    st.writeOwed = true; // FD_WRITE follows FD_CONNECT when the connection is made
+                    st.writeOwed = true; // FD_WRITE follows FD_CONNECT when the connection is made,
+                    st.enabled |= FD_WRITE & st.lEvent; // even on a datagram socket that posted it before
                 }
             }
             case FD_CLOSE -> {
@@ -288,6 +340,18 @@ public final class SelectEngine {
         post(st, b);
     }
 
+    /**
+     * Whether a receive called with {@code flags}, settled by counts ({@link #afterRecv(long, int, long)}),
+     * can post nothing but the kind of data it took: its rules re-enable only that kind and hold no
+     * FD_CLOSE for data (Windows' rules). Otherwise what it re-enables may go out at once, and a caller
+     * whose network layer re-asserts what remains (a layered provider) must give the engine that word
+     * before it settles the receive.
+     */
+    public boolean receiveSettlesAlone(int flags) {
+        int settles = (flags & Ws2Def.MSG_OOB) != 0 ? FD_OOB : FD_READ;
+        return !holdGracefulClose && rules.receiveReenables(flags) == settles;
+    }
+
     /** SO_OOBINLINE changed: with it on, urgent data is reported as FD_READ, never FD_OOB. */
     public void setOobInline(long s, boolean inline) {
         SocketState st = sockets.get(s);
@@ -305,23 +369,23 @@ public final class SelectEngine {
         post(st, b);
     }
 
-    /** bind on a connectionless socket: it is writable from now on. */
+    /** bind on a connectionless socket: writable from now on, if it was not since it was opened (the rules). */
     public void bound(long s) {
         SocketState st = sockets.get(s);
         if (st == null) return;
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed || st.connectionOriented) return;
-            st.writable = true;
-            st.writeOwed = true;
+            rules.bound(st);
             collect(st, b);
         }
         post(st, b);
     }
 
     /**
-     * WSPConnect was called: its outcome, success or failure, will be posted as a new FD_CONNECT
-     * (FD_CONNECT has no re-enabling function; each connect has one outcome).
+     * WSPConnect or ConnectEx was called: its outcome, success or failure, is the next FD_CONNECT
+     * signal, posted as a new FD_CONNECT (FD_CONNECT has no re-enabling function; each connect has one
+     * outcome). A connect that finished before it returned is signalled like any other.
      */
     public void connectStarted(long s) {
         SocketState st = sockets.get(s);
@@ -329,6 +393,7 @@ public final class SelectEngine {
         synchronized (st) {
             if (st.closed) return;
             st.connected = false;
+            st.connectInFlight = true;
             st.ready &= ~FD_CONNECT;
             st.enabled |= FD_CONNECT & st.lEvent;
         }
@@ -336,9 +401,20 @@ public final class SelectEngine {
 
     // ---- re-enabling functions ---------------------------------------------------------------
 
-    /** WSPRecv / WSPRecvFrom returned (any flags, any result): re-enables FD_READ and FD_OOB. */
+    /**
+     * WSPRecv / WSPRecvFrom returned (any result), called without flags: re-enables what the rules say
+     * a receive re-enables (FD_READ; by the page FD_OOB too).
+     */
     public void afterRecv(long s) {
-        reenable(s, FD_READ | FD_OOB);
+        afterRecv(s, 0);
+    }
+
+    /**
+     * WSPRecv / WSPRecvFrom returned (any result), called with {@code flags} (MSG_OOB, MSG_PEEK...):
+     * re-enables FD_READ, or FD_OOB for MSG_OOB, as the rules say (by the page both, whatever the flags).
+     */
+    public void afterRecv(long s, int flags) {
+        reenable(s, rules.receiveReenables(flags));
     }
 
     /**
@@ -351,23 +427,30 @@ public final class SelectEngine {
     }
 
     /**
-     * A receive returned on {@code s} (any result); {@code readSignalsBefore} is what
+     * A receive called without flags returned on {@code s} (any result); {@code readSignalsBefore} is what
      * {@link #readSignals} said before it went down. In one step: if no FD_READ/FD_OOB was signalled
-     * since, the receive took what the network layer last reported, so both conditions are cleared
-     * (the network layer signals again for data still there); one that raced the receive is kept, at
-     * worst one extra message, which Winsock allows (that recv fails with WSAEWOULDBLOCK). Then
-     * FD_READ and FD_OOB are re-enabled as by {@link #afterRecv(long)}, with one collect: a graceful
-     * FD_CLOSE the drained data was holding back goes out with it. The caller needs no lock of its
-     * own: the comparison and the signal meet under the socket's monitor.
+     * since, the receive took what the network layer last reported, so the condition of its kind (FD_READ;
+     * FD_OOB for MSG_OOB) is cleared: the network layer reports it again if some remains, as a lower
+     * provider does after a receive; one that raced the receive is kept, at worst one extra message,
+     * which Winsock allows (that recv fails with WSAEWOULDBLOCK). Then the receive re-enables what the
+     * rules say, with one collect: a graceful FD_CLOSE the drained data was holding back goes out with it.
+     * The caller needs no lock of its own: the comparison and the signal meet under the socket's monitor.
      */
     public void afterRecv(long s, long readSignalsBefore) {
+        afterRecv(s, 0, readSignalsBefore);
+    }
+
+    /** As {@link #afterRecv(long, long)}, for a receive called with {@code flags} (MSG_OOB, MSG_PEEK...). */
+    public void afterRecv(long s, int flags, long readSignalsBefore) {
         SocketState st = sockets.get(s);
         if (st == null) return;
+        int settles = (flags & Ws2Def.MSG_OOB) != 0 ? FD_OOB : FD_READ;
+        int reenables = rules.receiveReenables(flags);
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed) return;
-            if (st.readSignals == readSignalsBefore) st.ready &= ~(FD_READ | FD_OOB);
-            st.enabled |= (FD_READ | FD_OOB) & st.lEvent;
+            if (st.readSignals == readSignalsBefore) st.ready &= ~settles;
+            st.enabled |= reenables & st.lEvent;
             collect(st, b);
         }
         post(st, b);
@@ -378,7 +461,16 @@ public final class SelectEngine {
      * is owed for when the socket is writable again; after a send that went through, none is.
      */
     public void afterSend(long s, boolean wouldBlock) {
-        settleSend(s, wouldBlock, false, 0);
+        settleSend(s, wouldBlock ? SendOutcome.WOULD_BLOCK : SendOutcome.COMPLETE, false, 0);
+    }
+
+    /**
+     * WSPSend / WSPSendTo returned with {@code outcome}: re-enables FD_WRITE. When the rules say the
+     * send found the buffer full (WSAEWOULDBLOCK; on Windows a short send too), an FD_WRITE is owed for
+     * when the socket is writable again; otherwise none is.
+     */
+    public void afterSend(long s, SendOutcome outcome) {
+        settleSend(s, outcome, false, 0);
     }
 
     /**
@@ -399,18 +491,24 @@ public final class SelectEngine {
      * fails with WSAEWOULDBLOCK again). One step, so the caller needs no lock of its own.
      */
     public void afterSend(long s, boolean wouldBlock, long writeSignalsBefore) {
-        settleSend(s, wouldBlock, true, writeSignalsBefore);
+        settleSend(s, wouldBlock ? SendOutcome.WOULD_BLOCK : SendOutcome.COMPLETE, true, writeSignalsBefore);
     }
 
-    /** Both afterSends: {@code counted} says whether {@code writeSignalsBefore} is a count to compare. */
-    private void settleSend(long s, boolean wouldBlock, boolean counted, long writeSignalsBefore) {
+    /** As {@link #afterSend(long, boolean, long)}, with the send's {@code outcome} for the rules to judge. */
+    public void afterSend(long s, SendOutcome outcome, long writeSignalsBefore) {
+        settleSend(s, outcome, true, writeSignalsBefore);
+    }
+
+    /** Every afterSend: {@code counted} says whether {@code writeSignalsBefore} is a count to compare. */
+    private void settleSend(long s, SendOutcome outcome, boolean counted, long writeSignalsBefore) {
         SocketState st = sockets.get(s);
         if (st == null) return;
+        boolean full = rules.bufferFull(outcome);
         Batch b = batches.get();
         synchronized (st) {
             if (st.closed) return;
             st.enabled |= FD_WRITE & st.lEvent;
-            if (wouldBlock) {
+            if (full) {
                 if (!counted || st.writeSignals == writeSignalsBefore) st.writable = false;
                 st.writeOwed = true;
             }
@@ -545,16 +643,16 @@ public final class SelectEngine {
         int generation;
     }
 
-    private static void collect(SocketState st, Batch b) {
+    private void collect(SocketState st, Batch b) {
         b.count = 0;
         // After a refusal the socket's events wait for retryRefused(), so they keep their order.
         if (st.queuedForRetry) return;
-        int d = st.deliverable();
+        int d = st.deliverable(holdGracefulClose);
         if (d == 0) return;
         b.hWnd = st.hWnd;
         b.wMsg = st.wMsg;
         b.generation = st.generation;
-        for (int event : POST_ORDER) {
+        for (int event : postOrder) {
             if ((d & event) == 0) continue;
             b.events[b.count] = event;
             b.lParams[b.count] = makeSelectReply(event, st.error(event));

@@ -36,9 +36,11 @@ final class SocketState {
     boolean writable;
     boolean writeOwed;
 
-    // Persistent facts re-posted at registration ("if there is currently a connection established").
+    // Facts a registration may post again (which of them is the rules' business).
     boolean connected;
     boolean peerClosed;
+    /** connectStarted was called and no outcome came yet: an FD_CONNECT signal is that outcome. */
+    boolean connectInFlight;
 
     // SIO_ROUTING_INTERFACE_CHANGE / SIO_ADDRESS_LIST_CHANGE were issued and no change seen since.
     boolean routingArmed;
@@ -85,12 +87,14 @@ final class SocketState {
         return errors == null ? 0 : errors[Integer.numberOfTrailingZeros(event)] & 0xFFFF;
     }
 
-    /** Events that could be posted now, before the registration and enable masks are applied. */
-    int deliverable() {
+    /**
+     * Events that may be posted now: due, registered and enabled. {@code holdGracefulClose}: a graceful
+     * FD_CLOSE waits until every received byte was read (the documented rules).
+     */
+    int deliverable(boolean holdGracefulClose) {
         int d = ready;
         if (writable && writeOwed) d |= FD_WRITE;
-        // A graceful close waits until every received byte was read (and is never an FD_READ).
-        if ((d & FD_CLOSE) != 0 && (ready & FD_READ) != 0 && error(FD_CLOSE) == 0) d &= ~FD_CLOSE;
+        if (holdGracefulClose && (d & FD_CLOSE) != 0 && (ready & FD_READ) != 0 && error(FD_CLOSE) == 0) d &= ~FD_CLOSE;
         return d & enabled & lEvent;
     }
 

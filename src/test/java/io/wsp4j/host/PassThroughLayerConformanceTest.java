@@ -18,22 +18,25 @@ class PassThroughLayerConformanceTest extends AsyncSelectConformanceSuite {
 
     @Override
     protected Host newHost() {
-        Host h = new Host();
+        Host h = new Host(rules());
         layer = PassThroughLayer.install(h, 1001, 1002);
         return h;
     }
 
     @Test
     void socketsGoThroughTheChainEntry() {
-        assertEquals(0, layer.startups.get());
-        long s = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, 0);
-        assertNotEquals(-1L, s);
-        assertEquals(1, layer.startups.get(), "the chain's provider was started");
-        ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, 0);
-        assertEquals(1, layer.startups.get(), "once per provider");
-        ws2.closesocket(s);
-        Catalog.Entry chosen = host.catalog().find(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, 0);
-        assertEquals(2, chosen.chainLength());
-        assertEquals(1001, chosen.chainEntry(1));
+        try (Host host = newHost()) {
+            Ws2 ws2 = host.ws2();
+            assertEquals(0, layer.startups.get());
+            long s = ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, 0);
+            assertNotEquals(-1L, s);
+            assertEquals(1, layer.startups.get(), "the chain's provider was started");
+            ws2.socket(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, 0);
+            assertEquals(1, layer.startups.get(), "once per provider");
+            ws2.closesocket(s);
+            Catalog.Entry chosen = host.catalog().find(Ws2Def.AF_INET, Ws2Def.SOCK_STREAM, 0);
+            assertEquals(2, chosen.chainLength());
+            assertEquals(1001, chosen.chainEntry(1));
+        }
     }
 }

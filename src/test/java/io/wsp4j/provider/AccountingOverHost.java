@@ -3,6 +3,7 @@ package io.wsp4j.provider;
 import io.wsp4j.host.Host;
 import io.wsp4j.host.layered.LayeredHostInstall;
 import io.wsp4j.provider.sample.AccountingProvider;
+import io.wsp4j.select.SelectRules;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 
@@ -14,8 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 interface AccountingOverHost {
     /** A new host whose catalog routes TCP and UDP through wsp4j's accounting sample (its log in {@code dir}). */
     default Host accountingHost(Path dir) {
+        return accountingHost(dir, SelectRules.configured());
+    }
+
+    /** As {@link #accountingHost(Path)}, the base provider and wsp4j following {@code rules}. */
+    default Host accountingHost(Path dir, SelectRules rules) {
         ProviderSelection.register(() -> new AccountingProvider(dir.resolve("accounting.log")));
-        Host h = new Host().install();
+        Host h = new Host(rules).install();
         LayeredHostInstall.install(h);
         return h;
     }

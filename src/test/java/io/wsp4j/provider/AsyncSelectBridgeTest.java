@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.wsp4j.core.linux.EpollCompletionPort;
 import io.wsp4j.core.linux.EventFd;
 import io.wsp4j.select.SelectEngine;
+import io.wsp4j.select.SelectRules;
+import io.wsp4j.select.SendOutcome;
 import io.wsp4j.winsock.WsaErrors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * The event bridge over the real epoll completion port, with a lower provider that behaves like
- * WSPEventSelect/WSPEnumNetworkEvents: a per-socket record of network events, and the associated
- * event object set when one is recorded.
+ * Windows' WSPEventSelect/WSPEnumNetworkEvents: a per-socket record of the network events that happened
+ * (selected or not), the associated event object set when a selected one is recorded, and
+ * WSPEnumNetworkEvents reporting and removing the selected ones.
  */
 @EnabledOnOs(OS.LINUX)
 class AsyncSelectBridgeTest {
@@ -49,9 +51,11 @@ class AsyncSelectBridgeTest {
         final int[] errors = new int[FD_MAX_EVENTS];
         int eventSelects;
         boolean nonBlocking;
+        /** What its ioctls say waits (FD_READ, FD_OOB). */
+        int waiting;
     }
 
-    /** The lower provider's event-select behaviour, as Winsock documents it. */
+    /** The lower provider's event-select behaviour, as Windows' AFD keeps it. */
     static final class Lower implements LowerEvents {
         final Map<Long, LowerSocket> byHandle = new HashMap<>();
         int failEventSelect;
@@ -66,9 +70,9 @@ class AsyncSelectBridgeTest {
             LowerSocket l = of(s.lowerHandle());
             l.event = event;
             l.mask = mask;
-            l.record = 0;
             l.eventSelects++;
             l.nonBlocking = true;
+            if (event != 0 && (l.record & mask) != 0) assertTrue(EventFd.set((int) event)); // what it holds signals the new event
             return 0;
         }
 
@@ -76,10 +80,9 @@ class AsyncSelectBridgeTest {
         public synchronized int enumNetworkEvents(LayeredSocket s, long event, NetworkEvents out) {
             LowerSocket l = of(s.lowerHandle());
             if (l.event != event) return WsaErrors.WSAEINVAL;
-            out.events = l.record;
+            out.events = l.record & l.mask;
             System.arraycopy(l.errors, 0, out.errors, 0, FD_MAX_EVENTS);
-            l.record = 0;
-            java.util.Arrays.fill(l.errors, 0);
+            l.record &= ~l.mask;
             EventFd.reset((int) event);
             return 0;
         }
@@ -90,19 +93,23 @@ class AsyncSelectBridgeTest {
             return 0;
         }
 
-        /** The network reports {@code event} on a lower socket: recorded, and the associated event set. */
+        @Override
+        public synchronized int dataWaiting(LayeredSocket s) {
+            return of(s.lowerHandle()).waiting;
+        }
+
+        /** {@code event} happens on a lower socket: recorded, and the associated event set if it is selected. */
         synchronized void raise(long lower, int event, int error) {
             LowerSocket l = of(lower);
-            if ((l.mask & event) == 0) return;
             l.record |= event;
             l.errors[Integer.numberOfTrailingZeros(event)] = error;
-            if (l.event != 0) assertTrue(EventFd.set((int) l.event));
+            if (l.event != 0 && (l.mask & event) != 0) assertTrue(EventFd.set((int) l.event));
         }
     }
 
     @BeforeEach
     void start() {
-        bridge = new AsyncSelectBridge(new EpollCompletionPort(), sockets, lower, new SelectEngine(this::post));
+        bridge = new AsyncSelectBridge(new EpollCompletionPort(), sockets, lower, new SelectEngine(this::post, SelectRules.WINDOWS));
         bridge.start();
     }
 
@@ -154,42 +161,43 @@ class AsyncSelectBridgeTest {
         assertNull(messages.next(QUIET));
         // What WSPRecv does around the lower recv: the condition is re-read from below.
         long before = bridge.readReports(s);
-        bridge.afterRecv(s, before);
+        bridge.afterRecv(s, 0, before);
         assertNull(messages.next(QUIET), "cleared: nothing until the lower provider says data remains");
         lower.raise(8, FD_READ, 0);
         assertEquals(FD_READ, messages.next(5_000).event());
     }
 
     @Test
-    void aReadReportThatRacesTheRecvIsPostedAndNotUnderTheSocketsMonitor() throws Exception {
+    void aReadReportThatComesWhileTheRecvIsDownIsReadWhenItIsBack_andPostedNotUnderTheSocketsMonitor() throws Exception {
         LayeredSocket s = socket(440, 17);
         bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
         lower.raise(17, FD_READ, 0);
         assertEquals(FD_READ, messages.next(5_000).event());
         long before = bridge.readReports(s); // the recv goes down ...
-        lower.raise(17, FD_READ, 0);         // ... and below, more data arrives and is reported
-        awaitReports(() -> bridge.readReports(s), before + 1);
+        lower.raise(17, FD_READ, 0);         // ... and below, data remains or more arrives, and is reported
+        assertNull(messages.next(QUIET));
+        assertEquals(before, bridge.engine().readSignals(s.handle()), "held back while the recv is down");
         watched = s;
-        bridge.afterRecv(s, before);         // ... the recv comes back
-        assertEquals(FD_READ, messages.next(5_000).event(), "the report that raced the recv is posted");
+        bridge.afterRecv(s, 0, before);       // ... the recv comes back
+        assertEquals(FD_READ, messages.next(5_000).event(), "the report is read when the recv is back, and posted");
         assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
     }
 
     @Test
-    void aWriteReportThatRacesAWouldBlockSendIsPostedAndNotUnderTheSocketsMonitor() throws Exception {
+    void aWriteReportThatComesWhileAWouldBlockSendIsDownIsPosted_notUnderTheSocketsMonitor() throws Exception {
         LayeredSocket s = socket(444, 18);
         bridge.asyncSelect(s, HWND, WM_SOCKET, FD_WRITE);
         lower.raise(18, FD_WRITE, 0);
         assertEquals(FD_WRITE, messages.next(5_000).event());
         long before = bridge.writeReports(s); // a send goes down and will fail with WSAEWOULDBLOCK ...
         lower.raise(18, FD_WRITE, 0);         // ... while the buffer drains and below reports FD_WRITE
-        awaitReports(() -> bridge.writeReports(s), before + 1);
+        assertNull(messages.next(QUIET), "held back while the send is down");
         watched = s;
-        bridge.afterSend(s, before, true);    // ... the send comes back
-        assertEquals(FD_WRITE, messages.next(5_000).event(), "the report that raced the send is posted");
+        bridge.afterSend(s, before, SendOutcome.WOULD_BLOCK); // ... the send comes back
+        assertEquals(FD_WRITE, messages.next(5_000).event(), "the report that came meanwhile is posted");
         assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
-        before = bridge.writeReports(s);      // without a race: the next FD_WRITE waits for the lower one
-        bridge.afterSend(s, before, true);
+        before = bridge.writeReports(s);      // with nothing reported meanwhile: the next FD_WRITE waits for the lower one
+        bridge.afterSend(s, before, SendOutcome.WOULD_BLOCK);
         assertNull(messages.next(QUIET));
         lower.raise(18, FD_WRITE, 0);
         assertEquals(FD_WRITE, messages.next(5_000).event());
@@ -265,25 +273,29 @@ class AsyncSelectBridgeTest {
     }
 
     @Test
-    void anAcceptReportThatRacesTheAcceptIsPostedAndNotUnderTheSocketsMonitor() throws Exception {
+    void anAcceptReportThatComesWhileTheAcceptIsDownIsPosted_notUnderTheSocketsMonitor() throws Exception {
         LayeredSocket listener = socket(456, 21);
         bridge.asyncSelect(listener, HWND, WM_SOCKET, FD_ACCEPT);
         lower.raise(21, FD_ACCEPT, 0);
         assertEquals(FD_ACCEPT, messages.next(5_000).event());
         long before = bridge.acceptReports(listener); // the accept goes down ...
         lower.raise(21, FD_ACCEPT, 0);                // ... and below, another connection is reported
-        awaitReports(() -> bridge.acceptReports(listener), before + 1);
+        assertNull(messages.next(QUIET), "held back while the accept is down");
         watched = listener;
         bridge.afterAccept(listener, before, 0);      // ... the accept comes back
-        assertEquals(FD_ACCEPT, messages.next(5_000).event(), "the report that raced the accept is posted");
+        assertEquals(FD_ACCEPT, messages.next(5_000).event(), "the report that came meanwhile is posted");
         assertFalse(postedUnderItsMonitor, "posted while holding the socket's monitor");
     }
 
-    /** Waits until the dispatcher gave the engine the lower report: its count reached {@code atLeast}. */
-    private static void awaitReports(LongSupplier count, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (count.getAsLong() < atLeast && System.nanoTime() < deadline) Thread.sleep(5);
-        assertEquals(atLeast, count.getAsLong(), "the dispatcher took the report");
+    @Test
+    void aReportThatCameWhileACallWasDownIsNotLostWhenTheCallIsBack() throws Exception {
+        LayeredSocket s = socket(482, 28);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_OOB);
+        long before = bridge.readReports(s);
+        lower.raise(28, FD_OOB, 0);
+        Thread.sleep(QUIET); // the dispatcher has come and held it back
+        bridge.afterRecv(s, 0, before);
+        assertEquals(FD_OOB, messages.next(5_000).event());
     }
 
     @Test
@@ -293,6 +305,36 @@ class AsyncSelectBridgeTest {
         bridge.engine().connectStarted(s.handle());
         lower.raise(9, FD_CONNECT, WsaErrors.WSAECONNREFUSED);
         assertEquals(new MessageLog.Message(HWND, WM_SOCKET, 408, FD_CONNECT, WsaErrors.WSAECONNREFUSED), messages.next(5_000));
+    }
+
+    @Test
+    void aRegistrationTakesWhatTheLowerProviderRecordedWithIt_inTheRulesOrder() throws Exception {
+        LayeredSocket s = socket(470, 25);
+        lower.raise(25, FD_WRITE, 0); // before any registration: recorded below, nobody signalled
+        lower.raise(25, FD_READ, 0);
+        assertEquals(0, bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_WRITE));
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 470, FD_READ, 0),
+                new MessageLog.Message(HWND, WM_SOCKET, 470, FD_WRITE, 0)), messages.drain(QUIET), "Windows' order: FD_READ first");
+        assertEquals(0, lower.of(25).record, "the registration read the record itself");
+    }
+
+    @Test
+    void aConnectThatEndedBeforeTheFirstRegistrationPostsNoConnect() throws Exception {
+        LayeredSocket s = socket(474, 26);
+        bridge.connectStarted(s); // a blocking connect, before any WSPAsyncSelect
+        lower.raise(26, FD_CONNECT, 0);
+        lower.raise(26, FD_WRITE, 0);
+        assertEquals(0, bridge.asyncSelect(s, HWND, WM_SOCKET, FD_CONNECT | FD_WRITE));
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 474, FD_WRITE, 0)), messages.drain(QUIET));
+    }
+
+    @Test
+    void aConnectRecordWithNoConnectOfOursUnderWayIsNoOutcome() throws Exception {
+        LayeredSocket s = socket(478, 27);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_CONNECT | FD_READ);
+        lower.raise(27, FD_CONNECT, 0); // e.g. recorded again when the lower socket is armed again
+        lower.raise(27, FD_READ, 0);
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 478, FD_READ, 0)), messages.drain(QUIET));
     }
 
     @Test
@@ -378,6 +420,20 @@ class AsyncSelectBridgeTest {
         bridge.eventSelectFailed(s, true); // it failed below: ours again, and the record is read
         assertEquals(FD_READ, messages.next(5_000).event());
         assertEquals(0, lower.of(17).record);
+    }
+
+    @Test
+    void aRegistrationAfterTheApplicationsEventSelectAsksWhatHolds() throws Exception {
+        LayeredSocket s = socket(486, 29);
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ);
+        bridge.eventSelecting(s);
+        bridge.eventSelected(s); // the application's event mode consumes the lower reports
+        lower.of(29).waiting = FD_READ;
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_OOB);
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 486, FD_READ, 0)), messages.drain(QUIET));
+        bridge.asyncSelect(s, HWND, WM_SOCKET, FD_READ | FD_OOB); // asked once: the record is ours again
+        assertEquals(List.of(new MessageLog.Message(HWND, WM_SOCKET, 486, FD_READ, 0)), messages.drain(QUIET),
+                "the engine keeps what it learned until a receive settles it");
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.wsp4j.select.ReferenceModel.Ev;
 import io.wsp4j.winsock.FdEvents;
 import io.wsp4j.winsock.Ioctls;
+import io.wsp4j.winsock.Ws2Def;
 import io.wsp4j.winsock.WsaErrors;
 import java.util.List;
+import java.util.function.BiFunction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -16,7 +18,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Random sequences of registrations, conditions and re-enabling calls: the engine must post exactly
- * the messages the plain {@link ReferenceModel} posts, after every step.
+ * the messages its rules' plain reference model posts, after every step: {@link WindowsModel} for
+ * {@link SelectRules#WINDOWS}, {@link DocumentedModel} for {@link SelectRules#DOCUMENTED}.
  */
 class SelectEnginePropertyTest {
     static final long S = 0x2A4;
@@ -86,57 +89,60 @@ class SelectEnginePropertyTest {
         }
     }
 
-    record Recv() implements Step {
+    /** A receive with {@code flags} (0, MSG_OOB, MSG_PEEK, both). */
+    record Recv(int flags) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
-            e.afterRecv(S);
-            m.afterRecv();
+            if (flags == 0) e.afterRecv(S);
+            else e.afterRecv(S, flags);
+            m.afterRecv(flags);
         }
     }
 
     /** A receive with nothing reported while it ran: the engine's one-step clear and re-enable. */
-    record RecvDrained() implements Step {
+    record RecvDrained(int flags) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
-            e.afterRecv(S, e.readSignals(S));
-            m.clear(Ev.READ);
-            m.clear(Ev.OOB);
-            m.afterRecv();
+            if (flags == 0) e.afterRecv(S, e.readSignals(S));
+            else e.afterRecv(S, flags, e.readSignals(S));
+            m.receiveDrained(flags);
+            m.afterRecv(flags);
         }
     }
 
     /** A receive during which the network layer reported data (or urgent data) again: that report is kept. */
-    record RecvRaced(Ev event, int signalError) implements Step {
+    record RecvRaced(int flags, Ev event, int signalError) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
             long before = e.readSignals(S);
             e.signal(S, event.bit, signalError);
             m.signal(event, signalError);
-            e.afterRecv(S, before);
-            m.afterRecv();
+            e.afterRecv(S, flags, before);
+            m.afterRecv(flags);
         }
     }
 
-    record Send(boolean wouldBlock) implements Step {
+    record Send(SendOutcome outcome) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
-            e.afterSend(S, wouldBlock);
-            m.afterSend(wouldBlock);
+            if (outcome == SendOutcome.SHORT) e.afterSend(S, outcome);
+            else e.afterSend(S, outcome == SendOutcome.WOULD_BLOCK); // the boolean form, as callers use it
+            m.afterSend(outcome, false);
         }
     }
 
     /** A send with no FD_WRITE reported while it ran, handing back the count: as {@link Send}. */
-    record SendQuiet(boolean wouldBlock) implements Step {
+    record SendQuiet(SendOutcome outcome) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
-            e.afterSend(S, wouldBlock, e.writeSignals(S));
-            m.afterSend(wouldBlock);
+            e.afterSend(S, outcome, e.writeSignals(S));
+            m.afterSend(outcome, false);
         }
     }
 
-    /** A send (that would block, or not) during which the network layer reported FD_WRITE: that report stands. */
-    record SendRaced(boolean wouldBlock, int signalError) implements Step {
+    /** A send during which the network layer reported FD_WRITE: that report stands. */
+    record SendRaced(SendOutcome outcome, int signalError) implements Step {
         public void apply(SelectEngine e, ReferenceModel m) {
             long before = e.writeSignals(S);
             e.signal(S, FdEvents.FD_WRITE, signalError);
             m.signal(Ev.WRITE, signalError);
-            e.afterSend(S, wouldBlock, before);
-            m.afterSend(wouldBlock, true);
+            e.afterSend(S, outcome, before);
+            m.afterSend(outcome, true);
         }
     }
 
@@ -175,18 +181,29 @@ class SelectEnginePropertyTest {
     }
 
     @Property(tries = 2000)
-    void engineMatchesTheReferenceModel(
+    void windowsRulesMatchTheWindowsModel(
             @ForAll boolean connectionOriented, @ForAll("steps") @Size(max = 60) List<Step> steps) {
+        check(SelectRules.WINDOWS, WindowsModel::new, connectionOriented, steps);
+    }
+
+    @Property(tries = 2000)
+    void documentedRulesMatchTheDocumentedModel(
+            @ForAll boolean connectionOriented, @ForAll("steps") @Size(max = 60) List<Step> steps) {
+        check(SelectRules.DOCUMENTED, DocumentedModel::new, connectionOriented, steps);
+    }
+
+    private static void check(SelectRules rules, BiFunction<Long, Boolean, ReferenceModel> models,
+                              boolean connectionOriented, List<Step> steps) {
         RecordingSink sink = new RecordingSink();
-        SelectEngine engine = new SelectEngine(sink);
+        SelectEngine engine = new SelectEngine(sink, rules);
         engine.open(S, connectionOriented);
-        ReferenceModel model = new ReferenceModel(S, connectionOriented);
+        ReferenceModel model = models.apply(S, connectionOriented);
         int i = 0;
         for (Step step : steps) {
             step.apply(engine, model);
-            List<RecordingSink.Posted> expected = List.copyOf(model.out);
-            model.out.clear();
-            assertEquals(expected, sink.take(), "after step " + i + " " + step + " of " + steps);
+            List<RecordingSink.Posted> expected = List.copyOf(model.out());
+            model.out().clear();
+            assertEquals(expected, sink.take(), rules + ", after step " + i + " " + step + " of " + steps);
             i++;
         }
     }
@@ -196,6 +213,8 @@ class SelectEnginePropertyTest {
         Arbitrary<Ev> events = Arbitraries.of(Ev.class);
         Arbitrary<Integer> errors = Arbitraries.of(0, 0, 0, WsaErrors.WSAECONNRESET, WsaErrors.WSAECONNREFUSED,
                 WsaErrors.WSAENETDOWN);
+        Arbitrary<Integer> recvFlags = Arbitraries.of(0, 0, Ws2Def.MSG_OOB, Ws2Def.MSG_PEEK, Ws2Def.MSG_OOB | Ws2Def.MSG_PEEK);
+        Arbitrary<SendOutcome> sends = Arbitraries.of(SendOutcome.class);
         Arbitrary<Integer> lEvents = Arbitraries.oneOf(
                 Arbitraries.integers().between(0, FdEvents.FD_ALL_EVENTS),
                 Arbitraries.just(FdEvents.FD_ALL_EVENTS),
@@ -209,13 +228,14 @@ class SelectEnginePropertyTest {
                 net.jqwik.api.Tuple.of(4, Arbitraries.of(Ev.READ, Ev.OOB, Ev.ACCEPT, Ev.WRITE).map(Clear::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(OobInline::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Bound())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new ConnectStarted())),
-                net.jqwik.api.Tuple.of(4, Arbitraries.just(new Recv())),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(new RecvDrained())),
-                net.jqwik.api.Tuple.of(3, Arbitraries.of(Ev.READ, Ev.OOB).flatMap(ev -> errors.map(sig -> (Step) new RecvRaced(ev, sig)))),
-                net.jqwik.api.Tuple.of(3, Arbitraries.of(true, false).map(Send::new)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(SendQuiet::new)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.of(true, false).flatMap(wb -> errors.map(sig -> (Step) new SendRaced(wb, sig)))),
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(new ConnectStarted())),
+                net.jqwik.api.Tuple.of(4, recvFlags.map(Recv::new)),
+                net.jqwik.api.Tuple.of(3, recvFlags.map(RecvDrained::new)),
+                net.jqwik.api.Tuple.of(3, recvFlags.flatMap(f -> Arbitraries.of(Ev.READ, Ev.OOB)
+                        .flatMap(ev -> errors.map(sig -> (Step) new RecvRaced(f, ev, sig))))),
+                net.jqwik.api.Tuple.of(3, sends.map(Send::new)),
+                net.jqwik.api.Tuple.of(2, sends.map(SendQuiet::new)),
+                net.jqwik.api.Tuple.of(3, sends.flatMap(o -> errors.map(sig -> (Step) new SendRaced(o, sig)))),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN, WsaErrors.WSAECONNRESET).map(Accept::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN, WsaErrors.WSAECONNRESET).map(AcceptDrained::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(0, WsaErrors.WSATRY_AGAIN).flatMap(err -> errors.map(sig -> (Step) new AcceptRaced(err, sig)))),

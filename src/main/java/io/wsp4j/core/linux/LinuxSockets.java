@@ -24,11 +24,27 @@ public final class LinuxSockets {
     public static final int SO_RCVLOWAT = 18;
     public static final int SO_SNDLOWAT = 19;
     public static final int SO_ACCEPTCONN = 30;
+    /** getsockopt: the socket's memory counters (u32 SK_MEMINFO_* slots). */
+    public static final int SO_MEMINFO = 55;
+    /** SO_MEMINFO's slot of the memory the receive queue holds. */
+    public static final int SK_MEMINFO_RMEM_ALLOC = 0;
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
     public static final int IPPROTO_IPV6 = 41;
     public static final int TCP_NODELAY = 1;
+    /** getsockopt(IPPROTO_TCP): struct tcp_info, whose first byte is the connection's state (TCP_*). */
+    public static final int TCP_INFO = 11;
+    /** struct tcp_info's tcpi_unacked (u32): for a listener, the connections waiting to be accepted. */
+    public static final int TCP_INFO_UNACKED_OFFSET = 24;
+    public static final int TCP_ESTABLISHED = 1;
+    public static final int TCP_FIN_WAIT1 = 4;
+    public static final int TCP_FIN_WAIT2 = 5;
+    public static final int TCP_TIME_WAIT = 6;
+    public static final int TCP_CLOSE = 7;
+    public static final int TCP_CLOSE_WAIT = 8;
+    public static final int TCP_LAST_ACK = 9;
+    public static final int TCP_CLOSING = 11;
     public static final int IPV6_V6ONLY = 26;
     public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;

@@ -14,42 +14,168 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test (at least) per rule of LPWSPASYNCSELECT, numbered as in the foundation issue. Each test
- * drives the engine the way the network layer and the provider would, and checks the exact messages.
+ * The {@link SelectRules#DOCUMENTED} rules: one test (at least) per rule of LPWSPASYNCSELECT, numbered
+ * as in the foundation issue. Each test drives the engine the way the network layer and the provider
+ * would, and checks the exact messages. {@link SelectEngineWindowsRulesTest} is the Windows twin.
  */
-class SelectEngineRulesTest {
-    static final long S = 0x104, T = 0x108, LISTENER = 0x10C, ACCEPTED = 0x110;
-    static final long HWND = 0x7000, HWND2 = 0x7100;
-    static final int WM = 0x401, WM2 = 0x402;
-
-    RecordingSink sink;
-    SelectEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        sink = new RecordingSink();
-        engine = new SelectEngine(sink);
-        engine.open(S, true);
+class SelectEngineDocumentedRulesTest extends EngineFixture {
+    @Override
+    SelectRules rules() {
+        return SelectRules.DOCUMENTED;
     }
 
-    static Posted msg(long s, int event) {
-        return new Posted(HWND, WM, s, event, 0);
+    // ---- Windows' numbered behaviours B1 to B8, as the page has them (SelectEngineWindowsRulesTest: as Windows) ----
+
+    @Nested
+    class B1_FdConnectAlsoAtRegistration {
+        @Test
+        void aRegistrationOnAConnectedSocketPostsConnect_everyTime() {
+            connect(S);
+            register(S, FD_CONNECT | FD_WRITE);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE));
+            register(S, FD_CONNECT | FD_WRITE);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE));
+        }
+
+        @Test
+        void anAcceptedSocketIsConnectedToo() {
+            engine.open(LISTENER, true);
+            register(LISTENER, FD_ACCEPT | FD_CONNECT);
+            engine.accepted(LISTENER, ACCEPTED);
+            expectNothing(); // inherited: nothing holds but the connection, and it was not "initiated"
+            register(ACCEPTED, FD_CONNECT | FD_WRITE);
+            expect(msg(ACCEPTED, FD_CONNECT), msg(ACCEPTED, FD_WRITE));
+        }
+
+        @Test
+        void aConnectReportWithNoConnectUnderWayIsNoOutcome() {
+            register(S, FD_CONNECT);
+            engine.signal(S, FD_CONNECT, 0);
+            expectNothing();
+        }
     }
 
-    static Posted msg(long s, int event, int error) {
-        return new Posted(HWND, WM, s, event, error);
+    @Nested
+    class RegistrationWithARecord {
+        @Test
+        void aConnectedSocketsRecordOfItsConnectIsPostedAsTheRegistrationWould() {
+            int[] errors = new int[FD_MAX_EVENTS];
+            SelectEngine.PendingPosts pending = new SelectEngine.PendingPosts();
+            engine.connectStarted(S);
+            assertTrue(engine.asyncSelect(S, HWND, WM, FD_CONNECT | FD_WRITE, FD_CONNECT | FD_WRITE, errors, pending).succeeded());
+            engine.post(pending);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE));
+        }
+
+        @Test
+        void anyReceiveReenablesMoreThanItSettles() {
+            assertFalse(engine.receiveSettlesAlone(0), "a receive re-enables FD_OOB too, and a graceful FD_CLOSE waits for the data");
+            assertFalse(engine.receiveSettlesAlone(io.wsp4j.winsock.Ws2Def.MSG_OOB));
+        }
     }
 
-    void register(long s, int lEvent) {
-        assertEquals(RegisterOutcome.OK, engine.asyncSelect(s, HWND, WM, lEvent));
+    @Nested
+    class B2_GracefulCloseWaitsForTheData {
+        @Test
+        void heldUntilTheDataIsRead() {
+            register(S, FD_READ | FD_CLOSE);
+            engine.signal(S, FD_READ | FD_CLOSE, 0);
+            expect(msg(S, FD_READ));
+            engine.clear(S, FD_READ);
+            expect(msg(S, FD_CLOSE));
+        }
     }
 
-    void expect(Posted... messages) {
-        assertEquals(List.of(messages), sink.take());
+    @Nested
+    class B3_AbortIsConnReset {
+        @Test
+        void theRulesSayConnReset() {
+            assertEquals(WsaErrors.WSAECONNRESET, SelectRules.DOCUMENTED.resetError());
+            register(S, FD_READ | FD_CLOSE);
+            engine.signal(S, FD_READ, 0);
+            expect(msg(S, FD_READ));
+            engine.signal(S, FD_CLOSE, SelectRules.DOCUMENTED.resetError()); // an abort does not wait for the data
+            expect(msg(S, FD_CLOSE, WsaErrors.WSAECONNRESET));
+        }
     }
 
-    void expectNothing() {
-        assertEquals(List.of(), sink.take());
+    @Nested
+    class B4_ReselectPostsWhatHolds_connectIncluded {
+        @Test
+        void readWriteCloseAndConnect() {
+            connect(S);
+            engine.signal(S, FD_CLOSE, 0);
+            register(S, FD_ALL_EVENTS);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE), msg(S, FD_CLOSE));
+            engine.signal(S, FD_READ, 0); // arrives after the close: the close is posted, the data too
+            expect(msg(S, FD_READ));
+            register(S, FD_ALL_EVENTS);
+            expect(msg(S, FD_CONNECT), msg(S, FD_WRITE), msg(S, FD_READ)); // FD_CLOSE waits for the data again
+        }
+    }
+
+    @Nested
+    class B5_FdWriteAfterWouldBlockOnly {
+        @Test
+        void aShortSendIsASendThatWentThrough() {
+            connect(S);
+            register(S, FD_WRITE);
+            expect(msg(S, FD_WRITE));
+            engine.afterSend(S, SendOutcome.SHORT);
+            engine.signal(S, FD_WRITE, 0);
+            expectNothing();
+            engine.afterSend(S, SendOutcome.WOULD_BLOCK);
+            engine.signal(S, FD_WRITE, 0);
+            expect(msg(S, FD_WRITE));
+        }
+
+        @Test
+        void aDatagramSocketIsWritableFromItsBind() {
+            engine.open(T, false);
+            register(T, FD_WRITE);
+            expectNothing();
+            engine.bound(T);
+            expect(msg(T, FD_WRITE));
+        }
+    }
+
+    @Nested
+    class B6_AnyReceiveReenablesReadAndOob {
+        @Test
+        void msgOobOrNot() {
+            register(S, FD_READ | FD_OOB);
+            engine.signal(S, FD_READ | FD_OOB, 0);
+            expect(msg(S, FD_READ), msg(S, FD_OOB));
+            engine.afterRecv(S, io.wsp4j.winsock.Ws2Def.MSG_OOB);
+            expect(msg(S, FD_READ), msg(S, FD_OOB));
+            engine.afterRecv(S, 0);
+            expect(msg(S, FD_READ), msg(S, FD_OOB));
+        }
+    }
+
+    @Nested
+    class B7_LocalShutdownIsNotAClose {
+        @Test
+        void onlyThePeersCloseIsFdClose() {
+            connect(S);
+            register(S, FD_READ | FD_CLOSE);
+            expectNothing();
+            register(S, FD_READ | FD_CLOSE); // after shutdown(SD_RECEIVE): nothing closed
+            expectNothing();
+            engine.signal(S, FD_CLOSE, 0); // "the remote system has responded with an end-of-data notification"
+            expect(msg(S, FD_CLOSE));
+        }
+    }
+
+    @Nested
+    class B8_OrderConnectWriteAcceptReadOobClose {
+        @Test
+        void writeBeforeRead() {
+            connect(S);
+            engine.signal(S, FD_OOB | FD_READ, 0);
+            register(S, FD_READ | FD_OOB | FD_WRITE);
+            expect(msg(S, FD_WRITE), msg(S, FD_READ), msg(S, FD_OOB));
+        }
     }
 
     @Nested
