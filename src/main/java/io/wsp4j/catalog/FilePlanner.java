@@ -106,8 +106,8 @@ final class FilePlanner {
             });
         }
         m.log().ifPresent(l -> checkLog(expand("log", l), notes));
-        Optional<Step.InstalledFiles> record = placed.isEmpty() ? Optional.empty() : Optional.of(new Step.InstalledFiles(
-                new ProviderFiles.Record(m.providerGuid(), placed, List.copyOf(creating)).toBytes()));
+        Optional<Step.InstalledFiles> record = placed.isEmpty() ? Optional.empty() : Optional.of(new Step.InstalledFiles(new Step.FileContent(
+                new ProviderFiles.Record(m.providerGuid(), placed, List.copyOf(creating)).toBytes())));
         return new Result(placing, record);
     }
 

@@ -84,7 +84,7 @@ public final class Planner {
             notes.add("no categories: Windows counts the provider as \"All Other\" and loads it into no service, no system"
                     + " process and no application whose LSP categories are set; name them in the manifest's \"categories\"");
         }
-        steps.add(new Step.ShimConfig(shimConfig(m, targets.get(Bitness.X64).getFirst())));
+        steps.add(new Step.ShimConfig(new Step.FileContent(shimConfig(m, targets.get(Bitness.X64).getFirst()))));
         files.record().ifPresent(steps::add);
         return new Plan("install", before, steps, notes);
     }
@@ -318,7 +318,7 @@ public final class Planner {
             throw new PlanException(PlanException.Kind.REFUSED, "provider " + Guids.format(providerGuid)
                     + " is not installed in the " + catalog.describe());
         }
-        if (catalog.shimConfig().read().isPresent()) steps.add(new Step.ShimConfig(null));
+        if (catalog.shimConfig().read().isPresent()) steps.add(new Step.ShimConfig(Step.FileContent.ABSENT));
         // Then the files the install put in place (recorded), and only those.
         steps.addAll(ProviderFiles.uninstallSteps(catalog.stateDir(), providerGuid, notes));
         return new Plan("uninstall", before, steps, notes);

@@ -137,7 +137,7 @@ public final class ProviderFiles {
             }
         }
         for (Path d : record.get().directories().reversed()) steps.add(new Step.RemoveDirectory(d));
-        steps.add(new Step.InstalledFiles(null));
+        steps.add(new Step.InstalledFiles(Step.FileContent.ABSENT));
         return steps;
     }
 

@@ -23,6 +23,16 @@ public sealed interface Step {
     /** Applies the catalog part of the step (shim config steps are applied by the transaction). */
     void apply(CatalogWriter catalog);
 
+    /** The JSON every step starts from: {"step": name}. */
+    private static ObjectNode json(String name) {
+        return CatalogJson.MAPPER.createObjectNode().put("step", name);
+    }
+
+    /** {"step": name, "catalog": "64"|"32"}: a step on one of the two catalogs. */
+    private static ObjectNode json(String name, Bitness catalog) {
+        return json(name).put("catalog", catalog.label());
+    }
+
     /** WSCInstallProvider of one entry; chain ids may name entries installed by earlier steps. */
     record InstallProvider(Bitness catalog, UUID providerId, String path, ProtocolEntry entry, List<IdRef> chain)
             implements Step {
@@ -39,9 +49,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "installProvider");
-            o.put("catalog", catalog.label());
+            ObjectNode o = json("installProvider", catalog);
             o.put("providerId", Guids.format(providerId));
             o.put("path", path);
             o.set("entry", CatalogJson.toJson(entry));
@@ -81,8 +89,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "installProviderAndChains");
+            ObjectNode o = json("installProviderAndChains");
             o.put("providerId", Guids.format(providerId));
             o.put("path64", path64);
             o.put("path32", path32);
@@ -129,9 +136,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "writeOrder");
-            o.put("catalog", catalog.label());
+            ObjectNode o = json("writeOrder", catalog);
             ArrayNode a = o.putArray("order");
             order.forEach(r -> a.add(r.toString()));
             return o;
@@ -159,9 +164,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "updateProvider");
-            o.put("catalog", catalog.label());
+            ObjectNode o = json("updateProvider", catalog);
             o.put("providerId", Guids.format(providerId));
             o.put("path", path);
             o.put("reason", reason);
@@ -185,9 +188,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "deinstallProvider");
-            o.put("catalog", catalog.label());
+            ObjectNode o = json("deinstallProvider", catalog);
             o.put("providerId", Guids.format(providerId));
             o.put("name", name);
             return o;
@@ -213,9 +214,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "setLspCategories");
-            o.put("catalog", catalog.label());
+            ObjectNode o = json("setLspCategories", catalog);
             o.put("providerId", Guids.format(hiddenGuid));
             o.put("name", lspName);
             o.put("categories", CatalogJson.hex(categories));
@@ -244,8 +243,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "setApplicationCategory");
+            ObjectNode o = json("setApplicationCategory");
             o.put("path", app.path());
             if (!app.extra().isEmpty()) o.put("extra", app.extra());
             o.put("permitted", CatalogJson.hex(permitted));
@@ -258,44 +256,76 @@ public sealed interface Step {
         }
     }
 
-    /** Writes (content present) or removes (absent) the shim's configuration file. */
-    record ShimConfig(byte[] content) implements Step {
-        public boolean removes() {
-            return content == null;
+    /**
+     * A whole file a step writes, or its absence (null bytes) when the step removes the file; equal by
+     * its bytes, as a plan compares steps.
+     */
+    record FileContent(byte[] bytes) {
+        public static final FileContent ABSENT = new FileContent(null);
+
+        public boolean absent() {
+            return bytes == null;
         }
 
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileContent c && java.util.Arrays.equals(bytes, c.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return absent() ? "absent" : bytes.length + " bytes";
+        }
+    }
+
+    /** A step that writes (content present) or removes (absent) one whole file, in one piece. */
+    sealed interface WholeFile extends Step permits ShimConfig, InstalledFiles {
+        FileContent file();
+
+        /** The file's name in the step's JSON: "writeX" / "removeX". */
+        String jsonName();
+
+        default boolean removes() {
+            return file().absent();
+        }
+
+        /** The bytes to write; null when the step removes the file. */
+        default byte[] content() {
+            return file().bytes();
+        }
+
+        @Override
+        default ObjectNode toJson() {
+            ObjectNode o = json((removes() ? "remove" : "write") + jsonName());
+            if (!removes()) o.put("content", file().text());
+            return o;
+        }
+    }
+
+    /** Writes (content present) or removes (absent) the shim's configuration file. */
+    record ShimConfig(FileContent file) implements WholeFile {
         @Override
         public String describe() {
-            return removes() ? "remove the shim configuration" : "write the shim configuration ("
-                    + new String(content, StandardCharsets.UTF_8).lines().count() + " lines)";
+            return removes() ? "remove the shim configuration" : "write the shim configuration (" + file().text().lines().count() + " lines)";
         }
 
         @Override
-        public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", removes() ? "removeShimConfig" : "writeShimConfig");
-            if (!removes()) o.put("content", new String(content, StandardCharsets.UTF_8));
-            return o;
+        public String jsonName() {
+            return "ShimConfig";
         }
 
         @Override
         public void apply(CatalogWriter c) {
             // the catalog is not involved: Transaction writes the file through the catalog's ShimConfigStore
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ShimConfig s && java.util.Arrays.equals(content, s.content);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(content);
-        }
-
-        @Override
-        public String toString() {
-            return describe();
         }
     }
 
@@ -319,8 +349,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "makeDirectory");
+            ObjectNode o = json("makeDirectory");
             o.put("path", dir.toString());
             return o;
         }
@@ -335,8 +364,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "placeFile");
+            ObjectNode o = json("placeFile");
             o.put("field", field);
             o.put("source", source.toString());
             o.put("path", target.toString());
@@ -358,8 +386,7 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "removeFile");
+            ObjectNode o = json("removeFile");
             o.put("field", field);
             o.put("path", target.toString());
             o.put("sha256", sha256);
@@ -380,45 +407,22 @@ public sealed interface Step {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", "removeDirectory");
+            ObjectNode o = json("removeDirectory");
             o.put("path", dir.toString());
             return o;
         }
     }
 
-    /** Writes (content present) or removes (null) the record of the files the install put in place. */
-    record InstalledFiles(byte[] content) implements FileStep {
-        public boolean removes() {
-            return content == null;
-        }
-
+    /** Writes (content present) or removes (absent) the record of the files the install put in place. */
+    record InstalledFiles(FileContent file) implements FileStep, WholeFile {
         @Override
         public String describe() {
             return removes() ? "remove the record of the installed files" : "record the installed files (" + ProviderFiles.RECORD_FILE + ")";
         }
 
         @Override
-        public ObjectNode toJson() {
-            ObjectNode o = CatalogJson.MAPPER.createObjectNode();
-            o.put("step", removes() ? "removeInstalledFilesRecord" : "writeInstalledFilesRecord");
-            if (!removes()) o.put("content", new String(content, StandardCharsets.UTF_8));
-            return o;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof InstalledFiles r && java.util.Arrays.equals(content, r.content);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(content);
-        }
-
-        @Override
-        public String toString() {
-            return describe();
+        public String jsonName() {
+            return "InstalledFilesRecord";
         }
     }
 }

@@ -164,7 +164,12 @@ final class CatalogCommand {
 
     /** Runs {@code body} under the readers' lock, after checking no transaction is unfinished. */
     <T> T underReadLock(Catalog catalog, Function<Catalog, ? extends T> body) {
-        return underReadLock(catalog, Duration.ofSeconds(waitSeconds), body);
+        return underReadLock(catalog, lockWait(), body);
+    }
+
+    /** --wait: how long to wait for the catalog lock. */
+    Duration lockWait() {
+        return Duration.ofSeconds(waitSeconds);
     }
 
     /** As {@link #underReadLock(Catalog, Function)}, waiting at most {@code wait} for the lock. */
@@ -210,7 +215,7 @@ final class CatalogCommand {
 
     /** A transaction on the catalog that waits --wait for the lock and reports to {@code progress}. */
     Transaction transaction(Catalog catalog, TransactionListener progress) {
-        return new Transaction(catalog, Duration.ofSeconds(waitSeconds),
+        return new Transaction(catalog, lockWait(),
                 TransactionListener.both(progress, TestHooks.fromSystemProperties()));
     }
 

@@ -7,7 +7,6 @@ import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.FileCatalog;
 import io.wsp4j.catalog.Plan;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -82,7 +81,7 @@ final class RepairCommand extends Subcommand {
         if (file.isEmpty()) return Optional.empty();
         FileCatalog f = file.get();
         catalog.checkWriteAccess();
-        try (CatalogLock lock = catalog.lock(Duration.ofSeconds(command.waitSeconds))) {
+        try (CatalogLock lock = catalog.lock(command.lockWait())) {
             CatalogCommand.refuseIfInterrupted(catalog);
             if (f.damagedIdCounters().isEmpty()) return Optional.empty();
             return Optional.of(f.rebuildIdCounters());

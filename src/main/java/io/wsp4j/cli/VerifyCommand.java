@@ -6,7 +6,6 @@ import io.wsp4j.catalog.CatalogJson;
 import io.wsp4j.catalog.CatalogLock;
 import io.wsp4j.catalog.StateChecks;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,7 +43,7 @@ final class VerifyCommand extends Subcommand {
         Catalog catalog = command.openExisting();
         StateChecks.Report state;
         List<CatalogChecks.Problem> problems;
-        try (CatalogLock lock = catalog.readLock(Duration.ofSeconds(command.waitSeconds))) {
+        try (CatalogLock lock = catalog.readLock(command.lockWait())) {
             state = StateChecks.check(catalog, ours);
             problems = state.image().map(image -> CatalogChecks.check(catalog, image, ours, categories)).orElse(List.of());
         }
