@@ -95,7 +95,9 @@ public final class DemoCommand extends Subcommand {
         } catch (RuntimeException e) {
             throw CliException.of(e).withReport(s.report);
         }
-        if (rc != ExitCodes.OK) throw new CliException(rc, s.failure).withReport(s.report);
+        if (rc != ExitCodes.OK) {
+            throw new CliException(rc, s.failure != null ? s.failure : "the demo failed (exit " + rc + ")").withReport(s.report);
+        }
         JsonOutput.print(out, s.report.put("result", "done"));
         return rc;
     }
