@@ -89,6 +89,9 @@ public final class WindowsCatalog implements Catalog {
         return new CatalogImage(cats);
     }
 
+    /** Reads of a catalog that keeps growing under us before we give up (each re-sized). */
+    private static final int ENUM_ATTEMPTS = 8;
+
     private static List<ProtocolEntry> enumProtocols(Bitness b) {
         Win32.load();
         WscFunctions wsc = WscFunctions.of(b);
@@ -101,9 +104,16 @@ public final class WindowsCatalog implements Catalog {
             if (rc != WinApi.SOCKET_ERROR() || errno.get(JAVA_INT, 0) != WinApi.WSAENOBUFS()) {
                 throw failure(fn + " (size query)", errno.get(JAVA_INT, 0));
             }
-            long bytes = Integer.toUnsignedLong(length.get(JAVA_INT, 0));
-            MemorySegment buffer = arena.allocate(WSAPROTOCOL_INFOW.layout(), Math.ceilDiv(bytes, ProtocolInfo.BYTE_SIZE));
-            int count = wsc.enumProtocols().call(MemorySegment.NULL, buffer, length, errno);
+            // An installer may add entries between the size query and the read: WSAENOBUFS again,
+            // with the new size in length. Read again (as the shim does) rather than fail.
+            MemorySegment buffer;
+            int count;
+            int attempts = 0;
+            do {
+                long bytes = Integer.toUnsignedLong(length.get(JAVA_INT, 0));
+                buffer = arena.allocate(WSAPROTOCOL_INFOW.layout(), Math.ceilDiv(bytes, ProtocolInfo.BYTE_SIZE));
+                count = wsc.enumProtocols().call(MemorySegment.NULL, buffer, length, errno);
+            } while (count == WinApi.SOCKET_ERROR() && errno.get(JAVA_INT, 0) == WinApi.WSAENOBUFS() && ++attempts < ENUM_ATTEMPTS);
             if (count == WinApi.SOCKET_ERROR()) throw failure(fn, errno.get(JAVA_INT, 0));
             List<ProtocolEntry> out = new ArrayList<>(count);
             for (ProtocolInfo info : ProtocolInfo.readArray(buffer, count)) {
